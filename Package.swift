@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "HyperLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hyperlab", targets: ["hyperlab"]),
+        .library(name: "HyperModel", targets: ["HyperModel"]),
+        .library(name: "LuaKit", targets: ["LuaKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Lua 5.4 from the system; only non-raising helpers are declared in its header.
+        .systemLibrary(
+            name: "CLua", path: "Sources/CLua", pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]),
+        // Everything that may call lua_error lives here, in C.
+        .target(name: "CLuaShim", dependencies: ["CLua"], path: "Sources/CLuaShim"),
+        .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"], path: "Sources/LuaKit"),
+        .target(name: "HyperModel", path: "Sources/HyperModel"),
+        .executableTarget(name: "EmbedLua", path: "Sources/EmbedLua"),
+        .plugin(
+            name: "EmbedStdlibPlugin", capability: .buildTool(),
+            dependencies: ["EmbedLua"], path: "Sources/EmbedStdlibPlugin"),
+        .target(
+            name: "LabRuntime", dependencies: ["LuaKit", "HyperModel"], path: "Sources/LabRuntime",
+            plugins: ["EmbedStdlibPlugin"]),
+        .target(name: "LabGrading", dependencies: ["LabRuntime", "HyperModel"], path: "Sources/LabGrading"),
+        .executableTarget(
+            name: "hyperlab",
+            dependencies: [
+                "LabGrading", "LabRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/hyperlab"),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"], path: "Tests/LuaKitTests"),
+        .testTarget(name: "HyperModelTests", dependencies: ["HyperModel"], path: "Tests/HyperModelTests"),
+        .testTarget(
+            name: "LabRuntimeTests", dependencies: ["LabRuntime", "LuaKit", "HyperModel"],
+            path: "Tests/LabRuntimeTests"),
+        .testTarget(
+            name: "LabGradingTests", dependencies: ["LabGrading", "LabRuntime", "HyperModel"],
+            path: "Tests/LabGradingTests"),
+    ]
+)

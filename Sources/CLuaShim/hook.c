@@ -1,0 +1,48 @@
+/* The count hook: instruction budget, wall-time deadline and asynchronous interrupts.
+   A kill re-arms the hook on every event with count 1, so the error is raised again at
+   once wherever the code goes, and the sandbox's pcall/xpcall/resume re-raise it. */
+#include <stdio.h>
+#include <string.h>
+#include "hl_internal.h"
+
+void hl_arm_kill_hook(lua_State *L) {
+    lua_sethook(L, hl_hook, LUA_MASKCOUNT | LUA_MASKLINE | LUA_MASKCALL | LUA_MASKRET, 1);
+}
+
+static void hl_set_killed(hl_ctl *c, const char *reason) {
+    c->killed = 1;
+    snprintf(c->kill_reason, sizeof c->kill_reason, "%s", reason);
+}
+
+int hl_raise_killed(lua_State *L) {
+    hl_ctl *c = hl_ctl_of(L);
+    hl_arm_kill_hook(L);
+    lua_pushstring(L, c->kill_reason);
+    return lua_error(L);
+}
+
+void hl_hook(lua_State *L, lua_Debug *ar) {
+    hl_ctl *c = hl_ctl_of(L);
+    if (!c->killed) {
+        if (ar->event == LUA_HOOKCOUNT) {
+            c->executed += c->hook_interval;
+            c->budget -= c->hook_interval;
+            if (c->budget < 0) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "instruction limit exceeded (%lld instructions)", (long long)c->executed);
+                hl_set_killed(c, msg);
+            }
+        }
+        if (!c->killed && atomic_load(&c->interrupt)) hl_set_killed(c, "interrupted");
+        if (!c->killed && c->deadline_ns != 0 && hl_now_ns() >= c->deadline_ns)
+            hl_set_killed(c, c->deadline_msg);
+        if (!c->killed) return;
+        /* First time: say where the code was. */
+        hl_push_user_position(L);
+        lua_pushstring(L, c->kill_reason);
+        lua_concat(L, 2);
+        snprintf(c->kill_reason, sizeof c->kill_reason, "%s", lua_tostring(L, -1));
+        lua_settop(L, -2);
+    }
+    hl_raise_killed(L);
+}

@@ -1,0 +1,259 @@
+import CLua
+import CLuaShim
+
+/// The context of one call from Lua into a binding: its arguments and its results.
+/// Reading never raises; a bad argument throws a `LuaError` that names it.
+public struct LuaCall {
+    public let L: OpaquePointer
+    public unowned let state: LuaState
+    let functionID: Int32
+
+    init(_ L: OpaquePointer, _ state: LuaState, _ functionID: Int32) {
+        self.L = L
+        self.state = state
+        self.functionID = functionID
+    }
+
+    /// The name of the bound function, for messages.
+    public var name: String {
+        functionID >= 0 && Int(functionID) < state.functionNames.count ? state.functionNames[Int(functionID)] : "?"
+    }
+
+    public var count: Int32 { lua_gettop(L) }
+
+    public func value(_ index: Int32) -> LuaValue { LuaValue.read(L, index) }
+
+    public func describe(_ value: LuaValue) -> String { value.describe(classes: state.classes) }
+
+    // MARK: arguments
+
+    public func string(_ index: Int32, _ what: String) throws -> String {
+        let v = value(index)
+        if case .string(let s) = v { return s }
+        throw LuaError.badValue(name, field: what, value: describe(v), expected: "a string")
+    }
+
+    public func optionalString(_ index: Int32, _ what: String) throws -> String? {
+        value(index).isNil ? nil : try string(index, what)
+    }
+
+    public func number(_ index: Int32, _ what: String) throws -> Double {
+        let v = value(index)
+        if let d = v.number { return d }
+        throw LuaError.badValue(name, field: what, value: describe(v), expected: "a number")
+    }
+
+    public func integer(_ index: Int32, _ what: String) throws -> Int64 {
+        let v = value(index)
+        switch v {
+        case .integer(let i): return i
+        case .number(let d) where d == d.rounded() && abs(d) < 9.0e15: return Int64(d)
+        default: throw LuaError.badValue(name, field: what, value: describe(v), expected: "an integer")
+        }
+    }
+
+    public func boolean(_ index: Int32, _ what: String) throws -> Bool {
+        let v = value(index)
+        if case .boolean(let b) = v { return b }
+        throw LuaError.badValue(name, field: what, value: describe(v), expected: "true or false")
+    }
+
+    /// The index of a function argument.
+    public func function(_ index: Int32, _ what: String) throws -> Int32 {
+        let v = value(index)
+        if case .function(let i) = v { return i }
+        throw LuaError.badValue(name, field: what, value: describe(v), expected: "a function")
+    }
+
+    public func table(_ index: Int32, _ what: String) throws -> Int32 {
+        let v = value(index)
+        if case .table(let i) = v { return i }
+        throw LuaError.badValue(name, field: what, value: describe(v), expected: "a table")
+    }
+
+    /// The host object at `index`, which must be of class `cls`.
+    public func object<T: AnyObject>(_ index: Int32, _ cls: LuaClass<T>, _ what: String) throws -> T {
+        let v = value(index)
+        if case .object(let o, let t) = v, t == state.typeID(of: cls) {
+            return unsafeDowncast(o, to: T.self)
+        }
+        throw LuaError.badValue(name, field: what, value: describe(v), expected: "a \(cls.name)")
+    }
+
+    func selfObject<T: AnyObject>(_ cls: LuaClass<T>, method: String, className: String) throws -> T {
+        let v = value(1)
+        if case .object(let o, let t) = v, t == state.typeID(of: cls) {
+            return unsafeDowncast(o, to: T.self)
+        }
+        throw LuaError(
+            "\(className):\(method) must be called on a \(className) with ':' (as in x:\(method)(...)), "
+                + "got \(describe(v))")
+    }
+
+    /// The option table at `index`, checked against `record`: unknown keys are refused
+    /// with the list of allowed ones.
+    public func options(_ index: Int32, _ record: LuaRecord, context: String) throws -> LuaOptions {
+        let v = value(index)
+        guard case .table(let t) = v else {
+            throw LuaError("\(context): expected a table of options {\(record.fieldNames.joined(separator: ", "))}, got \(describe(v))")
+        }
+        return try LuaOptions(self, table: t, record: record, context: context)
+    }
+
+    // MARK: results
+
+    public func push(_ s: String) { LuaStack.push(L, s) }
+    public func push(_ i: Int64) { lua_pushinteger(L, i) }
+    public func push(_ i: Int) { lua_pushinteger(L, lua_Integer(i)) }
+    public func push(_ d: Double) { lua_pushnumber(L, d) }
+    public func push(_ b: Bool) { lua_pushboolean(L, b ? 1 : 0) }
+    public func pushNil() { lua_pushnil(L) }
+    public func push<T: AnyObject>(_ object: T, _ cls: LuaClass<T>) { state.pushObject(L, object, cls) }
+    public func pushValue(_ index: Int32) { lua_pushvalue(L, index) }
+
+    /// Pushes a sequence built by `element`, which pushes one value per item.
+    public func pushArray<S: Sequence>(_ items: S, _ element: (S.Element) -> Void) {
+        lua_createtable(L, 0, 0)
+        var i: lua_Integer = 0
+        for item in items {
+            element(item)
+            i += 1
+            lua_rawseti(L, -2, i)
+        }
+    }
+
+    /// Pushes a table; `fill` sets its fields with `field`.
+    public func pushTable(_ fill: (LuaTableBuilder) -> Void) {
+        lua_createtable(L, 0, 4)
+        fill(LuaTableBuilder(call: self, index: lua_gettop(L)))
+    }
+}
+
+/// Sets fields of a table under construction.
+public struct LuaTableBuilder {
+    let call: LuaCall
+    let index: Int32
+
+    public func set(_ key: String, _ push: () -> Void) {
+        push()
+        LuaStack.rawSet(call.L, table: index, key: key)
+    }
+    public func set(_ key: String, _ s: String) { set(key) { call.push(s) } }
+    public func set(_ key: String, _ i: Int64) { set(key) { call.push(i) } }
+    public func set(_ key: String, _ d: Double) { set(key) { call.push(d) } }
+    public func set(_ key: String, _ b: Bool) { set(key) { call.push(b) } }
+}
+
+/// A checked option table. Values are read raw, so no metamethod of the caller runs.
+public struct LuaOptions {
+    public let call: LuaCall
+    public let table: Int32
+    public let record: LuaRecord
+    public let context: String
+
+    init(_ call: LuaCall, table: Int32, record: LuaRecord, context: String) throws {
+        self.call = call
+        self.table = table
+        self.record = record
+        self.context = context
+        let allowed = record.fieldNames
+        for key in try LuaStack.keys(call.L, table: table) {
+            guard case .string(let k) = key else {
+                throw LuaError("\(context): option keys are names, got \(key.describe()) (allowed: \(allowed.joined(separator: ", ")))")
+            }
+            if !allowed.contains(k) {
+                throw LuaError("\(context): unknown option '\(k)'\(Suggest.didYouMean(k, allowed)) (allowed: \(allowed.joined(separator: ", ")))")
+            }
+        }
+        for field in record.fields where !field.optional {
+            if self[field.name].isNil {
+                throw LuaError("\(context): option '\(field.name)' is required (\(field.type))")
+            }
+        }
+    }
+
+    /// The raw value of `key`; tables and functions stay on the stack while in use.
+    public subscript(_ key: String) -> LuaValue {
+        _ = try? LuaStack.ensure(call.L, 2)
+        LuaStack.rawGet(call.L, table: table, key: key)
+        let v = LuaValue.read(call.L, -1)
+        switch v {
+        case .table, .function: return v  // keep it on the stack
+        default:
+            clua_pop(call.L, 1)
+            return v
+        }
+    }
+
+    public func has(_ key: String) -> Bool { !self[key].isNil }
+
+    /// "context: field value is not expected (hint)".
+    public func bad(_ field: String, _ value: LuaValue, expected: String, hint: String? = nil) -> LuaError {
+        var text = "\(context): \(field) \(call.describe(value)) is not \(expected)"
+        if let hint { text += " (\(hint))" }
+        return LuaError(text)
+    }
+
+    public func string(_ key: String) throws -> String? {
+        let v = self[key]
+        switch v {
+        case .none, .nil: return nil
+        case .string(let s): return s
+        default: throw bad(key, v, expected: "a string")
+        }
+    }
+
+    public func boolean(_ key: String) throws -> Bool? {
+        let v = self[key]
+        switch v {
+        case .none, .nil: return nil
+        case .boolean(let b): return b
+        default: throw bad(key, v, expected: "true or false")
+        }
+    }
+
+    public func integer(_ key: String) throws -> Int64? {
+        let v = self[key]
+        switch v {
+        case .none, .nil: return nil
+        case .integer(let i): return i
+        case .number(let d) where d == d.rounded() && abs(d) < 9.0e15: return Int64(d)
+        default: throw bad(key, v, expected: "an integer")
+        }
+    }
+
+    public func number(_ key: String) throws -> Double? {
+        let v = self[key]
+        if v.isNil { return nil }
+        if let d = v.number { return d }
+        throw bad(key, v, expected: "a number")
+    }
+
+    /// The elements of a sequence option, each as a raw value.
+    public func array(_ key: String) throws -> [LuaValue]? {
+        let v = self[key]
+        switch v {
+        case .none, .nil: return nil
+        case .table(let t):
+            var items: [LuaValue] = []
+            let n = lua_rawlen(call.L, t)
+            if n > 0 { try LuaStack.ensure(call.L, Int32(min(n, 1000)) + 2) }
+            for i in 0..<n {
+                lua_rawgeti(call.L, t, lua_Integer(i + 1))
+                items.append(LuaValue.read(call.L, -1))
+            }
+            return items
+        default: throw bad(key, v, expected: "a list (a table such as { a, b })")
+        }
+    }
+
+    /// A nested option table, checked against its own record.
+    public func options(_ key: String, _ record: LuaRecord) throws -> LuaOptions? {
+        let v = self[key]
+        switch v {
+        case .none, .nil: return nil
+        case .table(let t): return try LuaOptions(call, table: t, record: record, context: "\(context): \(key)")
+        default: throw bad(key, v, expected: "a table of options {\(record.fieldNames.joined(separator: ", "))}")
+        }
+    }
+}

@@ -1,0 +1,164 @@
+/// Declarations of the Lua-facing API. A binding is a thin declaration — a name, its
+/// arguments with their types and units, its documentation — over one Swift closure. The
+/// same declarations register metatables in a state and generate the API reference and
+/// the LuaCATS type files, so the three cannot drift apart.
+
+public typealias LuaBody = (LuaCall) throws -> Int32
+
+/// A parameter, an option-table field or a return value, as documented.
+public struct LuaParam: Sendable {
+    public var name: String
+    /// A LuaCATS type expression: `integer`, `string|integer`, `lab.VM`, `"on"|"off"`.
+    public var type: String
+    public var doc: String
+    public var optional: Bool
+
+    public init(_ name: String, _ type: String, _ doc: String = "", optional: Bool = false) {
+        self.name = name
+        self.type = type
+        self.doc = doc
+        self.optional = optional
+    }
+}
+
+public struct LuaFunctionDecl {
+    public var name: String
+    public var doc: String
+    public var params: [LuaParam]
+    public var returns: [LuaParam]
+    /// nil when the function is written in the engine's Lua library (documentation only).
+    public var body: LuaBody?
+
+    public init(
+        _ name: String, doc: String, params: [LuaParam] = [], returns: [LuaParam] = [], body: LuaBody?
+    ) {
+        self.name = name
+        self.doc = doc
+        self.params = params
+        self.returns = returns
+        self.body = body
+    }
+}
+
+public struct LuaPropertyDecl {
+    public var name: String
+    public var type: String
+    public var doc: String
+    public var get: (AnyObject, LuaCall) throws -> Void
+    public var set: ((AnyObject, LuaCall) throws -> Void)?
+}
+
+/// A class of host objects exposed as userdata.
+public protocol LuaClassDecl: AnyObject {
+    var name: String { get }
+    var doc: String { get }
+    var properties: [LuaPropertyDecl] { get }
+    var methods: [LuaFunctionDecl] { get }
+    func describe(_ object: AnyObject) -> String
+}
+
+public final class LuaClass<T: AnyObject>: LuaClassDecl {
+    public let name: String
+    public let doc: String
+    public private(set) var properties: [LuaPropertyDecl] = []
+    public private(set) var methods: [LuaFunctionDecl] = []
+    private let tostring: (T) -> String
+
+    /// `tostring` gives the short form Lua prints, such as `VM(web01)`.
+    public init(_ name: String, doc: String, tostring: @escaping (T) -> String) {
+        self.name = name
+        self.doc = doc
+        self.tostring = tostring
+    }
+
+    public func describe(_ object: AnyObject) -> String { tostring(unsafeDowncast(object, to: T.self)) }
+
+    /// A read-only property. The getter pushes exactly one value.
+    @discardableResult
+    public func property(
+        _ name: String, _ type: String, _ doc: String, get: @escaping (T, LuaCall) throws -> Void
+    ) -> Self {
+        properties.append(
+            LuaPropertyDecl(
+                name: name, type: type, doc: doc,
+                get: { try get(unsafeDowncast($0, to: T.self), $1) }, set: nil))
+        return self
+    }
+
+    /// A writable property. The setter reads the new value at index 3.
+    @discardableResult
+    public func property(
+        _ name: String, _ type: String, _ doc: String, get: @escaping (T, LuaCall) throws -> Void,
+        set: @escaping (T, LuaCall) throws -> Void
+    ) -> Self {
+        properties.append(
+            LuaPropertyDecl(
+                name: name, type: type, doc: doc,
+                get: { try get(unsafeDowncast($0, to: T.self), $1) },
+                set: { try set(unsafeDowncast($0, to: T.self), $1) }))
+        return self
+    }
+
+    /// A method called with `:`; the body receives the object, its arguments start at index 2.
+    @discardableResult
+    public func method(
+        _ name: String, doc: String, params: [LuaParam] = [], returns: [LuaParam] = [],
+        _ body: @escaping (T, LuaCall) throws -> Int32
+    ) -> Self {
+        let className = self.name
+        methods.append(
+            LuaFunctionDecl(
+                name, doc: doc, params: params, returns: returns,
+                body: { [unowned self] call in
+                    let object = try call.selfObject(self, method: name, className: className)
+                    return try body(object, call)
+                }))
+        return self
+    }
+}
+
+/// An option table accepted by a constructor, such as `lab.host{...}`.
+public struct LuaRecord {
+    public var name: String
+    public var doc: String
+    public var fields: [LuaParam]
+
+    public init(_ name: String, doc: String, fields: [LuaParam]) {
+        self.name = name
+        self.doc = doc
+        self.fields = fields
+    }
+
+    public var fieldNames: [String] { fields.map(\.name) }
+}
+
+/// A table of functions: `lab`, `lab.workload`, or the globals (`name` == "_G").
+public final class LuaModuleDecl {
+    public let name: String
+    public let doc: String
+    public var functions: [LuaFunctionDecl]
+    public var submodules: [LuaModuleDecl]
+
+    public init(_ name: String, doc: String, functions: [LuaFunctionDecl] = [], submodules: [LuaModuleDecl] = []) {
+        self.name = name
+        self.doc = doc
+        self.functions = functions
+        self.submodules = submodules
+    }
+
+    /// The last component of the name, under which it is stored in its parent.
+    public var key: String { String(name.split(separator: ".").last ?? Substring(name)) }
+}
+
+/// Everything one API consists of, for registration and for documentation.
+public struct LuaAPI {
+    public var modules: [LuaModuleDecl]
+    public var classes: [any LuaClassDecl]
+    public var records: [LuaRecord]
+
+    public init(modules: [LuaModuleDecl], classes: [any LuaClassDecl], records: [LuaRecord]) {
+        self.modules = modules
+        self.classes = classes
+        self.records = records
+    }
+}

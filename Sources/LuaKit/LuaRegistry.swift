@@ -1,0 +1,133 @@
+import CLua
+import CLuaShim
+
+extension LuaState {
+    /// Registers a bound function and pushes it.
+    public func pushFunction(name: String, _ body: @escaping LuaBody) {
+        let id = Int32(functions.count)
+        functions.append(body)
+        functionNames.append(name)
+        hl_push_function(L, id)
+    }
+
+    /// Registers every class of `api` (once) and sets its modules as globals.
+    public func install(_ api: LuaAPI) {
+        relaxed {
+            for cls in api.classes { register(cls) }
+            clua_pushglobaltable(L)
+            let globals = lua_gettop(L)
+            for module in api.modules {
+                if module.name == "_G" {
+                    fill(table: globals, module: module, prefix: "")
+                } else {
+                    pushModule(module)
+                    LuaStack.rawSet(L, table: globals, key: module.name)
+                }
+            }
+            lua_settop(L, globals - 1)
+        }
+    }
+
+    private func pushModule(_ module: LuaModuleDecl) {
+        lua_createtable(L, 0, Int32(module.functions.count + module.submodules.count))
+        let t = lua_gettop(L)
+        fill(table: t, module: module, prefix: module.name + ".")
+        for sub in module.submodules {
+            pushModule(sub)
+            LuaStack.rawSet(L, table: t, key: sub.key)
+        }
+    }
+
+    private func fill(table t: Int32, module: LuaModuleDecl, prefix: String) {
+        for fn in module.functions {
+            guard let body = fn.body else { continue }  // written in the Lua library
+            pushFunction(name: prefix + fn.name, body)
+            LuaStack.rawSet(L, table: t, key: fn.name)
+        }
+    }
+
+    /// The type id of `cls` in this state (registering it if needed).
+    @discardableResult
+    public func register(_ cls: any LuaClassDecl) -> Int32 {
+        if let id = typeIDs[ObjectIdentifier(cls)] { return id }
+        return relaxed {
+            let typeID = Int32(classes.count)
+            classes.append(cls)
+            typeIDs[ObjectIdentifier(cls)] = typeID
+            let top = lua_gettop(L)
+            // methods, getters and setters tables
+            lua_createtable(L, 0, Int32(cls.methods.count))
+            let methods = lua_gettop(L)
+            for m in cls.methods {
+                pushFunction(name: "\(cls.name):\(m.name)", m.body!)
+                LuaStack.rawSet(L, table: methods, key: m.name)
+            }
+            lua_createtable(L, 0, Int32(cls.properties.count))
+            let getters = lua_gettop(L)
+            lua_createtable(L, 0, 2)
+            let setters = lua_gettop(L)
+            for p in cls.properties {
+                let id = Int64(properties.count)
+                properties.append((p, typeID))
+                lua_pushinteger(L, id)
+                LuaStack.rawSet(L, table: getters, key: p.name)
+                if p.set != nil {
+                    lua_pushinteger(L, id)
+                    LuaStack.rawSet(L, table: setters, key: p.name)
+                }
+            }
+            // the metatable
+            lua_createtable(L, 0, 6)
+            let mt = lua_gettop(L)
+            LuaStack.push(L, cls.name)
+            LuaStack.rawSet(L, table: mt, key: "__name")
+            LuaStack.push(L, "locked")
+            LuaStack.rawSet(L, table: mt, key: "__metatable")
+            hl_push_index(L, methods, getters, typeID)
+            LuaStack.rawSet(L, table: mt, key: "__index")
+            hl_push_newindex(L, setters, getters, typeID)
+            LuaStack.rawSet(L, table: mt, key: "__newindex")
+            hl_push_tostring(L, typeID)
+            LuaStack.rawSet(L, table: mt, key: "__tostring")
+            hl_push_gc(L)
+            LuaStack.rawSet(L, table: mt, key: "__gc")
+            metatableRefs.append(luaL_ref(L, clua_registryindex))
+            // a weak cache, so one host object is one userdata while Lua holds it
+            lua_createtable(L, 0, 0)
+            lua_createtable(L, 0, 1)
+            LuaStack.push(L, "v")
+            LuaStack.rawSet(L, table: -2, key: "__mode")
+            lua_setmetatable(L, -2)
+            cacheRefs.append(luaL_ref(L, clua_registryindex))
+            lua_settop(L, top)
+            return typeID
+        }
+    }
+
+    public func typeID(of cls: any LuaClassDecl) -> Int32 {
+        typeIDs[ObjectIdentifier(cls)] ?? register(cls)
+    }
+
+    /// Pushes `object` as a userdata of class `cls`; the same object gives the same userdata.
+    public func pushObject(_ L: OpaquePointer, _ object: AnyObject, _ cls: any LuaClassDecl) {
+        pushObject(L, object, typeID: typeID(of: cls))
+    }
+
+    func pushObject(_ L: OpaquePointer, _ object: AnyObject, typeID: Int32) {
+        let key = Unmanaged.passUnretained(object).toOpaque()
+        lua_rawgeti(L, clua_registryindex, lua_Integer(cacheRefs[Int(typeID)]))
+        if lua_rawgetp(L, -1, key) == LUA_TUSERDATA {
+            lua_rotate(L, -2, 1)
+            clua_pop(L, 1)
+            return
+        }
+        clua_pop(L, 1)
+        _ = hl_new_object(L, Unmanaged.passRetained(object).toOpaque(), typeID)
+        lua_rawgeti(L, clua_registryindex, lua_Integer(metatableRefs[Int(typeID)]))
+        lua_setmetatable(L, -2)
+        lua_pushvalue(L, -1)
+        lua_rawsetp(L, -3, key)
+        lua_rotate(L, -2, 1)
+        clua_pop(L, 1)
+    }
+}

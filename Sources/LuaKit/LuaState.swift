@@ -1,0 +1,193 @@
+import CLua
+import CLuaShim
+import Foundation
+
+/// Settings of one sandboxed state.
+public struct LuaConfig: Sendable {
+    /// Bytes the state may allocate; 0 = unlimited.
+    public var memoryLimit: Int = 256 << 20
+    /// The largest string `string.rep` may build.
+    public var stringLimit: Int = 16 << 20
+    public var hookInterval: Int32 = 1000
+    /// `math.random` is seeded from this, so scripts are deterministic.
+    public var randomSeed: Int64 = 1
+    /// Chunks whose source starts with this are the engine's own; error positions skip them.
+    public var internalPrefix: String = "=hyperlab/"
+    /// Bytes of `print` output kept; the rest is counted and dropped.
+    public var outputLimit: Int = 256 << 10
+    /// Prefixed to captured output lines, e.g. "[answer.lua] ".
+    public var outputPrefix: String = ""
+
+    public init() {}
+}
+
+/// One Lua state: a fresh, sandboxed `lua_State` with its own limits and its own wrappers
+/// around host objects. Not thread-safe: use it from one thread. Only `interruptHandle`
+/// may be used from another thread.
+public final class LuaState {
+    public let L: OpaquePointer
+    public let config: LuaConfig
+    var functions: [LuaBody] = []
+    var functionNames: [String] = []
+    var properties: [(decl: LuaPropertyDecl, classIndex: Int32)] = []
+    public internal(set) var classes: [any LuaClassDecl] = []
+    var typeIDs: [ObjectIdentifier: Int32] = [:]
+    var metatableRefs: [Int32] = []
+    var cacheRefs: [Int32] = []
+    /// Captured `print` output.
+    public internal(set) var output = LuaOutput()
+    /// Frames of limits the host set with `withLimits`.
+    var scopes: [ScopeFrame] = []
+
+    public init(config: LuaConfig = LuaConfig()) throws {
+        self.config = config
+        var cfg = hl_config()
+        cfg.memory_limit = 0  // applied after the libraries are open
+        cfg.string_limit = config.stringLimit
+        cfg.hook_interval = config.hookInterval
+        cfg.random_seed = lua_Integer(config.randomSeed)
+        let prefix = strdup(config.internalPrefix)
+        defer { free(prefix) }
+        cfg.internal_prefix = UnsafePointer(prefix)
+        guard let L = hl_newstate(&cfg, luaKitDispatch, luaKitRelease, nil) else {
+            throw LuaError("cannot create a Lua state")
+        }
+        self.L = L
+        output.limit = config.outputLimit
+        output.prefix = config.outputPrefix
+        // The controller needs this object: it is set now that self is initialised.
+        hl_set_host(L, Unmanaged.passUnretained(self).toOpaque())
+        if hl_opensandbox(L) != LUA_OK {
+            let message = LuaStack.string(L, -1)
+            hl_close(L)
+            throw LuaError("cannot open the Lua sandbox: \(message)")
+        }
+        hl_set_memory_limit(L, config.memoryLimit)
+    }
+
+    deinit { hl_close(L) }
+
+    /// A handle another thread may use to stop running code.
+    public var interruptHandle: LuaInterruptHandle { LuaInterruptHandle(L) }
+
+    public var memoryUsed: Int { hl_memory_used(L) }
+    public var memoryPeak: Int { hl_memory_peak(L) }
+    public var instructionsExecuted: Int64 { hl_instructions(L) }
+    public var isKilled: Bool { hl_killed(L) != 0 }
+    public var killReason: String { String(cString: hl_kill_reason(L)) }
+
+    /// Stops the state: the error raised next carries `reason` and cannot be caught by Lua.
+    public func kill(_ reason: String) { hl_kill(L, reason) }
+
+    /// For host loops that run long without Lua: true when a deadline or an interrupt has
+    /// stopped the state (it is then killed).
+    public func limitReached() -> Bool { hl_poll_limits(L) != 0 }
+
+    /// Runs `body` with the memory cap lifted for host-built values in this state.
+    public func relaxed<R>(_ body: () throws -> R) rethrows -> R {
+        hl_relax(L, 1)
+        defer { hl_relax(L, -1) }
+        return try body()
+    }
+
+    // MARK: dispatch from the trampolines
+
+    func dispatch(_ L: OpaquePointer, _ kind: Int32, _ id: Int32) -> Int32 {
+        let call = LuaCall(L, self, id)
+        do {
+            switch Int(kind) {
+            case Int(HL_CALL):
+                return try functions[Int(id)](call)
+            case Int(HL_GET):
+                let p = properties[Int(id)]
+                try p.decl.get(objectAtOne(L), call)
+                return 1
+            case Int(HL_SET):
+                let p = properties[Int(id)]
+                try p.decl.set!(objectAtOne(L), call)
+                return 0
+            case Int(HL_TOSTRING):
+                LuaStack.push(L, classes[Int(id)].describe(objectAtOne(L)))
+                return 1
+            case Int(HL_NOFIELD):
+                throw noField(L, classIndex: id)
+            case Int(HL_PRINT):
+                output.append(LuaStack.string(L, -1))
+                return 0
+            default:
+                throw LuaError("internal error: unknown dispatch kind \(kind)")
+            }
+        } catch let error as LuaError {
+            LuaStack.push(L, error.message)
+            return HL_ERROR
+        } catch {
+            LuaStack.push(L, String(describing: error))
+            return HL_ERROR
+        }
+    }
+
+    private func objectAtOne(_ L: OpaquePointer) -> AnyObject {
+        let o = hl_to_object(L, 1)!
+        return Unmanaged<AnyObject>.fromOpaque(o.pointee.object!).takeUnretainedValue()
+    }
+
+    private func noField(_ L: OpaquePointer, classIndex: Int32) -> LuaError {
+        let cls = classes[Int(classIndex)]
+        let writing = lua_tointegerx(L, -1, nil) == 4
+        let key = LuaValue.read(L, 2)
+        let who = hl_to_object(L, 1).flatMap { $0.pointee.object }.map {
+            cls.describe(Unmanaged<AnyObject>.fromOpaque($0).takeUnretainedValue())
+        } ?? cls.name
+        guard case .string(let name) = key else {
+            return LuaError("\(who) has no member \(key.describe()) (members are named by strings)")
+        }
+        let members = cls.properties.map(\.name) + cls.methods.map(\.name)
+        if writing {
+            if cls.properties.contains(where: { $0.name == name }) || cls.methods.contains(where: { $0.name == name }) {
+                let writable = cls.properties.filter { $0.set != nil }.map(\.name)
+                let list = writable.isEmpty ? "none of its properties can be changed" : "writable: \(writable.joined(separator: ", "))"
+                return LuaError("\(who).\(name) is read-only (\(list))")
+            }
+            return LuaError("\(who) has no property '\(name)' to set\(Suggest.didYouMean(name, members))")
+        }
+        return LuaError("\(who) has no property or method '\(name)'\(Suggest.didYouMean(name, members))")
+    }
+}
+
+/// Captured `print` output, capped so that a chatty script cannot exhaust memory.
+public struct LuaOutput: Sendable {
+    public var text = ""
+    public var dropped = 0
+    var limit = 256 << 10
+    var prefix = ""
+
+    mutating func append(_ line: String) {
+        let entry = prefix + line + "\n"
+        if text.utf8.count + entry.utf8.count > limit {
+            dropped += entry.utf8.count
+            return
+        }
+        text += entry
+    }
+
+    /// The output with a note of what was dropped.
+    public var rendered: String {
+        dropped == 0 ? text : text + "... (\(dropped) more bytes of output dropped)\n"
+    }
+}
+
+/// Stops running Lua code from another thread (the only cross-thread operation).
+public final class LuaInterruptHandle: @unchecked Sendable {
+    private let L: OpaquePointer
+    init(_ L: OpaquePointer) { self.L = L }
+    public func interrupt() { hl_interrupt(L) }
+}
+
+private let luaKitDispatch: hl_dispatch_fn = { L, host, kind, id in
+    let state = Unmanaged<LuaState>.fromOpaque(host!).takeUnretainedValue()
+    return state.dispatch(L!, kind, id)
+}
+
+private let luaKitRelease: hl_release_fn = { object in
+    Unmanaged<AnyObject>.fromOpaque(object!).release()
+}
