@@ -1,0 +1,10 @@
+/// A group of hosts managed together (HA, migration and placement act within it).
+public final class Cluster {
+    public let name: String
+    public let hosts: [Host]
+
+    init(name: String, hosts: [Host]) {
+        self.name = name
+        self.hosts = hosts
+    }
+}

@@ -1,0 +1,27 @@
+/// Admission control at power-on (vSphere "Admission Control", model-facts §1.1, §2.2):
+/// a VM powers on only if its vCPUs fit the host's pCPUs, its CPU reservation fits the
+/// unreserved CPU, and its memory reservation plus overhead fits the unreserved memory.
+/// Over-commitment itself — more configured vCPUs or memory than the host has — is
+/// never a reason to refuse (behaviour 38).
+enum Admission {
+    static func refusal(for vm: VM, on host: Host) -> String? {
+        if vm.vcpus > host.cpus {
+            return "it has \(vm.vcpus) vCPUs but host \(host.name) has only \(host.cpus) pCPUs (a VM cannot have more vCPUs than its host has physical CPUs)"
+        }
+        let cpuNeed = vm.cpuAllocation.reservationMHz
+        if cpuNeed > host.unreservedMHz + 1e-9 {
+            return "insufficient CPU resources: its CPU reservation \(Units.formatMHz(cpuNeed)) is more than the \(Units.formatMHz(host.unreservedMHz)) unreserved on \(host.name) (capacity \(Units.formatMHz(host.capacityMHz)), reserved \(Units.formatMHz(host.reservedMHz)))"
+        }
+        let memNeed = vm.memAllocation.reservation + vm.overheadReservation
+        let unreserved = host.memory.unreserved
+        if memNeed > unreserved {
+            return "insufficient memory resources: its memory reservation \(Units.formatBytes(vm.memAllocation.reservation)) + overhead \(Units.formatBytes(vm.overheadReservation)) = \(Units.formatBytes(memNeed)) is more than the \(Units.formatBytes(unreserved)) unreserved on \(host.name) (capacity \(Units.formatBytes(host.memory.capacity)), reserved \(Units.formatBytes(host.memory.reserved)))"
+        }
+        return nil
+    }
+
+    static func summary(of vm: VM, on host: Host) -> String {
+        "CPU reservation \(Units.formatMHz(vm.cpuAllocation.reservationMHz)) (\(Units.formatMHz(host.unreservedMHz + vm.cpuAllocation.reservationMHz)) was unreserved), "
+            + "memory reservation + overhead \(Units.formatBytes(vm.memAllocation.reservation + vm.overheadReservation)) (\(Units.formatBytes(host.memory.unreserved + vm.memAllocation.reservation + vm.overheadReservation)) was unreserved)"
+    }
+}

@@ -1,0 +1,189 @@
+/// The power state of a VM.
+public enum PowerState: String, Sendable {
+    case off, on, suspended, paused
+
+    /// Powered-on and paused VMs hold their reservations and memory.
+    var holdsResources: Bool { self == .on || self == .paused }
+}
+
+/// A virtual machine: its configuration, its guest, and what it does.
+public final class VM {
+    public let name: String
+    public let vcpus: Int
+    /// Configured (provisioned) memory, in bytes.
+    public let memory: Int64
+    public let guestOS: String
+    public let tools: Bool
+    public let cpuAllocation: CPUAllocation
+    public let memAllocation: MemoryAllocation
+    public unowned let host: Host
+    public private(set) var state: PowerState = .off
+    public let guest: GuestMemory
+    public private(set) var workloads: [Workload] = []
+    public let metrics = VMMetrics()
+    let random: SimRandom
+    var cpuSlots: [Int32] = []
+    /// Per-vCPU time from earlier power cycles.
+    var cpuHistory: [CPUCounters]
+    private var workloadCount = 0
+
+    init(host: Host, spec: VMSpec) {
+        self.host = host
+        self.name = spec.name
+        self.vcpus = spec.vcpus
+        self.memory = Units.pages(spec.memory)
+        self.guestOS = spec.guest
+        self.tools = spec.tools
+        self.cpuAllocation = spec.cpu
+        self.memAllocation = spec.mem
+        self.guest = GuestMemory(configured: Units.pages(spec.memory))
+        self.random = host.datacenter.random.split("vm/\(spec.name)")
+        self.cpuHistory = Array(repeating: CPUCounters(), count: spec.vcpus)
+    }
+
+    public var description: String { "VM(\(name))" }
+    var datacenter: Datacenter { host.datacenter }
+    var now: SimTime { host.datacenter.now }
+
+    public var cpuShares: Int64 { cpuAllocation.shares.cpuShares(vcpus: vcpus) }
+    public var memShares: Int64 { memAllocation.shares.memoryShares(configured: memory) }
+    /// Overhead memory the host reserves for this VM while it is powered on.
+    public var overheadReservation: Int64 { Overhead.bytes(configured: memory, vcpus: vcpus) }
+
+    // MARK: power
+
+    /// Powers the VM on if admission control allows it; otherwise nothing changes and the
+    /// error says which resource is short.
+    public func powerOn() throws {
+        guard state == .off else {
+            throw ModelError("power_on: \(description) is \(state.rawValue)\(state == .suspended ? " (use resume)" : "")")
+        }
+        if let refusal = Admission.refusal(for: self, on: host) {
+            datacenter.log.record(now, "admission", description, "power-on refused: \(refusal)")
+            throw ModelError("power_on: \(description) cannot power on: \(refusal)")
+        }
+        state = .on
+        host.cpu.attach(self, at: now)
+        host.memory.attach(self)
+        datacenter.log.record(now, "vm.power", description, "powered on on \(host.name): \(Admission.summary(of: self, on: host))")
+    }
+
+    /// Powers the VM off: its workloads stop and the guest's memory is discarded.
+    public func powerOff() throws {
+        guard state != .off else { throw ModelError("power_off: \(description) is already off") }
+        stopWorkloads()
+        if state.holdsResources { releaseCPU() }
+        host.memory.detach(self, keepGuest: false)
+        state = .off
+        datacenter.log.record(now, "vm.power", description, "powered off")
+    }
+
+    /// Suspends the VM: it stops running and its memory is written out, so the host frees
+    /// it; the guest keeps its state for `resume`.
+    public func suspend() throws {
+        guard state == .on else { throw ModelError("suspend: \(description) is \(state.rawValue); only a powered-on VM can be suspended") }
+        releaseCPU()
+        host.memory.detach(self, keepGuest: true)
+        state = .suspended
+        datacenter.log.record(now, "vm.power", description, "suspended: \(Units.formatBytes(guest.touched)) of guest memory saved, host memory released")
+    }
+
+    public func resume() throws {
+        guard state == .suspended else { throw ModelError("resume: \(description) is \(state.rawValue); only a suspended VM can be resumed") }
+        if let refusal = Admission.refusal(for: self, on: host) {
+            datacenter.log.record(now, "admission", description, "resume refused: \(refusal)")
+            throw ModelError("resume: \(description) cannot resume: \(refusal)")
+        }
+        state = .on
+        host.cpu.attach(self, at: now)
+        host.memory.attach(self)
+        datacenter.log.record(now, "vm.power", description, "resumed: \(Units.formatBytes(guest.touched)) of guest memory restored")
+    }
+
+    private func releaseCPU() {
+        let counters = host.cpu.detach(self, at: now)
+        for (i, c) in counters.enumerated() { cpuHistory[i] = cpuHistory[i] + c }
+    }
+
+    // MARK: workloads
+
+    /// Starts `workload` in the guest. The VM must be powered on.
+    public func run(_ workload: Workload) throws {
+        guard state == .on else { throw ModelError("run: \(description) is \(state.rawValue); power it on first") }
+        guard workload.vm == nil else {
+            throw ModelError("run: this \(workload.kind) workload already runs on \(workload.vm!.description); create a new one")
+        }
+        if let mem = workload as? MemoryWorkload, mem.size > guest.available {
+            throw ModelError(
+                "run: \(workload.summary) needs \(Units.formatBytes(mem.size)) but the guest of \(description) has only \(Units.formatBytes(guest.available)) available")
+        }
+        workload.vm = self
+        workload.started = now
+        workload.index = workloadCount
+        workloadCount += 1
+        workloads.append(workload)
+        if workload is CPUWorkload { host.cpu.refreshStreams(of: self, at: now) }
+        if workload is MemoryWorkload { host.memory.start(workload as! MemoryWorkload) }
+        datacenter.log.record(now, "workload", description, "started \(workload.summary)")
+    }
+
+    /// Stops every workload; memory they allocated goes back to the guest's free list.
+    public func stop() {
+        guard !workloads.isEmpty else { return }
+        stopWorkloads()
+    }
+
+    private func stopWorkloads() {
+        let running = workloads.filter(\.isRunning)
+        guard !running.isEmpty else {
+            workloads.removeAll()
+            return
+        }
+        for w in running {
+            w.stopped = now
+            if let m = w as? MemoryWorkload, state == .on { guest.free(m.allocated) }
+        }
+        workloads.removeAll()
+        if state == .on {
+            host.cpu.refreshStreams(of: self, at: now)
+            host.memory.workloadsChanged(self)
+        }
+        datacenter.log.record(now, "workload", description, "stopped \(running.map(\.summary).joined(separator: ", "))")
+    }
+
+    // MARK: guest actions
+
+    /// The guest allocates and writes `bytes`.
+    public func guestTouch(_ bytes: Int64) throws {
+        guard state == .on else { throw ModelError("guest:touch: \(description) is \(state.rawValue); the guest runs only while the VM is on") }
+        guard bytes >= 0 else { throw ModelError("guest:touch: size must not be negative") }
+        guard bytes <= guest.available else {
+            throw ModelError(
+                "guest:touch: \(Units.formatBytes(bytes)) is more than the guest of \(description) has left (\(Units.formatBytes(guest.available)) of \(Units.formatBytes(memory)) not in use)")
+        }
+        try host.memory.guestTouch(self, bytes)
+    }
+
+    /// The guest frees `bytes` it had allocated: its free list grows; the host cannot tell.
+    public func guestFree(_ bytes: Int64) throws {
+        guard state == .on else { throw ModelError("guest:free: \(description) is \(state.rawValue)") }
+        guard bytes >= 0 else { throw ModelError("guest:free: size must not be negative") }
+        guard Units.pages(bytes) <= guest.used else {
+            throw ModelError(
+                "guest:free: \(Units.formatBytes(bytes)) is more than the guest of \(description) has in use (\(Units.formatBytes(guest.used)))")
+        }
+        guest.free(bytes)
+        datacenter.log.record(now, "guest.memory", description,
+                              "guest freed \(Units.formatBytes(bytes)): free list \(Units.formatBytes(guest.freeList)), host still backs it (consumed unchanged)")
+    }
+
+    // MARK: CPU time
+
+    /// CPU time of each vCPU since creation, up to the host's last accounted quantum.
+    public var vcpuCounters: [CPUCounters] {
+        guard !cpuSlots.isEmpty else { return cpuHistory }
+        return cpuSlots.enumerated().map { i, s in cpuHistory[i] + host.cpu.slotCounters(Int(s)) }
+    }
+
+    public var cpuCounters: CPUCounters { vcpuCounters.reduce(CPUCounters(), +) }
+}

@@ -1,0 +1,85 @@
+/// What `host:create_vm{...}` asks for, checked as a whole before anything is created.
+public struct VMSpec {
+    public var name: String
+    public var vcpus: Int
+    public var memory: Int64
+    /// The guest OS image; identical images can share pages when page sharing allows.
+    public var guest: String
+    /// VMware Tools (and its balloon driver) installed.
+    public var tools: Bool
+    public var cpu: CPUAllocation
+    public var mem: MemoryAllocation
+
+    public init(
+        name: String, vcpus: Int = 1, memory: Int64, guest: String = "linux", tools: Bool = true,
+        cpu: CPUAllocation = CPUAllocation(), mem: MemoryAllocation = MemoryAllocation()
+    ) {
+        self.name = name
+        self.vcpus = vcpus
+        self.memory = memory
+        self.guest = guest
+        self.tools = tools
+        self.cpu = cpu
+        self.mem = mem
+    }
+
+    static let maxVCPUs = 768  // vSphere 8 maximum per VM
+    static let maxShares: Int64 = 1_000_000
+
+    var summary: String {
+        var parts = ["guest \(guest)"]
+        if !tools { parts.append("no tools") }
+        if cpu.reservationMHz > 0 { parts.append("CPU reservation \(Units.formatMHz(cpu.reservationMHz))") }
+        if let l = cpu.limitMHz { parts.append("CPU limit \(Units.formatMHz(l))") }
+        if cpu.shares != .normal { parts.append("CPU shares \(cpu.shares)") }
+        if mem.reservation > 0 { parts.append("memory reservation \(Units.formatBytes(mem.reservation))") }
+        if let l = mem.limit { parts.append("memory limit \(Units.formatBytes(l))") }
+        if mem.shares != .normal { parts.append("memory shares \(mem.shares)") }
+        return parts.joined(separator: ", ")
+    }
+
+    func validate(on host: Host) throws {
+        let who = "create_vm \(name.isEmpty ? "(no name)" : name)"
+        guard !name.isEmpty else { throw ModelError("create_vm: name must not be empty") }
+        if let other = host.datacenter.vm(named: name) {
+            throw ModelError("\(who): a VM named \(name) already exists (on \(other.host.name)); VM names must be unique")
+        }
+        guard (1...VMSpec.maxVCPUs).contains(vcpus) else {
+            throw ModelError("\(who): vcpus \(vcpus) is not allowed (use 1 to \(VMSpec.maxVCPUs))")
+        }
+        guard memory >= 4 * Units.MiB, memory <= 24 * Units.TiB else {
+            throw ModelError("\(who): memory \(Units.formatBytes(memory)) is not allowed (use 4 MiB to 24 TiB)")
+        }
+        for (field, s) in [("cpu.shares", cpu.shares), ("mem.shares", mem.shares)] {
+            if case .custom(let n) = s, !(1...VMSpec.maxShares).contains(n) {
+                throw ModelError("\(who): \(field) \(n) is not allowed (use \"low\", \"normal\", \"high\" or 1 to \(VMSpec.maxShares))")
+            }
+        }
+        let vmMax = Double(vcpus) * host.mhz
+        guard cpu.reservationMHz >= 0 else {
+            throw ModelError("\(who): cpu.reservation must not be negative")
+        }
+        if let limit = cpu.limitMHz {
+            guard limit > 0 else { throw ModelError("\(who): cpu.limit \(Units.formatMHz(limit)) must be more than 0") }
+            guard cpu.reservationMHz <= limit else {
+                throw ModelError(
+                    "\(who): cpu.reservation \(Units.formatMHz(cpu.reservationMHz)) is above cpu.limit \(Units.formatMHz(limit)) (a reservation must not exceed the limit)")
+            }
+        }
+        guard cpu.reservationMHz <= vmMax else {
+            throw ModelError(
+                "\(who): cpu.reservation \(Units.formatMHz(cpu.reservationMHz)) is more than its \(vcpus) vCPU can use on \(host.name) (at most \(Units.formatMHz(vmMax)))")
+        }
+        guard mem.reservation >= 0 else { throw ModelError("\(who): mem.reservation must not be negative") }
+        guard mem.reservation <= memory else {
+            throw ModelError(
+                "\(who): mem.reservation \(Units.formatBytes(mem.reservation)) is above its configured memory \(Units.formatBytes(memory))")
+        }
+        if let limit = mem.limit {
+            guard limit >= mem.reservation, limit > 0 else {
+                throw ModelError(
+                    "\(who): mem.limit \(Units.formatBytes(limit)) is below mem.reservation \(Units.formatBytes(mem.reservation)) (a limit must be at least the reservation)")
+            }
+        }
+    }
+}

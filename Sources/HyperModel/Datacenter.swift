@@ -1,0 +1,118 @@
+/// A named set of parameters and policy choices of one hypervisor family.
+public enum Profile: String, CaseIterable, Sendable {
+    case esxi
+
+    public var defaultScheduler: SchedulerKind {
+        switch self {
+        case .esxi: return .esx
+        }
+    }
+}
+
+/// The simulated world: hosts, datastores, clusters and VMs, the clock, the event log
+/// and the sampler. Everything is deterministic given the seed.
+public final class Datacenter {
+    public let sim = Simulation()
+    public let log = EventLog()
+    public let seed: UInt64
+    public let random: SimRandom
+    public private(set) var profile: Profile = .esxi
+    public private(set) var hosts: [Host] = []
+    public private(set) var datastores: [Datastore] = []
+    public private(set) var clusters: [Cluster] = []
+    public private(set) var vms: [VM] = []
+    private var vmsByName: [String: VM] = [:]
+    private lazy var sampler = Sampler(datacenter: self, interval: .seconds(Int64(20)))
+    private var samplerStarted = false
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        self.random = SimRandom(seed: seed)
+    }
+
+    public var now: SimTime { sim.now }
+    public var sampleInterval: SimTime { sampler.interval }
+    /// When the last sample was taken (the values metrics report now).
+    public var lastSample: SimTime { sampler.lastSample }
+
+    /// Chooses the hypervisor profile; only before any host exists.
+    public func setProfile(_ p: Profile) throws {
+        guard hosts.isEmpty else { throw ModelError("lab.profile: choose the profile before creating hosts") }
+        profile = p
+        log.record(now, "profile", "lab", "profile \(p.rawValue)")
+    }
+
+    // MARK: building
+
+    public func addDatastore(name: String, capacity: Int64, kind: DatastoreKind) throws -> Datastore {
+        guard !name.isEmpty else { throw ModelError("datastore: name must not be empty") }
+        guard datastores.allSatisfy({ $0.name != name }) else {
+            throw ModelError("datastore \(name): a datastore with this name already exists")
+        }
+        guard capacity > 0 else { throw ModelError("datastore \(name): capacity must be more than 0 bytes") }
+        let ds = Datastore(name: name, capacity: capacity, kind: kind)
+        datastores.append(ds)
+        log.record(now, "datastore.create", "Datastore(\(name))", "\(kind.rawValue), \(Units.formatBytes(capacity))")
+        return ds
+    }
+
+    public func addHost(_ spec: HostSpec, scheduler: SchedulerKind? = nil) throws -> Host {
+        try spec.validate()
+        guard hosts.allSatisfy({ $0.name != spec.name }) else {
+            throw ModelError("host \(spec.name): a host with this name already exists")
+        }
+        let host = Host(datacenter: self, spec: spec, scheduler: scheduler ?? profile.defaultScheduler)
+        for ds in spec.datastores { ds.hosts.append(host) }
+        hosts.append(host)
+        log.record(now, "host.create", host.description,
+                   "\(spec.cpus) pCPU × \(Units.formatMHz(spec.mhz)), \(Units.formatBytes(spec.memory)), scheduler \(host.scheduler.kind.rawValue)")
+        if !samplerStarted {
+            samplerStarted = true
+            sampler.start()
+        }
+        return host
+    }
+
+    public func addCluster(name: String, hosts members: [Host]) throws -> Cluster {
+        guard !name.isEmpty else { throw ModelError("cluster: name must not be empty") }
+        guard clusters.allSatisfy({ $0.name != name }) else { throw ModelError("cluster \(name): a cluster with this name already exists") }
+        for h in members {
+            if let other = clusters.first(where: { $0.hosts.contains { $0 === h } }) {
+                throw ModelError("cluster \(name): host \(h.name) is already in cluster \(other.name)")
+            }
+        }
+        let c = Cluster(name: name, hosts: members)
+        clusters.append(c)
+        log.record(now, "cluster.create", "Cluster(\(name))", "hosts \(members.map(\.name).joined(separator: ", "))")
+        return c
+    }
+
+    func register(_ vm: VM) {
+        vms.append(vm)
+        vmsByName[vm.name] = vm
+    }
+
+    public func vm(named name: String) -> VM? { vmsByName[name] }
+    public func host(named name: String) -> Host? { hosts.first { $0.name == name } }
+
+    // MARK: time
+
+    /// Changes the sample interval from now on.
+    public func setSampleInterval(_ i: SimTime) throws {
+        guard i >= .seconds(Int64(1)), i <= .seconds(Int64(86_400)) else {
+            throw ModelError("lab.sample_interval: \(i) is not allowed (use 1 s to 1 day)")
+        }
+        sampler.setInterval(i)
+        log.record(now, "sampling", "lab", "sample interval \(i)")
+    }
+
+    @discardableResult
+    public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) -> Bool {
+        sim.run(until: t, shouldStop: shouldStop)
+    }
+
+    @discardableResult
+    public func run(for d: SimTime, shouldStop: (() -> Bool)? = nil) -> Bool {
+        sim.run(for: d, shouldStop: shouldStop)
+    }
+}

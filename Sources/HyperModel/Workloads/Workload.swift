@@ -1,0 +1,17 @@
+/// What a guest does: data the model steps through. A workload runs on one VM from
+/// `vm.run(_:)` until `vm.stop()` or power-off.
+public class Workload {
+    public let kind: String
+    public internal(set) weak var vm: VM?
+    public internal(set) var started: SimTime = .zero
+    public internal(set) var stopped: SimTime? = nil
+    /// The n-th workload started on its VM, for labels and random streams.
+    public internal(set) var index = 0
+
+    init(kind: String) { self.kind = kind }
+
+    public var isRunning: Bool { vm != nil && stopped == nil }
+
+    /// Human description for the event log, e.g. "cpu{threads=2, load=0.50}".
+    public var summary: String { kind }
+}
