@@ -19,6 +19,8 @@ void hl_push_user_position(lua_State *L) {
     lua_pushliteral(L, "");
 }
 
+void hl_push_position(lua_State *L) { hl_push_user_position(L); }
+
 int hl_call_host(lua_State *L, int kind, int id) {
     hl_ctl *c = hl_ctl_of(L);
     if (c->killed) return hl_raise_killed(L);
@@ -78,6 +80,16 @@ static int hl_newindex(lua_State *L) {
 static int hl_tostring_mm(lua_State *L) {
     lua_settop(L, 1);
     return hl_call_host(L, HL_TOSTRING, (int)lua_tointeger(L, lua_upvalueindex(1)));
+}
+
+static int hl_len_mm(lua_State *L) {
+    lua_settop(L, 1);
+    return hl_call_host(L, HL_LEN, (int)lua_tointeger(L, lua_upvalueindex(1)));
+}
+
+void hl_push_len(lua_State *L, int type_id) {
+    lua_pushinteger(L, type_id);
+    lua_pushcclosure(L, hl_len_mm, 1);
 }
 
 static int hl_gc_mm(lua_State *L) {

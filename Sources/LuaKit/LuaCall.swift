@@ -23,6 +23,14 @@ public struct LuaCall {
 
     public func value(_ index: Int32) -> LuaValue { LuaValue.read(L, index) }
 
+    /// "file:line" of the user code that made this call ("" when unknown).
+    public var position: String {
+        hl_push_position(L)
+        let p = LuaStack.string(L, -1)
+        clua_pop(L, 1)
+        return p.hasSuffix(": ") ? String(p.dropLast(2)) : p
+    }
+
     public func describe(_ value: LuaValue) -> String { value.describe(classes: state.classes) }
 
     // MARK: arguments
@@ -110,6 +118,37 @@ public struct LuaCall {
     public func pushNil() { lua_pushnil(L) }
     public func push<T: AnyObject>(_ object: T, _ cls: LuaClass<T>) { state.pushObject(L, object, cls) }
     public func pushValue(_ index: Int32) { lua_pushvalue(L, index) }
+    public func pop(_ n: Int32 = 1) { clua_pop(L, n) }
+
+    /// Anchors the value at `index` in the registry and returns its reference.
+    public func ref(_ index: Int32) -> Int32 {
+        lua_pushvalue(L, index)
+        return luaL_ref(L, clua_registryindex)
+    }
+
+    public func pushRef(_ ref: Int32) { lua_rawgeti(L, clua_registryindex, lua_Integer(ref)) }
+
+    /// Pushes a function registered once per state under `name` (for iterators and other
+    /// helpers handed out repeatedly).
+    public func pushShared(_ name: String, _ body: @escaping LuaBody) { state.pushShared(L, name, body) }
+
+    // Raw table access without metamethods, for host-built tables.
+    public func rawInteger(_ table: Int32, _ key: String) -> Int64 {
+        LuaStack.rawGet(L, table: lua_absindex(L, table), key: key)
+        defer { clua_pop(L, 1) }
+        return lua_tointegerx(L, -1, nil)
+    }
+
+    public func rawNumber(_ table: Int32, _ index: Int64) -> Double? {
+        defer { clua_pop(L, 1) }
+        return lua_rawgeti(L, lua_absindex(L, table), index) == LUA_TNUMBER ? lua_tonumberx(L, -1, nil) : nil
+    }
+
+    public func rawSet(_ table: Int32, _ key: String, _ value: Int64) {
+        let t = lua_absindex(L, table)
+        lua_pushinteger(L, value)
+        LuaStack.rawSet(L, table: t, key: key)
+    }
 
     /// Pushes a sequence built by `element`, which pushes one value per item.
     public func pushArray<S: Sequence>(_ items: S, _ element: (S.Element) -> Void) {

@@ -55,6 +55,11 @@ public protocol LuaClassDecl: AnyObject {
     var properties: [LuaPropertyDecl] { get }
     var methods: [LuaFunctionDecl] { get }
     func describe(_ object: AnyObject) -> String
+    /// `#object`, when the class has a length.
+    var length: ((AnyObject) -> Int)? { get }
+    /// Answers reads of keys that are neither properties nor methods (pushes one value);
+    /// without it such reads are errors.
+    var fallback: ((AnyObject, LuaValue, LuaCall) throws -> Void)? { get }
 }
 
 public final class LuaClass<T: AnyObject>: LuaClassDecl {
@@ -62,6 +67,8 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
     public let doc: String
     public private(set) var properties: [LuaPropertyDecl] = []
     public private(set) var methods: [LuaFunctionDecl] = []
+    public private(set) var length: ((AnyObject) -> Int)?
+    public private(set) var fallback: ((AnyObject, LuaValue, LuaCall) throws -> Void)?
     private let tostring: (T) -> String
 
     /// `tostring` gives the short form Lua prints, such as `VM(web01)`.
@@ -72,6 +79,20 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
     }
 
     public func describe(_ object: AnyObject) -> String { tostring(unsafeDowncast(object, to: T.self)) }
+
+    /// Answers reads of any other key.
+    @discardableResult
+    public func fallback(_ get: @escaping (T, LuaValue, LuaCall) throws -> Void) -> Self {
+        fallback = { try get(unsafeDowncast($0, to: T.self), $1, $2) }
+        return self
+    }
+
+    /// Gives the class a length (`#object`).
+    @discardableResult
+    public func length(_ count: @escaping (T) -> Int) -> Self {
+        length = { count(unsafeDowncast($0, to: T.self)) }
+        return self
+    }
 
     /// A read-only property. The getter pushes exactly one value.
     @discardableResult
@@ -118,7 +139,7 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
 }
 
 /// An option table accepted by a constructor, such as `lab.host{...}`.
-public struct LuaRecord {
+public struct LuaRecord: Sendable {
     public var name: String
     public var doc: String
     public var fields: [LuaParam]
@@ -161,4 +182,23 @@ public struct LuaAPI {
         self.classes = classes
         self.records = records
     }
+}
+
+/// A class documented for editors and the reference but implemented in Lua (such as
+/// the expectations of checks). It is never registered in a state.
+public final class LuaDocClass: LuaClassDecl {
+    public let name: String
+    public let doc: String
+    public let properties: [LuaPropertyDecl] = []
+    public let methods: [LuaFunctionDecl]
+    public let length: ((AnyObject) -> Int)? = nil
+    public let fallback: ((AnyObject, LuaValue, LuaCall) throws -> Void)? = nil
+
+    public init(_ name: String, doc: String, methods: [LuaFunctionDecl]) {
+        self.name = name
+        self.doc = doc
+        self.methods = methods
+    }
+
+    public func describe(_ object: AnyObject) -> String { name }
 }

@@ -2,7 +2,17 @@
 /// the user code that made the call, after the Swift frame has returned.
 public struct LuaError: Error, CustomStringConvertible, Equatable {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// False when the message already carries a position (an error relayed from other
+    /// Lua code), so none is added.
+    public var addsPosition: Bool
+    public init(_ message: String) {
+        self.message = message
+        self.addsPosition = true
+    }
+    public init(relayed message: String) {
+        self.message = message
+        self.addsPosition = false
+    }
     public var description: String { message }
 
     /// "`function`: `field` `value` is not `what` (`hint`)", the shape of every argument error.

@@ -10,6 +10,18 @@ extension LuaState {
         hl_push_function(L, id)
     }
 
+    func pushShared(_ thread: OpaquePointer, _ name: String, _ body: @escaping LuaBody) {
+        if let ref = sharedFunctions[name] {
+            lua_rawgeti(thread, clua_registryindex, lua_Integer(ref))
+            return
+        }
+        relaxed {
+            pushFunction(name: name, body)
+            sharedFunctions[name] = luaL_ref(L, clua_registryindex)
+        }
+        lua_rawgeti(thread, clua_registryindex, lua_Integer(sharedFunctions[name]!))
+    }
+
     /// Registers every class of `api` (once) and sets its modules as globals.
     public func install(_ api: LuaAPI) {
         relaxed {
@@ -20,7 +32,7 @@ extension LuaState {
                 if module.name == "_G" {
                     fill(table: globals, module: module, prefix: "")
                 } else {
-                    pushModule(module)
+                    pushModuleTable(module)
                     LuaStack.rawSet(L, table: globals, key: module.name)
                 }
             }
@@ -28,12 +40,17 @@ extension LuaState {
         }
     }
 
-    private func pushModule(_ module: LuaModuleDecl) {
+    /// Pushes a module as a table (for tables handed to code rather than set as globals).
+    public func pushModule(_ module: LuaModuleDecl) {
+        relaxed { pushModuleTable(module) }
+    }
+
+    private func pushModuleTable(_ module: LuaModuleDecl) {
         lua_createtable(L, 0, Int32(module.functions.count + module.submodules.count))
         let t = lua_gettop(L)
         fill(table: t, module: module, prefix: module.name + ".")
         for sub in module.submodules {
-            pushModule(sub)
+            pushModuleTable(sub)
             LuaStack.rawSet(L, table: t, key: sub.key)
         }
     }
@@ -59,7 +76,8 @@ extension LuaState {
             lua_createtable(L, 0, Int32(cls.methods.count))
             let methods = lua_gettop(L)
             for m in cls.methods {
-                pushFunction(name: "\(cls.name):\(m.name)", m.body!)
+                guard let body = m.body else { continue }
+                pushFunction(name: "\(cls.name):\(m.name)", body)
                 LuaStack.rawSet(L, table: methods, key: m.name)
             }
             lua_createtable(L, 0, Int32(cls.properties.count))
@@ -91,6 +109,10 @@ extension LuaState {
             LuaStack.rawSet(L, table: mt, key: "__tostring")
             hl_push_gc(L)
             LuaStack.rawSet(L, table: mt, key: "__gc")
+            if cls.length != nil {
+                hl_push_len(L, typeID)
+                LuaStack.rawSet(L, table: mt, key: "__len")
+            }
             metatableRefs.append(luaL_ref(L, clua_registryindex))
             // a weak cache, so one host object is one userdata while Lua holds it
             lua_createtable(L, 0, 0)

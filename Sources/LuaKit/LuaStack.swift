@@ -69,6 +69,10 @@ extension LuaState {
     /// The index of the top of the main thread's stack.
     public var top: Int32 { lua_gettop(L) }
     public func setTop(_ index: Int32) { lua_settop(L, index) }
+    public func pushCopy(at index: Int32) { lua_pushvalue(L, index) }
+    public func push(_ value: Bool) { lua_pushboolean(L, value ? 1 : 0) }
+    /// Moves the top value below the value at `index`.
+    public func insert(at index: Int32) { lua_rotate(L, index, 1) }
     public func value(at index: Int32) -> LuaValue { LuaValue.read(L, index) }
     /// The value at `index` as plain text, without running any metamethod.
     public func text(at index: Int32) -> String {

@@ -34,10 +34,12 @@ public final class LuaState {
     var typeIDs: [ObjectIdentifier: Int32] = [:]
     var metatableRefs: [Int32] = []
     var cacheRefs: [Int32] = []
+    var sharedFunctions: [String: Int32] = [:]
     /// Captured `print` output.
     public internal(set) var output = LuaOutput()
-    /// Frames of limits the host set with `withLimits`.
-    var scopes: [ScopeFrame] = []
+    /// When set, `print` lines go here (with the configured prefix) instead of `output`,
+    /// so several states can share one ordered log.
+    public var outputSink: ((String) -> Void)?
 
     public init(config: LuaConfig = LuaConfig()) throws {
         self.config = config
@@ -110,16 +112,27 @@ public final class LuaState {
                 LuaStack.push(L, classes[Int(id)].describe(objectAtOne(L)))
                 return 1
             case Int(HL_NOFIELD):
+                let cls = classes[Int(id)]
+                if let fallback = cls.fallback, lua_tointegerx(L, -1, nil) == 3 {
+                    try fallback(objectAtOne(L), LuaValue.read(L, 2), call)
+                    return 1
+                }
                 throw noField(L, classIndex: id)
+            case Int(HL_LEN):
+                let cls = classes[Int(id)]
+                guard let n = cls.length?(objectAtOne(L)) else { throw LuaError("attempt to get length of a \(cls.name) value") }
+                lua_pushinteger(L, lua_Integer(n))
+                return 1
             case Int(HL_PRINT):
-                output.append(LuaStack.string(L, -1))
+                let line = LuaStack.string(L, -1)
+                if let sink = outputSink { sink(config.outputPrefix + line) } else { output.append(line) }
                 return 0
             default:
                 throw LuaError("internal error: unknown dispatch kind \(kind)")
             }
         } catch let error as LuaError {
             LuaStack.push(L, error.message)
-            return HL_ERROR
+            return error.addsPosition ? HL_ERROR : HL_ERROR_RAW
         } catch {
             LuaStack.push(L, String(describing: error))
             return HL_ERROR

@@ -27,7 +27,8 @@ enum {
     HL_SET = 2,       /* write property `id` of the object at 1 with the value at 3 */
     HL_TOSTRING = 3,  /* describe the object at 1; `id` is its type */
     HL_NOFIELD = 4,   /* the key at 2 is not a member of type `id` (3 = read, 4 = write) */
-    HL_PRINT = 5      /* captured print: the line is on top of the stack */
+    HL_PRINT = 5,     /* captured print: the line is on top of the stack */
+    HL_LEN = 6        /* #object; `id` is its type */
 };
 
 /* Results a host callback returns besides a count of pushed values. */
@@ -103,6 +104,9 @@ void hl_push_index(lua_State *L, int methods, int getters, int type_id);
 void hl_push_newindex(lua_State *L, int setters, int getters, int type_id);
 void hl_push_tostring(lua_State *L, int type_id);
 void hl_push_gc(lua_State *L);
+void hl_push_len(lua_State *L, int type_id);
+/* Pushes "file:line: " of the innermost user-code frame ("" when none). */
+void hl_push_position(lua_State *L);
 hl_object *hl_new_object(lua_State *L, void *object, int32_t type_id);
 /* The object of the userdata at idx, or NULL when it is not a host object. */
 hl_object *hl_to_object(lua_State *L, int idx);

@@ -1,0 +1,70 @@
+import LabRuntime
+
+/// The terminal rendering: one line per check with its points, why it did not pass and
+/// a hint, the lab's printed output, and the total.
+public struct PrettyReport {
+    public var color: Bool
+    /// Show tracebacks of lab script errors (the author's loop).
+    public var tracebacks: Bool
+
+    public init(color: Bool, tracebacks: Bool = true) {
+        self.color = color
+        self.tracebacks = tracebacks
+    }
+
+    private func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    private func green(_ s: String) -> String { paint(s, "32") }
+    private func red(_ s: String) -> String { paint(s, "31") }
+    private func yellow(_ s: String) -> String { paint(s, "33") }
+    private func dim(_ s: String) -> String { paint(s, "2") }
+    private func bold(_ s: String) -> String { paint(s, "1") }
+
+    public func render(_ r: GradeResult) -> String {
+        var out = bold("\(r.lab)") + dim("  seed \(r.run.seed)" + (r.submission.map { " · submission \($0)/" } ?? "") + " · \(r.engine)") + "\n\n"
+        let width = min(max(r.run.checks.map { ($0.number.map { $0 + " " } ?? "").count + $0.name.count }.max() ?? 20, 20), 64)
+        for c in r.run.checks {
+            let (mark, tint): (String, (String) -> String) = {
+                switch c.status {
+                case .passed: return ("✓", green)
+                case .failed: return ("✗", red)
+                case .error: return ("!", red)
+                case .timeout: return ("⏱", red)
+                case .skipped: return ("-", yellow)
+                }
+            }()
+            let title = (c.number.map { $0 + " " } ?? "") + c.name
+            let padded = title.count < width ? title + String(repeating: " ", count: width - title.count) : title
+            out += "  \(tint(mark)) \(padded)  \(points(c.score))/\(points(c.points))"
+            if c.visibility != .visible { out += dim("  [\(c.visibility.rawValue)]") }
+            out += "\n"
+            if c.status != .passed {
+                if let m = c.message { out += indent(m, tint) }
+                if let h = c.hint { out += "      " + yellow("hint: ") + h + "\n" }
+                if !c.output.isEmpty && c.status != .skipped { out += dim(indentPlain("output:\n" + c.output)) }
+            }
+        }
+        if let e = r.run.scriptError {
+            out += "\n  " + red("lab script error: ") + e + "\n"
+            if tracebacks, let t = r.run.scriptTraceback, !t.isEmpty { out += dim(indentPlain(t)) }
+        }
+        if !r.run.output.isEmpty {
+            out += "\n" + dim("  output:") + "\n" + indentPlain(r.run.output, by: "    ")
+        }
+        let passed = r.run.checks.filter { $0.status == .passed }.count
+        let summary = "Score: \(points(r.score))/\(points(r.maxScore)) — \(passed) of \(r.run.checks.count) checks passed"
+        out += "\n" + (r.status == .passed ? green(bold(summary)) : r.status == .error ? red(bold(summary + " (the lab script failed)")) : bold(summary)) + "\n"
+        return out
+    }
+
+    private func points(_ d: Double) -> String { JSON.number((d * 100).rounded() / 100) }
+
+    private func indent(_ text: String, _ tint: (String) -> String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + tint(String($0)) }.joined(separator: "\n") + "\n"
+    }
+
+    private func indentPlain(_ text: String, by pad: String = "      ") -> String {
+        var t = text
+        if t.hasSuffix("\n") { t.removeLast() }
+        return t.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n") + "\n"
+    }
+}

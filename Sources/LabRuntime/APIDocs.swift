@@ -1,0 +1,43 @@
+import LuaKit
+
+/// The API reference (docs/api.md) and the LuaCATS types (stdlib-lua/types/hyperlab.lua),
+/// generated from the binding declarations by `hyperlab docs`.
+public enum APIDocs {
+    public static func generate() throws -> (markdown: String, luaCATS: String) {
+        let session = try LabSession(options: LabOptions(labFile: "", labDirectory: ""))
+        var api = session.api.documentedAPI
+        api.classes.append(expectation)
+        let docs = LuaDocs(
+            api: api, namespace: "lab.", title: "HyperLab Lua API reference",
+            intro: """
+                Everything a lab script or a submission can call. Quantities go in as numbers in base units \
+                (bytes, seconds, MHz, bytes/s, percent) or as strings with units ("4 GiB", "50 ms", "2.4 GHz", \
+                "200 MB/s", "65%"; KB/MB/GB are binary, as in vSphere) and come out as numbers in base units. \
+                Every bad argument raises an error at the caller's file:line that names the function, the field, \
+                the value and what is allowed, and changes nothing. See docs/writing-labs.md for how labs use it.
+                """)
+        return (docs.markdown(), docs.luaCATS())
+    }
+
+    static var expectation: LuaDocClass {
+        func m(_ name: String, _ doc: String, _ params: [LuaParam] = []) -> LuaFunctionDecl {
+            LuaFunctionDecl(name, doc: doc, params: params, returns: [LuaParam("", "lab.Expectation")], body: nil)
+        }
+        let quantity = "number|string"
+        return LuaDocClass(
+            "Expectation", doc: "What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in units.",
+            methods: [
+                m("to_equal", "Equal (tables compared deeply).", [LuaParam("expected", "any")]),
+                m("to_be_near", "Within `tolerance` (absolute, or relative as \"5%\").", [LuaParam("expected", quantity), LuaParam("tolerance", quantity)]),
+                m("to_be_at_most", "At most `limit`.", [LuaParam("limit", quantity)]),
+                m("to_be_at_least", "At least `limit`.", [LuaParam("limit", quantity)]),
+                m("to_be_between", "Between `lo` and `hi` inclusive.", [LuaParam("lo", quantity), LuaParam("hi", quantity)]),
+                m("to_be_true", "Exactly true."),
+                m("to_be_false", "Exactly false."),
+                m("to_be_nil", "nil."),
+                m("to_contain", "A table holding `item`, or a string holding the substring.", [LuaParam("item", "any")]),
+                m("to_match", "A string matching the Lua pattern.", [LuaParam("pattern", "string")]),
+                m("to_error", "A function that raises an error (matching `pattern` when given).", [LuaParam("pattern", "string", "", optional: true)]),
+            ])
+    }
+}

@@ -1,0 +1,99 @@
+import HyperModel
+import LuaKit
+
+extension LabAPI {
+    func defineHost() {
+        host.property("name", "string", "Its name.") { h, c in c.push(h.name) }
+            .property("cpus", "integer", "Physical CPUs.") { h, c in c.push(h.cpus) }
+            .property("mhz", "number", "Clock speed in MHz.") { h, c in c.push(h.mhz) }
+            .property("cpu", "lab.HostCPU", "CPU capacity, use and over-commitment.") { [unowned self] h, c in c.push(h, self.hostCPU) }
+            .property("memory", "lab.HostMemory", "Machine memory.") { [unowned self] h, c in c.push(h, self.hostMemory) }
+            .property("vms", "lab.VM[]", "VMs registered on the host.") { [unowned self] h, c in c.pushArray(h.vms) { c.push($0, self.vm) } }
+            .property("datastores", "lab.Datastore[]", "Mounted datastores.") { [unowned self] h, c in
+                c.pushArray(h.datastores) { c.push($0, self.datastore) }
+            }
+            .property(
+                "scheduler", "lab.Scheduler",
+                "The CPU scheduler. Assign a name (\"esx\", \"round-robin\") to change it while no VM on the host is powered on.",
+                get: { [unowned self] h, c in c.push(h, self.scheduler) },
+                set: { h, c in
+                    let name = try c.string(3, "scheduler")
+                    try model { try h.setScheduler(LabAPI.schedulerKind(name, "\(h.description).scheduler")) }
+                })
+            .method(
+                "create_vm", doc: "Creates a VM on this host, powered off. Every option is checked before anything changes.",
+                params: [LuaParam("options", "lab.VMOptions")], returns: [LuaParam("", "lab.VM")]
+            ) { [unowned self] h, call in
+                let spec = try self.vmSpec(call)
+                let v = try model { try h.createVM(spec) }
+                call.push(v, self.vm)
+                return 1
+            }
+
+        hostCPU.property("pcpus", "integer", "Physical CPUs.") { h, c in c.push(h.cpus) }
+            .property("capacity", "number", "Total MHz (pCPUs × clock).") { h, c in c.push(h.capacityMHz) }
+            .property("used", "number", "% of capacity used in the last sample interval.") { h, c in c.push(h.metrics.cpuUsed) }
+            .property("overcommit", "number", "vCPUs of powered-on VMs per pCPU.") { h, c in c.push(h.cpuOvercommit) }
+            .property("reserved", "number", "MHz reserved by powered-on VMs.") { h, c in c.push(h.reservedMHz) }
+            .property("unreserved", "number", "MHz still available to reservations (admission control).") { h, c in c.push(h.unreservedMHz) }
+
+        hostMemory.property("capacity", "integer", "Machine memory in bytes.") { h, c in c.push(h.memory.capacity) }
+            .property("consumed", "integer", "Bytes backing guest memory and VM overhead.") { h, c in c.push(h.memory.consumed) }
+            .property("free", "integer", "Bytes not consumed.") { h, c in c.push(h.memory.free) }
+            .property("reserved", "integer", "Reservations + overhead of powered-on VMs, in bytes.") { h, c in c.push(h.memory.reserved) }
+            .property("unreserved", "integer", "Bytes still available to reservations + overhead (admission control).") { h, c in
+                c.push(h.memory.unreserved)
+            }
+            .property("overcommit", "number", "Configured memory of powered-on VMs per byte of machine memory.") { h, c in
+                c.push(h.memory.overcommit)
+            }
+
+        scheduler.property(
+            "name", "\"esx\"|\"round-robin\"", "The scheduler; writable while no VM on the host is powered on.",
+            get: { h, c in c.push(h.scheduler.kind.rawValue) },
+            set: { h, c in
+                let name = try c.string(3, "name")
+                try model { try h.setScheduler(LabAPI.schedulerKind(name, "\(h.description).scheduler.name")) }
+            })
+            .property(
+                "quantum", "number", "The time slice in seconds (default 0.05); writable while no VM on the host is powered on.",
+                get: { h, c in c.push(h.scheduler.quantum.seconds) },
+                set: { h, c in
+                    let q = try Quantity.seconds(c.value(3), "\(h.description).scheduler", "quantum", allowZero: false)
+                    try model { try h.setQuantum(.seconds(q)) }
+                })
+            .property("description", "string", "What the scheduler does.") { h, c in c.push(h.scheduler.kind.summary) }
+
+        datastore.property("name", "string", "Its name.") { d, c in c.push(d.name) }
+            .property("capacity", "integer", "Size in bytes.") { d, c in c.push(d.capacity) }
+            .property("kind", "\"ssd\"|\"hdd\"|\"san\"|\"nfs\"", "Kind of storage.") { d, c in c.push(d.kind.rawValue) }
+            .property("hosts", "lab.Host[]", "Hosts that mount it.") { [unowned self] d, c in c.pushArray(d.hosts) { c.push($0, self.host) } }
+
+        cluster.property("name", "string", "Its name.") { x, c in c.push(x.name) }
+            .property("hosts", "lab.Host[]", "Member hosts.") { [unowned self] x, c in c.pushArray(x.hosts) { c.push($0, self.host) } }
+    }
+
+    /// Reads `create_vm{...}`: every field is checked before the model sees it.
+    private func vmSpec(_ call: LuaCall) throws -> VMSpec {
+        let ctx = "create_vm"
+        let o = try call.options(2, LabAPI.vmOptions, context: ctx)
+        let name = try o.string("name")!
+        var spec = VMSpec(name: name, memory: try Quantity.bytes(o["memory"], ctx, "memory"))
+        if o.has("vcpus") { spec.vcpus = try Quantity.positiveInteger(o["vcpus"], ctx, "vcpus", range: 1...768) }
+        if let g = try o.string("guest") { spec.guest = g }
+        if let t = try o.boolean("tools") { spec.tools = t }
+        if let cpu = try o.options("cpu", LabAPI.cpuAllocation) {
+            if cpu.has("shares") { spec.cpu.shares = try Quantity.shares(cpu["shares"], cpu.context, "shares") }
+            if cpu.has("reservation") { spec.cpu.reservationMHz = try Quantity.mhz(cpu["reservation"], cpu.context, "reservation") }
+            if cpu.has("limit") { spec.cpu.limitMHz = try Quantity.mhz(cpu["limit"], cpu.context, "limit") }
+        }
+        if let mem = try o.options("mem", LabAPI.memAllocation) {
+            if mem.has("shares") { spec.mem.shares = try Quantity.shares(mem["shares"], mem.context, "shares") }
+            if mem.has("reservation") {
+                spec.mem.reservation = try Quantity.bytes(mem["reservation"], mem.context, "reservation", allowZero: true)
+            }
+            if mem.has("limit") { spec.mem.limit = try Quantity.bytes(mem["limit"], mem.context, "limit") }
+        }
+        return spec
+    }
+}

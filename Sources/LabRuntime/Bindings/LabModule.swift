@@ -1,0 +1,166 @@
+import HyperModel
+import LuaKit
+
+/// Converts the model's refusals into Lua errors with the same message.
+func model<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as ModelError { throw LuaError(e.message) }
+}
+
+extension LabAPI {
+    func labModule(submission: Bool) -> LuaModuleDecl {
+        var fns: [LuaFunctionDecl] = [
+            seedFunction(), paramFunction(), profileFunction(), datastoreFunction(), hostFunction(), clusterFunction(),
+            listFunction("hosts", "Every host, in creation order.", "lab.Host[]") { c in c.pushArray(self.world.hosts) { c.push($0, self.host) } },
+            listFunction("vms", "Every VM, in creation order.", "lab.VM[]") { c in c.pushArray(self.world.vms) { c.push($0, self.vm) } },
+            listFunction("datastores", "Every datastore, in creation order.", "lab.Datastore[]") { c in
+                c.pushArray(self.world.datastores) { c.push($0, self.datastore) }
+            },
+        ]
+        fns += timeFunctions()
+        fns += unitFunctions()
+        if !submission { fns.append(submissionFunction()) }
+        return LuaModuleDecl(
+            "lab",
+            doc: "The lab API: build a simulated datacenter, make guests work, run time, and read metrics. Also `require \"hyperlab\"`.",
+            functions: fns, submodules: [workloadModule(), formatModule()])
+    }
+
+    private func listFunction(_ name: String, _ doc: String, _ type: String, _ push: @escaping (LuaCall) -> Void) -> LuaFunctionDecl {
+        LuaFunctionDecl(name, doc: doc, returns: [LuaParam("", type)]) { call in
+            push(call)
+            return 1
+        }
+    }
+
+    private func seedFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl(
+            "seed", doc: "Sets the seed every random choice derives from (default 1). `--seed N` overrides it. Call it before building hosts.",
+            params: [LuaParam("n", "integer", "A whole number of 0 or more.")]
+        ) { [unowned self] call in
+            let n = try call.integer(1, "n")
+            guard n >= 0 else { throw LuaError("lab.seed: n \(n) is not a seed (use a whole number of 0 or more)") }
+            try self.session.setScriptSeed(UInt64(n))
+            return 0
+        }
+    }
+
+    private func paramFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl(
+            "param", doc: "A lab parameter: the value of `--param name=value` on the command line, converted to the type of `default`, else `default`.",
+            params: [LuaParam("name", "string", "Parameter name."), LuaParam("default", "number|string|boolean", "Value when not given.", optional: true)],
+            returns: [LuaParam("", "number|string|boolean")]
+        ) { [unowned self] call in
+            let name = try call.string(1, "name")
+            let def = call.value(2)
+            guard let given = self.session.options.params[name] else {
+                if def.isNil { throw LuaError("lab.param: parameter \"\(name)\" was not given (--param \(name)=...) and has no default") }
+                call.pushValue(2)
+                return 1
+            }
+            switch def {
+            case .integer:
+                guard let n = Int64(given) else { throw LuaError("lab.param: \(name)=\"\(given)\" is not a whole number") }
+                call.push(n)
+            case .number:
+                guard let d = Double(given) else { throw LuaError("lab.param: \(name)=\"\(given)\" is not a number") }
+                call.push(d)
+            case .boolean:
+                guard given == "true" || given == "false" else { throw LuaError("lab.param: \(name)=\"\(given)\" is not true or false") }
+                call.push(given == "true")
+            default:
+                call.push(given)
+            }
+            return 1
+        }
+    }
+
+    private func profileFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl(
+            "profile", doc: "Chooses the hypervisor profile before building hosts: its default scheduler and reclaimers.",
+            params: [LuaParam("name", "\"esxi\"", "The profile (default \"esxi\").")]
+        ) { [unowned self] call in
+            let name = try call.string(1, "name")
+            guard let p = Profile(rawValue: name) else {
+                throw LuaError("lab.profile: \"\(name)\" is not a profile (available: \(Profile.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")))")
+            }
+            try model { try self.world.setProfile(p) }
+            return 0
+        }
+    }
+
+    private func datastoreFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl(
+            "datastore", doc: "Creates a datastore.", params: [LuaParam("options", "lab.DatastoreOptions")],
+            returns: [LuaParam("", "lab.Datastore")]
+        ) { [unowned self] call in
+            let ctx = "lab.datastore"
+            let o = try call.options(1, LabAPI.datastoreOptions, context: ctx)
+            let name = try o.string("name")!
+            let capacity = try Quantity.bytes(o["capacity"], ctx, "capacity")
+            var kind = DatastoreKind.ssd
+            if let k = try o.string("kind") {
+                guard let parsed = DatastoreKind(rawValue: k) else {
+                    throw o.bad("kind", o["kind"], expected: "a datastore kind", hint: "use \"ssd\", \"hdd\", \"san\" or \"nfs\"")
+                }
+                kind = parsed
+            }
+            let ds = try model { try self.world.addDatastore(name: name, capacity: capacity, kind: kind) }
+            call.push(ds, self.datastore)
+            return 1
+        }
+    }
+
+    private func hostFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl(
+            "host", doc: "Creates a host. Over-commitment is allowed: VMs may be configured with more vCPUs and memory than it has.",
+            params: [LuaParam("options", "lab.HostOptions")], returns: [LuaParam("", "lab.Host")]
+        ) { [unowned self] call in
+            let ctx = "lab.host"
+            let o = try call.options(1, LabAPI.hostOptions, context: ctx)
+            let name = try o.string("name")!
+            let cpus = try Quantity.positiveInteger(o["cpus"], ctx, "cpus", range: 1...1024)
+            let mhz = o.has("mhz") ? try Quantity.mhz(o["mhz"], ctx, "mhz") : 2400
+            let memory = try Quantity.bytes(o["memory"], ctx, "memory")
+            let stores: [Datastore] = try (o.array("datastores") ?? []).map { v in
+                guard case .object(let obj, let t) = v, t == call.state.typeID(of: self.datastore) else {
+                    throw o.bad("datastores", v, expected: "a Datastore", hint: "make them with lab.datastore{...}")
+                }
+                return obj as! Datastore
+            }
+            var kind: SchedulerKind?
+            if let s = try o.string("scheduler") { kind = try LabAPI.schedulerKind(s, ctx) }
+            let h = try model {
+                try self.world.addHost(HostSpec(name: name, cpus: cpus, mhz: mhz, memory: memory, datastores: stores), scheduler: kind)
+            }
+            call.push(h, self.host)
+            return 1
+        }
+    }
+
+    static func schedulerKind(_ s: String, _ ctx: String) throws -> SchedulerKind {
+        guard let k = SchedulerKind(rawValue: s) else {
+            throw LuaError(
+                "\(ctx): scheduler \"\(s)\" is not a scheduler\(Suggest.didYouMean(s, SchedulerKind.allCases.map(\.rawValue))) (available: \(SchedulerKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")))")
+        }
+        return k
+    }
+
+    private func clusterFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl(
+            "cluster", doc: "Groups hosts into a cluster.", params: [LuaParam("options", "lab.ClusterOptions")],
+            returns: [LuaParam("", "lab.Cluster")]
+        ) { [unowned self] call in
+            let o = try call.options(1, LabAPI.clusterOptions, context: "lab.cluster")
+            let name = try o.string("name")!
+            let hosts: [Host] = try (o.array("hosts") ?? []).map { v in
+                guard case .object(let obj, let t) = v, t == call.state.typeID(of: self.host) else {
+                    throw o.bad("hosts", v, expected: "a Host")
+                }
+                return obj as! Host
+            }
+            let c = try model { try self.world.addCluster(name: name, hosts: hosts) }
+            call.push(c, self.cluster)
+            return 1
+        }
+    }
+}

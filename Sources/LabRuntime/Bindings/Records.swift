@@ -1,0 +1,78 @@
+import LuaKit
+
+/// Option tables of the constructors. Unknown keys are refused with the allowed list.
+extension LabAPI {
+    static let datastoreOptions = LuaRecord(
+        "lab.DatastoreOptions", doc: "Options of `lab.datastore{...}`.",
+        fields: [
+            LuaParam("name", "string", "Unique name."),
+            LuaParam("capacity", "integer|string", "Size, e.g. \"500 GiB\"."),
+            LuaParam("kind", "\"ssd\"|\"hdd\"|\"san\"|\"nfs\"", "Kind of storage (default \"ssd\").", optional: true),
+        ])
+
+    static let hostOptions = LuaRecord(
+        "lab.HostOptions", doc: "Options of `lab.host{...}`.",
+        fields: [
+            LuaParam("name", "string", "Unique name."),
+            LuaParam("cpus", "integer", "Physical CPUs (cores)."),
+            LuaParam("mhz", "number|string", "Clock speed, e.g. 2400 or \"2.4 GHz\" (default 2400 MHz).", optional: true),
+            LuaParam("memory", "integer|string", "Machine memory, e.g. \"64 GiB\"."),
+            LuaParam("datastores", "lab.Datastore[]", "Datastores the host mounts.", optional: true),
+            LuaParam("scheduler", "\"esx\"|\"round-robin\"", "CPU scheduler (default: the profile's, \"esx\" for ESXi).", optional: true),
+        ])
+
+    static let clusterOptions = LuaRecord(
+        "lab.ClusterOptions", doc: "Options of `lab.cluster{...}`.",
+        fields: [LuaParam("name", "string", "Unique name."), LuaParam("hosts", "lab.Host[]", "Member hosts.")])
+
+    static let cpuAllocation = LuaRecord(
+        "lab.CPUAllocation", doc: "CPU shares, reservation and limit of a VM.",
+        fields: [
+            LuaParam("shares", "\"low\"|\"normal\"|\"high\"|integer", "500/1000/2000 per vCPU, or a number (default \"normal\").", optional: true),
+            LuaParam("reservation", "number|string", "Guaranteed MHz, e.g. \"1 GHz\" (default 0).", optional: true),
+            LuaParam("limit", "number|string", "Most MHz the VM may use (default unlimited).", optional: true),
+        ])
+
+    static let memAllocation = LuaRecord(
+        "lab.MemoryAllocation", doc: "Memory shares, reservation and limit of a VM.",
+        fields: [
+            LuaParam("shares", "\"low\"|\"normal\"|\"high\"|integer", "5/10/20 per MB configured, or a number (default \"normal\").", optional: true),
+            LuaParam("reservation", "integer|string", "Guaranteed memory, e.g. \"1 GiB\" (default 0).", optional: true),
+            LuaParam("limit", "integer|string", "Most machine memory the VM may use (default unlimited).", optional: true),
+        ])
+
+    static let vmOptions = LuaRecord(
+        "lab.VMOptions", doc: "Options of `host:create_vm{...}`.",
+        fields: [
+            LuaParam("name", "string", "Unique name."),
+            LuaParam("vcpus", "integer", "Virtual CPUs (default 1).", optional: true),
+            LuaParam("memory", "integer|string", "Configured memory, e.g. \"4 GiB\"."),
+            LuaParam("guest", "string", "Guest OS image (default \"linux\").", optional: true),
+            LuaParam("tools", "boolean", "VMware Tools with the balloon driver installed (default true).", optional: true),
+            LuaParam("cpu", "lab.CPUAllocation", "CPU shares, reservation, limit.", optional: true),
+            LuaParam("mem", "lab.MemoryAllocation", "Memory shares, reservation, limit.", optional: true),
+        ])
+
+    static let cpuWorkloadOptions = LuaRecord(
+        "lab.CPUWorkloadOptions", doc: "Options of `lab.workload.cpu{...}`.",
+        fields: [
+            LuaParam("threads", "integer", "Guest threads (default 1); thread t runs on vCPU t mod vcpus.", optional: true),
+            LuaParam("load", "number", "Duty cycle of each thread, 0 to 1 (default 1: always busy).", optional: true),
+            LuaParam("period", "number|string", "How often work arrives (default \"100 ms\").", optional: true),
+        ])
+
+    static let memoryWorkloadOptions = LuaRecord(
+        "lab.MemoryWorkloadOptions", doc: "Options of `lab.workload.memory{...}`.",
+        fields: [
+            LuaParam("size", "integer|string", "Memory the application allocates and writes."),
+            LuaParam("active", "integer|string", "Part of it kept in active use (default: all).", optional: true),
+            LuaParam("rate", "number|string", "Allocation speed (default \"1 GiB/s\").", optional: true),
+        ])
+
+    static let eventFilter = LuaRecord(
+        "lab.EventFilter", doc: "Filter of `lab.events{...}`.",
+        fields: [
+            LuaParam("kind", "string", "Event kind or prefix: \"vm.power\", \"admission\", \"vm\"...", optional: true),
+            LuaParam("subject", "lab.VM|lab.Host|string", "The object concerned.", optional: true),
+        ])
+}

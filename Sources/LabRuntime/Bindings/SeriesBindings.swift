@@ -1,0 +1,50 @@
+import HyperModel
+import LuaKit
+
+extension LabAPI {
+    func defineSeries() {
+        series.property("name", "string", "The metric, e.g. \"cpu.ready\".") { s, c in c.push(s.name) }
+            .property("unit", "string", "\"bytes\", \"%\", \"MHz\", \"ms\" or \"ratio\".") { s, c in c.push(s.unit) }
+            .length { $0.count }
+            .method("last", doc: "The latest sample (nil before the first).", returns: [LuaParam("", "number?")]) { s, c in
+                LabAPI.push(s.last, c)
+            }
+            .method("max", doc: "The largest sample.", returns: [LuaParam("", "number?")]) { s, c in LabAPI.push(s.max, c) }
+            .method("min", doc: "The smallest sample.", returns: [LuaParam("", "number?")]) { s, c in LabAPI.push(s.min, c) }
+            .method("mean", doc: "The mean of the samples.", returns: [LuaParam("", "number?")]) { s, c in LabAPI.push(s.mean, c) }
+            .method(
+                "at", doc: "The sample in force at time t (the last one at or before it).",
+                params: [LuaParam("t", "number|string", "Seconds since the start, or e.g. \"5 min\".")], returns: [LuaParam("", "number?")]
+            ) { s, c in
+                let t = try Quantity.seconds(c.value(2), "Series(\(s.name)):at", "t")
+                return LabAPI.push(s.value(at: .seconds(t)), c)
+            }
+            .method(
+                "points", doc: "Iterates the samples: `for t, v in s:points() do ... end` (t in seconds).",
+                returns: [LuaParam("", "fun(): number, number")]
+            ) { s, c in
+                c.pushShared("Series:points iterator", LabAPI.seriesIterator)
+                // the state: t1, v1, t2, v2, ... and the position
+                c.pushArray(zip(s.times, s.values).flatMap { [$0.0.seconds, $0.1] }) { c.push($0) }
+                c.rawSet(-1, "i", 0)
+                return 2
+            }
+    }
+
+    @discardableResult
+    static func push(_ d: Double?, _ c: LuaCall) -> Int32 {
+        if let d { c.push(d) } else { c.pushNil() }
+        return 1
+    }
+
+    /// The iterator of `points`: its state table holds the samples and a position.
+    static func seriesIterator(_ c: LuaCall) throws -> Int32 {
+        let state = try c.table(1, "state")
+        let i = c.rawInteger(state, "i") + 1
+        guard let t = c.rawNumber(state, 2 * i - 1), let v = c.rawNumber(state, 2 * i) else { return 0 }
+        c.rawSet(state, "i", i)
+        c.push(t)
+        c.push(v)
+        return 2
+    }
+}

@@ -1,0 +1,198 @@
+import HyperModel
+import LuaKit
+
+extension LabAPI {
+    func timeFunctions() -> [LuaFunctionDecl] {
+        [
+            LuaFunctionDecl(
+                "run_for", doc: "Advances simulated time.", params: [LuaParam("duration", "number|string", "Seconds, or e.g. \"10 min\".")]
+            ) { [unowned self] call in
+                let d = try Quantity.seconds(call.value(1), "lab.run_for", "duration")
+                try self.session.simulate(call) { stop in self.world.run(for: .seconds(d), shouldStop: stop) }
+                return 0
+            },
+            LuaFunctionDecl(
+                "run_until",
+                doc: "Advances time until `predicate()` returns true (checked now and then every `every`) or `limit` has passed. Returns whether it was met; time stops where it was met.",
+                params: [
+                    LuaParam("predicate", "fun(): boolean", "Called at each check."),
+                    LuaParam("limit", "number|string", "Longest simulated time to wait, e.g. \"1 h\"."),
+                    LuaParam("every", "number|string", "Simulated time between checks (default 1 s).", optional: true),
+                ],
+                returns: [LuaParam("met", "boolean")]
+            ) { [unowned self] call in
+                let fn = try call.function(1, "predicate")
+                let limit = try Quantity.seconds(call.value(2), "lab.run_until", "limit", allowZero: false)
+                let every = call.value(3).isNil ? 1.0 : try Quantity.seconds(call.value(3), "lab.run_until", "every", allowZero: false)
+                let end = self.world.now + .seconds(limit)
+                while true {
+                    call.pushValue(fn)
+                    let outcome = call.state.protectedCall(nargs: 0, nresults: 1, on: call.L)
+                    guard outcome.isOK else { throw LuaError(relayed: outcome.message ?? "run_until: predicate failed") }
+                    let met = call.value(-1)
+                    call.pop(1)
+                    if case .boolean(false) = met {} else if !met.isNil {
+                        call.push(true)
+                        return 1
+                    }
+                    if self.world.now >= end {
+                        call.push(false)
+                        return 1
+                    }
+                    let next = min(self.world.now + .seconds(every), end)
+                    try self.session.simulate(call) { stop in self.world.run(until: next, shouldStop: stop) }
+                }
+            },
+            LuaFunctionDecl("now", doc: "Simulated seconds since the start.", returns: [LuaParam("", "number")]) { [unowned self] call in
+                call.push(self.session.worldExists ? self.world.now.seconds : 0)
+                return 1
+            },
+            LuaFunctionDecl(
+                "sample_interval", doc: "Sets how often metrics are sampled (default 20 s, vCenter's real-time interval).",
+                params: [LuaParam("interval", "number|string", "e.g. \"5 s\".")]
+            ) { [unowned self] call in
+                let d = try Quantity.seconds(call.value(1), "lab.sample_interval", "interval", allowZero: false)
+                try model { try self.world.setSampleInterval(.seconds(d)) }
+                return 0
+            },
+            LuaFunctionDecl(
+                "series", doc: "Every sample of a metric of a VM or host, e.g. `lab.series(vm, \"memory.consumed\")`.",
+                params: [LuaParam("object", "lab.VM|lab.Host"), LuaParam("metric", "string", "A metric name such as \"cpu.ready\".")],
+                returns: [LuaParam("", "lab.Series")]
+            ) { [unowned self] call in
+                let name = try call.string(2, "metric")
+                let set: SeriesSet
+                let who: String
+                switch call.value(1) {
+                case .object(let o, let t) where t == call.state.typeID(of: self.vm):
+                    set = (o as! VM).metrics.series
+                    who = (o as! VM).description
+                case .object(let o, let t) where t == call.state.typeID(of: self.host):
+                    set = (o as! Host).metrics.series
+                    who = (o as! Host).description
+                case let v:
+                    throw LuaError("lab.series: object \(call.describe(v)) is not a VM or a Host")
+                }
+                guard let s = set[name] else {
+                    let names = set.names.isEmpty ? "none yet: series start at the first sample" : set.names.joined(separator: ", ")
+                    throw LuaError("lab.series: \(who) has no metric \"\(name)\"\(Suggest.didYouMean(name, set.names)) (metrics: \(names))")
+                }
+                call.push(s, self.series)
+                return 1
+            },
+            LuaFunctionDecl(
+                "events", doc: "The event log: every decision of the model with its reason, oldest first, filtered by kind and subject.",
+                params: [LuaParam("filter", "lab.EventFilter", "", optional: true)],
+                returns: [LuaParam("", "{ time: number, kind: string, subject: string, message: string }[]")]
+            ) { [unowned self] call in
+                var kind: String?
+                var subject: String?
+                if !call.value(1).isNil {
+                    let o = try call.options(1, LabAPI.eventFilter, context: "lab.events")
+                    kind = try o.string("kind")
+                    switch o["subject"] {
+                    case .none, .nil: break
+                    case .string(let s): subject = s
+                    case .object(let obj, let t): subject = call.state.classes[Int(t)].describe(obj)
+                    case let v: throw o.bad("subject", v, expected: "a VM, a Host or a name")
+                    }
+                }
+                let events = self.session.worldExists ? self.world.log.events(kind: kind, subject: subject) : []
+                call.pushArray(events) { e in
+                    call.pushTable { t in
+                        t.set("time", e.time.seconds)
+                        t.set("kind", e.kind)
+                        t.set("subject", e.subject)
+                        t.set("message", e.message)
+                    }
+                }
+                return 1
+            },
+        ]
+    }
+
+    func unitFunctions() -> [LuaFunctionDecl] {
+        [
+            LuaFunctionDecl("bytes", doc: "Bytes of a size: `lab.bytes(\"4 GiB\")` is 4294967296.",
+                            params: [LuaParam("size", "integer|string")], returns: [LuaParam("", "integer")]) { call in
+                call.push(try Quantity.bytes(call.value(1), "lab.bytes", "size", allowZero: true))
+                return 1
+            },
+            LuaFunctionDecl("seconds", doc: "Seconds of a duration: `lab.seconds(\"5 min\")` is 300.",
+                            params: [LuaParam("duration", "number|string")], returns: [LuaParam("", "number")]) { call in
+                call.push(try Quantity.seconds(call.value(1), "lab.seconds", "duration"))
+                return 1
+            },
+            LuaFunctionDecl("mhz", doc: "MHz of a CPU speed: `lab.mhz(\"2.4 GHz\")` is 2400.",
+                            params: [LuaParam("speed", "number|string")], returns: [LuaParam("", "number")]) { call in
+                call.push(try Quantity.mhz(call.value(1), "lab.mhz", "speed"))
+                return 1
+            },
+        ]
+    }
+
+    func formatModule() -> LuaModuleDecl {
+        func f(_ name: String, _ doc: String, _ format: @escaping (Double) -> String) -> LuaFunctionDecl {
+            LuaFunctionDecl(name, doc: doc, params: [LuaParam("value", "number")], returns: [LuaParam("", "string")]) { call in
+                call.push(format(try call.number(1, "value")))
+                return 1
+            }
+        }
+        return LuaModuleDecl(
+            "lab.format", doc: "Quantities as people read them.",
+            functions: [
+                f("bytes", "`4294967296` → `\"4.00 GiB\"`.") { Units.formatBytes($0) },
+                f("seconds", "`0.05` → `\"50 ms\"`, `300` → `\"5.0 min\"`.") { Units.formatSeconds($0) },
+                f("mhz", "`2400` → `\"2.40 GHz\"`.") { Units.formatMHz($0) },
+                f("percent", "`66.666` → `\"66.7 %\"`.") { Units.formatPercent($0) },
+            ])
+    }
+
+    /// Internal: formats a number in a unit ("bytes", "seconds", "MHz", "%"), or plainly.
+    func formatQuantityFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl("format", doc: "") { call in
+            let unit = try call.optionalString(2, "unit")
+            switch call.value(1) {
+            case .integer, .number:
+                let d = try call.number(1, "value")
+                switch unit {
+                case "bytes": call.push(Units.formatBytes(d))
+                case "seconds": call.push(Units.formatSeconds(d))
+                case "MHz": call.push(Units.formatMHz(d))
+                case "%": call.push(Units.formatPercent(d))
+                default: call.push(LuaValue.format(d).hasSuffix(".0") ? String(LuaValue.format(d).dropLast(2)) : LuaValue.format(d))
+                }
+            case let v:
+                call.push(call.describe(v))
+            }
+            return 1
+        }
+    }
+
+    /// Internal: reads a quantity string; returns its value in base units and its unit, or nil.
+    func parseQuantityFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl("quantity", doc: "") { call in
+            guard case .string(let s) = call.value(1) else {
+                call.pushNil()
+                return 1
+            }
+            if let b = try? Units.parseBytes(s), s.contains(where: \.isLetter) {
+                call.push(b)
+                call.push("bytes")
+            } else if let d = try? Units.parseSeconds(s) {
+                call.push(d)
+                call.push("seconds")
+            } else if let m = try? Units.parseMHz(s) {
+                call.push(m)
+                call.push("MHz")
+            } else if let p = try? Units.parsePercent(s) {
+                call.push(p)
+                call.push("%")
+            } else {
+                call.pushNil()
+                return 1
+            }
+            return 2
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import HyperModel
+import LuaKit
+
+extension LabAPI {
+    func defineVM() {
+        vm.property("name", "string", "Its name.") { v, c in c.push(v.name) }
+            .property("vcpus", "integer", "Virtual CPUs.") { v, c in c.push(v.vcpus) }
+            .property("state", "\"off\"|\"on\"|\"suspended\"|\"paused\"", "Power state.") { v, c in c.push(v.state.rawValue) }
+            .property("host", "lab.Host", "The host it is registered on.") { [unowned self] v, c in c.push(v.host, self.host) }
+            .property("tools", "boolean", "VMware Tools (balloon driver) installed.") { v, c in c.push(v.tools) }
+            .property("cpu", "lab.VMCPU", "CPU settings and metrics.") { [unowned self] v, c in c.push(v, self.vmCPU) }
+            .property("memory", "lab.VMMemory", "Memory counters.") { [unowned self] v, c in c.push(v, self.vmMemory) }
+            .property("guest", "lab.Guest", "The guest OS.") { [unowned self] v, c in c.push(v, self.guest) }
+            .property("workloads", "(lab.CPUWorkload|lab.MemoryWorkload)[]", "Workloads running in the guest.") { [unowned self] v, c in
+                c.pushArray(v.workloads) { self.pushWorkload($0, c) }
+            }
+            .method("power_on", doc: "Powers the VM on if admission control allows it; otherwise raises an error that says which resource is short.") { v, _ in
+                try model { try v.powerOn() }
+                return 0
+            }
+            .method("power_off", doc: "Powers the VM off: workloads stop and guest memory is discarded.") { v, _ in
+                try model { try v.powerOff() }
+                return 0
+            }
+            .method("suspend", doc: "Suspends the VM: it stops running and the host releases its memory; the guest keeps its state.") { v, _ in
+                try model { try v.suspend() }
+                return 0
+            }
+            .method("resume", doc: "Resumes a suspended VM (admission control applies again).") { v, _ in
+                try model { try v.resume() }
+                return 0
+            }
+            .method(
+                "run", doc: "Starts a workload in the guest and returns it. The VM must be powered on.",
+                params: [LuaParam("workload", "lab.CPUWorkload|lab.MemoryWorkload", "From lab.workload.cpu{...} or lab.workload.memory{...}.")],
+                returns: [LuaParam("", "lab.CPUWorkload|lab.MemoryWorkload")]
+            ) { [unowned self] v, call in
+                let w = try self.workloadArgument(call, 2, "\(v.description):run")
+                try model { try v.run(w) }
+                call.pushValue(2)
+                return 1
+            }
+            .method("stop", doc: "Stops every workload; memory they allocated goes back to the guest's free list (still consumed on the host).") { v, _ in
+                v.stop()
+                return 0
+            }
+
+        vmCPU.property("run", "number", "%RUN: time running, % of the last sample interval, averaged over vCPUs.") { v, c in c.push(v.metrics.cpu.run) }
+            .property("ready", "number", "%RDY: runnable but waiting for a pCPU.") { v, c in c.push(v.metrics.cpu.ready) }
+            .property("costop", "number", "%CSTP: stopped to keep vCPUs of an SMP VM together.") { v, c in c.push(v.metrics.cpu.costop) }
+            .property("wait", "number", "%WAIT: idle or blocked. run + ready + costop + wait = 100.") { v, c in c.push(v.metrics.cpu.wait) }
+            .property("limited", "number", "%MLMTD: the part of ready time held back by a CPU limit.") { v, c in c.push(v.metrics.cpu.limited) }
+            .property("used_mhz", "number", "MHz used on average in the last sample interval.") { v, c in c.push(v.metrics.cpu.usedMHz) }
+            .property("ready_ms", "number", "vCenter's CPU ready summation: ms ready in the last interval, summed over vCPUs.") { v, c in
+                c.push(v.metrics.cpu.readyMs)
+            }
+            .property("shares", "integer", "CPU shares (1000 per vCPU for normal).") { v, c in c.push(v.cpuShares) }
+            .property("reservation", "number", "Reserved MHz.") { v, c in c.push(v.cpuAllocation.reservationMHz) }
+            .property("limit", "number?", "MHz limit, nil when unlimited.") { v, c in
+                if let l = v.cpuAllocation.limitMHz { c.push(l) } else { c.pushNil() }
+            }
+            .method(
+                "vcpu", doc: "The last interval's metrics of one vCPU: { run, ready, costop, wait, limited, used_mhz, ready_ms }.",
+                params: [LuaParam("index", "integer", "1 to vcpus.")], returns: [LuaParam("", "table")]
+            ) { v, call in
+                let i = try call.integer(2, "index")
+                guard i >= 1, i <= Int64(v.vcpus) else {
+                    throw LuaError("\(v.description).cpu:vcpu: index \(i) is not a vCPU (use 1 to \(v.vcpus))")
+                }
+                let s = Int(i) <= v.metrics.vcpu.count ? v.metrics.vcpu[Int(i) - 1] : CPUSample()
+                call.pushTable { t in
+                    t.set("run", s.run)
+                    t.set("ready", s.ready)
+                    t.set("costop", s.costop)
+                    t.set("wait", s.wait)
+                    t.set("limited", s.limited)
+                    t.set("used_mhz", s.usedMHz)
+                    t.set("ready_ms", s.readyMs)
+                }
+                return 1
+            }
+
+        vmMemory.property("configured", "integer", "Configured memory (what the guest sees).") { v, c in c.push(v.memory) }
+            .property("provisioned", "integer", "Provisioned memory: the configured size.") { v, c in c.push(v.memory) }
+            .property("granted", "integer", "Guest memory backed by machine memory.") { v, c in c.push(v.granted) }
+            .property("consumed", "integer", "Machine memory used by the VM (granted minus sharing savings), overhead excluded.") { v, c in
+                c.push(v.consumed)
+            }
+            .property("active", "integer", "The VMkernel's estimate of memory the guest actively uses.") { v, c in c.push(v.active) }
+            .property("overhead", "integer", "Overhead memory while powered on (reported apart from consumed).") { v, c in c.push(v.overhead) }
+            .property("reservation", "integer", "Reserved memory.") { v, c in c.push(v.memAllocation.reservation) }
+            .property("limit", "integer?", "Memory limit, nil when unlimited.") { v, c in
+                if let l = v.memAllocation.limit { c.push(l) } else { c.pushNil() }
+            }
+            .property("shares", "integer", "Memory shares (10 per MB configured for normal).") { v, c in c.push(v.memShares) }
+
+        guest.property("os", "string", "The guest OS image.") { v, c in c.push(v.guestOS) }
+            .property("used", "integer", "Bytes the guest OS and its applications hold.") { v, c in c.push(v.guest.used) }
+            .property("free_list", "integer", "Bytes the guest freed but the host still backs (invisible to the host).") { v, c in
+                c.push(v.guest.freeList)
+            }
+            .property("touched", "integer", "Bytes written since boot.") { v, c in c.push(v.guest.touched) }
+            .property("available", "integer", "Bytes the guest can still allocate.") { v, c in c.push(v.guest.available) }
+            .method(
+                "touch", doc: "The guest allocates and writes memory: free-list pages are reused first, then new pages are backed by the host.",
+                params: [LuaParam("size", "integer|string", "e.g. \"1 GiB\".")]
+            ) { v, call in
+                let b = try Quantity.bytes(call.value(2), "\(v.description).guest:touch", "size", allowZero: true)
+                try model { try v.guestTouch(b) }
+                return 0
+            }
+            .method(
+                "free", doc: "The guest frees memory: its free list grows; the host cannot tell, so consumed memory stays.",
+                params: [LuaParam("size", "integer|string", "e.g. \"512 MiB\".")]
+            ) { v, call in
+                let b = try Quantity.bytes(call.value(2), "\(v.description).guest:free", "size", allowZero: true)
+                try model { try v.guestFree(b) }
+                return 0
+            }
+    }
+}

@@ -1,0 +1,83 @@
+import HyperModel
+import LuaKit
+
+extension LabAPI {
+    func defineWorkloads() {
+        cpuWorkload.property("kind", "\"cpu\"", "The workload kind.") { w, c in c.push(w.kind) }
+            .property("threads", "integer", "Guest threads.") { w, c in c.push(w.threads) }
+            .property("load", "number", "Duty cycle of each thread.") { w, c in c.push(w.load) }
+            .property("running", "boolean", "Started and not stopped.") { w, c in c.push(w.isRunning) }
+            .property("vm", "lab.VM?", "The VM it runs on.") { [unowned self] w, c in
+                if let v = w.vm { c.push(v, self.vm) } else { c.pushNil() }
+            }
+        memoryWorkload.property("kind", "\"memory\"", "The workload kind.") { w, c in c.push(w.kind) }
+            .property("size", "integer", "Bytes it allocates.") { w, c in c.push(w.size) }
+            .property("active", "integer", "Bytes it keeps active.") { w, c in c.push(w.active) }
+            .property("allocated", "integer", "Bytes allocated so far.") { w, c in c.push(w.allocated) }
+            .property("running", "boolean", "Started and not stopped.") { w, c in c.push(w.isRunning) }
+            .property("vm", "lab.VM?", "The VM it runs on.") { [unowned self] w, c in
+                if let v = w.vm { c.push(v, self.vm) } else { c.pushNil() }
+            }
+    }
+
+    func pushWorkload(_ w: Workload, _ c: LuaCall) {
+        if let cpu = w as? CPUWorkload { c.push(cpu, cpuWorkload) } else if let m = w as? MemoryWorkload { c.push(m, memoryWorkload) }
+    }
+
+    func workloadArgument(_ call: LuaCall, _ index: Int32, _ ctx: String) throws -> Workload {
+        switch call.value(index) {
+        case .object(let o, let t) where t == call.state.typeID(of: cpuWorkload) || t == call.state.typeID(of: memoryWorkload):
+            return o as! Workload
+        case let v:
+            throw LuaError("\(ctx): workload \(call.describe(v)) is not a workload (make one with lab.workload.cpu{...} or lab.workload.memory{...})")
+        }
+    }
+
+    func workloadModule() -> LuaModuleDecl {
+        LuaModuleDecl(
+            "lab.workload", doc: "What guests do. Pass a workload to `vm:run(w)`.",
+            functions: [
+                LuaFunctionDecl(
+                    "cpu",
+                    doc: "Guest threads, each busy `load` of the time: every `period` a thread receives `load × period` of CPU work. A thread offered more than it gets builds a backlog and stays runnable.",
+                    params: [LuaParam("options", "lab.CPUWorkloadOptions", "", optional: true)],
+                    returns: [LuaParam("", "lab.CPUWorkload")]
+                ) { [unowned self] call in
+                    let ctx = "lab.workload.cpu"
+                    var threads = 1, load = 1.0, period = 0.1
+                    if !call.value(1).isNil {
+                        let o = try call.options(1, LabAPI.cpuWorkloadOptions, context: ctx)
+                        if o.has("threads") { threads = try Quantity.positiveInteger(o["threads"], ctx, "threads", range: 1...4096) }
+                        if let l = try o.number("load") {
+                            guard l >= 0, l <= 1 else { throw o.bad("load", o["load"], expected: "a duty cycle from 0 to 1") }
+                            load = l
+                        }
+                        if o.has("period") { period = try Quantity.seconds(o["period"], ctx, "period", allowZero: false) }
+                    }
+                    let w = try model { try CPUWorkload(threads: threads, load: load, period: .seconds(period)) }
+                    call.push(w, self.cpuWorkload)
+                    return 1
+                },
+                LuaFunctionDecl(
+                    "memory", doc: "An application that allocates `size` at `rate` and keeps `active` of it in use. Stopping it frees its memory inside the guest.",
+                    params: [LuaParam("options", "lab.MemoryWorkloadOptions")], returns: [LuaParam("", "lab.MemoryWorkload")]
+                ) { [unowned self] call in
+                    let ctx = "lab.workload.memory"
+                    let o = try call.options(1, LabAPI.memoryWorkloadOptions, context: ctx)
+                    let size = try Quantity.bytes(o["size"], ctx, "size")
+                    let active = o.has("active") ? try Quantity.bytes(o["active"], ctx, "active", allowZero: true) : size
+                    guard active <= size else {
+                        throw o.bad("active", o["active"], expected: "at most size (\(Units.formatBytes(size)))")
+                    }
+                    let rate = o.has("rate") ? try Quantity.rate(o["rate"], ctx, "rate") : Double(Units.GiB)
+                    let w = try model { try MemoryWorkload(size: size, active: active, rate: rate) }
+                    call.push(w, self.memoryWorkload)
+                    return 1
+                },
+                LuaFunctionDecl("busy", doc: "`cpu{ threads = n, load = 1 }`: n threads always busy (written in Lua).",
+                                params: [LuaParam("threads", "integer", "default 1", optional: true)], returns: [LuaParam("", "lab.CPUWorkload")], body: nil),
+                LuaFunctionDecl("idle", doc: "`cpu{ load = 0.02 }`: an idle guest's background activity (written in Lua).",
+                                returns: [LuaParam("", "lab.CPUWorkload")], body: nil),
+            ])
+    }
+}

@@ -1,0 +1,102 @@
+import HyperModel
+import LuaKit
+
+/// The `lab` API: thin declarations over model calls. Each class is declared once here
+/// and used by the lab state, every submission state, the API reference and the LuaCATS
+/// types.
+final class LabAPI {
+    unowned let session: LabSession
+
+    let host = LuaClass<Host>("Host", doc: "A physical host running a hypervisor.", tostring: { "Host(\($0.name))" })
+    let hostCPU = LuaClass<Host>("HostCPU", doc: "A host's CPU: capacity, use and over-commitment.", tostring: { "HostCPU(\($0.name))" })
+    let hostMemory = LuaClass<Host>("HostMemory", doc: "A host's machine memory.", tostring: { "HostMemory(\($0.name))" })
+    let scheduler = LuaClass<Host>(
+        "Scheduler", doc: "A host's CPU scheduler. Its parameters can change only while no VM on the host is powered on.",
+        tostring: { "Scheduler(\($0.name): \($0.scheduler.kind.rawValue))" })
+    let datastore = LuaClass<Datastore>("Datastore", doc: "Storage that hosts mount.", tostring: { "Datastore(\($0.name))" })
+    let cluster = LuaClass<Cluster>("Cluster", doc: "A group of hosts managed together.", tostring: { "Cluster(\($0.name))" })
+    let vm = LuaClass<VM>("VM", doc: "A virtual machine.", tostring: { "VM(\($0.name))" })
+    let vmCPU = LuaClass<VM>(
+        "VMCPU", doc: "A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.",
+        tostring: { "VMCPU(\($0.name))" })
+    let vmMemory = LuaClass<VM>("VMMemory", doc: "A VM's memory counters, as vSphere names them, in bytes.", tostring: { "VMMemory(\($0.name))" })
+    let guest = LuaClass<VM>(
+        "Guest", doc: "The guest OS inside a VM: what it has allocated and freed, which the host cannot see.",
+        tostring: { "Guest(\($0.name))" })
+    let cpuWorkload = LuaClass<CPUWorkload>(
+        "CPUWorkload", doc: "Guest threads busy a fraction `load` of the time.", tostring: { "CPUWorkload(\($0.summary))" })
+    let memoryWorkload = LuaClass<MemoryWorkload>(
+        "MemoryWorkload", doc: "An application that allocates memory and keeps part of it active.",
+        tostring: { "MemoryWorkload(\($0.summary))" })
+    let series = LuaClass<MetricSeries>("Series", doc: "Every sample of one metric.", tostring: { "Series(\($0.name))" })
+    let submission = LuaClass<Submission>(
+        "Submission", doc: "A submission file that could not be used; reading any field raises the reason.",
+        tostring: { "Submission(\($0.file): \($0.problem ?? "ok"))" })
+
+    init(session: LabSession) {
+        self.session = session
+        defineHost()
+        defineVM()
+        defineWorkloads()
+        defineSeries()
+        defineSubmission()
+    }
+
+    var world: Datacenter { session.world }
+
+    // MARK: assembled APIs
+
+    var classes: [any LuaClassDecl] {
+        [host, hostCPU, hostMemory, scheduler, datastore, cluster, vm, vmCPU, vmMemory, guest, cpuWorkload, memoryWorkload,
+         series, submission]
+    }
+
+    var records: [LuaRecord] {
+        [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
+         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.eventFilter,
+         LabAPI.checkOptions]
+    }
+
+    /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.
+    private(set) lazy var labAPI = LuaAPI(
+        modules: [labModule(submission: false), globals(lab: true)], classes: classes, records: records)
+
+    /// What submissions get: `lab` without checks or further submissions.
+    private(set) lazy var submissionAPI = LuaAPI(
+        modules: [labModule(submission: true)], classes: classes, records: records)
+
+    /// The full API, for documentation.
+    var documentedAPI: LuaAPI {
+        LuaAPI(modules: [labModule(submission: false), globals(lab: true)], classes: classes, records: records)
+    }
+
+    private func globals(lab: Bool) -> LuaModuleDecl {
+        LuaModuleDecl(
+            "_G", doc: "Globals of lab scripts. `print` is captured and shown in results.",
+            functions: [checkFunction(), expectDecl(), partialFunction()])
+    }
+
+    /// Functions only the engine's Lua library sees.
+    private(set) lazy var internalModule = LuaModuleDecl(
+        "__hyperlab", doc: "", functions: [failFunction(), formatQuantityFunction(), parseQuantityFunction()])
+
+    /// `expect` is written in Lua (stdlib-lua/expect.lua); declared here for the docs.
+    private func expectDecl() -> LuaFunctionDecl {
+        LuaFunctionDecl(
+            "expect",
+            doc: """
+                Starts an expectation about `value`. Matchers: `to_equal(y)`, `to_be_near(y, tol)` (tol absolute or "5%"), \
+                `to_be_at_most(y)`, `to_be_at_least(y)`, `to_be_between(lo, hi)`, `to_be_true()`, `to_be_false()`, \
+                `to_be_nil()`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`. Size and duration strings \
+                are accepted wherever a number is compared. A failure names what was expected and what was found, \
+                with units: the unit comes from `unit` ("bytes", "seconds", "MHz", "%"), from a quantity string \
+                given to the matcher, or from the label ("memory" → bytes, "ready" → %).
+                """,
+            params: [
+                LuaParam("value", "any", "The value to check."),
+                LuaParam("label", "string", "Names the value in messages, e.g. \"ballooned memory\".", optional: true),
+                LuaParam("unit", "\"bytes\"|\"seconds\"|\"MHz\"|\"%\"", "How numbers are shown in messages.", optional: true),
+            ],
+            returns: [LuaParam("", "lab.Expectation", "")], body: nil)
+    }
+}

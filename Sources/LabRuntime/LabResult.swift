@@ -1,0 +1,66 @@
+/// How a check ended.
+public enum CheckStatus: String, Sendable {
+    case passed, failed, error, timeout, skipped
+}
+
+/// Who may see a check: Gradescope's four values.
+public enum CheckVisibility: String, CaseIterable, Sendable {
+    case visible, hidden
+    case afterDueDate = "after_due_date"
+    case afterPublished = "after_published"
+}
+
+/// The outcome of one check, as the runtime saw it.
+public struct CheckOutcome: Sendable, Equatable {
+    public var name: String
+    public var number: String?
+    public var points: Double
+    public var score: Double
+    public var status: CheckStatus
+    /// Why it did not pass (the failed expectation, the error, the skip reason).
+    public var message: String?
+    public var expected: String?
+    public var actual: String?
+    public var hint: String?
+    public var visibility: CheckVisibility = .visible
+    public var tags: [String] = []
+    /// Replaces the message for students when set (Gradescope's hide_errors).
+    public var hideErrors: String?
+    /// Where the check is declared, e.g. "lab.lua:12".
+    public var location: String?
+    /// Printed while the check ran.
+    public var output: String = ""
+}
+
+/// Everything a lab run produced.
+public struct LabRunResult: Sendable {
+    public var checks: [CheckOutcome]
+    /// An error outside any check (the lab script itself failed); the checks run so far are kept.
+    public var scriptError: String?
+    public var scriptTraceback: String?
+    public var seed: UInt64
+    public var output: String
+    public var eventLogDigest: String
+    public var events: Int
+    public var simulatedSeconds: Double
+    public var params: [String: String]
+
+    public init(
+        checks: [CheckOutcome], scriptError: String?, scriptTraceback: String?, seed: UInt64, output: String,
+        eventLogDigest: String, events: Int, simulatedSeconds: Double, params: [String: String]
+    ) {
+        self.checks = checks
+        self.scriptError = scriptError
+        self.scriptTraceback = scriptTraceback
+        self.seed = seed
+        self.output = output
+        self.eventLogDigest = eventLogDigest
+        self.events = events
+        self.simulatedSeconds = simulatedSeconds
+        self.params = params
+    }
+
+    public var points: Double { checks.reduce(0) { $0 + $1.points } }
+    public var score: Double { checks.reduce(0) { $0 + $1.score } }
+    public var allPassed: Bool { scriptError == nil && checks.allSatisfy { $0.status == .passed } }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import HyperModel
+import LuaKit
+
+/// One run of a lab script: the trusted lab state, the submission states it opens, the
+/// simulated world they share, and the checks it records.
+public final class LabSession {
+    public let options: LabOptions
+    public private(set) var labState: LuaState!
+    private var worldStorage: Datacenter?
+    private(set) var scriptSeed: UInt64?
+    var api: LabAPI!
+    var submissions: [String: Submission] = [:]
+    var checks: [CheckOutcome] = []
+    var runningCheck: RunningCheck?
+    private var outputLines: [String] = []
+    private var outputBytes = 0
+    private var outputDropped = 0
+
+    public init(options: LabOptions) throws {
+        self.options = options
+        api = LabAPI(session: self)
+        labState = try makeState(
+            memory: options.limits.labMemory, strings: 64 << 20, seed: effectiveSeed, prefix: "", lab: true)
+    }
+
+    /// The seed in force: `--seed`, else `lab.seed(n)`, else 1.
+    public var effectiveSeed: UInt64 { options.seed ?? scriptSeed ?? 1 }
+
+    /// The simulated world, created on first use with the seed in force then.
+    var world: Datacenter {
+        if let w = worldStorage { return w }
+        let w = Datacenter(seed: effectiveSeed)
+        worldStorage = w
+        return w
+    }
+
+    var worldExists: Bool { worldStorage != nil }
+
+    func setScriptSeed(_ seed: UInt64) throws {
+        guard !worldExists else {
+            throw LuaError("lab.seed: call it before building the world (hosts, datastores) so every object draws from it")
+        }
+        scriptSeed = seed
+    }
+
+    /// A fresh sandboxed state with the lab API and the engine's Lua library.
+    func makeState(memory: Int, strings: Int, seed: UInt64, prefix: String, lab: Bool) throws -> LuaState {
+        var config = LuaConfig()
+        config.memoryLimit = memory
+        config.stringLimit = strings
+        config.randomSeed = Int64(bitPattern: seed)
+        config.outputPrefix = prefix
+        let state = try LuaState(config: config)
+        state.outputSink = { [unowned self] line in self.emit(line) }
+        state.install(lab ? api.labAPI : api.submissionAPI)
+        try Stdlib.load(into: state, internals: api.internalModule, lab: lab)
+        return state
+    }
+
+    // MARK: output
+
+    /// Captured `print` output of every state, in order, capped.
+    func emit(_ line: String) {
+        let size = line.utf8.count + 1
+        if outputBytes + size > options.limits.outputBytes {
+            outputDropped += size
+            return
+        }
+        outputBytes += size
+        outputLines.append(line)
+        runningCheck?.output.append(line)
+    }
+
+    var output: String {
+        var text = outputLines.map { $0 + "\n" }.joined()
+        if outputDropped > 0 { text += "... (\(outputDropped) more bytes of output dropped)\n" }
+        return text
+    }
+
+    // MARK: running
+
+    /// Runs the lab script to its end. Errors outside checks end the run; the checks
+    /// recorded so far are kept.
+    public func run() -> LabRunResult {
+        var scriptError: String?
+        var traceback: String?
+        do {
+            let source = try String(contentsOfFile: options.labFile, encoding: .utf8)
+            let outcome = labState.run(
+                source, chunkname: "@" + LabSession.relativeName(options.labFile, in: options.labDirectory),
+                limits: LuaLimits(instructions: options.limits.labInstructions, wallSeconds: options.limits.labWallSeconds))
+            switch outcome {
+            case .ok: break
+            case .error(let m, let t):
+                scriptError = m
+                traceback = t
+            case .limit(let m): scriptError = m
+            }
+        } catch {
+            scriptError = "cannot read the lab script \(options.labFile): \(error.localizedDescription)"
+        }
+        let w = worldStorage
+        return LabRunResult(
+            checks: checks, scriptError: scriptError, scriptTraceback: traceback, seed: effectiveSeed, output: output,
+            eventLogDigest: w?.log.digest ?? EventLog().digest, events: w?.log.total ?? 0,
+            simulatedSeconds: w?.now.seconds ?? 0, params: options.params)
+    }
+
+    /// `path` relative to `directory` when inside it, else its last component.
+    static func relativeName(_ path: String, in directory: String) -> String {
+        let file = URL(fileURLWithPath: path).standardizedFileURL.path
+        let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
+        if file.hasPrefix(dir + "/") { return String(file.dropFirst(dir.count + 1)) }
+        return URL(fileURLWithPath: path).lastPathComponent
+    }
+
+    /// Runs a long model operation from Lua: the state's limits are polled while the
+    /// simulation runs, and a hit stops it with the state's kill reason.
+    func simulate(_ call: LuaCall, _ body: (@escaping () -> Bool) -> Bool) throws {
+        let state = call.state
+        let finished = body { state.limitReached() }
+        if !finished || state.isKilled { throw LuaError(relayed: state.killReason) }
+    }
+}

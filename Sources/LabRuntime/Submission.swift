@@ -1,0 +1,119 @@
+import Foundation
+import HyperModel
+import LuaKit
+
+/// A file of the student's submission, run in its own sandboxed state.
+final class Submission {
+    let file: String
+    /// Why it cannot be used (missing, syntax error, error, limit), or nil.
+    var problem: String?
+    var state: LuaState?
+    /// The value it returned, anchored in the lab state.
+    var resultRef: Int32?
+
+    init(file: String) { self.file = file }
+}
+
+extension LabAPI {
+    func defineSubmission() {
+        submission.property("file", "string", "The submission file.") { s, c in c.push(s.file) }
+            .property("problem", "string", "Why it cannot be used.") { s, c in c.push(s.problem ?? "") }
+            .fallback { s, key, _ in
+                throw LuaError("\(s.file) cannot be used: \(s.problem ?? "unknown problem") (reading \(key.describe()))")
+            }
+    }
+
+    func submissionFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl(
+            "submission",
+            doc: """
+                Runs a file of the student's submission in its own sandbox (with instruction, memory and time limits) \
+                and returns what it returns: data is copied, functions become proxies that run in the sandbox. When \
+                the file is missing or fails, returns a Submission object whose every use raises the reason, so \
+                each check that needs it fails with a clear message. The same file is run once.
+                """,
+            params: [LuaParam("file", "string", "A path inside the submission folder, e.g. \"answer.lua\".")],
+            returns: [LuaParam("", "any")]
+        ) { [unowned self] call in
+            let file = try call.string(1, "file")
+            if let cached = self.session.submissions[file] {
+                if let ref = cached.resultRef { call.pushRef(ref) } else { call.push(cached, self.submission) }
+                return 1
+            }
+            let sub = Submission(file: file)
+            self.session.submissions[file] = sub
+            self.load(sub, call)
+            if sub.problem == nil, let ref = sub.resultRef {
+                call.pushRef(ref)
+            } else {
+                call.push(sub, self.submission)
+            }
+            return 1
+        }
+    }
+
+    private func load(_ sub: Submission, _ call: LuaCall) {
+        let limits = session.options.limits
+        guard let dir = session.options.submissionDirectory else {
+            sub.problem = "no submission was given (run with --submission DIR)"
+            return
+        }
+        guard !sub.file.hasPrefix("/"), !sub.file.split(separator: "/").contains(".."), !sub.file.isEmpty else {
+            sub.problem = "the path must stay inside the submission folder"
+            return
+        }
+        let root = URL(fileURLWithPath: dir).standardizedFileURL.resolvingSymlinksInPath()
+        let url = root.appendingPathComponent(sub.file).standardizedFileURL.resolvingSymlinksInPath()
+        let folder = root.lastPathComponent
+        guard url.path.hasPrefix(root.path + "/") else {
+            sub.problem = "the path must stay inside the submission folder"
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            sub.problem = "not found in the submission (looked for \(folder)/\(sub.file))"
+            return
+        }
+        guard data.count <= limits.submissionFileBytes else {
+            sub.problem = "the file is larger than \(limits.submissionFileBytes >> 10) KiB"
+            return
+        }
+        let source = String(decoding: data, as: UTF8.self)
+        let seed = SimRandom(seed: session.effectiveSeed).split("submission/\(sub.file)").seed
+        let state: LuaState
+        do {
+            state = try session.makeState(
+                memory: limits.submissionMemory, strings: limits.submissionStringLimit, seed: seed,
+                prefix: "[\(sub.file)] ", lab: false)
+        } catch {
+            sub.problem = "the sandbox could not start: \(error)"
+            return
+        }
+        sub.state = state
+        let top = state.top
+        defer { state.setTop(top) }
+        let outcome = state.run(
+            source, chunkname: "@" + sub.file,
+            limits: LuaLimits(instructions: limits.submissionLoadInstructions, wallSeconds: limits.submissionCallWallSeconds),
+            nresults: 1)
+        guard outcome.isOK else {
+            sub.problem = outcome.message ?? "it failed"
+            return
+        }
+        if state.value(at: -1).isNil {
+            sub.problem = "it returned nothing (end it with a `return` of your answers, as the starter does)"
+            return
+        }
+        let policy = LuaTransferPolicy(allowFunctions: true, label: sub.file) {
+            LuaLimits(instructions: limits.submissionCallInstructions, wallSeconds: limits.submissionCallWallSeconds)
+        }
+        do {
+            try call.state.pushCopy(of: -1, from: state, onto: call.L, policy: policy)
+            sub.resultRef = call.ref(-1)
+            call.pop(1)
+        } catch let e as LuaError {
+            sub.problem = e.message
+        } catch {
+            sub.problem = "\(error)"
+        }
+    }
+}

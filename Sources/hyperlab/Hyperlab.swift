@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LabGrading
+import LabRuntime
+
+@main
+struct Hyperlab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hyperlab",
+        abstract: "Run and grade virtualization labs on a simulated datacenter.",
+        discussion: """
+            Exit codes: 0 every check passed, 1 a check failed, 2 the lab script failed, \
+            4 the command was used wrongly.
+            """,
+        version: Engine.version,
+        subcommands: [RunCommand.self, DocsCommand.self])
+
+    /// Parses and runs, with usage errors as exit code 4 (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch let usage as UsageError {
+            FileHandle.standardError.write(Data("hyperlab: \(usage.message)\n".utf8))
+            Foundation.exit(4)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(4)
+        }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case pretty, json
+}
+
+/// `--param name=value`, repeatable.
+func parseParams(_ items: [String]) throws -> [String: String] {
+    var params: [String: String] = [:]
+    for item in items {
+        guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+            throw UsageError("--param \(item): use --param name=value")
+        }
+        params[String(item[..<eq])] = String(item[item.index(after: eq)...])
+    }
+    return params
+}
+
+func isTerminal() -> Bool { isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import LabGrading
+import LabRuntime
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a lab and its checks (the author's loop).",
+        discussion: """
+            LAB is a lab folder (holding lab.lua) or a .lua lab script. Without --submission the lab's \
+            solution/ is used when present, else its starter/. The same lab, submission and seed always \
+            give byte-identical JSON.
+            """)
+
+    @Argument(help: "A lab folder (holding lab.lua) or a .lua lab script.")
+    var lab: String
+
+    @Option(help: "The submission folder that lab.submission(file) reads.")
+    var submission: String?
+
+    @Option(help: "Seed of every random choice (default: the lab's lab.seed, else 1).")
+    var seed: UInt64?
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .pretty
+
+    @Option(name: .customLong("param"), help: "A lab parameter, name=value (repeatable).")
+    var params: [String] = []
+
+    @Option(help: "Also write the JSON result to this file.")
+    var output: String?
+
+    @Flag(help: "Do not color the output.")
+    var noColor = false
+
+    func run() throws {
+        let location = try LabLocation(lab)
+        if let s = submission {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: s, isDirectory: &isDir), isDir.boolValue else {
+                throw UsageError("--submission \(s): no such folder")
+            }
+        }
+        let options = LabRunner.options(for: location, submission: submission, seed: seed, params: try parseParams(params))
+        let result = LabRunner.run(location, options: options)
+        let json = JSONReport.render(result)
+        if let output {
+            do { try json.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                throw UsageError("cannot write \(output): \(error.localizedDescription)")
+            }
+        }
+        switch format {
+        case .json: print(json, terminator: "")
+        case .pretty: print(PrettyReport(color: !noColor && isTerminal()).render(result), terminator: "")
+        }
+        throw ExitCode(result.exitCode)
+    }
+}
