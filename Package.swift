@@ -42,7 +42,7 @@ let package = Package(
             name: "LabRuntimeTests", dependencies: ["LabRuntime", "LuaKit", "HyperModel"],
             path: "Tests/LabRuntimeTests"),
         .testTarget(
-            name: "LabGradingTests", dependencies: ["LabGrading", "LabRuntime", "HyperModel"],
+            name: "LabGradingTests", dependencies: ["LabGrading", "LabRuntime", "HyperModel", "hyperlab"],
             path: "Tests/LabGradingTests"),
     ]
 )

@@ -135,6 +135,11 @@ function Expectation:to_be_between(lo, hi)
   return self
 end
 
+function Expectation:to_be_set()
+  if self.value == nil then failed(self, "expected a value, got nil", "a value", "nil") end
+  return self
+end
+
 function Expectation:to_be_true()
   if self.value ~= true then failed(self, "expected true, got " .. show(self, self.value), "true", show(self, self.value)) end
   return self

@@ -55,29 +55,31 @@ final class Sampler: SimProcess {
         let total = now.reduce(CPUCounters(), +) - m.lastCounters.reduce(CPUCounters(), +)
         m.cpu = CPUSample(total, interval: interval, vcpus: vm.vcpus, mhz: mhz)
         m.lastCounters = now
+        // in the order of VMMetrics.channels
         let s = m.series
-        s.record("cpu.run", "%", t, m.cpu.run)
-        s.record("cpu.ready", "%", t, m.cpu.ready)
-        s.record("cpu.costop", "%", t, m.cpu.costop)
-        s.record("cpu.wait", "%", t, m.cpu.wait)
-        s.record("cpu.limited", "%", t, m.cpu.limited)
-        s.record("cpu.used_mhz", "MHz", t, m.cpu.usedMHz)
-        s.record("cpu.ready_ms", "ms", t, m.cpu.readyMs)
-        s.record("memory.consumed", "bytes", t, Double(vm.consumed))
-        s.record("memory.active", "bytes", t, Double(vm.active))
-        s.record("memory.granted", "bytes", t, Double(vm.granted))
-        s.record("memory.overhead", "bytes", t, Double(vm.overhead))
+        s.record(0, t, m.cpu.run)
+        s.record(1, t, m.cpu.ready)
+        s.record(2, t, m.cpu.costop)
+        s.record(3, t, m.cpu.wait)
+        s.record(4, t, m.cpu.limited)
+        s.record(5, t, m.cpu.usedMHz)
+        s.record(6, t, m.cpu.readyMs)
+        s.record(7, t, Double(vm.consumed))
+        s.record(8, t, Double(vm.active))
+        s.record(9, t, Double(vm.granted))
+        s.record(10, t, Double(vm.overhead))
     }
 
     private func sample(_ host: Host, at t: SimTime, interval: Int64) {
         let run = host.cpu.totalRun
         host.metrics.cpuUsed = Double(run - host.metrics.lastRun) / (Double(interval) * Double(host.cpus)) * 100
         host.metrics.lastRun = run
+        // in the order of HostMetrics.channels
         let s = host.metrics.series
-        s.record("cpu.used", "%", t, host.metrics.cpuUsed)
-        s.record("cpu.overcommit", "ratio", t, host.cpuOvercommit)
-        s.record("memory.free", "bytes", t, Double(host.memory.free))
-        s.record("memory.consumed", "bytes", t, Double(host.memory.consumed))
-        s.record("memory.overcommit", "ratio", t, host.memory.overcommit)
+        s.record(0, t, host.metrics.cpuUsed)
+        s.record(1, t, host.cpuOvercommit)
+        s.record(2, t, Double(host.memory.free))
+        s.record(3, t, Double(host.memory.consumed))
+        s.record(4, t, host.memory.overcommit)
     }
 }

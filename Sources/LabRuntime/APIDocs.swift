@@ -35,6 +35,7 @@ public enum APIDocs {
                 m("to_be_true", "Exactly true."),
                 m("to_be_false", "Exactly false."),
                 m("to_be_nil", "nil."),
+                m("to_be_set", "Anything but nil (an answer was given)."),
                 m("to_contain", "A table holding `item`, or a string holding the substring.", [LuaParam("item", "any")]),
                 m("to_match", "A string matching the Lua pattern.", [LuaParam("pattern", "string")]),
                 m("to_error", "A function that raises an error (matching `pattern` when given).", [LuaParam("pattern", "string", "", optional: true)]),

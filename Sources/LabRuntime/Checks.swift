@@ -132,7 +132,7 @@ extension LabAPI {
             params: [LuaParam("fraction", "number", "From 0 to 1.")]
         ) { [unowned self] call in
             let f = try call.number(1, "fraction")
-            guard f >= 0, f <= 1 else { throw LuaError("partial: fraction \(LuaValue.format(f)) is not between 0 and 1") }
+            guard f >= 0, f <= 1 else { throw LuaError("partial: fraction \(call.describe(call.value(1))) is not between 0 and 1") }
             guard let running = self.session.runningCheck else { throw LuaError("partial: only inside a check") }
             running.fraction = f
             return 0

@@ -60,7 +60,8 @@ public final class LabSession {
 
     // MARK: output
 
-    /// Captured `print` output of every state, in order, capped.
+    /// Captured `print` output of every state, in order, capped. Lines printed while a
+    /// check runs belong to that check's result; the others to the run's.
     func emit(_ line: String) {
         let size = line.utf8.count + 1
         if outputBytes + size > options.limits.outputBytes {
@@ -68,8 +69,7 @@ public final class LabSession {
             return
         }
         outputBytes += size
-        outputLines.append(line)
-        runningCheck?.output.append(line)
+        if let check = runningCheck { check.output.append(line) } else { outputLines.append(line) }
     }
 
     var output: String {

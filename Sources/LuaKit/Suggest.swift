@@ -6,6 +6,8 @@ public enum Suggest {
         return " (did you mean '\(best)'?)"
     }
 
+    /// The candidate closest by edit distance, or else one sharing a long start with the
+    /// word ("reserve" and "reservation") or holding its letters in order ("pts", "points").
     public static func closest(_ word: String, _ candidates: [String]) -> String? {
         let w = Array(word.lowercased().utf8)
         var best: (String, Int)?
@@ -14,7 +16,19 @@ public enum Suggest {
             let allowed = max(1, min(3, c.utf8.count / 3))
             if d <= allowed, best == nil || d < best!.1 { best = (c, d) }
         }
-        return best?.0
+        if let best { return best.0 }
+        guard w.count >= 3 else { return nil }
+        return candidates.first { c in
+            let l = Array(c.lowercased().utf8)
+            let common = zip(l, w).prefix { $0 == $1 }.count
+            return common >= max(4, w.count * 6 / 10) || (l.first == w.first && isSubsequence(w, of: l))
+        }
+    }
+
+    static func isSubsequence(_ a: [UInt8], of b: [UInt8]) -> Bool {
+        var i = 0
+        for x in b where i < a.count && a[i] == x { i += 1 }
+        return i == a.count
     }
 
     static func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {

@@ -13,7 +13,7 @@ struct Hyperlab: ParsableCommand {
             4 the command was used wrongly.
             """,
         version: Engine.version,
-        subcommands: [RunCommand.self, DocsCommand.self])
+        subcommands: [RunCommand.self, VerifyCommand.self, DocsCommand.self])
 
     /// Parses and runs, with usage errors as exit code 4 (ArgumentParser's default is 64).
     static func main() {

@@ -21,38 +21,49 @@ public struct CPUSample: Equatable, Sendable {
     }
 }
 
-/// Named series of one object, created on first use.
+/// The series of one object: a fixed set of channels, appended by index at each sample
+/// (no lookup by name on the sampling path), and found by name for Lua.
 public final class SeriesSet {
-    public private(set) var byName: [String: MetricSeries] = [:]
-    public private(set) var names: [String] = []
+    public let all: [MetricSeries]
+    private let index: [String: Int]
 
-    func series(_ name: String, unit: String) -> MetricSeries {
-        if let s = byName[name] { return s }
-        let s = MetricSeries(name: name, unit: unit)
-        byName[name] = s
-        names.append(name)
-        return s
+    init(_ channels: [(name: String, unit: String)]) {
+        all = channels.map { MetricSeries(name: $0.name, unit: $0.unit) }
+        var idx: [String: Int] = [:]
+        for (i, c) in channels.enumerated() { idx[c.name] = i }
+        index = idx
     }
 
-    func record(_ name: String, _ unit: String, _ time: SimTime, _ value: Double) {
-        series(name, unit: unit).append(time, value)
-    }
+    public var names: [String] { all.map(\.name) }
+    public subscript(_ name: String) -> MetricSeries? { index[name].map { all[$0] } }
 
-    public subscript(_ name: String) -> MetricSeries? { byName[name] }
+    @inline(__always)
+    func record(_ channel: Int, _ time: SimTime, _ value: Double) { all[channel].append(time, value) }
 }
 
 /// A VM's sampled metrics: the last interval's values and every sample as series.
 public final class VMMetrics {
     public internal(set) var cpu = CPUSample()
     public internal(set) var vcpu: [CPUSample] = []
-    public let series = SeriesSet()
+    public let series = SeriesSet(VMMetrics.channels)
     var lastCounters: [CPUCounters] = []
+
+    static let channels: [(name: String, unit: String)] = [
+        ("cpu.run", "%"), ("cpu.ready", "%"), ("cpu.costop", "%"), ("cpu.wait", "%"), ("cpu.limited", "%"),
+        ("cpu.used_mhz", "MHz"), ("cpu.ready_ms", "ms"),
+        ("memory.consumed", "bytes"), ("memory.active", "bytes"), ("memory.granted", "bytes"), ("memory.overhead", "bytes"),
+    ]
 }
 
 /// A host's sampled metrics.
 public final class HostMetrics {
     /// % of the host's CPU capacity used in the last interval.
     public internal(set) var cpuUsed = 0.0
-    public let series = SeriesSet()
+    public let series = SeriesSet(HostMetrics.channels)
     var lastRun: Int64 = 0
+
+    static let channels: [(name: String, unit: String)] = [
+        ("cpu.used", "%"), ("cpu.overcommit", "ratio"),
+        ("memory.free", "bytes"), ("memory.consumed", "bytes"), ("memory.overcommit", "ratio"),
+    ]
 }

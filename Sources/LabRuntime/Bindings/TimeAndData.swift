@@ -74,8 +74,8 @@ extension LabAPI {
                     throw LuaError("lab.series: object \(call.describe(v)) is not a VM or a Host")
                 }
                 guard let s = set[name] else {
-                    let names = set.names.isEmpty ? "none yet: series start at the first sample" : set.names.joined(separator: ", ")
-                    throw LuaError("lab.series: \(who) has no metric \"\(name)\"\(Suggest.didYouMean(name, set.names)) (metrics: \(names))")
+                    throw LuaError(
+                        "lab.series: \(who) has no metric \"\(name)\"\(Suggest.didYouMean(name, set.names)) (metrics: \(set.names.joined(separator: ", ")))")
                 }
                 call.push(s, self.series)
                 return 1
