@@ -1,11 +1,10 @@
 # HyperLab: `make demo` builds and grades the example labs; `make test` runs every test.
-# Both install what is missing on a fresh Debian machine with Swift (apt-get, with sudo
-# when not root).
+# Both install what is missing on a fresh Debian machine with Swift (liblua5.4-dev,
+# pkg-config, lua-check; apt-get, with sudo when not root).
 
 SWIFT     ?= swift
 BIN       := .build/debug/hyperlab
 RELEASE   := .build/release/hyperlab
-APT_DEPS  := liblua5.4-dev pkg-config
 
 .PHONY: all deps build release demo test test-swift test-labs test-cli docs docs-check lint bench clean
 
@@ -16,6 +15,7 @@ deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	[ -f /usr/include/lua5.4/lua.h ] || missing="$$missing liblua5.4-dev"; \
+	command -v luacheck >/dev/null 2>&1 || missing="$$missing lua-check"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -35,8 +35,8 @@ demo: build
 	@$(BIN) verify --solutions-only
 
 # Swift tests, then every lab graded twice: the solution must score full marks and the
-# starter must not; then the command line's exit codes and the generated docs.
-test: deps test-swift test-labs test-cli docs-check
+# starter must not; then the command line's exit codes, the generated docs and luacheck.
+test: deps test-swift test-labs test-cli docs-check lint
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -66,9 +66,8 @@ docs: build
 docs-check: build
 	$(BIN) docs --check
 
-lint:
-	@command -v luacheck >/dev/null 2>&1 || { echo "luacheck is not installed (apt-get install lua-check)"; exit 1; }
-	luacheck stdlib-lua labs
+lint: deps
+	luacheck --no-color stdlib-lua labs
 
 bench: release
 	bench/run.sh

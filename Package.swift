@@ -36,6 +36,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/hyperlab"),
+        .executableTarget(
+            name: "HyperLabBench", dependencies: ["LabGrading", "LabRuntime", "HyperModel"],
+            path: "bench/Sources/HyperLabBench"),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"], path: "Tests/LuaKitTests"),
         .testTarget(name: "HyperModelTests", dependencies: ["HyperModel"], path: "Tests/HyperModelTests"),
         .testTarget(

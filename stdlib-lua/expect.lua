@@ -110,7 +110,7 @@ end
 function Expectation:to_be_at_most(limit)
   local l = number(self, limit, "the limit")
   local v = actual(self)
-  if not (v <= l) then
+  if not (v <= l) then -- luacheck: ignore 581 (NaN must fail too)
     failed(self, "expected at most " .. show(self, l) .. ", got " .. show(self, v), "at most " .. show(self, l), show(self, v))
   end
   return self
@@ -119,7 +119,7 @@ end
 function Expectation:to_be_at_least(limit)
   local l = number(self, limit, "the limit")
   local v = actual(self)
-  if not (v >= l) then
+  if not (v >= l) then -- luacheck: ignore 581 (NaN must fail too)
     failed(self, "expected at least " .. show(self, l) .. ", got " .. show(self, v), "at least " .. show(self, l), show(self, v))
   end
   return self

@@ -46,17 +46,41 @@ void hl_push_function(lua_State *L, int id) {
     lua_pushcclosure(L, hl_trampoline, 1);
 }
 
-/* __index(self, key): methods first (a raw lookup in C), then getters in Swift. */
+/* __index(self, key): methods first (a raw lookup in C), then values of stable
+   properties cached in the object's user value, then getters in Swift. The value a
+   stable property returns is cached, so reading it again never leaves C. */
 static int hl_index(lua_State *L) {
     lua_settop(L, 2);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
     lua_settop(L, 2);
+    if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, 3) != LUA_TNIL) return 1;
+    }
+    lua_settop(L, 2);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(2)) == LUA_TNUMBER) {
         int id = (int)lua_tointeger(L, -1);
         lua_settop(L, 2);
-        return hl_call_host(L, HL_GET, id);
+        lua_pushvalue(L, 2);
+        int stable = lua_rawget(L, lua_upvalueindex(4)) != LUA_TNIL;
+        lua_settop(L, 2);
+        int n = hl_call_host(L, HL_GET, id);
+        if (stable && n == 1) {
+            /* stack: self, key, value */
+            if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
+                lua_settop(L, 3);
+                lua_createtable(L, 0, 4);
+                lua_pushvalue(L, -1);
+                lua_setiuservalue(L, 1, 1);
+            }
+            lua_pushvalue(L, 2);
+            lua_pushvalue(L, 3);
+            lua_rawset(L, -3);
+            lua_settop(L, 3);
+        }
+        return n;
     }
     lua_settop(L, 2);
     lua_pushinteger(L, 3);
@@ -102,13 +126,15 @@ static int hl_gc_mm(lua_State *L) {
     return 0;
 }
 
-void hl_push_index(lua_State *L, int methods, int getters, int type_id) {
+void hl_push_index(lua_State *L, int methods, int getters, int stable, int type_id) {
     methods = lua_absindex(L, methods);
     getters = lua_absindex(L, getters);
+    stable = lua_absindex(L, stable);
     lua_pushvalue(L, methods);
     lua_pushvalue(L, getters);
     lua_pushinteger(L, type_id);
-    lua_pushcclosure(L, hl_index, 3);
+    lua_pushvalue(L, stable);
+    lua_pushcclosure(L, hl_index, 4);
 }
 
 void hl_push_newindex(lua_State *L, int setters, int getters, int type_id) {
@@ -128,7 +154,8 @@ void hl_push_tostring(lua_State *L, int type_id) {
 void hl_push_gc(lua_State *L) { lua_pushcclosure(L, hl_gc_mm, 0); }
 
 hl_object *hl_new_object(lua_State *L, void *object, int32_t type_id) {
-    hl_object *o = (hl_object *)lua_newuserdatauv(L, sizeof(hl_object), 0);
+    /* one user value: the cache of stable property values */
+    hl_object *o = (hl_object *)lua_newuserdatauv(L, sizeof(hl_object), 1);
     o->object = object;
     o->type_id = type_id;
     o->reserved = 0;

@@ -49,37 +49,45 @@ final class Sampler: SimProcess {
     private func sample(_ vm: VM, at t: SimTime, interval: Int64) {
         let now = vm.vcpuCounters
         let m = vm.metrics
+        // As vCenter, no sample for an interval the VM spent entirely powered off.
+        if !vm.state.holdsResources && now == m.lastCounters {
+            if m.cpu != CPUSample() {
+                m.cpu = CPUSample()
+                m.vcpu = Array(repeating: CPUSample(), count: vm.vcpus)
+            }
+            return
+        }
         if m.lastCounters.count != now.count { m.lastCounters = Array(repeating: CPUCounters(), count: now.count) }
         let mhz = vm.host.mhz
         m.vcpu = zip(now, m.lastCounters).map { CPUSample($0 - $1, interval: interval, vcpus: 1, mhz: mhz) }
         let total = now.reduce(CPUCounters(), +) - m.lastCounters.reduce(CPUCounters(), +)
         m.cpu = CPUSample(total, interval: interval, vcpus: vm.vcpus, mhz: mhz)
         m.lastCounters = now
-        // in the order of VMMetrics.channels
-        let s = m.series
-        s.record(0, t, m.cpu.run)
-        s.record(1, t, m.cpu.ready)
-        s.record(2, t, m.cpu.costop)
-        s.record(3, t, m.cpu.wait)
-        s.record(4, t, m.cpu.limited)
-        s.record(5, t, m.cpu.usedMHz)
-        s.record(6, t, m.cpu.readyMs)
-        s.record(7, t, Double(vm.consumed))
-        s.record(8, t, Double(vm.active))
-        s.record(9, t, Double(vm.granted))
-        s.record(10, t, Double(vm.overhead))
+        let s = m.series  // channels in the order of VMMetrics.channels
+        s.begin(t)
+        s.set(0, m.cpu.run)
+        s.set(1, m.cpu.ready)
+        s.set(2, m.cpu.costop)
+        s.set(3, m.cpu.wait)
+        s.set(4, m.cpu.limited)
+        s.set(5, m.cpu.usedMHz)
+        s.set(6, m.cpu.readyMs)
+        s.set(7, Double(vm.consumed))
+        s.set(8, Double(vm.active))
+        s.set(9, Double(vm.granted))
+        s.set(10, Double(vm.overhead))
     }
 
     private func sample(_ host: Host, at t: SimTime, interval: Int64) {
         let run = host.cpu.totalRun
         host.metrics.cpuUsed = Double(run - host.metrics.lastRun) / (Double(interval) * Double(host.cpus)) * 100
         host.metrics.lastRun = run
-        // in the order of HostMetrics.channels
-        let s = host.metrics.series
-        s.record(0, t, host.metrics.cpuUsed)
-        s.record(1, t, host.cpuOvercommit)
-        s.record(2, t, Double(host.memory.free))
-        s.record(3, t, Double(host.memory.consumed))
-        s.record(4, t, host.memory.overcommit)
+        let s = host.metrics.series  // channels in the order of HostMetrics.channels
+        s.begin(t)
+        s.set(0, host.metrics.cpuUsed)
+        s.set(1, host.cpuOvercommit)
+        s.set(2, Double(host.memory.free))
+        s.set(3, Double(host.memory.consumed))
+        s.set(4, host.memory.overcommit)
     }
 }

@@ -32,7 +32,7 @@ extension LabAPI {
                 LuaParam("options", "lab.CheckOptions", "Points, visibility, hint, depends, timeout, tags.", optional: true),
                 LuaParam("fn", "fun()", "The body: expectations about the simulated world."),
             ]
-        ) { [unowned self] call in try self.runCheck(call) }
+        ) { [unowned(unsafe) self] call in try self.runCheck(call) }
     }
 
     private func runCheck(_ call: LuaCall) throws -> Int32 {
@@ -130,7 +130,7 @@ extension LabAPI {
         LuaFunctionDecl(
             "partial", doc: "Inside a check: award this fraction (0 to 1) of its points, even if it fails later.",
             params: [LuaParam("fraction", "number", "From 0 to 1.")]
-        ) { [unowned self] call in
+        ) { [unowned(unsafe) self] call in
             let f = try call.number(1, "fraction")
             guard f >= 0, f <= 1 else { throw LuaError("partial: fraction \(call.describe(call.value(1))) is not between 0 and 1") }
             guard let running = self.session.runningCheck else { throw LuaError("partial: only inside a check") }
@@ -141,7 +141,7 @@ extension LabAPI {
 
     /// Internal to the engine's Lua library: records a failed expectation and raises it.
     func failFunction() -> LuaFunctionDecl {
-        LuaFunctionDecl("fail", doc: "", params: []) { [unowned self] call in
+        LuaFunctionDecl("fail", doc: "", params: []) { [unowned(unsafe) self] call in
             let message = try call.string(1, "message")
             let expected = try call.optionalString(2, "expected")
             let actual = try call.optionalString(3, "actual")

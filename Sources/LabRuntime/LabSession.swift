@@ -52,7 +52,7 @@ public final class LabSession {
         config.randomSeed = Int64(bitPattern: seed)
         config.outputPrefix = prefix
         let state = try LuaState(config: config)
-        state.outputSink = { [unowned self] line in self.emit(line) }
+        state.outputSink = { [unowned(unsafe) self] line in self.emit(line) }
         state.install(lab ? api.labAPI : api.submissionAPI)
         try Stdlib.load(into: state, internals: api.internalModule, lab: lab)
         return state

@@ -34,7 +34,7 @@ extension LabAPI {
                 """,
             params: [LuaParam("file", "string", "A path inside the submission folder, e.g. \"answer.lua\".")],
             returns: [LuaParam("", "any")]
-        ) { [unowned self] call in
+        ) { [unowned(unsafe) self] call in
             let file = try call.string(1, "file")
             if let cached = self.session.submissions[file] {
                 if let ref = cached.resultRef { call.pushRef(ref) } else { call.push(cached, self.submission) }

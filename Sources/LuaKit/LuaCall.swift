@@ -5,7 +5,8 @@ import CLuaShim
 /// Reading never raises; a bad argument throws a `LuaError` that names it.
 public struct LuaCall {
     public let L: OpaquePointer
-    public unowned let state: LuaState
+    /// The state outlives every call into it, so no reference counting is needed here.
+    public unowned(unsafe) let state: LuaState
     let functionID: Int32
 
     init(_ L: OpaquePointer, _ state: LuaState, _ functionID: Int32) {
@@ -116,7 +117,9 @@ public struct LuaCall {
     public func push(_ d: Double) { lua_pushnumber(L, d) }
     public func push(_ b: Bool) { lua_pushboolean(L, b ? 1 : 0) }
     public func pushNil() { lua_pushnil(L) }
-    public func push<T: AnyObject>(_ object: T, _ cls: LuaClass<T>) { state.pushObject(L, object, cls) }
+    /// Pushes a host object as a userdata of `cls` (non-generic, so no type metadata is
+    /// looked up per call).
+    public func push(_ object: AnyObject, _ cls: any LuaClassDecl) { state.pushObject(L, object, cls) }
     public func pushValue(_ index: Int32) { lua_pushvalue(L, index) }
     public func pop(_ n: Int32 = 1) { clua_pop(L, n) }
 

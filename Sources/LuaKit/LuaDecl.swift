@@ -44,6 +44,9 @@ public struct LuaPropertyDecl {
     public var name: String
     public var type: String
     public var doc: String
+    /// The value never changes for a given object (a name, a view such as `vm.memory`):
+    /// it is cached per object after the first read.
+    public var stable = false
     public var get: (AnyObject, LuaCall) throws -> Void
     public var set: ((AnyObject, LuaCall) throws -> Void)?
 }
@@ -60,6 +63,8 @@ public protocol LuaClassDecl: AnyObject {
     /// Answers reads of keys that are neither properties nor methods (pushes one value);
     /// without it such reads are errors.
     var fallback: ((AnyObject, LuaValue, LuaCall) throws -> Void)? { get }
+    /// Its index in the API that lists it (set by `LuaAPI`), a fast path to its type id.
+    var apiIndex: Int { get set }
 }
 
 public final class LuaClass<T: AnyObject>: LuaClassDecl {
@@ -69,6 +74,7 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
     public private(set) var methods: [LuaFunctionDecl] = []
     public private(set) var length: ((AnyObject) -> Int)?
     public private(set) var fallback: ((AnyObject, LuaValue, LuaCall) throws -> Void)?
+    @exclusivity(unchecked) public var apiIndex = -1
     private let tostring: (T) -> String
 
     /// `tostring` gives the short form Lua prints, such as `VM(web01)`.
@@ -94,14 +100,15 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
         return self
     }
 
-    /// A read-only property. The getter pushes exactly one value.
+    /// A read-only property. The getter pushes exactly one value. A `stable` property's
+    /// value never changes for an object (a name, a view object) and is cached per object.
     @discardableResult
     public func property(
-        _ name: String, _ type: String, _ doc: String, get: @escaping (T, LuaCall) throws -> Void
+        _ name: String, _ type: String, _ doc: String, stable: Bool = false, get: @escaping (T, LuaCall) throws -> Void
     ) -> Self {
         properties.append(
             LuaPropertyDecl(
-                name: name, type: type, doc: doc,
+                name: name, type: type, doc: doc, stable: stable,
                 get: { try get(unsafeDowncast($0, to: T.self), $1) }, set: nil))
         return self
     }
@@ -181,6 +188,7 @@ public struct LuaAPI {
         self.modules = modules
         self.classes = classes
         self.records = records
+        for (i, cls) in classes.enumerated() where cls.apiIndex < 0 { cls.apiIndex = i }
     }
 }
 
@@ -193,6 +201,7 @@ public final class LuaDocClass: LuaClassDecl {
     public let methods: [LuaFunctionDecl]
     public let length: ((AnyObject) -> Int)? = nil
     public let fallback: ((AnyObject, LuaValue, LuaCall) throws -> Void)? = nil
+    public var apiIndex = -1
 
     public init(_ name: String, doc: String, methods: [LuaFunctionDecl]) {
         self.name = name

@@ -84,14 +84,21 @@ extension LuaState {
             let getters = lua_gettop(L)
             lua_createtable(L, 0, 2)
             let setters = lua_gettop(L)
+            lua_createtable(L, 0, 2)
+            let stable = lua_gettop(L)
             for p in cls.properties {
-                let id = Int64(properties.count)
-                properties.append((p, typeID))
+                let id = Int64(self.getters.count)
+                self.getters.append(p.get)
+                self.setters.append(p.set)
                 lua_pushinteger(L, id)
                 LuaStack.rawSet(L, table: getters, key: p.name)
                 if p.set != nil {
                     lua_pushinteger(L, id)
                     LuaStack.rawSet(L, table: setters, key: p.name)
+                }
+                if p.stable && p.set == nil {
+                    lua_pushboolean(L, 1)
+                    LuaStack.rawSet(L, table: stable, key: p.name)
                 }
             }
             // the metatable
@@ -101,7 +108,7 @@ extension LuaState {
             LuaStack.rawSet(L, table: mt, key: "__name")
             LuaStack.push(L, "locked")
             LuaStack.rawSet(L, table: mt, key: "__metatable")
-            hl_push_index(L, methods, getters, typeID)
+            hl_push_index(L, methods, getters, stable, typeID)
             LuaStack.rawSet(L, table: mt, key: "__index")
             hl_push_newindex(L, setters, getters, typeID)
             LuaStack.rawSet(L, table: mt, key: "__newindex")
@@ -126,8 +133,14 @@ extension LuaState {
         }
     }
 
+    /// The type id of `cls` in this state. States that installed the same API give its
+    /// classes their index in it, which is checked with one comparison; other classes are
+    /// looked up.
+    @inline(__always)
     public func typeID(of cls: any LuaClassDecl) -> Int32 {
-        typeIDs[ObjectIdentifier(cls)] ?? register(cls)
+        let hint = cls.apiIndex
+        if hint >= 0 && hint < classes.count && classes[hint] === cls { return Int32(hint) }
+        return typeIDs[ObjectIdentifier(cls)] ?? register(cls)
     }
 
     /// Pushes `object` as a userdata of class `cls`; the same object gives the same userdata.

@@ -27,13 +27,17 @@ public struct LuaConfig: Sendable {
 public final class LuaState {
     public let L: OpaquePointer
     public let config: LuaConfig
-    var functions: [LuaBody] = []
+    // Dispatch tables: read on every call from Lua. They only grow, from this state's
+    // thread, so the dynamic exclusivity checks are skipped.
+    @exclusivity(unchecked) var functions: [LuaBody] = []
     var functionNames: [String] = []
-    var properties: [(decl: LuaPropertyDecl, classIndex: Int32)] = []
-    public internal(set) var classes: [any LuaClassDecl] = []
+    /// Getters and setters by property id (closures only, so a dispatch copies one reference).
+    @exclusivity(unchecked) var getters: [(AnyObject, LuaCall) throws -> Void] = []
+    @exclusivity(unchecked) var setters: [((AnyObject, LuaCall) throws -> Void)?] = []
+    @exclusivity(unchecked) public internal(set) var classes: [any LuaClassDecl] = []
     var typeIDs: [ObjectIdentifier: Int32] = [:]
-    var metatableRefs: [Int32] = []
-    var cacheRefs: [Int32] = []
+    @exclusivity(unchecked) var metatableRefs: [Int32] = []
+    @exclusivity(unchecked) var cacheRefs: [Int32] = []
     var sharedFunctions: [String: Int32] = [:]
     /// Captured `print` output.
     public internal(set) var output = LuaOutput()
@@ -101,12 +105,10 @@ public final class LuaState {
             case Int(HL_CALL):
                 return try functions[Int(id)](call)
             case Int(HL_GET):
-                let p = properties[Int(id)]
-                try p.decl.get(objectAtOne(L), call)
+                try getters[Int(id)](objectAtOne(L), call)
                 return 1
             case Int(HL_SET):
-                let p = properties[Int(id)]
-                try p.decl.set!(objectAtOne(L), call)
+                try setters[Int(id)]!(objectAtOne(L), call)
                 return 0
             case Int(HL_TOSTRING):
                 LuaStack.push(L, classes[Int(id)].describe(objectAtOne(L)))

@@ -117,3 +117,38 @@ struct CPUBehaviourTests {
         #expect(try run() == run())
     }
 }
+
+@Suite("Sampling")
+struct SamplingTests {
+    /// As vCenter, a VM powered off for a whole interval gets no sample; a host always does.
+    @Test func noSamplesWhileOff() throws {
+        let dc = world()
+        let h = try host(dc)
+        let v = try vm(h, "a")
+        try v.run(CPUWorkload(threads: 1, load: 1))
+        dc.run(for: .seconds(Int64(60)))
+        #expect(v.metrics.series["cpu.run"]!.count == 3)
+        try v.powerOff()
+        dc.run(for: .seconds(Int64(60)))
+        #expect(v.metrics.series["cpu.run"]!.count == 3)
+        #expect(v.metrics.cpu.run == 0)
+        try v.powerOn()  // at t = 120 s; power-off stopped its workload
+        try v.run(CPUWorkload(threads: 1, load: 1))
+        dc.run(for: .seconds(Int64(30)))
+        #expect(v.metrics.series["cpu.run"]!.count == 4)  // 20, 40, 60, then 140
+        #expect(h.metrics.series["cpu.used"]!.count == 7)
+        #expect(v.metrics.series["cpu.run"]!.values.last! == 100)
+    }
+
+    @Test func seriesShareOneTimeAxis() throws {
+        let dc = world()
+        let h = try host(dc)
+        try vm(h, "a")
+        dc.run(for: .seconds(Int64(100)))
+        let s = h.vms[0].metrics.series
+        #expect(s["cpu.run"]!.times == s["memory.consumed"]!.times)
+        #expect(s["cpu.run"]! === s["cpu.run"]!)
+        #expect(s["cpu.run"]!.value(at: .seconds(Int64(59))) == s["cpu.run"]!.values[1])
+        #expect(s["nope"] == nil)
+    }
+}

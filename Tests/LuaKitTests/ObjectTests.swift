@@ -1,8 +1,16 @@
 import Testing
 @testable import LuaKit
 
-@Suite("Host objects as userdata")
+@Suite("Host objects as userdata", .serialized)
 struct ObjectTests {
+    @Test func stablePropertiesAreCachedPerObject() throws {
+        let s = try makeState()
+        reads = 0
+        #expect(s.eval("local a, b = things.make('a'), things.make('b'); local n = 0; for i = 1, 100 do n = n + #a.name + #b.name end; return n").1 == "200")
+        #expect(reads == 2)
+        #expect(s.eval("local t = things.make('c'); t.level = 3; t.level = 4; return t.level").1 == "4")  // writable: never cached
+    }
+
     @Test func tostringAndProperties() throws {
         let s = try makeState()
         #expect(s.eval("local t = things.make('web01'); return tostring(t)").1 == "Thing(web01)")

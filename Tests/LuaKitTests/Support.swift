@@ -1,5 +1,9 @@
 import LuaKit
 
+/// Reads of the stable `name` property that reached Swift (the rest were served from the
+/// per-object cache in C). Tests that look at it run serialized.
+nonisolated(unsafe) var reads = 0
+
 /// A small host object for the tests.
 final class Thing {
     let name: String
@@ -11,7 +15,10 @@ final class Thing {
 /// `thing:add(n)`.
 func thingAPI() -> (LuaAPI, LuaClass<Thing>) {
     let cls = LuaClass<Thing>("Thing", doc: "A test object.", tostring: { "Thing(\($0.name))" })
-    cls.property("name", "string", "Its name.") { t, call in call.push(t.name) }
+    cls.property("name", "string", "Its name.", stable: true) { t, call in
+        reads += 1
+        call.push(t.name)
+    }
     cls.property("level", "integer", "A writable level.", get: { t, call in call.push(t.level) }) { t, call in
         let v = try call.integer(3, "level")
         guard v >= 0 else { throw LuaError("Thing(\(t.name)).level: \(v) is negative (use 0 or more)") }

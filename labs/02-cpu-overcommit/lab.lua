@@ -79,7 +79,8 @@ end)
 
 check("over-commit bands: band(ratio)", { number = "3", points = 2,
   hint = "The lecture: 1:1–3:1 is fine, 3:1–5:1 may degrade, 6:1 and above is a problem." }, function()
-  local cases = { { 1.5, "fine" }, { 2.5, "fine" }, { 4, "may degrade" }, { 4.5, "may degrade" }, { 6, "problem" }, { 8, "problem" } }
+  local cases = { { 1.5, "fine" }, { 2.5, "fine" }, { 4, "may degrade" }, { 4.5, "may degrade" },
+                  { 6, "problem" }, { 8, "problem" } }
   local right = 0
   for _, c in ipairs(cases) do
     local got = ask("band", c[1])
@@ -141,9 +142,10 @@ check("shares and time slicing", { number = "7", points = 2,
   local rr_vms, rr_window = scenario(1, 2, 1, { shares = { "high", "normal" }, scheduler = "round-robin" })
   local esx_share = mean({ esx_vms[1] }, "cpu.run", esx_window) / 100
   local rr_share = mean({ rr_vms[1] }, "cpu.run", rr_window) / 100
+  local function close(given, measured) return type(given) == "number" and math.abs(given - measured) <= 0.02 end
   local right = 0
-  if type(answer.high_share_esx) == "number" and math.abs(answer.high_share_esx - esx_share) <= 0.02 then right = right + 1 end
-  if type(answer.high_share_round_robin) == "number" and math.abs(answer.high_share_round_robin - rr_share) <= 0.02 then right = right + 1 end
+  if close(answer.high_share_esx, esx_share) then right = right + 1 end
+  if close(answer.high_share_round_robin, rr_share) then right = right + 1 end
   print(("the High-shares VM ran %.3f of the time under esx, %.3f under round robin"):format(esx_share, rr_share))
   partial(right / 2)
   expect(right, "fractions within 0.02"):to_equal(2)

@@ -99,8 +99,9 @@ int hl_next(lua_State *L, int idx);
 void hl_push_function(lua_State *L, int id);
 /* Pushes the __index, __newindex, __tostring and __gc metamethods of a class. The
    tables given by index are: methods (name -> function), getters (name -> id),
-   setters (name -> id). */
-void hl_push_index(lua_State *L, int methods, int getters, int type_id);
+   stable (name -> true: properties whose value never changes for an object, cached
+   per object), setters (name -> id). */
+void hl_push_index(lua_State *L, int methods, int getters, int stable, int type_id);
 void hl_push_newindex(lua_State *L, int setters, int getters, int type_id);
 void hl_push_tostring(lua_State *L, int type_id);
 void hl_push_gc(lua_State *L);

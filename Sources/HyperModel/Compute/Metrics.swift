@@ -21,26 +21,6 @@ public struct CPUSample: Equatable, Sendable {
     }
 }
 
-/// The series of one object: a fixed set of channels, appended by index at each sample
-/// (no lookup by name on the sampling path), and found by name for Lua.
-public final class SeriesSet {
-    public let all: [MetricSeries]
-    private let index: [String: Int]
-
-    init(_ channels: [(name: String, unit: String)]) {
-        all = channels.map { MetricSeries(name: $0.name, unit: $0.unit) }
-        var idx: [String: Int] = [:]
-        for (i, c) in channels.enumerated() { idx[c.name] = i }
-        index = idx
-    }
-
-    public var names: [String] { all.map(\.name) }
-    public subscript(_ name: String) -> MetricSeries? { index[name].map { all[$0] } }
-
-    @inline(__always)
-    func record(_ channel: Int, _ time: SimTime, _ value: Double) { all[channel].append(time, value) }
-}
-
 /// A VM's sampled metrics: the last interval's values and every sample as series.
 public final class VMMetrics {
     public internal(set) var cpu = CPUSample()

@@ -3,19 +3,19 @@ import LuaKit
 
 extension LabAPI {
     func defineHost() {
-        host.property("name", "string", "Its name.") { h, c in c.push(h.name) }
-            .property("cpus", "integer", "Physical CPUs.") { h, c in c.push(h.cpus) }
-            .property("mhz", "number", "Clock speed in MHz.") { h, c in c.push(h.mhz) }
-            .property("cpu", "lab.HostCPU", "CPU capacity, use and over-commitment.") { [unowned self] h, c in c.push(h, self.hostCPU) }
-            .property("memory", "lab.HostMemory", "Machine memory.") { [unowned self] h, c in c.push(h, self.hostMemory) }
-            .property("vms", "lab.VM[]", "VMs registered on the host.") { [unowned self] h, c in c.pushArray(h.vms) { c.push($0, self.vm) } }
-            .property("datastores", "lab.Datastore[]", "Mounted datastores.") { [unowned self] h, c in
+        host.property("name", "string", "Its name.", stable: true) { h, c in c.push(h.name) }
+            .property("cpus", "integer", "Physical CPUs.", stable: true) { h, c in c.push(h.cpus) }
+            .property("mhz", "number", "Clock speed in MHz.", stable: true) { h, c in c.push(h.mhz) }
+            .property("cpu", "lab.HostCPU", "CPU capacity, use and over-commitment.", stable: true) { [unowned(unsafe) self] h, c in c.push(h, self.hostCPU) }
+            .property("memory", "lab.HostMemory", "Machine memory.", stable: true) { [unowned(unsafe) self] h, c in c.push(h, self.hostMemory) }
+            .property("vms", "lab.VM[]", "VMs registered on the host.") { [unowned(unsafe) self] h, c in c.pushArray(h.vms) { c.push($0, self.vm) } }
+            .property("datastores", "lab.Datastore[]", "Mounted datastores.") { [unowned(unsafe) self] h, c in
                 c.pushArray(h.datastores) { c.push($0, self.datastore) }
             }
             .property(
                 "scheduler", "lab.Scheduler",
                 "The CPU scheduler. Assign a name (\"esx\", \"round-robin\") to change it while no VM on the host is powered on.",
-                get: { [unowned self] h, c in c.push(h, self.scheduler) },
+                get: { [unowned(unsafe) self] h, c in c.push(h, self.scheduler) },
                 set: { h, c in
                     let name = try c.string(3, "scheduler")
                     try model { try h.setScheduler(LabAPI.schedulerKind(name, "\(h.description).scheduler")) }
@@ -23,21 +23,21 @@ extension LabAPI {
             .method(
                 "create_vm", doc: "Creates a VM on this host, powered off. Every option is checked before anything changes.",
                 params: [LuaParam("options", "lab.VMOptions")], returns: [LuaParam("", "lab.VM")]
-            ) { [unowned self] h, call in
+            ) { [unowned(unsafe) self] h, call in
                 let spec = try self.vmSpec(call)
                 let v = try model { try h.createVM(spec) }
                 call.push(v, self.vm)
                 return 1
             }
 
-        hostCPU.property("pcpus", "integer", "Physical CPUs.") { h, c in c.push(h.cpus) }
-            .property("capacity", "number", "Total MHz (pCPUs × clock).") { h, c in c.push(h.capacityMHz) }
+        hostCPU.property("pcpus", "integer", "Physical CPUs.", stable: true) { h, c in c.push(h.cpus) }
+            .property("capacity", "number", "Total MHz (pCPUs × clock).", stable: true) { h, c in c.push(h.capacityMHz) }
             .property("used", "number", "% of capacity used in the last sample interval.") { h, c in c.push(h.metrics.cpuUsed) }
             .property("overcommit", "number", "vCPUs of powered-on VMs per pCPU.") { h, c in c.push(h.cpuOvercommit) }
             .property("reserved", "number", "MHz reserved by powered-on VMs.") { h, c in c.push(h.reservedMHz) }
             .property("unreserved", "number", "MHz still available to reservations (admission control).") { h, c in c.push(h.unreservedMHz) }
 
-        hostMemory.property("capacity", "integer", "Machine memory in bytes.") { h, c in c.push(h.memory.capacity) }
+        hostMemory.property("capacity", "integer", "Machine memory in bytes.", stable: true) { h, c in c.push(h.memory.capacity) }
             .property("consumed", "integer", "Bytes backing guest memory and VM overhead.") { h, c in c.push(h.memory.consumed) }
             .property("free", "integer", "Bytes not consumed.") { h, c in c.push(h.memory.free) }
             .property("reserved", "integer", "Reservations + overhead of powered-on VMs, in bytes.") { h, c in c.push(h.memory.reserved) }
@@ -64,13 +64,13 @@ extension LabAPI {
                 })
             .property("description", "string", "What the scheduler does.") { h, c in c.push(h.scheduler.kind.summary) }
 
-        datastore.property("name", "string", "Its name.") { d, c in c.push(d.name) }
-            .property("capacity", "integer", "Size in bytes.") { d, c in c.push(d.capacity) }
-            .property("kind", "\"ssd\"|\"hdd\"|\"san\"|\"nfs\"", "Kind of storage.") { d, c in c.push(d.kind.rawValue) }
-            .property("hosts", "lab.Host[]", "Hosts that mount it.") { [unowned self] d, c in c.pushArray(d.hosts) { c.push($0, self.host) } }
+        datastore.property("name", "string", "Its name.", stable: true) { d, c in c.push(d.name) }
+            .property("capacity", "integer", "Size in bytes.", stable: true) { d, c in c.push(d.capacity) }
+            .property("kind", "\"ssd\"|\"hdd\"|\"san\"|\"nfs\"", "Kind of storage.", stable: true) { d, c in c.push(d.kind.rawValue) }
+            .property("hosts", "lab.Host[]", "Hosts that mount it.") { [unowned(unsafe) self] d, c in c.pushArray(d.hosts) { c.push($0, self.host) } }
 
-        cluster.property("name", "string", "Its name.") { x, c in c.push(x.name) }
-            .property("hosts", "lab.Host[]", "Member hosts.") { [unowned self] x, c in c.pushArray(x.hosts) { c.push($0, self.host) } }
+        cluster.property("name", "string", "Its name.", stable: true) { x, c in c.push(x.name) }
+            .property("hosts", "lab.Host[]", "Member hosts.") { [unowned(unsafe) self] x, c in c.pushArray(x.hosts) { c.push($0, self.host) } }
     }
 
     /// Reads `create_vm{...}`: every field is checked before the model sees it.

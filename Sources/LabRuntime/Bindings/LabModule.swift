@@ -36,7 +36,7 @@ extension LabAPI {
         LuaFunctionDecl(
             "seed", doc: "Sets the seed every random choice derives from (default 1). `--seed N` overrides it. Call it before building hosts.",
             params: [LuaParam("n", "integer", "A whole number of 0 or more.")]
-        ) { [unowned self] call in
+        ) { [unowned(unsafe) self] call in
             let n = try call.integer(1, "n")
             guard n >= 0 else { throw LuaError("lab.seed: n \(n) is not a seed (use a whole number of 0 or more)") }
             try self.session.setScriptSeed(UInt64(n))
@@ -49,7 +49,7 @@ extension LabAPI {
             "param", doc: "A lab parameter: the value of `--param name=value` on the command line, converted to the type of `default`, else `default`.",
             params: [LuaParam("name", "string", "Parameter name."), LuaParam("default", "number|string|boolean", "Value when not given.", optional: true)],
             returns: [LuaParam("", "number|string|boolean")]
-        ) { [unowned self] call in
+        ) { [unowned(unsafe) self] call in
             let name = try call.string(1, "name")
             let def = call.value(2)
             guard let given = self.session.options.params[name] else {
@@ -78,7 +78,7 @@ extension LabAPI {
         LuaFunctionDecl(
             "profile", doc: "Chooses the hypervisor profile before building hosts: its default scheduler and reclaimers.",
             params: [LuaParam("name", "\"esxi\"", "The profile (default \"esxi\").")]
-        ) { [unowned self] call in
+        ) { [unowned(unsafe) self] call in
             let name = try call.string(1, "name")
             guard let p = Profile(rawValue: name) else {
                 throw LuaError("lab.profile: \"\(name)\" is not a profile (available: \(Profile.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")))")
@@ -92,7 +92,7 @@ extension LabAPI {
         LuaFunctionDecl(
             "datastore", doc: "Creates a datastore.", params: [LuaParam("options", "lab.DatastoreOptions")],
             returns: [LuaParam("", "lab.Datastore")]
-        ) { [unowned self] call in
+        ) { [unowned(unsafe) self] call in
             let ctx = "lab.datastore"
             let o = try call.options(1, LabAPI.datastoreOptions, context: ctx)
             let name = try o.string("name")!
@@ -114,7 +114,7 @@ extension LabAPI {
         LuaFunctionDecl(
             "host", doc: "Creates a host. Over-commitment is allowed: VMs may be configured with more vCPUs and memory than it has.",
             params: [LuaParam("options", "lab.HostOptions")], returns: [LuaParam("", "lab.Host")]
-        ) { [unowned self] call in
+        ) { [unowned(unsafe) self] call in
             let ctx = "lab.host"
             let o = try call.options(1, LabAPI.hostOptions, context: ctx)
             let name = try o.string("name")!
@@ -149,7 +149,7 @@ extension LabAPI {
         LuaFunctionDecl(
             "cluster", doc: "Groups hosts into a cluster.", params: [LuaParam("options", "lab.ClusterOptions")],
             returns: [LuaParam("", "lab.Cluster")]
-        ) { [unowned self] call in
+        ) { [unowned(unsafe) self] call in
             let o = try call.options(1, LabAPI.clusterOptions, context: "lab.cluster")
             let name = try o.string("name")!
             let hosts: [Host] = try (o.array("hosts") ?? []).map { v in

@@ -3,8 +3,8 @@ import LuaKit
 
 extension LabAPI {
     func defineSeries() {
-        series.property("name", "string", "The metric, e.g. \"cpu.ready\".") { s, c in c.push(s.name) }
-            .property("unit", "string", "\"bytes\", \"%\", \"MHz\", \"ms\" or \"ratio\".") { s, c in c.push(s.unit) }
+        series.property("name", "string", "The metric, e.g. \"cpu.ready\".", stable: true) { s, c in c.push(s.name) }
+            .property("unit", "string", "\"bytes\", \"%\", \"MHz\", \"ms\" or \"ratio\".", stable: true) { s, c in c.push(s.unit) }
             .length { $0.count }
             .method("last", doc: "The latest sample (nil before the first).", returns: [LuaParam("", "number?")]) { s, c in
                 LabAPI.push(s.last, c)

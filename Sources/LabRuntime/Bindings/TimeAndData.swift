@@ -6,7 +6,7 @@ extension LabAPI {
         [
             LuaFunctionDecl(
                 "run_for", doc: "Advances simulated time.", params: [LuaParam("duration", "number|string", "Seconds, or e.g. \"10 min\".")]
-            ) { [unowned self] call in
+            ) { [unowned(unsafe) self] call in
                 let d = try Quantity.seconds(call.value(1), "lab.run_for", "duration")
                 try self.session.simulate(call) { stop in self.world.run(for: .seconds(d), shouldStop: stop) }
                 return 0
@@ -20,7 +20,7 @@ extension LabAPI {
                     LuaParam("every", "number|string", "Simulated time between checks (default 1 s).", optional: true),
                 ],
                 returns: [LuaParam("met", "boolean")]
-            ) { [unowned self] call in
+            ) { [unowned(unsafe) self] call in
                 let fn = try call.function(1, "predicate")
                 let limit = try Quantity.seconds(call.value(2), "lab.run_until", "limit", allowZero: false)
                 let every = call.value(3).isNil ? 1.0 : try Quantity.seconds(call.value(3), "lab.run_until", "every", allowZero: false)
@@ -43,14 +43,14 @@ extension LabAPI {
                     try self.session.simulate(call) { stop in self.world.run(until: next, shouldStop: stop) }
                 }
             },
-            LuaFunctionDecl("now", doc: "Simulated seconds since the start.", returns: [LuaParam("", "number")]) { [unowned self] call in
+            LuaFunctionDecl("now", doc: "Simulated seconds since the start.", returns: [LuaParam("", "number")]) { [unowned(unsafe) self] call in
                 call.push(self.session.worldExists ? self.world.now.seconds : 0)
                 return 1
             },
             LuaFunctionDecl(
                 "sample_interval", doc: "Sets how often metrics are sampled (default 20 s, vCenter's real-time interval).",
                 params: [LuaParam("interval", "number|string", "e.g. \"5 s\".")]
-            ) { [unowned self] call in
+            ) { [unowned(unsafe) self] call in
                 let d = try Quantity.seconds(call.value(1), "lab.sample_interval", "interval", allowZero: false)
                 try model { try self.world.setSampleInterval(.seconds(d)) }
                 return 0
@@ -59,7 +59,7 @@ extension LabAPI {
                 "series", doc: "Every sample of a metric of a VM or host, e.g. `lab.series(vm, \"memory.consumed\")`.",
                 params: [LuaParam("object", "lab.VM|lab.Host"), LuaParam("metric", "string", "A metric name such as \"cpu.ready\".")],
                 returns: [LuaParam("", "lab.Series")]
-            ) { [unowned self] call in
+            ) { [unowned(unsafe) self] call in
                 let name = try call.string(2, "metric")
                 let set: SeriesSet
                 let who: String
@@ -84,7 +84,7 @@ extension LabAPI {
                 "events", doc: "The event log: every decision of the model with its reason, oldest first, filtered by kind and subject.",
                 params: [LuaParam("filter", "lab.EventFilter", "", optional: true)],
                 returns: [LuaParam("", "{ time: number, kind: string, subject: string, message: string }[]")]
-            ) { [unowned self] call in
+            ) { [unowned(unsafe) self] call in
                 var kind: String?
                 var subject: String?
                 if !call.value(1).isNil {

@@ -3,15 +3,15 @@ import LuaKit
 
 extension LabAPI {
     func defineVM() {
-        vm.property("name", "string", "Its name.") { v, c in c.push(v.name) }
-            .property("vcpus", "integer", "Virtual CPUs.") { v, c in c.push(v.vcpus) }
+        vm.property("name", "string", "Its name.", stable: true) { v, c in c.push(v.name) }
+            .property("vcpus", "integer", "Virtual CPUs.", stable: true) { v, c in c.push(v.vcpus) }
             .property("state", "\"off\"|\"on\"|\"suspended\"|\"paused\"", "Power state.") { v, c in c.push(v.state.rawValue) }
-            .property("host", "lab.Host", "The host it is registered on.") { [unowned self] v, c in c.push(v.host, self.host) }
-            .property("tools", "boolean", "VMware Tools (balloon driver) installed.") { v, c in c.push(v.tools) }
-            .property("cpu", "lab.VMCPU", "CPU settings and metrics.") { [unowned self] v, c in c.push(v, self.vmCPU) }
-            .property("memory", "lab.VMMemory", "Memory counters.") { [unowned self] v, c in c.push(v, self.vmMemory) }
-            .property("guest", "lab.Guest", "The guest OS.") { [unowned self] v, c in c.push(v, self.guest) }
-            .property("workloads", "(lab.CPUWorkload|lab.MemoryWorkload)[]", "Workloads running in the guest.") { [unowned self] v, c in
+            .property("host", "lab.Host", "The host it is registered on.") { [unowned(unsafe) self] v, c in c.push(v.host, self.host) }
+            .property("tools", "boolean", "VMware Tools (balloon driver) installed.", stable: true) { v, c in c.push(v.tools) }
+            .property("cpu", "lab.VMCPU", "CPU settings and metrics.", stable: true) { [unowned(unsafe) self] v, c in c.push(v, self.vmCPU) }
+            .property("memory", "lab.VMMemory", "Memory counters.", stable: true) { [unowned(unsafe) self] v, c in c.push(v, self.vmMemory) }
+            .property("guest", "lab.Guest", "The guest OS.", stable: true) { [unowned(unsafe) self] v, c in c.push(v, self.guest) }
+            .property("workloads", "(lab.CPUWorkload|lab.MemoryWorkload)[]", "Workloads running in the guest.") { [unowned(unsafe) self] v, c in
                 c.pushArray(v.workloads) { self.pushWorkload($0, c) }
             }
             .method("power_on", doc: "Powers the VM on if admission control allows it; otherwise raises an error that says which resource is short.") { v, _ in
@@ -34,7 +34,7 @@ extension LabAPI {
                 "run", doc: "Starts a workload in the guest and returns it. The VM must be powered on.",
                 params: [LuaParam("workload", "lab.CPUWorkload|lab.MemoryWorkload", "From lab.workload.cpu{...} or lab.workload.memory{...}.")],
                 returns: [LuaParam("", "lab.CPUWorkload|lab.MemoryWorkload")]
-            ) { [unowned self] v, call in
+            ) { [unowned(unsafe) self] v, call in
                 let w = try self.workloadArgument(call, 2, "\(v.description):run")
                 try model { try v.run(w) }
                 call.pushValue(2)
@@ -80,8 +80,8 @@ extension LabAPI {
                 return 1
             }
 
-        vmMemory.property("configured", "integer", "Configured memory (what the guest sees).") { v, c in c.push(v.memory) }
-            .property("provisioned", "integer", "Provisioned memory: the configured size.") { v, c in c.push(v.memory) }
+        vmMemory.property("configured", "integer", "Configured memory (what the guest sees).", stable: true) { v, c in c.push(v.memory) }
+            .property("provisioned", "integer", "Provisioned memory: the configured size.", stable: true) { v, c in c.push(v.memory) }
             .property("granted", "integer", "Guest memory backed by machine memory.") { v, c in c.push(v.granted) }
             .property("consumed", "integer", "Machine memory used by the VM (granted minus sharing savings), overhead excluded.") { v, c in
                 c.push(v.consumed)
@@ -94,7 +94,7 @@ extension LabAPI {
             }
             .property("shares", "integer", "Memory shares (10 per MB configured for normal).") { v, c in c.push(v.memShares) }
 
-        guest.property("os", "string", "The guest OS image.") { v, c in c.push(v.guestOS) }
+        guest.property("os", "string", "The guest OS image.", stable: true) { v, c in c.push(v.guestOS) }
             .property("used", "integer", "Bytes the guest OS and its applications hold.") { v, c in c.push(v.guest.used) }
             .property("free_list", "integer", "Bytes the guest freed but the host still backs (invisible to the host).") { v, c in
                 c.push(v.guest.freeList)

@@ -3,19 +3,19 @@ import LuaKit
 
 extension LabAPI {
     func defineWorkloads() {
-        cpuWorkload.property("kind", "\"cpu\"", "The workload kind.") { w, c in c.push(w.kind) }
-            .property("threads", "integer", "Guest threads.") { w, c in c.push(w.threads) }
-            .property("load", "number", "Duty cycle of each thread.") { w, c in c.push(w.load) }
+        cpuWorkload.property("kind", "\"cpu\"", "The workload kind.", stable: true) { w, c in c.push(w.kind) }
+            .property("threads", "integer", "Guest threads.", stable: true) { w, c in c.push(w.threads) }
+            .property("load", "number", "Duty cycle of each thread.", stable: true) { w, c in c.push(w.load) }
             .property("running", "boolean", "Started and not stopped.") { w, c in c.push(w.isRunning) }
-            .property("vm", "lab.VM?", "The VM it runs on.") { [unowned self] w, c in
+            .property("vm", "lab.VM?", "The VM it runs on.") { [unowned(unsafe) self] w, c in
                 if let v = w.vm { c.push(v, self.vm) } else { c.pushNil() }
             }
-        memoryWorkload.property("kind", "\"memory\"", "The workload kind.") { w, c in c.push(w.kind) }
-            .property("size", "integer", "Bytes it allocates.") { w, c in c.push(w.size) }
-            .property("active", "integer", "Bytes it keeps active.") { w, c in c.push(w.active) }
+        memoryWorkload.property("kind", "\"memory\"", "The workload kind.", stable: true) { w, c in c.push(w.kind) }
+            .property("size", "integer", "Bytes it allocates.", stable: true) { w, c in c.push(w.size) }
+            .property("active", "integer", "Bytes it keeps active.", stable: true) { w, c in c.push(w.active) }
             .property("allocated", "integer", "Bytes allocated so far.") { w, c in c.push(w.allocated) }
             .property("running", "boolean", "Started and not stopped.") { w, c in c.push(w.isRunning) }
-            .property("vm", "lab.VM?", "The VM it runs on.") { [unowned self] w, c in
+            .property("vm", "lab.VM?", "The VM it runs on.") { [unowned(unsafe) self] w, c in
                 if let v = w.vm { c.push(v, self.vm) } else { c.pushNil() }
             }
     }
@@ -42,7 +42,7 @@ extension LabAPI {
                     doc: "Guest threads, each busy `load` of the time: every `period` a thread receives `load × period` of CPU work. A thread offered more than it gets builds a backlog and stays runnable.",
                     params: [LuaParam("options", "lab.CPUWorkloadOptions", "", optional: true)],
                     returns: [LuaParam("", "lab.CPUWorkload")]
-                ) { [unowned self] call in
+                ) { [unowned(unsafe) self] call in
                     let ctx = "lab.workload.cpu"
                     var threads = 1, load = 1.0, period = 0.1
                     if !call.value(1).isNil {
@@ -61,7 +61,7 @@ extension LabAPI {
                 LuaFunctionDecl(
                     "memory", doc: "An application that allocates `size` at `rate` and keeps `active` of it in use. Stopping it frees its memory inside the guest.",
                     params: [LuaParam("options", "lab.MemoryWorkloadOptions")], returns: [LuaParam("", "lab.MemoryWorkload")]
-                ) { [unowned self] call in
+                ) { [unowned(unsafe) self] call in
                     let ctx = "lab.workload.memory"
                     let o = try call.options(1, LabAPI.memoryWorkloadOptions, context: ctx)
                     let size = try Quantity.bytes(o["size"], ctx, "size")

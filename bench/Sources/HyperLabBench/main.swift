@@ -1,0 +1,99 @@
+// Benchmarks of HyperLab, printed as ratios against a baseline. Not timed tests: run
+// them with `make bench` (release build) and record the figures in bench/README.md.
+import Foundation
+import HyperModel
+import LabGrading
+import LabRuntime
+
+func wallClock() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Best of `repeats` runs of `body`, in seconds.
+func best(_ repeats: Int, _ body: () -> Void) -> Double {
+    var b = Double.infinity
+    for _ in 0..<repeats {
+        let t0 = wallClock()
+        body()
+        b = min(b, wallClock() - t0)
+    }
+    return b
+}
+
+func runScript(_ source: String) -> LabRunResult {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("hyperlab-bench-\(getpid()).lua").path
+    try! source.write(toFile: path, atomically: true, encoding: .utf8)
+    let lab = try! LabLocation(path)
+    let run = LabRunner.runHere(lab, options: LabRunner.options(for: lab, submission: nil, seed: nil, params: [:])).run
+    if let e = run.scriptError { fatalError("benchmark script failed: \(e)") }
+    return run
+}
+
+func onBigStack(_ body: @escaping @Sendable () -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    let t = Thread {
+        body()
+        done.signal()
+    }
+    t.stackSize = LabRunner.stackSize
+    t.start()
+    done.wait()
+}
+
+let args = CommandLine.arguments.dropFirst()
+let root = args.first ?? "."
+
+print("HyperLab benchmarks (\(Engine.description), best of several runs)\n")
+
+onBigStack {
+    // 1. Reading a model property from Lua, against reading the same path in a plain table.
+    let n = 2_000_000
+    let setup = """
+        local h = lab.host{ name = "esx01", cpus = 4, memory = "16 GiB" }
+        local vm = h:create_vm{ name = "web01", memory = "4 GiB" }
+        vm:power_on()
+        vm.guest:touch("1 GiB")
+        local t = { memory = { consumed = 1073741824 } }
+        local x = 0
+
+        """
+    let empty = best(5) { _ = runScript(setup + "for i = 1, \(n) do x = i end") }
+    let table = best(5) { _ = runScript(setup + "for i = 1, \(n) do x = t.memory.consumed end") }
+    let object = best(5) { _ = runScript(setup + "for i = 1, \(n) do x = vm.memory.consumed end") }
+    let perObject = (object - empty) / Double(n) * 1e9
+    let perTable = (table - empty) / Double(n) * 1e9
+    print("Lua read of vm.memory.consumed")
+    print(String(format: "  %.0f ns per read; a plain table read t.memory.consumed: %.1f ns (ratio %.1f×); target 500 ns (%.2f× of it)\n",
+                 perObject, perTable, perObject / perTable, perObject / 500))
+
+    // 2. `hyperlab run` of each lab, in process, against the 150 ms budget.
+    print("Running the labs (in process, solution)")
+    let labs = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/labs").sorted()) ?? []
+    for name in labs {
+        guard let lab = try? LabLocation("\(root)/labs/\(name)") else { continue }
+        let options = LabRunner.options(for: lab, submission: nil, seed: nil, params: [:])
+        let t = best(5) { _ = LabRunner.runHere(lab, options: options) }
+        print(String(format: "  %-22@ %6.1f ms  (%.2f× the 150 ms budget)", name as NSString, t * 1000, t / 0.150))
+    }
+    print("")
+
+    // 3. The scheduler kernel: 100 hosts × 20 VMs (2 vCPUs, mixed loads), one simulated hour.
+    let dc = Datacenter(seed: 1)
+    for h in 0..<100 {
+        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 16, mhz: 2400, memory: 256 * Units.GiB))
+        for v in 0..<20 {
+            let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
+            try! vm.powerOn()
+            try! vm.run(CPUWorkload(threads: 2, load: [1.0, 0.5, 0.3, 0.1][v % 4]))
+        }
+    }
+    let t0 = wallClock()
+    dc.run(for: .seconds(Int64(3600)))
+    let t = wallClock() - t0
+    let quanta = 100.0 * 3600 / 0.05
+    print("esx scheduler, 100 hosts × 20 VMs × 2 vCPUs, one simulated hour (quantum 50 ms)")
+    print(String(format: "  %.2f s wall, %.0f host-quanta/s, %.0f× faster than real time (target < 10 s: %.2f× of it)",
+                 t, quanta / t, 3600 / t, t / 10))
+}
