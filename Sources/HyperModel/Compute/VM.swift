@@ -58,14 +58,21 @@ public final class VM {
         guard state == .off else {
             throw ModelError("power_on: \(description) is \(state.rawValue)\(state == .suspended ? " (use resume)" : "")")
         }
+        try start(operation: "power_on", verb: "power on",
+                  logged: "powered on on \(host.name): \(Admission.summary(of: self, on: host))")
+    }
+
+    /// Admits the VM (or refuses with nothing changed) and starts it running.
+    private func start(operation: String, verb: String, logged: @autoclosure () -> String) throws {
         if let refusal = Admission.refusal(for: self, on: host) {
-            datacenter.log.record(now, "admission", description, "power-on refused: \(refusal)")
-            throw ModelError("power_on: \(description) cannot power on: \(refusal)")
+            datacenter.log.record(now, "admission", description, "\(verb) refused: \(refusal)")
+            throw ModelError("\(operation): \(description) cannot \(verb): \(refusal)")
         }
+        let message = logged()
         state = .on
         host.cpu.attach(self, at: now)
         host.memory.attach(self)
-        datacenter.log.record(now, "vm.power", description, "powered on on \(host.name): \(Admission.summary(of: self, on: host))")
+        datacenter.log.record(now, "vm.power", description, message)
     }
 
     /// Powers the VM off: its workloads stop and the guest's memory is discarded.
@@ -90,14 +97,7 @@ public final class VM {
 
     public func resume() throws {
         guard state == .suspended else { throw ModelError("resume: \(description) is \(state.rawValue); only a suspended VM can be resumed") }
-        if let refusal = Admission.refusal(for: self, on: host) {
-            datacenter.log.record(now, "admission", description, "resume refused: \(refusal)")
-            throw ModelError("resume: \(description) cannot resume: \(refusal)")
-        }
-        state = .on
-        host.cpu.attach(self, at: now)
-        host.memory.attach(self)
-        datacenter.log.record(now, "vm.power", description, "resumed: \(Units.formatBytes(guest.touched)) of guest memory restored")
+        try start(operation: "resume", verb: "resume", logged: "resumed: \(Units.formatBytes(guest.touched)) of guest memory restored")
     }
 
     private func releaseCPU() {
