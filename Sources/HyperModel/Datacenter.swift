@@ -106,13 +106,29 @@ public final class Datacenter {
         log.record(now, "sampling", "lab", "sample interval \(i)")
     }
 
+    /// The first failure of a model component that cannot throw where it happens (a
+    /// scheduling policy that returned garbage); it stops the run in progress.
+    public private(set) var failure: ModelError?
+
+    func fail(_ error: ModelError) {
+        if failure == nil {
+            failure = error
+            log.record(now, "failure", "lab", error.message)
+        }
+    }
+
+    /// Runs to `t`. Returns false when `shouldStop` ended it early; throws the failure of
+    /// a model component (which stops the run at once).
     @discardableResult
-    public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) -> Bool {
-        sim.run(until: t, shouldStop: shouldStop)
+    public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
+        if let failure { throw failure }
+        let finished = sim.run(until: t) { [unowned self] in self.failure != nil || (shouldStop?() ?? false) }
+        if let failure { throw failure }
+        return finished
     }
 
     @discardableResult
-    public func run(for d: SimTime, shouldStop: (() -> Bool)? = nil) -> Bool {
-        sim.run(for: d, shouldStop: shouldStop)
+    public func run(for d: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
+        try run(until: now + d, shouldStop: shouldStop)
     }
 }

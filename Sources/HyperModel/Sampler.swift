@@ -76,10 +76,20 @@ final class Sampler: SimProcess {
         s.set(8, Double(vm.active))
         s.set(9, Double(vm.granted))
         s.set(10, Double(vm.overhead))
+        var c = VMMetrics.channels.count  // then per vCPU, in the order of VMMetrics.perVCPU
+        for v in m.vcpu {
+            s.set(c, v.run)
+            s.set(c + 1, v.ready)
+            s.set(c + 2, v.costop)
+            s.set(c + 3, v.wait)
+            s.set(c + 4, v.limited)
+            s.set(c + 5, v.usedMHz)
+            c += 6
+        }
     }
 
     private func sample(_ host: Host, at t: SimTime, interval: Int64) {
-        let run = host.cpu.totalRun
+        let run = host.totalRun
         host.metrics.cpuUsed = Double(run - host.metrics.lastRun) / (Double(interval) * Double(host.cpus)) * 100
         host.metrics.lastRun = run
         let s = host.metrics.series  // channels in the order of HostMetrics.channels

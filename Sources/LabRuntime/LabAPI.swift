@@ -25,6 +25,12 @@ final class LabAPI {
         tostring: { "Guest(\($0.name))" })
     let cpuWorkload = LuaClass<CPUWorkload>(
         "CPUWorkload", doc: "Guest threads busy a fraction `load` of the time.", tostring: { "CPUWorkload(\($0.summary))" })
+    let batchWorkload = LuaClass<BatchWorkload>(
+        "BatchWorkload", doc: "Threads running chunks of work back to back; counts the chunks finished.",
+        tostring: { "BatchWorkload(\($0.summary))" })
+    let policy = LuaClass<LuaPolicy>(
+        "Policy", doc: "A CPU scheduling policy written in Lua; assign it to `host.scheduler`.",
+        tostring: { "Policy(\($0.name))" })
     let memoryWorkload = LuaClass<MemoryWorkload>(
         "MemoryWorkload", doc: "An application that allocates memory and keeps part of it active.",
         tostring: { "MemoryWorkload(\($0.summary))" })
@@ -38,6 +44,7 @@ final class LabAPI {
         defineHost()
         defineVM()
         defineWorkloads()
+        defineScheduler()
         defineSeries()
         defineSubmission()
     }
@@ -47,14 +54,14 @@ final class LabAPI {
     // MARK: assembled APIs
 
     var classes: [any LuaClassDecl] {
-        [host, hostCPU, hostMemory, scheduler, datastore, cluster, vm, vmCPU, vmMemory, guest, cpuWorkload, memoryWorkload,
-         series, submission]
+        [host, hostCPU, hostMemory, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, cpuWorkload,
+         batchWorkload, memoryWorkload, series, submission]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
-         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.eventFilter,
-         LabAPI.checkOptions]
+         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions,
+         LabAPI.policyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

@@ -13,6 +13,9 @@ public final class LabSession {
     var submissions: [String: Submission] = [:]
     var checks: [CheckOutcome] = []
     var runningCheck: RunningCheck?
+    /// The Lua thread whose call is running the simulation: a Lua scheduling policy is
+    /// called on it.
+    var activeThread: OpaquePointer?
     private var outputLines: [String] = []
     private var outputBytes = 0
     private var outputDropped = 0
@@ -117,9 +120,12 @@ public final class LabSession {
 
     /// Runs a long model operation from Lua: the state's limits are polled while the
     /// simulation runs, and a hit stops it with the state's kill reason.
-    func simulate(_ call: LuaCall, _ body: (@escaping () -> Bool) -> Bool) throws {
+    func simulate(_ call: LuaCall, _ body: (@escaping () -> Bool) throws -> Bool) throws {
         let state = call.state
-        let finished = body { state.limitReached() }
+        let previous = activeThread
+        activeThread = call.L
+        defer { activeThread = previous }
+        let finished = try model { try body { state.limitReached() } }
         if !finished || state.isKilled { throw LuaError(relayed: state.killReason) }
     }
 }

@@ -61,6 +61,18 @@ enum Quantity {
         return r
     }
 
+    static func cycles(_ v: LuaValue, _ context: String, _ field: String) throws -> Double {
+        let c: Double
+        switch v {
+        case .integer, .number: c = v.number!
+        case .string(let text):
+            do { c = try Units.parseCycles(text) } catch let e as UnitError { throw LuaError("\(context): \(field) \(e.message)") }
+        default: throw bad(context, field, v, "an amount of work (use e.g. \"10 Gcycles\" or a number of cycles)")
+        }
+        guard c.isFinite, c > 0 else { throw bad(context, field, v, "an amount of work of more than 0 cycles") }
+        return c
+    }
+
     static func shares(_ v: LuaValue, _ context: String, _ field: String) throws -> Shares {
         switch v {
         case .string("low"): return .low

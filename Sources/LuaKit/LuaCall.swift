@@ -147,6 +147,15 @@ public struct LuaCall {
         return lua_rawgeti(L, lua_absindex(L, table), index) == LUA_TNUMBER ? lua_tonumberx(L, -1, nil) : nil
     }
 
+    public func rawLength(_ table: Int32) -> Int { Int(lua_rawlen(L, table)) }
+
+    /// t[index] read raw; tables and functions are described, not kept.
+    public func rawValue(_ table: Int32, _ index: Int64) -> LuaValue {
+        lua_rawgeti(L, lua_absindex(L, table), index)
+        defer { clua_pop(L, 1) }
+        return LuaValue.read(L, -1)
+    }
+
     public func rawSet(_ table: Int32, _ key: String, _ value: Int64) {
         let t = lua_absindex(L, table)
         lua_pushinteger(L, value)
@@ -298,4 +307,10 @@ public struct LuaOptions {
         default: throw bad(key, v, expected: "a table of options {\(record.fieldNames.joined(separator: ", "))}")
         }
     }
+}
+
+extension LuaState {
+    /// A context for host code that works on this state outside a call from Lua (to call
+    /// back into Lua): pushes, reads and protected calls on `thread` (default: main).
+    public func context(on thread: OpaquePointer? = nil) -> LuaCall { LuaCall(thread ?? L, self, -1) }
 }

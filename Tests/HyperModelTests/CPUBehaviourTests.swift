@@ -14,7 +14,7 @@ struct CPUBehaviourTests {
         }
         try vm(h, "idle")
         for _ in 0..<30 {
-            dc.run(for: .seconds(Int64(20)))
+            try dc.run(for: .seconds(Int64(20)))
             for v in h.vms {
                 for s in v.metrics.vcpu + [v.metrics.cpu] {
                     #expect(abs(s.run + s.ready + s.costop + s.wait - 100) < 1e-9)
@@ -33,7 +33,7 @@ struct CPUBehaviourTests {
         let b = try vm(h, "high", cpu: CPUAllocation(shares: .high))
         try a.run(CPUWorkload(threads: 1, load: 1))
         try b.run(CPUWorkload(threads: 1, load: 1))
-        dc.run(for: .seconds(Int64(300)))
+        try dc.run(for: .seconds(Int64(300)))
         for v in [a, b] {
             #expect(abs(mean(v, "cpu.run") - 100) < 0.5)
             #expect(mean(v, "cpu.ready") < 0.5)
@@ -50,7 +50,7 @@ struct CPUBehaviourTests {
         let b = try vm(h, "high", cpu: CPUAllocation(shares: .high))
         try a.run(CPUWorkload(threads: 1, load: 1))
         try b.run(CPUWorkload(threads: 1, load: 1))
-        dc.run(for: .seconds(Int64(600)))
+        try dc.run(for: .seconds(Int64(600)))
         #expect(abs(mean(a, "cpu.run") - 100.0 / 3) < 1)
         #expect(abs(mean(b, "cpu.run") - 200.0 / 3) < 1)
         #expect(abs(mean(a, "cpu.ready") - 200.0 / 3) < 1)
@@ -64,7 +64,7 @@ struct CPUBehaviourTests {
         let b = try vm(h, "high", cpu: CPUAllocation(shares: .high))
         try a.run(CPUWorkload(threads: 1, load: 1))
         try b.run(CPUWorkload(threads: 1, load: 1))
-        dc.run(for: .seconds(Int64(300)))
+        try dc.run(for: .seconds(Int64(300)))
         #expect(abs(mean(a, "cpu.run") - 50) < 1)
         #expect(abs(mean(b, "cpu.run") - 50) < 1)
     }
@@ -76,7 +76,7 @@ struct CPUBehaviourTests {
         let h = try host(dc, cpus: p)
         let vms = try (0..<n).map { try vm(h, "vm\($0)") }
         for v in vms { try v.run(CPUWorkload(threads: 1, load: 1)) }
-        dc.run(for: .seconds(Int64(600)))
+        try dc.run(for: .seconds(Int64(600)))
         let expected = max(0, 1 - Double(p) / Double(n)) * 100
         for v in vms {
             #expect(abs(mean(v, "cpu.ready") - expected) < 1.5, "\(v.name): \(mean(v, "cpu.ready")) vs \(expected)")
@@ -92,7 +92,7 @@ struct CPUBehaviourTests {
             let h = try host(dc, cpus: 4)
             let vms = try (0..<(4 * ratio)).map { try vm(h, "vm\($0)") }
             for v in vms { try v.run(CPUWorkload(threads: 1, load: 0.2)) }
-            dc.run(for: .seconds(Int64(900)))
+            try dc.run(for: .seconds(Int64(900)))
             return vms.map { mean($0, "cpu.ready", after: 300) }.reduce(0, +) / Double(vms.count)
         }
         let r3 = try readyAt(ratio: 3)
@@ -111,7 +111,7 @@ struct CPUBehaviourTests {
             let h = try host(dc, cpus: 2)
             let vms = try (0..<5).map { try vm(h, "vm\($0)") }
             for (i, v) in vms.enumerated() { try v.run(CPUWorkload(threads: 1, load: 0.15 * Double(i + 1))) }
-            dc.run(for: .seconds(Int64(200)))
+            try dc.run(for: .seconds(Int64(200)))
             return vms.flatMap { $0.metrics.series["cpu.ready"]!.values } + [dc.log.digest.hashValue == 0 ? 0 : 1]
         }
         #expect(try run() == run())
@@ -126,15 +126,15 @@ struct SamplingTests {
         let h = try host(dc)
         let v = try vm(h, "a")
         try v.run(CPUWorkload(threads: 1, load: 1))
-        dc.run(for: .seconds(Int64(60)))
+        try dc.run(for: .seconds(Int64(60)))
         #expect(v.metrics.series["cpu.run"]!.count == 3)
         try v.powerOff()
-        dc.run(for: .seconds(Int64(60)))
+        try dc.run(for: .seconds(Int64(60)))
         #expect(v.metrics.series["cpu.run"]!.count == 3)
         #expect(v.metrics.cpu.run == 0)
         try v.powerOn()  // at t = 120 s; power-off stopped its workload
         try v.run(CPUWorkload(threads: 1, load: 1))
-        dc.run(for: .seconds(Int64(30)))
+        try dc.run(for: .seconds(Int64(30)))
         #expect(v.metrics.series["cpu.run"]!.count == 4)  // 20, 40, 60, then 140
         #expect(h.metrics.series["cpu.used"]!.count == 7)
         #expect(v.metrics.series["cpu.run"]!.values.last! == 100)
@@ -144,7 +144,7 @@ struct SamplingTests {
         let dc = world()
         let h = try host(dc)
         try vm(h, "a")
-        dc.run(for: .seconds(Int64(100)))
+        try dc.run(for: .seconds(Int64(100)))
         let s = h.vms[0].metrics.series
         #expect(s["cpu.run"]!.times == s["memory.consumed"]!.times)
         #expect(s["cpu.run"]! === s["cpu.run"]!)

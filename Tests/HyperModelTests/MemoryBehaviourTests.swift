@@ -46,19 +46,19 @@ struct MemoryBehaviourTests {
         let v = try vm(h, "db", memory: 4 * GiB)
         let w = try MemoryWorkload(size: 2 * GiB, active: 1 * GiB, rate: Double(GiB))
         try v.run(w)
-        dc.run(for: .seconds(Int64(50)))
+        try dc.run(for: .seconds(Int64(50)))
         #expect(v.active == 0)  // no sample yet
-        dc.run(for: .seconds(Int64(80)))  // t = 130 s: two samples
+        try dc.run(for: .seconds(Int64(80)))  // t = 130 s: two samples
         #expect(v.consumed == 2 * GiB)
         #expect(abs(Double(v.active) - Double(GiB)) <= 0.05 * Double(GiB))
         #expect(v.active <= v.consumed)
-        dc.run(for: .seconds(Int64(600)))  // a steady working set for ten periods
+        try dc.run(for: .seconds(Int64(600)))  // a steady working set for ten periods
         #expect(abs(Double(v.active) - Double(GiB)) <= 0.05 * Double(GiB))
         v.stop()  // the working set drops to zero
-        dc.run(for: .seconds(Int64(60)))
+        try dc.run(for: .seconds(Int64(60)))
         let afterOne = v.active
         #expect(afterOne > GiB / 2, "fell too fast: \(afterOne)")
-        dc.run(for: .seconds(Int64(360)))
+        try dc.run(for: .seconds(Int64(360)))
         #expect(v.active < GiB / 4, "did not fall over several periods: \(v.active)")
         #expect(v.consumed == 2 * GiB)  // freed in the guest, still consumed
     }
@@ -68,9 +68,9 @@ struct MemoryBehaviourTests {
         let h = try host(dc)
         let v = try vm(h, "app", memory: 8 * GiB)
         try v.run(MemoryWorkload(size: 3 * GiB, active: 1 * GiB, rate: Double(GiB)))
-        dc.run(for: .seconds(Int64(2)))
+        try dc.run(for: .seconds(Int64(2)))
         #expect(v.consumed == 2 * GiB)
-        dc.run(for: .seconds(Int64(5)))
+        try dc.run(for: .seconds(Int64(5)))
         #expect(v.consumed == 3 * GiB)
     }
 

@@ -49,6 +49,11 @@ function lab.vms() end
 ---@return lab.Datastore[]
 function lab.datastores() end
 
+--- A CPU scheduling policy written in Lua. Every quantum `pick(view)` receives a snapshot: `view.now`, `view.quantum`, `view.pcpus` and `view.runnable`, a list of { id, vm, vcpu, vcpus, shares, run, ready, waiting } (seconds). It returns the ids of the vCPUs to run, at most `view.pcpus`; the model checks them (an unknown id, an id twice or too many stops the run with a clear error). Assign the policy to `host.scheduler`.
+---@param options lab.PolicyOptions
+---@return lab.Policy
+function lab.scheduler(options) end
+
 --- Advances simulated time.
 ---@param duration number|string Seconds, or e.g. "10 min".
 function lab.run_for(duration) end
@@ -107,6 +112,11 @@ lab.workload = {}
 ---@param options? lab.CPUWorkloadOptions
 ---@return lab.CPUWorkload
 function lab.workload.cpu(options) end
+
+--- Threads running chunks of `work` cycles back to back (lengths spread uniformly by `spread`, drawn from the seed); `w.completed` counts finished chunks.
+---@param options lab.BatchWorkloadOptions
+---@return lab.BatchWorkload
+function lab.workload.batch(options) end
 
 --- An application that allocates `size` at `rate` and keeps `active` of it in use. Stopping it frees its memory inside the guest.
 ---@param options lab.MemoryWorkloadOptions
@@ -172,7 +182,7 @@ function partial(fraction) end
 ---@field memory lab.HostMemory (read-only) Machine memory.
 ---@field vms lab.VM[] (read-only) VMs registered on the host.
 ---@field datastores lab.Datastore[] (read-only) Mounted datastores.
----@field scheduler lab.Scheduler (writable) The CPU scheduler. Assign a name ("esx", "round-robin") to change it while no VM on the host is powered on.
+---@field scheduler lab.Scheduler (writable) The CPU scheduler. Assign a name ("esx", "credit"...) or a policy from lab.scheduler{...} to change it while no VM on the host is powered on.
 local Host = {}
 
 --- Creates a VM on this host, powered off. Every option is checked before anything changes.
@@ -202,10 +212,25 @@ local HostMemory = {}
 
 --- A host's CPU scheduler. Its parameters can change only while no VM on the host is powered on.
 ---@class lab.Scheduler
----@field name "esx"|"round-robin" (writable) The scheduler; writable while no VM on the host is powered on.
----@field quantum number (writable) The time slice in seconds (default 0.05); writable while no VM on the host is powered on.
+---@field name string (writable) The scheduler's name; assign a scheduler name or a policy while no VM on the host is powered on.
 ---@field description string (read-only) What the scheduler does.
+---@field quantum number (writable) The time step in seconds: quantum (esx, strict, relaxed, round-robin: 0.05), tick (credit: 0.01) or granularity (cfs: 0.004).
+---@field skew_threshold number (writable) Co-scheduling: skew in seconds beyond which leading vCPUs are co-stopped (default 0.003).
+---@field time_slice number (writable) Xen credit: the time slice and accounting period in seconds (default 0.03).
+---@field period number (writable) CFS: the bandwidth period in seconds that quotas apply to (default 0.1).
+---@field trace boolean (writable) Record which vCPU ran on which pCPU (for Gantt charts of small labs).
 local Scheduler = {}
+
+--- With `trace` on: who ran on which pCPU, as { pcpu, vm, vcpu, start, finish } (seconds; pCPUs and vCPUs from 1), oldest first.
+---@param filter? lab.SegmentFilter
+---@return { pcpu: integer, vm: string, vcpu: integer, start: number, finish: number }[]
+function Scheduler:segments(filter) end
+
+--- A CPU scheduling policy written in Lua; assign it to `host.scheduler`.
+---@class lab.Policy
+---@field name string (read-only) Its name.
+---@field quantum number (read-only) Seconds between two calls of pick.
+local Policy = {}
 
 --- Storage that hosts mount.
 ---@class lab.Datastore
@@ -311,6 +336,17 @@ function Guest:free(size) end
 ---@field running boolean (read-only) Started and not stopped.
 ---@field vm lab.VM? (read-only) The VM it runs on.
 local CPUWorkload = {}
+
+--- Threads running chunks of work back to back; counts the chunks finished.
+---@class lab.BatchWorkload
+---@field kind "batch" (read-only) The workload kind.
+---@field threads integer (read-only) Guest threads.
+---@field work number (read-only) Mean cycles per chunk.
+---@field spread number (read-only) Spread of chunk lengths.
+---@field completed integer (read-only) Chunks finished so far, by all threads.
+---@field running boolean (read-only) Started and not stopped.
+---@field vm lab.VM? (read-only) The VM it runs on.
+local BatchWorkload = {}
 
 --- An application that allocates memory and keeps part of it active.
 ---@class lab.MemoryWorkload
@@ -428,7 +464,7 @@ function Expectation:to_error(pattern) end
 ---@field mhz? number|string Clock speed, e.g. 2400 or "2.4 GHz" (default 2400 MHz).
 ---@field memory integer|string Machine memory, e.g. "64 GiB".
 ---@field datastores? lab.Datastore[] Datastores the host mounts.
----@field scheduler? "esx"|"round-robin" CPU scheduler (default: the profile's, "esx" for ESXi).
+---@field scheduler? "esx"|"strict"|"relaxed"|"credit"|"cfs"|"round-robin"|"fair"|lab.Policy CPU scheduler (default: the profile's, "esx" for ESXi), or a policy from lab.scheduler{...}.
 
 --- Options of `lab.datastore{...}`.
 ---@class lab.DatastoreOptions
@@ -456,6 +492,9 @@ function Expectation:to_error(pattern) end
 ---@field shares? "low"|"normal"|"high"|integer 500/1000/2000 per vCPU, or a number (default "normal").
 ---@field reservation? number|string Guaranteed MHz, e.g. "1 GHz" (default 0).
 ---@field limit? number|string Most MHz the VM may use (default unlimited).
+---@field weight? integer Xen credit weight, 1–65535 (default 256; credit scheduler only).
+---@field cap? integer|string Xen cap in % of one pCPU, e.g. 50 or "50%" (default 0: none; credit only).
+---@field quota? number|string CPU time each vCPU may use per CFS period, e.g. "50 ms" (cfs only).
 
 --- Memory shares, reservation and limit of a VM.
 ---@class lab.MemoryAllocation
@@ -469,11 +508,28 @@ function Expectation:to_error(pattern) end
 ---@field load? number Duty cycle of each thread, 0 to 1 (default 1: always busy).
 ---@field period? number|string How often work arrives (default "100 ms").
 
+--- Options of `lab.workload.batch{...}`.
+---@class lab.BatchWorkloadOptions
+---@field threads? integer Guest threads (default 1); thread t runs on vCPU t mod vcpus.
+---@field work number|string Cycles per chunk, e.g. "10 Gcycles".
+---@field spread? number Chunk lengths uniform in work × [1 − spread, 1 + spread] (default 0).
+
 --- Options of `lab.workload.memory{...}`.
 ---@class lab.MemoryWorkloadOptions
 ---@field size integer|string Memory the application allocates and writes.
 ---@field active? integer|string Part of it kept in active use (default: all).
 ---@field rate? number|string Allocation speed (default "1 GiB/s").
+
+--- Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.
+---@class lab.PolicyOptions
+---@field name string Its name, shown in results and the event log.
+---@field quantum? number|string How often `pick` is called (default 50 ms).
+---@field pick fun(view: lab.SchedulerView): integer[] Called every quantum with the runnable vCPUs; returns the ids of those to run (at most view.pcpus).
+
+--- Filter of `scheduler:segments{...}`.
+---@class lab.SegmentFilter
+---@field from? number|string Start of the window (default 0).
+---@field to? number|string End of the window (default now).
 
 --- Filter of `lab.events{...}`.
 ---@class lab.EventFilter

@@ -13,6 +13,17 @@ public enum Shares: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// KVM cgroup cpu.shares of a VM: 512 / 1024 / 2048 (1024 is the cgroup v1 default,
+    /// model-facts §1.6), or the number given.
+    public var cgroupShares: Int64 {
+        switch self {
+        case .low: return 512
+        case .normal: return 1024
+        case .high: return 2048
+        case .custom(let n): return n
+        }
+    }
+
     /// Memory shares: 5 / 10 / 20 per MB of configured memory, or the number given.
     public func memoryShares(configured: Int64) -> Int64 {
         let mb = configured / Units.MiB
@@ -34,16 +45,27 @@ public enum Shares: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// CPU shares, reservation and limit of a VM. Reservation and limit are MHz of the
-/// whole VM; nil limit = unlimited.
+/// CPU shares, reservation and limit of a VM (MHz of the whole VM; nil limit =
+/// unlimited), and the settings of the Xen and KVM schedulers.
 public struct CPUAllocation: Equatable, Sendable {
     public var shares: Shares = .normal
     public var reservationMHz: Double = 0
     public var limitMHz: Double? = nil
-    public init(shares: Shares = .normal, reservationMHz: Double = 0, limitMHz: Double? = nil) {
+    /// Xen credit weight, 1–65535 (default 256).
+    public var weight: Int64? = nil
+    /// Xen cap in % of one pCPU (100 = one pCPU); 0 or nil = no cap.
+    public var cap: Int64? = nil
+    /// KVM: CPU time each vCPU may use per CFS period; nil = unlimited.
+    public var quota: SimTime? = nil
+
+    public init(shares: Shares = .normal, reservationMHz: Double = 0, limitMHz: Double? = nil,
+                weight: Int64? = nil, cap: Int64? = nil, quota: SimTime? = nil) {
         self.shares = shares
         self.reservationMHz = reservationMHz
         self.limitMHz = limitMHz
+        self.weight = weight
+        self.cap = cap
+        self.quota = quota
     }
 }
 
@@ -56,5 +78,29 @@ public struct MemoryAllocation: Equatable, Sendable {
         self.shares = shares
         self.reservation = reservation
         self.limit = limit
+    }
+}
+
+extension CPUAllocation {
+    /// Refuses settings the host's scheduler would ignore, so a lab never believes a
+    /// setting took effect when it did not.
+    func check(for kind: SchedulerKind, vm: VM) throws {
+        let who = "power_on: \(vm.description)"
+        let host = vm.host
+        if (weight != nil || cap != nil) && kind != .credit {
+            throw ModelError("\(who): cpu.weight and cpu.cap are settings of Xen's credit scheduler, but \(host.name) runs \(host.scheduler.name) (set the host's scheduler to \"credit\")")
+        }
+        if quota != nil && kind != .cfs {
+            throw ModelError("\(who): cpu.quota is a setting of KVM's CFS scheduler, but \(host.name) runs \(host.scheduler.name) (set the host's scheduler to \"cfs\")")
+        }
+        if kind == .credit && (limitMHz != nil || reservationMHz > 0) {
+            throw ModelError("\(who): Xen's credit scheduler has no CPU reservation or limit; use cpu.weight and cpu.cap")
+        }
+        if kind == .cfs && limitMHz != nil {
+            throw ModelError("\(who): under CFS a CPU limit is a quota per period; use cpu.quota")
+        }
+        if let q = quota, q > host.scheduler.period {
+            throw ModelError("\(who): cpu.quota \(q) is more than the CFS period \(host.scheduler.period): one vCPU thread can run at most one period per period")
+        }
     }
 }

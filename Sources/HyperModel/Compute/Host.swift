@@ -7,8 +7,11 @@ public final class Host {
     public unowned let datacenter: Datacenter
     public let datastores: [Datastore]
     public private(set) var vms: [VM] = []
-    public let scheduler: SchedulerConfig
-    private(set) lazy var cpu = HostCPU(host: self, config: scheduler)
+    public private(set) var scheduler: SchedulerConfig
+    /// The CPU engine for the current scheduler; rebuilt when the scheduler changes.
+    private(set) lazy var cpu: CPUEngine = makeCPUEngine()
+    /// Run time of engines replaced by a scheduler change, so host %used stays continuous.
+    private var retiredRun: Int64 = 0
     public private(set) lazy var memory = HostMemory(host: self, capacity: memoryCapacity)
     private let memoryCapacity: Int64
     public let metrics = HostMetrics()
@@ -24,6 +27,22 @@ public final class Host {
     }
 
     public var description: String { "Host(\(name))" }
+    /// Run time of all vCPUs on this host since the start (µs).
+    var totalRun: Int64 { retiredRun + cpu.totalRun }
+    /// Brings CPU accounting (batch progress, the schedule trace) up to the last whole
+    /// step before now. Whole steps only: a read never splits a quantum, so observing
+    /// the model cannot change what it does.
+    public func settleCPU() {
+        let now = datacenter.now.micros
+        if scheduler.kind == .fair {
+            cpu.advance(to: now)
+        } else {
+            cpu.advance(to: now - now % scheduler.quantum.micros)
+        }
+    }
+
+    /// Which vCPU ran on which pCPU, when the scheduler's trace is on.
+    public var scheduleTrace: ScheduleTrace? { cpu.trace }
     public var capacityMHz: Double { Double(cpus) * mhz }
     public var poweredOnVMs: [VM] { vms.filter { $0.state == .on } }
     /// vCPUs of powered-on VMs per pCPU.
@@ -46,19 +65,73 @@ public final class Host {
 
     /// Changes the scheduler; refused while a VM on this host is powered on.
     public func setScheduler(_ kind: SchedulerKind) throws {
-        try requireNoPoweredOnVM("scheduler")
-        scheduler.kind = kind
+        guard kind != .policy else { throw ModelError("\(description).scheduler: give a policy object for a Lua policy") }
+        try reconfigure("scheduler") {
+            let trace = scheduler.trace
+            scheduler = SchedulerConfig(kind: kind)
+            scheduler.trace = trace
+        }
         datacenter.log.record(datacenter.now, "cpu.scheduler", description, "scheduler set to \(kind.rawValue) (\(kind.summary))")
     }
 
-    public func setQuantum(_ q: SimTime) throws {
-        try requireNoPoweredOnVM("scheduler.quantum")
-        guard SchedulerConfig.quantumRange.contains(q) else {
-            throw ModelError("\(description).scheduler.quantum: \(q) is not allowed (use 1 ms to 1 s)")
+    /// Makes a policy supplied from outside the scheduler (quantum from the policy).
+    public func setPolicy(_ policy: SchedulingPolicy) throws {
+        guard SchedulerConfig.quantumRange.contains(policy.quantum) else {
+            throw ModelError("scheduling policy \(policy.name): quantum \(policy.quantum) is not allowed (use 100 µs to 1 s)")
         }
+        try reconfigure("scheduler") {
+            let trace = scheduler.trace
+            scheduler = SchedulerConfig(kind: .policy)
+            scheduler.policy = policy
+            scheduler.quantum = policy.quantum
+            scheduler.trace = trace
+        }
+        datacenter.log.record(datacenter.now, "cpu.scheduler", description, "scheduler set to the Lua policy \(policy.name), quantum \(policy.quantum)")
+    }
+
+    public func setQuantum(_ q: SimTime) throws {
+        guard SchedulerConfig.quantumRange.contains(q) else {
+            throw ModelError("\(description).scheduler.quantum: \(q) is not allowed (use 100 µs to 1 s)")
+        }
+        try setParameter("quantum", q) { $0.quantum = q }
+    }
+
+    public func setSkewThreshold(_ t: SimTime) throws {
+        guard t.micros >= 0, t <= .seconds(Int64(1)) else {
+            throw ModelError("\(description).scheduler.skew_threshold: \(t) is not allowed (use 0 to 1 s)")
+        }
+        try setParameter("skew_threshold", t) { $0.skewThreshold = t }
+    }
+
+    public func setTimeSlice(_ t: SimTime) throws {
+        guard t.micros > 0, t.micros % scheduler.quantum.micros == 0, t <= .seconds(Int64(1)) else {
+            throw ModelError(
+                "\(description).scheduler.time_slice: \(t) is not allowed (use a multiple of the \(scheduler.quantum) tick, up to 1 s)")
+        }
+        try setParameter("time_slice", t) { $0.timeSlice = t }
+    }
+
+    public func setPeriod(_ t: SimTime) throws {
+        guard t >= .milliseconds(1), t <= .seconds(Int64(1)) else {
+            throw ModelError("\(description).scheduler.period: \(t) is not allowed (use 1 ms to 1 s, as cpu.cfs_period_us)")
+        }
+        try setParameter("period", t) { $0.period = t }
+    }
+
+    public func setTrace(_ on: Bool) throws { try setParameter("trace", on) { $0.trace = on } }
+
+    private func setParameter<T>(_ name: String, _ value: T, _ change: (SchedulerConfig) -> Void) throws {
+        try reconfigure("scheduler.\(name)") { change(scheduler) }
+        datacenter.log.record(datacenter.now, "cpu.scheduler", description, "scheduler \(name) set to \(value)")
+    }
+
+    /// Applies a scheduler change (only with no VM powered on) and rebuilds the engine.
+    private func reconfigure(_ field: String, _ change: () -> Void) throws {
+        try requireNoPoweredOnVM(field)
         cpu.advance(to: datacenter.now.micros)
-        scheduler.quantum = q
-        datacenter.log.record(datacenter.now, "cpu.scheduler", description, "quantum set to \(q)")
+        retiredRun += cpu.totalRun
+        change()
+        cpu = makeCPUEngine()
     }
 
     private func requireNoPoweredOnVM(_ field: String) throws {

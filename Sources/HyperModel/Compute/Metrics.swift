@@ -24,15 +24,26 @@ public struct CPUSample: Equatable, Sendable {
 /// A VM's sampled metrics: the last interval's values and every sample as series.
 public final class VMMetrics {
     public internal(set) var cpu = CPUSample()
-    public internal(set) var vcpu: [CPUSample] = []
-    public let series = SeriesSet(VMMetrics.channels)
+    public internal(set) var vcpu: [CPUSample]
+    /// The VM's channels, then per vCPU `cpu.<state>.vcpu<n>` (n from 1).
+    public let series: SeriesSet
     var lastCounters: [CPUCounters] = []
+
+    init(vcpus: Int) {
+        vcpu = Array(repeating: CPUSample(), count: vcpus)
+        var channels = VMMetrics.channels
+        for n in 1...max(vcpus, 1) {
+            for (state, unit) in VMMetrics.perVCPU { channels.append(("cpu.\(state).vcpu\(n)", unit)) }
+        }
+        series = SeriesSet(channels)
+    }
 
     static let channels: [(name: String, unit: String)] = [
         ("cpu.run", "%"), ("cpu.ready", "%"), ("cpu.costop", "%"), ("cpu.wait", "%"), ("cpu.limited", "%"),
         ("cpu.used_mhz", "MHz"), ("cpu.ready_ms", "ms"),
         ("memory.consumed", "bytes"), ("memory.active", "bytes"), ("memory.granted", "bytes"), ("memory.overhead", "bytes"),
     ]
+    static let perVCPU: [(String, String)] = [("run", "%"), ("ready", "%"), ("costop", "%"), ("wait", "%"), ("limited", "%"), ("used_mhz", "MHz")]
 }
 
 /// A host's sampled metrics.

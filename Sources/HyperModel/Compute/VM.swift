@@ -20,7 +20,7 @@ public final class VM {
     public private(set) var state: PowerState = .off
     public let guest: GuestMemory
     public private(set) var workloads: [Workload] = []
-    public let metrics = VMMetrics()
+    public let metrics: VMMetrics
     let random: SimRandom
     var cpuSlots: [Int32] = []
     /// Per-vCPU time from earlier power cycles.
@@ -39,6 +39,7 @@ public final class VM {
         self.guest = GuestMemory(configured: Units.pages(spec.memory))
         self.random = host.datacenter.random.split("vm/\(spec.name)")
         self.cpuHistory = Array(repeating: CPUCounters(), count: spec.vcpus)
+        self.metrics = VMMetrics(vcpus: spec.vcpus)
     }
 
     public var description: String { "VM(\(name))" }
@@ -64,6 +65,7 @@ public final class VM {
 
     /// Admits the VM (or refuses with nothing changed) and starts it running.
     private func start(operation: String, verb: String, logged: @autoclosure () -> String) throws {
+        try cpuAllocation.check(for: host.scheduler.kind, vm: self)
         if let refusal = Admission.refusal(for: self, on: host) {
             datacenter.log.record(now, "admission", description, "\(verb) refused: \(refusal)")
             throw ModelError("\(operation): \(description) cannot \(verb): \(refusal)")
@@ -122,8 +124,9 @@ public final class VM {
         workload.index = workloadCount
         workloadCount += 1
         workloads.append(workload)
-        if workload is CPUWorkload { host.cpu.refreshStreams(of: self, at: now) }
-        if workload is MemoryWorkload { host.memory.start(workload as! MemoryWorkload) }
+        if let batch = workload as? BatchWorkload { batch.start(random: random.split("batch/\(batch.index)")) }
+        if workload is CPUWorkload || workload is BatchWorkload { host.cpu.refreshWorkloads(of: self, at: now) }
+        if let memory = workload as? MemoryWorkload { host.memory.start(memory) }
         datacenter.log.record(now, "workload", description, "started \(workload.summary)")
     }
 
@@ -145,7 +148,7 @@ public final class VM {
         }
         workloads.removeAll()
         if state == .on {
-            host.cpu.refreshStreams(of: self, at: now)
+            host.cpu.refreshWorkloads(of: self, at: now)
             host.memory.workloadsChanged(self)
         }
         datacenter.log.record(now, "workload", description, "stopped \(running.map(\.summary).joined(separator: ", "))")
@@ -182,7 +185,7 @@ public final class VM {
     /// CPU time of each vCPU since creation, up to the host's last accounted quantum.
     public var vcpuCounters: [CPUCounters] {
         guard !cpuSlots.isEmpty else { return cpuHistory }
-        return cpuSlots.enumerated().map { i, s in cpuHistory[i] + host.cpu.slotCounters(Int(s)) }
+        return cpuSlots.enumerated().map { i, s in cpuHistory[i] + host.cpu.counters(ofSlot: s) }
     }
 
     public var cpuCounters: CPUCounters { vcpuCounters.reduce(CPUCounters(), +) }

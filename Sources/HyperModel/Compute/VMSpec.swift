@@ -66,6 +66,19 @@ public struct VMSpec {
                     "\(who): cpu.reservation \(Units.formatMHz(cpu.reservationMHz)) is above cpu.limit \(Units.formatMHz(limit)) (a reservation must not exceed the limit)")
             }
         }
+        if let limit = cpu.limitMHz, limit > vmMax {
+            throw ModelError(
+                "\(who): cpu.limit \(Units.formatMHz(limit)) is more than its \(vcpus) vCPU can use on \(host.name) (at most \(Units.formatMHz(vmMax)); leave it out for no limit)")
+        }
+        if let w = cpu.weight, !(1...65535).contains(w) {
+            throw ModelError("\(who): cpu.weight \(w) is not allowed (use 1 to 65535; Xen's default is 256)")
+        }
+        if let c = cpu.cap, !(0...Int64(100 * vcpus)).contains(c) {
+            throw ModelError("\(who): cpu.cap \(c) is not allowed (use 0 for no cap, or up to \(100 * vcpus) % for \(vcpus) vCPU)")
+        }
+        if let q = cpu.quota, q < .milliseconds(1) {
+            throw ModelError("\(who): cpu.quota \(q) is not allowed (use 1 ms or more, at most the CFS period)")
+        }
         guard cpu.reservationMHz <= vmMax else {
             throw ModelError(
                 "\(who): cpu.reservation \(Units.formatMHz(cpu.reservationMHz)) is more than its \(vcpus) vCPU can use on \(host.name) (at most \(Units.formatMHz(vmMax)))")

@@ -14,12 +14,9 @@ extension LabAPI {
             }
             .property(
                 "scheduler", "lab.Scheduler",
-                "The CPU scheduler. Assign a name (\"esx\", \"round-robin\") to change it while no VM on the host is powered on.",
+                "The CPU scheduler. Assign a name (\"esx\", \"credit\"...) or a policy from lab.scheduler{...} to change it while no VM on the host is powered on.",
                 get: { [unowned(unsafe) self] h, c in c.push(h, self.scheduler) },
-                set: { h, c in
-                    let name = try c.string(3, "scheduler")
-                    try model { try h.setScheduler(LabAPI.schedulerKind(name, "\(h.description).scheduler")) }
-                })
+                set: { [unowned(unsafe) self] h, c in try self.setScheduler(h, c.value(3), c, field: "scheduler") })
             .method(
                 "create_vm", doc: "Creates a VM on this host, powered off. Every option is checked before anything changes.",
                 params: [LuaParam("options", "lab.VMOptions")], returns: [LuaParam("", "lab.VM")]
@@ -48,22 +45,6 @@ extension LabAPI {
                 c.push(h.memory.overcommit)
             }
 
-        scheduler.property(
-            "name", "\"esx\"|\"round-robin\"", "The scheduler; writable while no VM on the host is powered on.",
-            get: { h, c in c.push(h.scheduler.kind.rawValue) },
-            set: { h, c in
-                let name = try c.string(3, "name")
-                try model { try h.setScheduler(LabAPI.schedulerKind(name, "\(h.description).scheduler.name")) }
-            })
-            .property(
-                "quantum", "number", "The time slice in seconds (default 0.05); writable while no VM on the host is powered on.",
-                get: { h, c in c.push(h.scheduler.quantum.seconds) },
-                set: { h, c in
-                    let q = try Quantity.seconds(c.value(3), "\(h.description).scheduler", "quantum", allowZero: false)
-                    try model { try h.setQuantum(.seconds(q)) }
-                })
-            .property("description", "string", "What the scheduler does.") { h, c in c.push(h.scheduler.kind.summary) }
-
         datastore.property("name", "string", "Its name.", stable: true) { d, c in c.push(d.name) }
             .property("capacity", "integer", "Size in bytes.", stable: true) { d, c in c.push(d.capacity) }
             .property("kind", "\"ssd\"|\"hdd\"|\"san\"|\"nfs\"", "Kind of storage.", stable: true) { d, c in c.push(d.kind.rawValue) }
@@ -86,6 +67,9 @@ extension LabAPI {
             if cpu.has("shares") { spec.cpu.shares = try Quantity.shares(cpu["shares"], cpu.context, "shares") }
             if cpu.has("reservation") { spec.cpu.reservationMHz = try Quantity.mhz(cpu["reservation"], cpu.context, "reservation") }
             if cpu.has("limit") { spec.cpu.limitMHz = try Quantity.mhz(cpu["limit"], cpu.context, "limit") }
+            if cpu.has("weight") { spec.cpu.weight = try Int64(Quantity.positiveInteger(cpu["weight"], cpu.context, "weight", range: 1...65535)) }
+            if cpu.has("cap") { spec.cpu.cap = try LabAPI.cap(cpu["cap"], cpu.context) }
+            if cpu.has("quota") { spec.cpu.quota = .seconds(try Quantity.seconds(cpu["quota"], cpu.context, "quota", allowZero: false)) }
         }
         if let mem = try o.options("mem", LabAPI.memAllocation) {
             if mem.has("shares") { spec.mem.shares = try Quantity.shares(mem["shares"], mem.context, "shares") }

@@ -16,6 +16,7 @@ extension LabAPI {
                 c.pushArray(self.world.datastores) { c.push($0, self.datastore) }
             },
         ]
+        fns.append(schedulerFunction())
         fns += timeFunctions()
         fns += unitFunctions()
         if !submission { fns.append(submissionFunction()) }
@@ -128,9 +129,17 @@ extension LabAPI {
                 return obj as! Datastore
             }
             var kind: SchedulerKind?
-            if let s = try o.string("scheduler") { kind = try LabAPI.schedulerKind(s, ctx) }
+            var policy: LuaPolicy?
+            switch o["scheduler"] {
+            case .none, .nil: break
+            case .string(let s): kind = try LabAPI.schedulerKind(s, ctx)
+            case .object(let p, let t) where t == call.state.typeID(of: self.policy): policy = (p as! LuaPolicy)
+            case let v: throw o.bad("scheduler", v, expected: "a scheduler", hint: "use a name such as \"esx\" or a policy from lab.scheduler{...}")
+            }
             let h = try model {
-                try self.world.addHost(HostSpec(name: name, cpus: cpus, mhz: mhz, memory: memory, datastores: stores), scheduler: kind)
+                let h = try self.world.addHost(HostSpec(name: name, cpus: cpus, mhz: mhz, memory: memory, datastores: stores), scheduler: kind)
+                if let policy { try h.setPolicy(policy) }
+                return h
             }
             call.push(h, self.host)
             return 1
@@ -138,9 +147,9 @@ extension LabAPI {
     }
 
     static func schedulerKind(_ s: String, _ ctx: String) throws -> SchedulerKind {
-        guard let k = SchedulerKind(rawValue: s) else {
+        guard let k = SchedulerKind(rawValue: s), k != .policy else {
             throw LuaError(
-                "\(ctx): scheduler \"\(s)\" is not a scheduler\(Suggest.didYouMean(s, SchedulerKind.allCases.map(\.rawValue))) (available: \(SchedulerKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")))")
+                "\(ctx): scheduler \"\(s)\" is not a scheduler\(Suggest.didYouMean(s, SchedulerKind.names)) (available: \(SchedulerKind.names.map { "\"\($0)\"" }.joined(separator: ", ")); or a policy from lab.scheduler{...})")
         }
         return k
     }

@@ -18,7 +18,8 @@ extension LabAPI {
             LuaParam("mhz", "number|string", "Clock speed, e.g. 2400 or \"2.4 GHz\" (default 2400 MHz).", optional: true),
             LuaParam("memory", "integer|string", "Machine memory, e.g. \"64 GiB\"."),
             LuaParam("datastores", "lab.Datastore[]", "Datastores the host mounts.", optional: true),
-            LuaParam("scheduler", "\"esx\"|\"round-robin\"", "CPU scheduler (default: the profile's, \"esx\" for ESXi).", optional: true),
+            LuaParam("scheduler", "\"esx\"|\"strict\"|\"relaxed\"|\"credit\"|\"cfs\"|\"round-robin\"|\"fair\"|lab.Policy",
+                     "CPU scheduler (default: the profile's, \"esx\" for ESXi), or a policy from lab.scheduler{...}.", optional: true),
         ])
 
     static let clusterOptions = LuaRecord(
@@ -31,6 +32,9 @@ extension LabAPI {
             LuaParam("shares", "\"low\"|\"normal\"|\"high\"|integer", "500/1000/2000 per vCPU, or a number (default \"normal\").", optional: true),
             LuaParam("reservation", "number|string", "Guaranteed MHz, e.g. \"1 GHz\" (default 0).", optional: true),
             LuaParam("limit", "number|string", "Most MHz the VM may use (default unlimited).", optional: true),
+            LuaParam("weight", "integer", "Xen credit weight, 1–65535 (default 256; credit scheduler only).", optional: true),
+            LuaParam("cap", "integer|string", "Xen cap in % of one pCPU, e.g. 50 or \"50%\" (default 0: none; credit only).", optional: true),
+            LuaParam("quota", "number|string", "CPU time each vCPU may use per CFS period, e.g. \"50 ms\" (cfs only).", optional: true),
         ])
 
     static let memAllocation = LuaRecord(
@@ -59,6 +63,30 @@ extension LabAPI {
             LuaParam("threads", "integer", "Guest threads (default 1); thread t runs on vCPU t mod vcpus.", optional: true),
             LuaParam("load", "number", "Duty cycle of each thread, 0 to 1 (default 1: always busy).", optional: true),
             LuaParam("period", "number|string", "How often work arrives (default \"100 ms\").", optional: true),
+        ])
+
+    static let batchWorkloadOptions = LuaRecord(
+        "lab.BatchWorkloadOptions", doc: "Options of `lab.workload.batch{...}`.",
+        fields: [
+            LuaParam("threads", "integer", "Guest threads (default 1); thread t runs on vCPU t mod vcpus.", optional: true),
+            LuaParam("work", "number|string", "Cycles per chunk, e.g. \"10 Gcycles\"."),
+            LuaParam("spread", "number", "Chunk lengths uniform in work × [1 − spread, 1 + spread] (default 0).", optional: true),
+        ])
+
+    static let policyOptions = LuaRecord(
+        "lab.PolicyOptions", doc: "Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.",
+        fields: [
+            LuaParam("name", "string", "Its name, shown in results and the event log."),
+            LuaParam("quantum", "number|string", "How often `pick` is called (default 50 ms).", optional: true),
+            LuaParam("pick", "fun(view: lab.SchedulerView): integer[]",
+                     "Called every quantum with the runnable vCPUs; returns the ids of those to run (at most view.pcpus)."),
+        ])
+
+    static let segmentFilter = LuaRecord(
+        "lab.SegmentFilter", doc: "Filter of `scheduler:segments{...}`.",
+        fields: [
+            LuaParam("from", "number|string", "Start of the window (default 0).", optional: true),
+            LuaParam("to", "number|string", "End of the window (default now).", optional: true),
         ])
 
     static let memoryWorkloadOptions = LuaRecord(

@@ -8,7 +8,7 @@ extension LabAPI {
                 "run_for", doc: "Advances simulated time.", params: [LuaParam("duration", "number|string", "Seconds, or e.g. \"10 min\".")]
             ) { [unowned(unsafe) self] call in
                 let d = try Quantity.seconds(call.value(1), "lab.run_for", "duration")
-                try self.session.simulate(call) { stop in self.world.run(for: .seconds(d), shouldStop: stop) }
+                try self.session.simulate(call) { stop in try self.world.run(for: .seconds(d), shouldStop: stop) }
                 return 0
             },
             LuaFunctionDecl(
@@ -40,7 +40,7 @@ extension LabAPI {
                         return 1
                     }
                     let next = min(self.world.now + .seconds(every), end)
-                    try self.session.simulate(call) { stop in self.world.run(until: next, shouldStop: stop) }
+                    try self.session.simulate(call) { stop in try self.world.run(until: next, shouldStop: stop) }
                 }
             },
             LuaFunctionDecl("now", doc: "Simulated seconds since the start.", returns: [LuaParam("", "number")]) { [unowned(unsafe) self] call in

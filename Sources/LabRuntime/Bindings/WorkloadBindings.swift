@@ -10,6 +10,18 @@ extension LabAPI {
             .property("vm", "lab.VM?", "The VM it runs on.") { [unowned(unsafe) self] w, c in
                 if let v = w.vm { c.push(v, self.vm) } else { c.pushNil() }
             }
+        batchWorkload.property("kind", "\"batch\"", "The workload kind.", stable: true) { w, c in c.push(w.kind) }
+            .property("threads", "integer", "Guest threads.", stable: true) { w, c in c.push(w.threads) }
+            .property("work", "number", "Mean cycles per chunk.", stable: true) { w, c in c.push(w.work) }
+            .property("spread", "number", "Spread of chunk lengths.", stable: true) { w, c in c.push(w.spread) }
+            .property("completed", "integer", "Chunks finished so far, by all threads.") { w, c in
+                w.vm?.host.settleCPU()
+                c.push(w.completed)
+            }
+            .property("running", "boolean", "Started and not stopped.") { w, c in c.push(w.isRunning) }
+            .property("vm", "lab.VM?", "The VM it runs on.") { [unowned(unsafe) self] w, c in
+                if let v = w.vm { c.push(v, self.vm) } else { c.pushNil() }
+            }
         memoryWorkload.property("kind", "\"memory\"", "The workload kind.", stable: true) { w, c in c.push(w.kind) }
             .property("size", "integer", "Bytes it allocates.", stable: true) { w, c in c.push(w.size) }
             .property("active", "integer", "Bytes it keeps active.", stable: true) { w, c in c.push(w.active) }
@@ -21,15 +33,23 @@ extension LabAPI {
     }
 
     func pushWorkload(_ w: Workload, _ c: LuaCall) {
-        if let cpu = w as? CPUWorkload { c.push(cpu, cpuWorkload) } else if let m = w as? MemoryWorkload { c.push(m, memoryWorkload) }
+        if let cpu = w as? CPUWorkload {
+            c.push(cpu, cpuWorkload)
+        } else if let b = w as? BatchWorkload {
+            c.push(b, batchWorkload)
+        } else if let m = w as? MemoryWorkload {
+            c.push(m, memoryWorkload)
+        }
     }
 
     func workloadArgument(_ call: LuaCall, _ index: Int32, _ ctx: String) throws -> Workload {
         switch call.value(index) {
-        case .object(let o, let t) where t == call.state.typeID(of: cpuWorkload) || t == call.state.typeID(of: memoryWorkload):
+        case .object(let o, let t)
+        where t == call.state.typeID(of: cpuWorkload) || t == call.state.typeID(of: memoryWorkload)
+            || t == call.state.typeID(of: batchWorkload):
             return o as! Workload
         case let v:
-            throw LuaError("\(ctx): workload \(call.describe(v)) is not a workload (make one with lab.workload.cpu{...} or lab.workload.memory{...})")
+            throw LuaError("\(ctx): workload \(call.describe(v)) is not a workload (make one with lab.workload.cpu{...}, lab.workload.batch{...} or lab.workload.memory{...})")
         }
     }
 
@@ -56,6 +76,21 @@ extension LabAPI {
                     }
                     let w = try model { try CPUWorkload(threads: threads, load: load, period: .seconds(period)) }
                     call.push(w, self.cpuWorkload)
+                    return 1
+                },
+                LuaFunctionDecl(
+                    "batch",
+                    doc: "Threads running chunks of `work` cycles back to back (lengths spread uniformly by `spread`, drawn from the seed); `w.completed` counts finished chunks.",
+                    params: [LuaParam("options", "lab.BatchWorkloadOptions")], returns: [LuaParam("", "lab.BatchWorkload")]
+                ) { [unowned(unsafe) self] call in
+                    let ctx = "lab.workload.batch"
+                    let o = try call.options(1, LabAPI.batchWorkloadOptions, context: ctx)
+                    let threads = o.has("threads") ? try Quantity.positiveInteger(o["threads"], ctx, "threads", range: 1...4096) : 1
+                    let work = try Quantity.cycles(o["work"], ctx, "work")
+                    let spread = try o.number("spread") ?? 0
+                    guard spread >= 0, spread < 1 else { throw o.bad("spread", o["spread"], expected: "a spread from 0 up to, not including, 1") }
+                    let w = try model { try BatchWorkload(threads: threads, work: work, spread: spread) }
+                    call.push(w, self.batchWorkload)
                     return 1
                 },
                 LuaFunctionDecl(

@@ -90,7 +90,7 @@ onBigStack {
         }
     }
     let t0 = wallClock()
-    dc.run(for: .seconds(Int64(3600)))
+    try! dc.run(for: .seconds(Int64(3600)))
     let t = wallClock() - t0
     let quanta = 100.0 * 3600 / 0.05
     print("esx scheduler, 100 hosts × 20 VMs × 2 vCPUs, one simulated hour (quantum 50 ms)")

@@ -1,0 +1,287 @@
+/// Fluid CPU sharing for large simulations (the `fair` scheduler), as SimGrid's VM
+/// model: on the host each VM is one flow of weight min(active threads, vCPUs), bounded
+/// by that many pCPUs (and by its limit); inside the VM its threads share what it got,
+/// each up to one core. Both levels are max-min fair (water-filling).
+///
+/// Nothing is stepped: rates are constant between changes (power, workloads), so time
+/// advances by events only — a batch thread finishing a chunk, which starts the next one
+/// at the same rate and needs no new sharing. Each host keeps a heap of its threads'
+/// completion times; accounting of run and ready time is settled lazily from the rates.
+final class FluidCPU: CPUEngine, SimProcess {
+    unowned let host: Host
+    private var processID: Int32 = -1
+    private var generation: Int64 = 0
+
+    // threads of the powered-on VMs
+    private var threadVM: [Int32] = []  // index into vms
+    private var threadDemand: [Double] = []  // cores the thread wants (≤ 1)
+    private var threadRate: [Double] = []  // cores it gets
+    private var threadBatch: [BatchWorkload?] = []
+    private var threadIndex: [Int] = []  // its index in its batch workload
+    private var threadSince: [Int64] = []  // last time its chunk's remaining work was updated
+    private var heap = CompletionHeap()
+
+    private struct FluidVM {
+        unowned(unsafe) var vm: VM
+        var slots: [Int32]
+        var rate = 0.0  // cores the VM gets
+        var demand = 0.0  // cores its threads want
+        var limited = false  // held back by its limit
+    }
+    private var vms: [FluidVM] = []
+
+    // per vCPU slot accounting, settled lazily
+    private var slotVM: [Int32] = []
+    private var counters: [CPUCounters] = []
+    private var attachedAt: [Int64] = []
+    private var freeSlots: [Int32] = []
+    private var settledAt: Int64 = 0
+    private(set) var totalRun: Int64 = 0
+    private var runRemainder = 0.0
+    let trace: ScheduleTrace? = nil
+
+    init(host: Host) { self.host = host }
+
+    var attachedVCPUs: Int { slotVM.count - freeSlots.count }
+
+    func attach(_ vm: VM, at now: SimTime) {
+        settle(to: now.micros)
+        var taken: [Int32] = []
+        for _ in 0..<vm.vcpus {
+            let s: Int
+            if let free = freeSlots.popLast() {
+                s = Int(free)
+            } else {
+                s = slotVM.count
+                slotVM.append(-1)
+                counters.append(CPUCounters())
+                attachedAt.append(0)
+            }
+            counters[s] = CPUCounters()
+            attachedAt[s] = now.micros
+            taken.append(Int32(s))
+        }
+        vm.cpuSlots = taken
+        vms.append(FluidVM(vm: vm, slots: taken))
+        reshare(at: now.micros)
+    }
+
+    func detach(_ vm: VM, at now: SimTime) -> [CPUCounters] {
+        settle(to: now.micros)
+        let result = vm.cpuSlots.map { counters(ofSlot: $0) }
+        freeSlots += vm.cpuSlots
+        vms.removeAll { $0.vm === vm }
+        vm.cpuSlots = []
+        reshare(at: now.micros)
+        return result
+    }
+
+    func refreshWorkloads(of vm: VM, at now: SimTime) {
+        settle(to: now.micros)
+        reshare(at: now.micros)
+    }
+
+    func counters(ofSlot s: Int32) -> CPUCounters {
+        var c = counters[Int(s)]
+        c.online = settledAt - attachedAt[Int(s)]
+        return c
+    }
+
+    func advance(to t: Int64) { settle(to: t) }
+
+    // MARK: accounting
+
+    /// Adds run and ready time at the current rates from the last settlement to `t`.
+    private func settle(to t: Int64) {
+        guard t > settledAt else { return }
+        let dt = Double(t - settledAt)
+        var ran = runRemainder
+        for f in vms {
+            let n = Double(f.slots.count)
+            let run = f.rate / n * dt
+            let waited = max(0, f.demand - f.rate) / n * dt
+            for s in f.slots {
+                counters[Int(s)].run += Int64(run.rounded())
+                let w = Int64(waited.rounded())
+                counters[Int(s)].ready += w
+                if f.limited { counters[Int(s)].limited += w }
+            }
+            ran += f.rate * dt
+        }
+        totalRun += Int64(ran)
+        runRemainder = ran - Double(Int64(ran))
+        settledAt = t
+    }
+
+    // MARK: sharing
+
+    /// Recomputes every rate after a change at `now`: batch threads first update their
+    /// remaining work at the old rates.
+    private func reshare(at now: Int64) {
+        let mhz = host.mhz
+        for t in threadBatch.indices {
+            if let b = threadBatch[t] { b.consume(threadIndex[t], cycles: threadRate[t] * mhz * Double(now - threadSince[t])) }
+        }
+        threadVM.removeAll(keepingCapacity: true)
+        threadDemand.removeAll(keepingCapacity: true)
+        threadBatch.removeAll(keepingCapacity: true)
+        threadIndex.removeAll(keepingCapacity: true)
+        for (i, f) in vms.enumerated() where f.vm.state == .on {
+            for w in f.vm.workloads where w.isRunning {
+                if let c = w as? CPUWorkload, c.load > 0 {
+                    for _ in 0..<c.threads { add(vm: i, demand: min(c.load, 1), batch: nil, index: 0) }
+                } else if let b = w as? BatchWorkload {
+                    for k in 0..<b.threads { add(vm: i, demand: 1, batch: b, index: k) }
+                }
+            }
+        }
+        threadRate = Array(repeating: 0, count: threadVM.count)
+        threadSince = Array(repeating: now, count: threadVM.count)
+        shareHost()
+        for i in vms.indices { shareVM(i) }
+        heap.removeAll()
+        for t in threadBatch.indices { scheduleCompletion(t, now: now) }
+        reschedule(now: now)
+    }
+
+    private func add(vm: Int, demand: Double, batch: BatchWorkload?, index: Int) {
+        threadVM.append(Int32(vm))
+        threadDemand.append(demand)
+        threadBatch.append(batch)
+        threadIndex.append(index)
+    }
+
+    /// Host level: weighted max-min among VMs, weight = min(active threads, vCPUs),
+    /// each bounded by that many cores, by its threads' demand and by its limit.
+    private func shareHost() {
+        var weights = [Double](repeating: 0, count: vms.count)
+        var bounds = [Double](repeating: 0, count: vms.count)
+        var active = [Int](repeating: 0, count: vms.count)
+        for i in vms.indices {
+            vms[i].demand = 0
+            vms[i].limited = false
+        }
+        for t in threadVM.indices {
+            let i = Int(threadVM[t])
+            active[i] += 1
+            vms[i].demand += threadDemand[t]
+        }
+        for i in vms.indices {
+            let impact = Double(min(active[i], vms[i].vm.vcpus))
+            weights[i] = impact
+            vms[i].demand = min(vms[i].demand, impact)
+            bounds[i] = vms[i].demand
+            if let limit = vms[i].vm.cpuAllocation.limitMHz, limit / host.mhz < bounds[i] {
+                bounds[i] = limit / host.mhz
+                vms[i].limited = true
+            }
+        }
+        let rates = FluidCPU.waterFill(capacity: Double(host.cpus), weights: weights, bounds: bounds)
+        for i in vms.indices { vms[i].rate = rates[i] }
+    }
+
+    /// VM level: its threads share the VM's rate equally, each up to its demand.
+    private func shareVM(_ i: Int) {
+        let members = threadVM.indices.filter { Int(threadVM[$0]) == i }
+        guard !members.isEmpty else { return }
+        let rates = FluidCPU.waterFill(
+            capacity: vms[i].rate, weights: members.map { _ in 1 }, bounds: members.map { threadDemand[$0] })
+        for (k, t) in members.enumerated() { threadRate[t] = rates[k] }
+    }
+
+    /// Weighted max-min fairness: flow i gets min(weight_i · λ, bound_i) with λ as large
+    /// as the capacity allows.
+    static func waterFill(capacity: Double, weights: [Double], bounds: [Double]) -> [Double] {
+        var rates = [Double](repeating: 0, count: weights.count)
+        var open = weights.indices.filter { weights[$0] > 0 && bounds[$0] > 0 }
+        var left = capacity
+        while !open.isEmpty && left > 1e-12 {
+            let totalWeight = open.reduce(0) { $0 + weights[$1] }
+            let lambda = left / totalWeight
+            let saturated = open.filter { bounds[$0] - rates[$0] <= weights[$0] * lambda }
+            if saturated.isEmpty {
+                for i in open { rates[i] += weights[i] * lambda }
+                break
+            }
+            for i in saturated {
+                left -= bounds[i] - rates[i]
+                rates[i] = bounds[i]
+            }
+            open.removeAll { i in saturated.contains(i) }
+        }
+        return rates
+    }
+
+    // MARK: events
+
+    private func scheduleCompletion(_ t: Int, now: Int64) {
+        guard let b = threadBatch[t], threadRate[t] > 0 else { return }
+        let cyclesPerMicro = threadRate[t] * host.mhz
+        let wait = (b.timeToFinish(threadIndex[t], rate: cyclesPerMicro)).rounded(.up)
+        heap.push(time: now + max(1, Int64(wait)), thread: Int32(t))
+    }
+
+    private func reschedule(now: Int64) {
+        generation += 1
+        guard let first = heap.first else { return }
+        if processID < 0 { processID = host.datacenter.sim.register(self) }
+        host.datacenter.sim.schedule(processID, at: SimTime(micros: max(first.time, now)), token: generation)
+    }
+
+    func fire(token: Int64, sim: Simulation) {
+        guard token == generation else { return }
+        let now = sim.now.micros
+        while let top = heap.first, top.time <= now {
+            heap.pop()
+            let t = Int(top.thread)
+            threadBatch[t]!.finishChunk(threadIndex[t])
+            threadSince[t] = now
+            scheduleCompletion(t, now: now)
+        }
+        reschedule(now: now)
+    }
+}
+
+/// A binary min-heap of (time, thread), ties broken by thread for determinism.
+struct CompletionHeap {
+    private(set) var items: [(time: Int64, thread: Int32)] = []
+
+    var first: (time: Int64, thread: Int32)? { items.first }
+
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+
+    @inline(__always)
+    private static func less(_ a: (time: Int64, thread: Int32), _ b: (time: Int64, thread: Int32)) -> Bool {
+        a.time != b.time ? a.time < b.time : a.thread < b.thread
+    }
+
+    mutating func push(time: Int64, thread: Int32) {
+        items.append((time, thread))
+        var i = items.count - 1
+        let e = items[i]
+        while i > 0 {
+            let p = (i - 1) / 2
+            if !CompletionHeap.less(e, items[p]) { break }
+            items[i] = items[p]
+            i = p
+        }
+        items[i] = e
+    }
+
+    mutating func pop() {
+        let last = items.removeLast()
+        guard !items.isEmpty else { return }
+        var i = 0
+        let n = items.count
+        while true {
+            let l = 2 * i + 1
+            if l >= n { break }
+            let r = l + 1
+            let c = r < n && CompletionHeap.less(items[r], items[l]) ? r : l
+            if !CompletionHeap.less(items[c], last) { break }
+            items[i] = items[c]
+            i = c
+        }
+        items[i] = last
+    }
+}

@@ -1,0 +1,87 @@
+/// KVM's vCPUs as Linux threads under CFS with one cgroup per VM (model-facts §1.6).
+///
+/// Two levels of fair sharing: VMs by their cgroup weight (cpu.shares, 1024 by default),
+/// then the VM's runnable vCPU threads equally. Each level keeps a virtual runtime
+/// that advances by the CPU received divided by the weight; the lowest runs first, and
+/// CPU nobody else wants goes to whoever can use it (work-conserving). A waking VM
+/// starts at the current minimum so sleeping banks no credit. With a quota (libvirt's
+/// vcpu_quota), each vCPU thread may run that much per period (100 ms by default); once
+/// it has, it is throttled to the end of the period — %MLMTD.
+final class CFSPolicy: QuantumPolicy {
+    let config: SchedulerConfig
+    private var minGroupVruntime: Int64 = 0
+    private var busyBefore: [Bool] = []
+    private var busyNow: [Bool] = []
+    private var groupRan: [Int64] = []
+
+    init(config: SchedulerConfig) { self.config = config }
+
+    func attached(_ v: inout VCPUSlots, _ groups: inout [VMGroup], group g: Int, now: Int64) {
+        groups[g].weight = groups[g].vm.cpuAllocation.shares.cgroupShares
+        groups[g].vruntime = minGroupVruntime
+        for s in groups[g].slots {
+            v.pass[Int(s)] = 0
+            v.periodUsed[Int(s)] = 0
+        }
+    }
+
+    func allocate(_ v: inout VCPUSlots, _ groups: inout [VMGroup], t0: Int64, dt: Int64, pcpus: Int) throws {
+        if busyNow.count < groups.count {
+            let more = groups.count - busyNow.count
+            busyBefore += Array(repeating: false, count: more)
+            busyNow += Array(repeating: false, count: more)
+            groupRan += Array(repeating: 0, count: more)
+        }
+        for g in groups.indices {
+            busyNow[g] = false
+            groupRan[g] = 0
+        }
+        let newPeriod = t0 % config.period.micros == 0
+        for s32 in v.order {
+            let s = Int(s32)
+            v.alloc[s] = 0
+            v.why[s] = .ready
+            if newPeriod { v.periodUsed[s] = 0 }
+            if v.demand[s] > 0 { busyNow[Int(v.group[s])] = true }
+        }
+        for g in groups.indices where busyNow[g] && !busyBefore[g] {
+            groups[g].vruntime = max(groups[g].vruntime, minGroupVruntime)  // no credit banked while asleep
+        }
+        var order = v.order
+        v.order = []
+        order.sort { a, b in
+            let (ga, gb) = (Int(v.group[Int(a)]), Int(v.group[Int(b)]))
+            if groups[ga].vruntime != groups[gb].vruntime { return groups[ga].vruntime < groups[gb].vruntime }
+            if ga != gb { return ga < gb }
+            return v.pass[Int(a)] != v.pass[Int(b)] ? v.pass[Int(a)] < v.pass[Int(b)] : a < b
+        }
+        v.order = order
+        var capacity = Int64(pcpus) * dt
+        for s32 in v.order {
+            let s = Int(s32)
+            let d = v.demand[s]
+            guard d > 0 else { continue }
+            let g = Int(v.group[s])
+            var a = min(d, dt, capacity)
+            if groups[g].quota >= 0 {
+                let left = max(0, groups[g].quota - v.periodUsed[s])
+                if a > left {
+                    a = left
+                    v.why[s] = .limit
+                }
+                v.periodUsed[s] += a
+            }
+            v.alloc[s] = a
+            capacity -= a
+            v.pass[s] += a
+            groupRan[g] += a
+        }
+        var lowest = Int64.max
+        for g in groups.indices where groups[g].live && busyNow[g] {
+            groups[g].vruntime += groupRan[g] * 1024 / max(groups[g].weight, 1)
+            lowest = min(lowest, groups[g].vruntime)
+        }
+        if lowest != Int64.max { minGroupVruntime = max(minGroupVruntime, lowest) }
+        swap(&busyBefore, &busyNow)
+    }
+}

@@ -1,0 +1,275 @@
+/// The physical CPUs of one host stepped in quanta, with a scheduling policy choosing
+/// which vCPUs run in each.
+///
+/// Time advances on a fixed grid (multiples of the step since time 0). In each step the
+/// policy decides how much of the step each runnable vCPU runs, within the capacity p·q
+/// of p pCPUs, no vCPU getting more than q (any such allocation fits on p pCPUs by
+/// McNaughton's wrap-around rule), and why the others waited. The engine computes the
+/// demand, accounts run/ready/co-stop/limited time and batch progress, and records the
+/// schedule when asked. Accounting is lazy: the steps up to a time are run in one loop
+/// over flat arrays when something needs the state (a sample, a power operation), never
+/// on a read, so observing the model cannot change it.
+final class QuantumCPU: CPUEngine {
+    unowned let host: Host
+    let config: SchedulerConfig
+    let policy: QuantumPolicy
+    private(set) var accountedUntil: Int64 = 0
+    /// The step loop takes the slots out into a local while it runs, so that the hot loop
+    /// works on a uniquely held value without dynamic exclusivity checks.
+    private var slots = VCPUSlots()
+    private var groups: [VMGroup] = []
+    private var freeSlots: [Int32] = []
+    private var freeGroups: [Int32] = []
+    private(set) var totalRun: Int64 = 0
+    let trace: ScheduleTrace?
+
+    static let backlogCap: Int64 = 60_000_000  // a minute of work: beyond it a thread is saturated anyway
+
+    init(host: Host, config: SchedulerConfig) {
+        self.host = host
+        self.config = config
+        self.trace = config.trace ? ScheduleTrace() : nil
+        switch config.kind {
+        case .credit: policy = CreditPolicy(config: config, pcpus: host.cpus)
+        case .cfs: policy = CFSPolicy(config: config)
+        case .policy: policy = ExternalPolicy(config: config, host: host)
+        default: policy = SharePolicy(config: config)
+        }
+    }
+
+    var attachedVCPUs: Int { slots.count - freeSlots.count }
+
+    // MARK: attaching VMs
+
+    func attach(_ vm: VM, at now: SimTime) {
+        advance(to: now.micros)
+        let g: Int
+        if let free = freeGroups.popLast() {
+            g = Int(free)
+            groups[g] = VMGroup(vm: vm, slots: [])
+        } else {
+            g = groups.count
+            groups.append(VMGroup(vm: vm, slots: []))
+        }
+        var taken: [Int32] = []
+        for i in 0..<vm.vcpus {
+            let s: Int
+            if let free = freeSlots.popLast() {
+                s = Int(free)
+            } else {
+                s = slots.count
+                slots.grow()
+            }
+            slots.owner[s] = vm
+            slots.group[s] = Int32(g)
+            slots.vcpuIndex[s] = Int32(i)
+            slots.backlog[s] = 0
+            slots.streams[s] = []
+            slots.saturated[s] = false
+            slots.batch[s] = []
+            slots.hadDemand[s] = false
+            slots.progress[s] = 0
+            slots.demand[s] = 0
+            slots.attachedAt[s] = now.micros
+            slots.lastRan[s] = now.micros
+            slots.counters[s] = CPUCounters()
+            taken.append(Int32(s))
+        }
+        vm.cpuSlots = taken
+        groups[g].slots = taken
+        let a = vm.cpuAllocation
+        groups[g].reservationRate = a.reservationMHz / host.mhz
+        groups[g].limitRate = a.limitMHz.map { $0 / host.mhz }
+        groups[g].weight = a.weight ?? 256
+        groups[g].cap = a.cap ?? 0
+        groups[g].quota = a.quota?.micros ?? -1
+        policy.attached(&slots, &groups, group: g, now: now.micros)
+        refreshWorkloads(of: vm, at: now)
+    }
+
+    func detach(_ vm: VM, at now: SimTime) -> [CPUCounters] {
+        advance(to: now.micros)
+        var result: [CPUCounters] = []
+        for s32 in vm.cpuSlots {
+            let s = Int(s32)
+            result.append(counters(ofSlot: s32))
+            let g = Int(slots.group[s])
+            if g >= 0 && groups[g].live {
+                groups[g].live = false
+                freeGroups.append(Int32(g))
+            }
+            slots.owner[s] = nil
+            slots.group[s] = -1
+            slots.streams[s] = []
+            slots.batch[s] = []
+            slots.saturated[s] = false
+            slots.demand[s] = 0
+            slots.onCPU[s] = false
+            freeSlots.append(s32)
+            slots.order.removeAll { $0 == s32 }
+        }
+        vm.cpuSlots = []
+        return result
+    }
+
+    func refreshWorkloads(of vm: VM, at now: SimTime) {
+        advance(to: now.micros)
+        for s in vm.cpuSlots {
+            slots.streams[Int(s)] = []
+            slots.batch[Int(s)] = []
+            slots.saturated[Int(s)] = false
+            slots.backlog[Int(s)] = 0
+        }
+        for w in vm.workloads where w.isRunning {
+            if let cpu = w as? CPUWorkload {
+                for (vcpu, stream) in cpu.streams(vcpus: vm.vcpus, random: vm.random.split("cpu/\(cpu.index)")) {
+                    let s = Int(vm.cpuSlots[vcpu])
+                    if stream.saturating { slots.saturated[s] = true } else if stream.work > 0 { slots.streams[s].append(stream) }
+                }
+            } else if let batch = w as? BatchWorkload {
+                for t in 0..<batch.threads {
+                    let s = Int(vm.cpuSlots[t % vm.vcpus])
+                    slots.batch[s].append(BatchBinding(workload: batch, thread: t))
+                    slots.saturated[s] = true
+                }
+            }
+        }
+        for s in vm.cpuSlots {
+            let busy = slots.saturated[Int(s)] || !slots.streams[Int(s)].isEmpty
+            let listed = slots.order.contains(s)
+            if busy && !listed { slots.order.append(s) }
+            if !busy && listed {
+                slots.order.removeAll { $0 == s }
+                slots.demand[Int(s)] = 0
+            }
+        }
+    }
+
+    func counters(ofSlot s32: Int32) -> CPUCounters {
+        let s = Int(s32)
+        var c = slots.counters[s]
+        c.online = accountedUntil - slots.attachedAt[s]
+        return c
+    }
+
+    // MARK: stepping
+
+    func advance(to t: Int64) {
+        guard accountedUntil < t else { return }
+        if slots.order.isEmpty {  // nothing runnable: nothing to account
+            accountedUntil = t
+            return
+        }
+        let q = config.quantum.micros
+        var table = slots
+        var vmGroups = groups
+        slots = VCPUSlots()
+        groups = []
+        defer {
+            slots = table
+            groups = vmGroups
+        }
+        while accountedUntil < t {
+            let next = min(t, (accountedUntil / q + 1) * q)
+            step(&table, &vmGroups, from: accountedUntil, to: next)
+            accountedUntil = next
+        }
+    }
+
+    private func step(_ v: inout VCPUSlots, _ g: inout [VMGroup], from t0: Int64, to t1: Int64) {
+        let dt = t1 - t0
+        offeredWork(&v, from: t0, to: t1)
+        do {
+            try policy.allocate(&v, &g, t0: t0, dt: dt, pcpus: host.cpus)
+        } catch {
+            host.datacenter.fail(error as? ModelError ?? ModelError("\(host.description): scheduler failed: \(error)"))
+            for s32 in v.order {
+                v.alloc[Int(s32)] = 0
+                v.why[Int(s32)] = .ready
+            }
+        }
+        account(&v, from: t0, to: t1)
+    }
+
+    /// The work each vCPU is offered in (t0, t1] and the window it is runnable in.
+    private func offeredWork(_ v: inout VCPUSlots, from t0: Int64, to t1: Int64) {
+        let dt = t1 - t0
+        for s32 in v.order {
+            let s = Int(s32)
+            if v.saturated[s] {
+                v.demand[s] = dt
+                v.window[s] = dt
+                continue
+            }
+            var arrived: Int64 = 0
+            var first = t1
+            for st in v.streams[s] {
+                let (k, f) = st.arrivals(after: t0, upTo: t1)
+                if k > 0 {
+                    arrived += k * st.work
+                    if f < first { first = f }
+                }
+            }
+            let b = v.backlog[s]
+            let w = b > 0 ? dt : (arrived > 0 ? t1 - first : 0)
+            v.window[s] = w
+            v.demand[s] = min(b + arrived, w)
+            v.backlog[s] = min(b + arrived, QuantumCPU.backlogCap)  // served work is taken off below
+        }
+    }
+
+    private func account(_ v: inout VCPUSlots, from t0: Int64, to t1: Int64) {
+        var ran: Int64 = 0
+        var pcpu = 0
+        var cursor = t0
+        let mhz = host.mhz
+        for s32 in v.order {
+            let s = Int(s32)
+            let d = v.demand[s]
+            v.hadDemand[s] = d > 0
+            guard d > 0 else { continue }
+            let a = v.alloc[s]
+            v.counters[s].run += a
+            if a < d {
+                let waited = v.window[s] - a
+                switch v.why[s] {
+                case .ready: v.counters[s].ready += waited
+                case .costop: v.counters[s].costop += waited
+                case .limit:
+                    v.counters[s].ready += waited
+                    v.counters[s].limited += waited
+                }
+            }
+            guard a > 0 else { continue }
+            ran += a
+            v.lastRan[s] = t1
+            if !v.saturated[s] { v.backlog[s] -= a }
+            if !v.batch[s].isEmpty {
+                let share = Double(a) * mhz / Double(v.batch[s].count)  // cycles per thread
+                for b in v.batch[s] { b.workload.run(b.thread, cycles: share) }
+            }
+            if let trace {
+                var left = a
+                while left > 0 && pcpu < host.cpus {
+                    let piece = min(left, t1 - cursor)
+                    trace.record(pcpu: pcpu, vm: v.owner[s]!.name, vcpu: Int(v.vcpuIndex[s]) + 1, start: cursor, end: cursor + piece)
+                    left -= piece
+                    cursor += piece
+                    if cursor == t1 {
+                        pcpu += 1
+                        cursor = t0
+                    }
+                }
+            }
+        }
+        totalRun += ran
+    }
+}
+
+/// A scheduling policy of the quantum engine: each step it sets `alloc` (µs run) and
+/// `why` (the reason for the rest of the window) of every slot in `order`, and may
+/// reorder `order` (accounting follows that order).
+protocol QuantumPolicy: AnyObject {
+    func attached(_ v: inout VCPUSlots, _ groups: inout [VMGroup], group g: Int, now: Int64)
+    func allocate(_ v: inout VCPUSlots, _ groups: inout [VMGroup], t0: Int64, dt: Int64, pcpus: Int) throws
+}

@@ -1,0 +1,69 @@
+import HyperModel
+import LuaKit
+
+/// A CPU scheduling policy written in Lua (`lab.scheduler{ name, quantum, pick }`). The
+/// model calls `pick` every quantum with a snapshot of the runnable vCPUs; the function
+/// runs in the state that created it — a submission's sandbox, with its limits, when a
+/// student wrote it — and what it returns is read raw and checked by the model.
+final class LuaPolicy: SchedulingPolicy {
+    let name: String
+    let quantum: SimTime
+    unowned(unsafe) let state: LuaState
+    let ref: Int32
+    unowned(unsafe) let session: LabSession
+
+    init(name: String, quantum: SimTime, state: LuaState, ref: Int32, session: LabSession) {
+        self.name = name
+        self.quantum = quantum
+        self.state = state
+        self.ref = ref
+        self.session = session
+    }
+
+    func pick(_ view: SchedulerView) throws -> [Int] {
+        let inLab = state === session.labState
+        let c = state.context(on: inLab ? session.activeThread : nil)
+        let base = c.count
+        defer { c.pop(c.count - base) }
+        c.pushRef(ref)
+        c.pushTable { t in
+            t.set("now", view.now.seconds)
+            t.set("quantum", view.quantum.seconds)
+            t.set("pcpus", Int64(view.pcpus))
+            t.set("runnable") {
+                c.pushArray(view.runnable) { r in
+                    c.pushTable { e in
+                        e.set("id", Int64(r.id))
+                        e.set("vm", r.vm)
+                        e.set("vcpu", Int64(r.vcpu))
+                        e.set("vcpus", Int64(r.vcpus))
+                        e.set("shares", r.shares)
+                        e.set("run", r.run)
+                        e.set("ready", r.ready)
+                        e.set("waiting", r.waiting)
+                    }
+                }
+            }
+        }
+        let limits = session.options.limits
+        let callLimits = inLab
+            ? LuaLimits()
+            : LuaLimits(instructions: limits.submissionCallInstructions, wallSeconds: limits.submissionCallWallSeconds)
+        let outcome = state.protectedCall(nargs: 1, nresults: 1, limits: callLimits, on: c.L)
+        guard outcome.isOK else { throw ModelError("scheduling policy \(name) failed: \(outcome.message ?? "error")") }
+        guard case .table(let t) = c.value(-1) else {
+            throw ModelError("scheduling policy \(name): pick must return a list of vCPU ids, got \(c.describe(c.value(-1)))")
+        }
+        let n = c.rawLength(t)
+        guard n <= view.pcpus else {
+            throw ModelError("scheduling policy \(name) returned \(n) vCPUs to run but the host has only \(view.pcpus) pCPUs")
+        }
+        return try (0..<n).map { i in
+            switch c.rawValue(t, Int64(i + 1)) {
+            case .integer(let id): return Int(id)
+            case .number(let d) where d == d.rounded(): return Int(d)
+            case let v: throw ModelError("scheduling policy \(name): pick returned \(c.describe(v)) at position \(i + 1), not a vCPU id")
+            }
+        }
+    }
+}
