@@ -106,24 +106,27 @@ public final class Datacenter {
         log.record(now, "sampling", "lab", "sample interval \(i)")
     }
 
-    /// The first failure of a model component that cannot throw where it happens (a
-    /// scheduling policy that returned garbage); it stops the run in progress.
-    public private(set) var failure: ModelError?
+    /// A failure of a model component that cannot throw where it happens (a scheduling
+    /// policy that returned garbage): it stops the run in progress, which throws it.
+    private var failure: ModelError?
 
     func fail(_ error: ModelError) {
         if failure == nil {
             failure = error
             log.record(now, "failure", "lab", error.message)
         }
+        sim.stopRequested = true
     }
 
     /// Runs to `t`. Returns false when `shouldStop` ended it early; throws the failure of
-    /// a model component (which stops the run at once).
+    /// a model component, which stops the run at the event that found it.
     @discardableResult
     public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
-        if let failure { throw failure }
-        let finished = sim.run(until: t) { [unowned self] in self.failure != nil || (shouldStop?() ?? false) }
-        if let failure { throw failure }
+        let finished = sim.run(until: t, shouldStop: shouldStop)
+        if let f = failure {
+            failure = nil
+            throw f
+        }
         return finished
     }
 

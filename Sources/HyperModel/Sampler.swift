@@ -21,7 +21,7 @@ final class Sampler: SimProcess {
     func setInterval(_ i: SimTime) {
         interval = i
         generation += 1
-        schedule(after: datacenter.now)
+        if id >= 0 { schedule(after: datacenter.now) }  // else `start` schedules the first sample
     }
 
     private func schedule(after t: SimTime) {

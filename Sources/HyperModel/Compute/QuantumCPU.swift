@@ -39,6 +39,11 @@ final class QuantumCPU: CPUEngine {
 
     var attachedVCPUs: Int { slots.count - freeSlots.count }
 
+    /// The scheduler state of a VM's vCPUs, for white-box tests of policies.
+    func state(of vm: VM) -> [(credit: Int64, priority: UInt8, parked: Bool, onCPU: Bool)] {
+        vm.cpuSlots.map { s in (slots.credit[Int(s)], slots.priority[Int(s)], slots.parked[Int(s)], slots.onCPU[Int(s)]) }
+    }
+
     // MARK: attaching VMs
 
     func attach(_ vm: VM, at now: SimTime) {

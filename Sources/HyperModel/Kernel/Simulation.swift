@@ -20,6 +20,8 @@ public final class Simulation {
     private lazy var oneShotID: Int32 = register(oneShots)
     /// Events run since the start, for statistics and benchmarks.
     public private(set) var eventsRun: Int64 = 0
+    /// Set by a component that cannot go on: the run returns after the current event.
+    public var stopRequested = false
 
     public init() {}
 
@@ -60,6 +62,10 @@ public final class Simulation {
             now = SimTime(micros: e.time)
             eventsRun += 1
             processes[Int(e.target)].fire(token: e.token, sim: self)
+            if stopRequested {
+                stopRequested = false
+                return false
+            }
         }
         if end > now { now = end }
         return true

@@ -1,8 +1,9 @@
 /// The machine memory of a host: what backs the guests' touched pages and the VMs'
 /// overhead, and what is reserved for admission control.
 ///
-/// Every second it lets memory workloads allocate; every `samplePeriod` it samples the
-/// active memory of each VM (Mem.SamplePeriod = 60 s, model-facts §2.3).
+/// Every second while memory workloads allocate it lets them; every `samplePeriod` it
+/// samples the active memory of each VM (Mem.SamplePeriod = 60 s, model-facts §2.3).
+/// When nothing allocates it sleeps until the next sample.
 public final class HostMemory: SimProcess {
     unowned let host: Host
     public let capacity: Int64
@@ -13,6 +14,7 @@ public final class HostMemory: SimProcess {
     public var samplePeriod = SimTime.seconds(Int64(60))
     private var processID: Int32 = -1
     private var ticking = false
+    private var generation: Int64 = 0
     private var allocating: [MemoryWorkload] = []
 
     init(host: Host, capacity: Int64) {
@@ -61,7 +63,16 @@ public final class HostMemory: SimProcess {
     func start(_ w: MemoryWorkload) {
         allocating.append(w)
         workloadsChanged(w.vm!)
-        ensureTicking()
+        wakeEverySecond()
+    }
+
+    /// A sleeping ticker (waiting for the next sample) is woken for the next second.
+    private func wakeEverySecond() {
+        guard ticking else { return ensureTicking() }
+        let now = host.datacenter.now.micros
+        let next = (now / 1_000_000 + 1) * 1_000_000
+        generation += 1
+        host.datacenter.sim.schedule(processID, at: SimTime(micros: next), token: generation)
     }
 
     func workloadsChanged(_ vm: VM) {
@@ -77,18 +88,23 @@ public final class HostMemory: SimProcess {
         ticking = true
         let now = host.datacenter.now.micros
         let next = (now / 1_000_000 + 1) * 1_000_000
-        host.datacenter.sim.schedule(processID, at: SimTime(micros: next))
+        generation += 1
+        host.datacenter.sim.schedule(processID, at: SimTime(micros: next), token: generation)
     }
 
     public func fire(token: Int64, sim: Simulation) {
+        guard token == generation else { return }  // superseded by an earlier wake-up
         let now = sim.now
         for w in allocating { allocate(w, now: now) }
         allocating.removeAll { !$0.isAllocating }
         if now.micros % samplePeriod.micros == 0 {
             for vm in host.vms where vm.state == .on { vm.guest.sampleActive() }
         }
-        if host.vms.contains(where: { $0.state == .on }) {
-            sim.schedule(processID, at: now + .seconds(Int64(1)))
+        if !allocating.isEmpty {
+            sim.schedule(processID, at: now + .seconds(Int64(1)), token: generation)
+        } else if host.vms.contains(where: { $0.state == .on }) {
+            let period = samplePeriod.micros
+            sim.schedule(processID, at: SimTime(micros: (now.micros / period + 1) * period), token: generation)
         } else {
             ticking = false
         }

@@ -1,0 +1,160 @@
+import Testing
+@testable import HyperModel
+
+@Suite("CFS, fair, batch and external policies")
+struct SchedulerModesTests {
+    // MARK: CFS
+
+    @Test func cfsSharesAndGroups() throws {
+        let dc = world()
+        let h = try host(dc, cpus: 1, scheduler: .cfs)
+        let a = try vm(h, "a", cpu: CPUAllocation(shares: .high))  // 2048
+        let b = try vm(h, "b")  // 1024
+        for v in [a, b] { try v.run(CPUWorkload(threads: 1, load: 1)) }
+        try dc.run(for: .seconds(Int64(60)))
+        #expect(abs(mean(a, "cpu.run", after: 0) - 200.0 / 3) < 1)
+        // two levels: VMs of equal weight share 3 pCPUs; the 1-vCPU VM can use only one,
+        // the 3-vCPU VM gets the rest (work-conserving), not 3 of 4 threads' worth
+        let h2 = try host(dc, "kvm2", cpus: 3, scheduler: .cfs)
+        let wide = try vm(h2, "wide", vcpus: 3)
+        let narrow = try vm(h2, "narrow")
+        let third = try vm(h2, "third")
+        try wide.run(CPUWorkload(threads: 3, load: 1))
+        try narrow.run(CPUWorkload(threads: 1, load: 1))
+        try third.run(CPUWorkload(threads: 1, load: 1))
+        try dc.run(for: .seconds(Int64(60)))
+        // three VMs of equal weight: 1 pCPU each, the wide VM's three vCPUs share one
+        #expect(abs(mean(narrow, "cpu.used_mhz", after: 60) - 2000) < 40)
+        #expect(abs(mean(third, "cpu.used_mhz", after: 60) - 2000) < 40)
+        #expect(abs(mean(wide, "cpu.used_mhz", after: 60) - 2000) < 40)
+    }
+
+    @Test func cfsQuotaThrottlesAsMLMTD() throws {
+        let dc = world()
+        let h = try host(dc, cpus: 2, scheduler: .cfs)
+        let v = try vm(h, "q", cpu: CPUAllocation(quota: .milliseconds(30)))
+        try v.run(CPUWorkload(threads: 1, load: 1))
+        try dc.run(for: .seconds(Int64(30)))
+        #expect(abs(mean(v, "cpu.run", after: 0) - 30) < 0.5)
+        #expect(abs(mean(v, "cpu.limited", after: 0) - 70) < 0.5)
+    }
+
+    @Test func schedulerSettingsOfOtherSchedulersAreRefused() throws {
+        let dc = world()
+        let h = try host(dc)
+        let x = try vm(h, "x", cpu: CPUAllocation(weight: 512), on: false)
+        #expect(throws: ModelError.self) { try x.powerOn() }
+        let k = try vm(h, "k", cpu: CPUAllocation(quota: .milliseconds(10)), on: false)
+        #expect(throws: ModelError.self) { try k.powerOn() }
+        let xen = try host(dc, "xen", scheduler: .credit)
+        let r = try vm(xen, "r", cpu: CPUAllocation(reservationMHz: 100), on: false)
+        #expect(throws: ModelError.self) { try r.powerOn() }
+        #expect(throws: ModelError.self) { try xen.createVM(VMSpec(name: "w", memory: GiB, cpu: CPUAllocation(weight: 70000))) }
+        #expect(throws: ModelError.self) { try xen.createVM(VMSpec(name: "c", memory: GiB, cpu: CPUAllocation(cap: 150))) }
+        #expect(throws: ModelError.self) { try h.createVM(VMSpec(name: "l", memory: GiB, cpu: CPUAllocation(limitMHz: 9000))) }
+    }
+
+    // MARK: fair (fluid)
+
+    @Test func waterFilling() {
+        #expect(FluidCPU.waterFill(capacity: 4, weights: [1, 1], bounds: [3, 3]) == [2, 2])
+        #expect(FluidCPU.waterFill(capacity: 4, weights: [1, 1], bounds: [1, 5]) == [1, 3])
+        #expect(FluidCPU.waterFill(capacity: 3, weights: [2, 1], bounds: [10, 10]) == [2, 1])
+        #expect(FluidCPU.waterFill(capacity: 10, weights: [1, 1, 0], bounds: [2, 3, 4]) == [2, 3, 0])
+    }
+
+    @Test func fairSharesAsSimGridsVMModel() throws {
+        let dc = world()
+        let h = try host(dc, cpus: 2, mhz: 2000, scheduler: .fair)
+        let vms = try (0..<2).map { try vm(h, "v\($0)", vcpus: 2) }
+        let loads = try vms.map { v -> BatchWorkload in
+            let w = try BatchWorkload(threads: 4, work: 1e9)
+            try v.run(w)
+            return w
+        }
+        try dc.run(for: .seconds(Int64(100)))
+        // each VM gets 1 core (weight min(4, 2) each), each thread 0.25 core: 2 s per chunk
+        for w in loads {
+            for c in w.completedByThread { #expect(c == 50) }
+        }
+        for v in vms {
+            #expect(abs(mean(v, "cpu.run", after: 0) - 50) < 1e-6)
+            #expect(abs(mean(v, "cpu.ready", after: 0) - 50) < 1e-6)
+        }
+        #expect(abs(h.metrics.series["cpu.used"]!.values.last! - 100) < 1e-6)
+    }
+
+    @Test func fairIsEventDriven() throws {
+        let dc = world()
+        let h = try host(dc, cpus: 8, scheduler: .fair)
+        for i in 0..<10 { try vm(h, "v\(i)", vcpus: 2).run(BatchWorkload(threads: 4, work: 1e10, spread: 0.5)) }
+        try dc.run(for: .seconds(Int64(600)))
+        let completed = h.vms.map { ($0.workloads[0] as! BatchWorkload).completed }.reduce(0, +)
+        // 40 threads × 0.2 core × 2 GHz × 600 s / 10 Gcycles ≈ 960 chunks, one event each
+        #expect(abs(Double(completed) - 960) < 960 * 0.05)
+        #expect(dc.sim.eventsRun < Int64(completed) + 100)
+    }
+
+    // MARK: batch on the quantum engine
+
+    @Test func batchChunksComplete() throws {
+        let dc = world()
+        let h = try host(dc, cpus: 2, mhz: 2000)
+        let v = try vm(h, "b")
+        let w = try BatchWorkload(threads: 1, work: 2e9)  // one second per chunk at 2 GHz
+        try v.run(w)
+        try dc.run(for: .seconds(Int64(10)))
+        h.settleCPU()
+        #expect(w.completed == 10)
+    }
+
+    // MARK: external policies
+
+    final class FixedPolicy: SchedulingPolicy {
+        let name = "fixed"
+        let quantum = SimTime.milliseconds(50)
+        var answer: ([RunnableVCPU]) -> [Int]
+        init(_ answer: @escaping ([RunnableVCPU]) -> [Int]) { self.answer = answer }
+        func pick(_ view: SchedulerView) throws -> [Int] { answer(view.runnable) }
+    }
+
+    @Test func externalPolicyRunsWhatItPicks() throws {
+        let dc = world()
+        let h = try host(dc, cpus: 1)
+        // always the first VM: the other starves
+        try h.setPolicy(FixedPolicy { r in [r.first { $0.vm == "first" }!.id] })
+        let a = try vm(h, "first"), b = try vm(h, "second")
+        for v in [a, b] { try v.run(CPUWorkload(threads: 1, load: 1)) }
+        try dc.run(for: .seconds(Int64(60)))
+        #expect(mean(a, "cpu.run", after: 0) == 100)
+        #expect(mean(b, "cpu.ready", after: 0) == 100)
+    }
+
+    @Test(arguments: [
+        ("too many", "returned 2 vCPUs to run but esx01 has only 1 pCPUs"),
+        ("twice", "placed vCPU id"),
+        ("unknown", "returned vCPU id 99, which is not one of the runnable vCPUs"),
+    ])
+    func externalPolicyAnswersAreChecked(kind: String, message: String) throws {
+        let dc = world()
+        let h = try host(dc, cpus: kind == "twice" ? 2 : 1)
+        try h.setPolicy(FixedPolicy { r in
+            switch kind {
+            case "too many": return r.map(\.id)
+            case "twice": return [r[0].id, r[0].id]
+            default: return [99]
+            }
+        })
+        let a = try vm(h, "a"), b = try vm(h, "b")
+        for v in [a, b] { try v.run(CPUWorkload(threads: 1, load: 1)) }
+        do {
+            try dc.run(for: .seconds(Int64(60)))
+            Issue.record("expected the policy's answer to be refused")
+        } catch let e as ModelError {
+            #expect(e.message.contains(message), "\(e.message)")
+        }
+        #expect(dc.now == .seconds(Int64(20)))  // the run stopped at the sample that found it
+        #expect(dc.log.events(kind: "failure").count == 1)
+        #expect(throws: ModelError.self) { try dc.run(for: .seconds(Int64(60))) }  // and again next time
+    }
+}
