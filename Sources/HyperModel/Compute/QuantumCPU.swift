@@ -174,6 +174,7 @@ final class QuantumCPU: CPUEngine {
             slots = table
             groups = vmGroups
         }
+        policyFailed = false
         while accountedUntil < t {
             let next = min(t, (accountedUntil / q + 1) * q)
             step(&table, &vmGroups, from: accountedUntil, to: next)
@@ -181,13 +182,21 @@ final class QuantumCPU: CPUEngine {
         }
     }
 
+    /// After a policy fails, the rest of the steps of this pass run nothing rather than
+    /// ask it again: the run stops at this event anyway.
+    private var policyFailed = false
+
     private func step(_ v: inout VCPUSlots, _ g: inout [VMGroup], from t0: Int64, to t1: Int64) {
         let dt = t1 - t0
         offeredWork(&v, from: t0, to: t1)
         do {
+            guard !policyFailed else { throw ModelError("") }
             try policy.allocate(&v, &g, t0: t0, dt: dt, pcpus: host.cpus)
         } catch {
-            host.datacenter.fail(error as? ModelError ?? ModelError("\(host.description): scheduler failed: \(error)"))
+            if !policyFailed {
+                policyFailed = true
+                host.datacenter.fail(error as? ModelError ?? ModelError("\(host.description): scheduler failed: \(error)"))
+            }
             for s32 in v.order {
                 v.alloc[Int(s32)] = 0
                 v.why[Int(s32)] = .ready
