@@ -11,6 +11,10 @@ public enum Profile: String, CaseIterable, Sendable {
 
 /// The simulated world: hosts, datastores, clusters and VMs, the clock, the event log
 /// and the sampler. Everything is deterministic given the seed.
+///
+/// The datacenter owns every object in it; their references back to it (a VM's host, a
+/// host's datacenter) are not counted, as in any simulator kernel, so keep the
+/// datacenter alive as long as you use its objects.
 public final class Datacenter {
     public let sim = Simulation()
     public let log = EventLog()
@@ -96,6 +100,23 @@ public final class Datacenter {
     public func host(named name: String) -> Host? { hosts.first { $0.name == name } }
 
     // MARK: time
+
+    /// Which series are recorded, as vCenter's statistics levels: 1–2 host and VM
+    /// counters, 3–4 also per vCPU (the default, 3). Set before building the world.
+    public private(set) var statisticsLevel = 3
+
+    public func setStatisticsLevel(_ level: Int) throws {
+        guard (1...4).contains(level) else {
+            throw ModelError("lab.statistics_level: \(level) is not a level (use 1 to 4, as vCenter: 3 and above record per-vCPU series)")
+        }
+        guard hosts.isEmpty else { throw ModelError("lab.statistics_level: set it before building hosts") }
+        statisticsLevel = level
+        log.record(now, "sampling", "lab", "statistics level \(level)")
+    }
+
+    /// Worker threads that advance hosts' CPU models in parallel at each sample (hosts
+    /// are independent between samples, so results do not depend on it). 1 = serial.
+    public var parallelism = 1
 
     /// Changes the sample interval from now on.
     public func setSampleInterval(_ i: SimTime) throws {

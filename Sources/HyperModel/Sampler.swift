@@ -1,8 +1,10 @@
+import Dispatch
+
 /// Samples every host and VM each `interval` (20 s by default, vCenter's real-time
 /// charts): the CPU counters are stepped up to the sample time and turned into the
 /// interval's percentages, and every metric is appended to its series.
 final class Sampler: SimProcess {
-    unowned let datacenter: Datacenter
+    unowned(unsafe) let datacenter: Datacenter
     private(set) var interval: SimTime
     private var id: Int32 = -1
     private var generation: Int64 = 0
@@ -38,6 +40,7 @@ final class Sampler: SimProcess {
     private func sample(at t: SimTime) {
         let elapsed = t.micros - lastSample.micros
         guard elapsed > 0 else { return }
+        advanceInParallel(to: t.micros)
         for host in datacenter.hosts {
             host.cpu.advance(to: t.micros)
             for vm in host.vms { sample(vm, at: t, interval: elapsed) }
@@ -46,23 +49,45 @@ final class Sampler: SimProcess {
         lastSample = t
     }
 
+    /// Hosts' CPU models are independent between samples, so they can be stepped on
+    /// several threads; each host's result is the same whichever thread steps it.
+    /// Scheduling policies written in Lua must run on the Lua thread: hosts with one
+    /// are left to the serial pass.
+    private func advanceInParallel(to t: Int64) {
+        let hosts = datacenter.hosts
+        let workers = min(datacenter.parallelism, hosts.count / 2)
+        guard workers > 1 else { return }
+        let box = UncheckedSendable(hosts.filter { $0.scheduler.kind != .policy })
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < box.value.count {
+                box.value[i].cpu.advance(to: t)
+                i += workers
+            }
+        }
+    }
+
     private func sample(_ vm: VM, at t: SimTime, interval: Int64) {
-        let now = vm.vcpuCounters
         let m = vm.metrics
         // As vCenter, no sample for an interval the VM spent entirely powered off.
-        if !vm.state.holdsResources && now == m.lastCounters {
+        if !vm.state.holdsResources && vm.cpuHistory == m.lastCounters {
             if m.cpu != CPUSample() {
                 m.cpu = CPUSample()
-                m.vcpu = Array(repeating: CPUSample(), count: vm.vcpus)
+                for i in 0..<m.vcpu.count { m.vcpu[i] = CPUSample() }
             }
             return
         }
-        if m.lastCounters.count != now.count { m.lastCounters = Array(repeating: CPUCounters(), count: now.count) }
+        if m.lastCounters.count != vm.vcpus { m.lastCounters = Array(repeating: CPUCounters(), count: vm.vcpus) }
         let mhz = vm.host.mhz
-        m.vcpu = zip(now, m.lastCounters).map { CPUSample($0 - $1, interval: interval, vcpus: 1, mhz: mhz) }
-        let total = now.reduce(CPUCounters(), +) - m.lastCounters.reduce(CPUCounters(), +)
+        var total = CPUCounters()
+        for i in 0..<vm.vcpus {
+            let now = vm.vcpuCounters(i)
+            let delta = now - m.lastCounters[i]
+            m.vcpu[i] = CPUSample(delta, interval: interval, vcpus: 1, mhz: mhz)
+            total = total + delta
+            m.lastCounters[i] = now
+        }
         m.cpu = CPUSample(total, interval: interval, vcpus: vm.vcpus, mhz: mhz)
-        m.lastCounters = now
         let s = m.series  // channels in the order of VMMetrics.channels
         s.begin(t)
         s.set(0, m.cpu.run)
@@ -77,7 +102,7 @@ final class Sampler: SimProcess {
         s.set(9, Double(vm.granted))
         s.set(10, Double(vm.overhead))
         var c = VMMetrics.channels.count  // then per vCPU, in the order of VMMetrics.perVCPU
-        for v in m.vcpu {
+        for v in m.vcpu where m.recordsVCPUs {
             s.set(c, v.run)
             s.set(c + 1, v.ready)
             s.set(c + 2, v.costop)
@@ -86,6 +111,7 @@ final class Sampler: SimProcess {
             s.set(c + 5, v.usedMHz)
             c += 6
         }
+        s.commit()
     }
 
     private func sample(_ host: Host, at t: SimTime, interval: Int64) {
@@ -99,5 +125,12 @@ final class Sampler: SimProcess {
         s.set(2, Double(host.memory.free))
         s.set(3, Double(host.memory.consumed))
         s.set(4, host.memory.overcommit)
+        s.commit()
     }
+}
+
+/// Hands model objects to worker threads that each touch a different host.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

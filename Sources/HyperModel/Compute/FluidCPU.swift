@@ -8,18 +8,26 @@
 /// at the same rate and needs no new sharing. Each host keeps a heap of its threads'
 /// completion times; accounting of run and ready time is settled lazily from the rates.
 final class FluidCPU: CPUEngine, SimProcess {
-    unowned let host: Host
+    unowned(unsafe) let host: Host
+    unowned(unsafe) let sim: Simulation
+    private let mhz: Double
     private var processID: Int32 = -1
     private var generation: Int64 = 0
 
-    // threads of the powered-on VMs
-    private var threadVM: [Int32] = []  // index into vms
-    private var threadDemand: [Double] = []  // cores the thread wants (≤ 1)
-    private var threadRate: [Double] = []  // cores it gets
-    private var threadBatch: [BatchWorkload?] = []
-    private var threadIndex: [Int] = []  // its index in its batch workload
-    private var threadSince: [Int64] = []  // last time its chunk's remaining work was updated
-    private var heap = CompletionHeap()
+    /// A thread of a powered-on VM.
+    private struct Thread {
+        var vm: Int32  // index into vms
+        var demand: Double  // cores the thread wants (≤ 1)
+        var rate = 0.0  // cores it gets
+        /// Its record in its batch workload; while the engine runs the thread it works on
+        /// `state`, a copy kept here for locality, written back by `syncBatchThreads`.
+        var batch: UnsafeMutablePointer<BatchThread>?
+        var state = BatchThread()
+        var work = 0.0, spread = 0.0
+        var since: Int64 = 0  // when its chunk's remaining work was last updated
+    }
+    private var threads = FixedBuffer<Thread>([])
+    private var heap = CompletionHeap(capacity: 0)
 
     private struct FluidVM {
         unowned(unsafe) var vm: VM
@@ -40,7 +48,11 @@ final class FluidCPU: CPUEngine, SimProcess {
     private var runRemainder = 0.0
     let trace: ScheduleTrace? = nil
 
-    init(host: Host) { self.host = host }
+    init(host: Host) {
+        self.host = host
+        self.sim = host.datacenter.sim
+        self.mhz = host.mhz
+    }
 
     var attachedVCPUs: Int { slotVM.count - freeSlots.count }
 
@@ -118,37 +130,30 @@ final class FluidCPU: CPUEngine, SimProcess {
     /// Recomputes every rate after a change at `now`: batch threads first update their
     /// remaining work at the old rates.
     private func reshare(at now: Int64) {
-        let mhz = host.mhz
-        for t in threadBatch.indices {
-            if let b = threadBatch[t] { b.consume(threadIndex[t], cycles: threadRate[t] * mhz * Double(now - threadSince[t])) }
+        for t in 0..<threads.count {
+            let th = threads.pointer(t)
+            th.pointee.state.consume(th.pointee.rate * mhz * Double(now - th.pointee.since))
         }
-        threadVM.removeAll(keepingCapacity: true)
-        threadDemand.removeAll(keepingCapacity: true)
-        threadBatch.removeAll(keepingCapacity: true)
-        threadIndex.removeAll(keepingCapacity: true)
+        syncBatchThreads()
+        var list: [Thread] = []
         for (i, f) in vms.enumerated() where f.vm.state == .on {
             for w in f.vm.workloads where w.isRunning {
                 if let c = w as? CPUWorkload, c.load > 0 {
-                    for _ in 0..<c.threads { add(vm: i, demand: min(c.load, 1), batch: nil, index: 0) }
+                    for _ in 0..<c.threads { list.append(Thread(vm: Int32(i), demand: min(c.load, 1), batch: nil, since: now)) }
                 } else if let b = w as? BatchWorkload {
-                    for k in 0..<b.threads { add(vm: i, demand: 1, batch: b, index: k) }
+                    for k in 0..<b.threads {
+                        let record = b.thread(k)
+                        list.append(Thread(vm: Int32(i), demand: 1, batch: record, state: record.pointee, work: b.work, spread: b.spread, since: now))
+                    }
                 }
             }
         }
-        threadRate = Array(repeating: 0, count: threadVM.count)
-        threadSince = Array(repeating: now, count: threadVM.count)
+        threads = FixedBuffer(list)
         shareHost()
         for i in vms.indices { shareVM(i) }
-        heap.removeAll()
-        for t in threadBatch.indices { scheduleCompletion(t, now: now) }
+        heap = CompletionHeap(capacity: threads.count)
+        for t in 0..<threads.count { scheduleCompletion(t, now: now) }
         reschedule(now: now)
-    }
-
-    private func add(vm: Int, demand: Double, batch: BatchWorkload?, index: Int) {
-        threadVM.append(Int32(vm))
-        threadDemand.append(demand)
-        threadBatch.append(batch)
-        threadIndex.append(index)
     }
 
     /// Host level: weighted max-min among VMs, weight = min(active threads, vCPUs),
@@ -161,10 +166,10 @@ final class FluidCPU: CPUEngine, SimProcess {
             vms[i].demand = 0
             vms[i].limited = false
         }
-        for t in threadVM.indices {
-            let i = Int(threadVM[t])
+        for t in 0..<threads.count {
+            let i = Int(threads[t].vm)
             active[i] += 1
-            vms[i].demand += threadDemand[t]
+            vms[i].demand += threads[t].demand
         }
         for i in vms.indices {
             let impact = Double(min(active[i], vms[i].vm.vcpus))
@@ -182,11 +187,11 @@ final class FluidCPU: CPUEngine, SimProcess {
 
     /// VM level: its threads share the VM's rate equally, each up to its demand.
     private func shareVM(_ i: Int) {
-        let members = threadVM.indices.filter { Int(threadVM[$0]) == i }
+        let members = (0..<threads.count).filter { Int(threads[$0].vm) == i }
         guard !members.isEmpty else { return }
         let rates = FluidCPU.waterFill(
-            capacity: vms[i].rate, weights: members.map { _ in 1 }, bounds: members.map { threadDemand[$0] })
-        for (k, t) in members.enumerated() { threadRate[t] = rates[k] }
+            capacity: vms[i].rate, weights: members.map { _ in 1 }, bounds: members.map { threads[$0].demand })
+        for (k, t) in members.enumerated() { threads[t].rate = rates[k] }
     }
 
     /// Weighted max-min fairness: flow i gets min(weight_i · λ, bound_i) with λ as large
@@ -212,20 +217,29 @@ final class FluidCPU: CPUEngine, SimProcess {
         return rates
     }
 
+    /// Writes the engine's copies of batch threads back to their workloads (chunks done,
+    /// the current chunk and the random stream), for readers of `completed`.
+    func syncBatchThreads() {
+        for t in 0..<threads.count {
+            let th = threads.pointer(t)
+            th.pointee.batch?.pointee = th.pointee.state
+        }
+    }
+
     // MARK: events
 
     private func scheduleCompletion(_ t: Int, now: Int64) {
-        guard let b = threadBatch[t], threadRate[t] > 0 else { return }
-        let cyclesPerMicro = threadRate[t] * host.mhz
-        let wait = (b.timeToFinish(threadIndex[t], rate: cyclesPerMicro)).rounded(.up)
+        let th = threads.pointer(t)
+        guard th.pointee.batch != nil, th.pointee.rate > 0 else { return }
+        let wait = (th.pointee.state.remaining / (th.pointee.rate * mhz)).rounded(.up)
         heap.push(time: now + max(1, Int64(wait)), thread: Int32(t))
     }
 
     private func reschedule(now: Int64) {
         generation += 1
         guard let first = heap.first else { return }
-        if processID < 0 { processID = host.datacenter.sim.register(self) }
-        host.datacenter.sim.schedule(processID, at: SimTime(micros: max(first.time, now)), token: generation)
+        if processID < 0 { processID = sim.register(self) }
+        sim.schedule(processID, at: SimTime(micros: max(first.time, now)), token: generation)
     }
 
     func fire(token: Int64, sim: Simulation) {
@@ -234,31 +248,36 @@ final class FluidCPU: CPUEngine, SimProcess {
         while let top = heap.first, top.time <= now {
             heap.pop()
             let t = Int(top.thread)
-            threadBatch[t]!.finishChunk(threadIndex[t])
-            threadSince[t] = now
+            let th = threads.pointer(t)
+            th.pointee.state.finish(th.pointee.work, th.pointee.spread)
+            th.pointee.since = now
             scheduleCompletion(t, now: now)
         }
         reschedule(now: now)
     }
 }
 
-/// A binary min-heap of (time, thread), ties broken by thread for determinism.
+/// A binary min-heap of (time, thread), ties broken by thread for determinism, in one
+/// buffer sized for every thread of the host (each has at most one pending completion).
 struct CompletionHeap {
-    private(set) var items: [(time: Int64, thread: Int32)] = []
+    struct Entry {
+        var time: Int64
+        var thread: Int32
+    }
+    private let items: FixedBuffer<Entry>
+    private(set) var count = 0
 
-    var first: (time: Int64, thread: Int32)? { items.first }
+    init(capacity: Int) { items = FixedBuffer(repeating: Entry(time: 0, thread: 0), count: capacity) }
 
-    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+    var first: (time: Int64, thread: Int32)? { count == 0 ? nil : (items[0].time, items[0].thread) }
 
     @inline(__always)
-    private static func less(_ a: (time: Int64, thread: Int32), _ b: (time: Int64, thread: Int32)) -> Bool {
-        a.time != b.time ? a.time < b.time : a.thread < b.thread
-    }
+    private static func less(_ a: Entry, _ b: Entry) -> Bool { a.time != b.time ? a.time < b.time : a.thread < b.thread }
 
     mutating func push(time: Int64, thread: Int32) {
-        items.append((time, thread))
-        var i = items.count - 1
-        let e = items[i]
+        let e = Entry(time: time, thread: thread)
+        var i = count
+        count += 1
         while i > 0 {
             let p = (i - 1) / 2
             if !CompletionHeap.less(e, items[p]) { break }
@@ -269,15 +288,15 @@ struct CompletionHeap {
     }
 
     mutating func pop() {
-        let last = items.removeLast()
-        guard !items.isEmpty else { return }
+        count -= 1
+        guard count > 0 else { return }
+        let last = items[count]
         var i = 0
-        let n = items.count
         while true {
             let l = 2 * i + 1
-            if l >= n { break }
+            if l >= count { break }
             let r = l + 1
-            let c = r < n && CompletionHeap.less(items[r], items[l]) ? r : l
+            let c = r < count && CompletionHeap.less(items[r], items[l]) ? r : l
             if !CompletionHeap.less(items[c], last) { break }
             items[i] = items[c]
             i = c

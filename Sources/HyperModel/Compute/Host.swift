@@ -4,7 +4,7 @@ public final class Host {
     public let name: String
     public let cpus: Int
     public let mhz: Double
-    public unowned let datacenter: Datacenter
+    public unowned(unsafe) let datacenter: Datacenter
     public let datastores: [Datastore]
     public private(set) var vms: [VM] = []
     public private(set) var scheduler: SchedulerConfig
@@ -36,6 +36,7 @@ public final class Host {
         let now = datacenter.now.micros
         if scheduler.kind == .fair {
             cpu.advance(to: now)
+            (cpu as? FluidCPU)?.syncBatchThreads()
         } else {
             cpu.advance(to: now - now % scheduler.quantum.micros)
         }

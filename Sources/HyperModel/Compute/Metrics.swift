@@ -29,14 +29,20 @@ public final class VMMetrics {
     public let series: SeriesSet
     var lastCounters: [CPUCounters] = []
 
-    init(vcpus: Int) {
+    /// Per-vCPU series are recorded from statistics level 3, as vCenter collects
+    /// per-instance counters from level 3.
+    init(vcpus: Int, statisticsLevel: Int) {
         vcpu = Array(repeating: CPUSample(), count: vcpus)
         var channels = VMMetrics.channels
-        for n in 1...max(vcpus, 1) {
-            for (state, unit) in VMMetrics.perVCPU { channels.append(("cpu.\(state).vcpu\(n)", unit)) }
+        if statisticsLevel >= 3 {
+            for n in 1...max(vcpus, 1) {
+                for (state, unit) in VMMetrics.perVCPU { channels.append(("cpu.\(state).vcpu\(n)", unit)) }
+            }
         }
         series = SeriesSet(channels)
     }
+
+    var recordsVCPUs: Bool { series.channels.count > VMMetrics.channels.count }
 
     static let channels: [(name: String, unit: String)] = [
         ("cpu.run", "%"), ("cpu.ready", "%"), ("cpu.costop", "%"), ("cpu.wait", "%"), ("cpu.limited", "%"),

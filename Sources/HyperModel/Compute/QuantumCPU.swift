@@ -10,7 +10,7 @@
 /// over flat arrays when something needs the state (a sample, a power operation), never
 /// on a read, so observing the model cannot change it.
 final class QuantumCPU: CPUEngine {
-    unowned let host: Host
+    unowned(unsafe) let host: Host
     let config: SchedulerConfig
     let policy: QuantumPolicy
     private(set) var accountedUntil: Int64 = 0
@@ -18,8 +18,10 @@ final class QuantumCPU: CPUEngine {
     /// works on a uniquely held value without dynamic exclusivity checks.
     private var slots = VCPUSlots()
     private var groups: [VMGroup] = []
-    private var freeSlots: [Int32] = []
+    /// Freed runs of consecutive slots, reused by VMs with as many vCPUs.
+    private var freeRuns: [(first: Int32, count: Int32)] = []
     private var freeGroups: [Int32] = []
+    private var attachedCount = 0
     private(set) var totalRun: Int64 = 0
     let trace: ScheduleTrace?
 
@@ -37,7 +39,7 @@ final class QuantumCPU: CPUEngine {
         }
     }
 
-    var attachedVCPUs: Int { slots.count - freeSlots.count }
+    var attachedVCPUs: Int { attachedCount }
 
     /// The scheduler state of a VM's vCPUs, for white-box tests of policies.
     func state(of vm: VM) -> [(credit: Int64, priority: UInt8, parked: Bool, onCPU: Bool)] {
@@ -48,23 +50,25 @@ final class QuantumCPU: CPUEngine {
 
     func attach(_ vm: VM, at now: SimTime) {
         advance(to: now.micros)
+        let first: Int32
+        if let run = freeRuns.firstIndex(where: { Int($0.count) == vm.vcpus }) {
+            first = freeRuns.remove(at: run).first
+        } else {
+            first = Int32(slots.count)
+            for _ in 0..<vm.vcpus { slots.grow() }
+        }
         let g: Int
         if let free = freeGroups.popLast() {
             g = Int(free)
-            groups[g] = VMGroup(vm: vm, slots: [])
+            groups[g] = VMGroup(vm: vm, first: first, count: Int32(vm.vcpus))
         } else {
             g = groups.count
-            groups.append(VMGroup(vm: vm, slots: []))
+            groups.append(VMGroup(vm: vm, first: first, count: Int32(vm.vcpus)))
         }
+        attachedCount += vm.vcpus
         var taken: [Int32] = []
         for i in 0..<vm.vcpus {
-            let s: Int
-            if let free = freeSlots.popLast() {
-                s = Int(free)
-            } else {
-                s = slots.count
-                slots.grow()
-            }
+            let s = Int(first) + i
             slots.owner[s] = vm
             slots.group[s] = Int32(g)
             slots.vcpuIndex[s] = Int32(i)
@@ -73,7 +77,7 @@ final class QuantumCPU: CPUEngine {
             slots.saturated[s] = false
             slots.batch[s] = []
             slots.hadDemand[s] = false
-            slots.progress[s] = 0
+            slots.behind[s] = 0
             slots.demand[s] = 0
             slots.attachedAt[s] = now.micros
             slots.lastRan[s] = now.micros
@@ -81,7 +85,6 @@ final class QuantumCPU: CPUEngine {
             taken.append(Int32(s))
         }
         vm.cpuSlots = taken
-        groups[g].slots = taken
         let a = vm.cpuAllocation
         groups[g].reservationRate = a.reservationMHz / host.mhz
         groups[g].limitRate = a.limitMHz.map { $0 / host.mhz }
@@ -110,9 +113,10 @@ final class QuantumCPU: CPUEngine {
             slots.saturated[s] = false
             slots.demand[s] = 0
             slots.onCPU[s] = false
-            freeSlots.append(s32)
             slots.order.removeAll { $0 == s32 }
         }
+        if let first = vm.cpuSlots.first { freeRuns.append((first, Int32(vm.cpuSlots.count))) }
+        attachedCount -= vm.cpuSlots.count
         vm.cpuSlots = []
         return result
     }
@@ -140,6 +144,7 @@ final class QuantumCPU: CPUEngine {
             }
         }
         for s in vm.cpuSlots {
+            slots.nextArrival[Int(s)] = slots.streams[Int(s)].map { $0.firstArrival(after: now.micros) }.min() ?? Int64.max
             let busy = slots.saturated[Int(s)] || !slots.streams[Int(s)].isEmpty
             let listed = slots.order.contains(s)
             if busy && !listed { slots.order.append(s) }
@@ -215,16 +220,24 @@ final class QuantumCPU: CPUEngine {
                 v.window[s] = dt
                 continue
             }
+            let b = v.backlog[s]
+            if b == 0 && v.nextArrival[s] > t1 {  // nothing to do until the next arrival
+                v.demand[s] = 0
+                v.window[s] = 0
+                continue
+            }
             var arrived: Int64 = 0
             var first = t1
+            var next = Int64.max
             for st in v.streams[s] {
                 let (k, f) = st.arrivals(after: t0, upTo: t1)
                 if k > 0 {
                     arrived += k * st.work
                     if f < first { first = f }
                 }
+                next = min(next, f + (k > 0 ? k * st.period : 0))
             }
-            let b = v.backlog[s]
+            v.nextArrival[s] = next
             let w = b > 0 ? dt : (arrived > 0 ? t1 - first : 0)
             v.window[s] = w
             v.demand[s] = min(b + arrived, w)

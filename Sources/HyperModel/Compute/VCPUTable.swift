@@ -14,7 +14,10 @@ struct VCPUSlots {
     // scheduler state (each policy uses its own)
     var pass: [Int64] = []
     var stride: [Int64] = []
-    var progress: [Int64] = []
+    /// Co-scheduling: how far (µs) the vCPU is behind the most advanced vCPU of its VM.
+    var behind: [Int64] = []
+    /// The next time work arrives on a vCPU that has none (streams only).
+    var nextArrival: [Int64] = []
     var hadDemand: [Bool] = []
     var credit: [Int64] = []
     var priority: [UInt8] = []
@@ -48,7 +51,8 @@ struct VCPUSlots {
         batch.append([])
         pass.append(0)
         stride.append(0)
-        progress.append(0)
+        behind.append(0)
+        nextArrival.append(0)
         hadDemand.append(false)
         credit.append(0)
         priority.append(0)
@@ -88,8 +92,13 @@ struct BatchBinding {
 /// allocation settings resolved to rates.
 struct VMGroup {
     unowned(unsafe) var vm: VM
-    var slots: [Int32]
+    /// Its vCPUs occupy consecutive slots.
+    var first: Int32
+    var count: Int32
+    var slots: Range<Int32> { first..<(first + count) }
     var live = true
+    /// Co-scheduling: the largest `behind` of its vCPUs (the skew of its leader).
+    var maxBehind: Int64 = 0
     /// Reserved and limited pCPU time per µs (MHz / host MHz); limit nil = none.
     var reservationRate = 0.0
     var limitRate: Double?

@@ -16,7 +16,7 @@ public final class VM {
     public let tools: Bool
     public let cpuAllocation: CPUAllocation
     public let memAllocation: MemoryAllocation
-    public unowned let host: Host
+    public unowned(unsafe) let host: Host
     public private(set) var state: PowerState = .off
     public let guest: GuestMemory
     public private(set) var workloads: [Workload] = []
@@ -39,7 +39,7 @@ public final class VM {
         self.guest = GuestMemory(configured: Units.pages(spec.memory))
         self.random = host.datacenter.random.split("vm/\(spec.name)")
         self.cpuHistory = Array(repeating: CPUCounters(), count: spec.vcpus)
-        self.metrics = VMMetrics(vcpus: spec.vcpus)
+        self.metrics = VMMetrics(vcpus: spec.vcpus, statisticsLevel: host.datacenter.statisticsLevel)
     }
 
     public var description: String { "VM(\(name))" }
@@ -183,6 +183,11 @@ public final class VM {
     // MARK: CPU time
 
     /// CPU time of each vCPU since creation, up to the host's last accounted quantum.
+    /// CPU time of vCPU `i` since creation, up to the host's last accounted time.
+    func vcpuCounters(_ i: Int) -> CPUCounters {
+        cpuSlots.isEmpty ? cpuHistory[i] : cpuHistory[i] + host.cpu.counters(ofSlot: cpuSlots[i])
+    }
+
     public var vcpuCounters: [CPUCounters] {
         guard !cpuSlots.isEmpty else { return cpuHistory }
         return cpuSlots.enumerated().map { i, s in cpuHistory[i] + host.cpu.counters(ofSlot: s) }

@@ -15,13 +15,13 @@ public final class MetricSeries {
     }
 
     public var times: [SimTime] { owner.times }
-    public var values: [Double] { owner.values[channel] }
+    public var values: [Double] { owner.column(channel) }
     public var count: Int { owner.times.count }
-    public var last: Double? { owner.values[channel].last }
-    public var max: Double? { owner.values[channel].max() }
-    public var min: Double? { owner.values[channel].min() }
+    public var last: Double? { count == 0 ? nil : owner.value(channel, count - 1) }
+    public var max: Double? { values.max() }
+    public var min: Double? { values.min() }
     public var mean: Double? {
-        let v = owner.values[channel]
+        let v = values
         return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
     }
 
@@ -33,22 +33,24 @@ public final class MetricSeries {
             let mid = (lo + hi) / 2
             if times[mid] <= t { lo = mid + 1 } else { hi = mid }
         }
-        return lo == 0 ? nil : owner.values[channel][lo - 1]
+        return lo == 0 ? nil : owner.value(channel, lo - 1)
     }
 }
 
-/// The series of one object: a fixed set of channels sharing one time axis, appended by
-/// index at each sample (no lookup by name on the sampling path), found by name for Lua.
+/// The series of one object: a fixed set of channels sharing one time axis, found by
+/// name for Lua. A sample is written channel by channel into a row, then appended in one
+/// go; rows are stored one after the other (no lookup or growth per value).
 public final class SeriesSet {
     public let channels: [(name: String, unit: String)]
     public private(set) var times: [SimTime] = []
-    private(set) var values: [[Double]]
+    private var rows: [Double] = []
+    private let row: FixedBuffer<Double>
     private var views: [MetricSeries?]
     private let index: [String: Int]
 
     init(_ channels: [(name: String, unit: String)]) {
         self.channels = channels
-        values = Array(repeating: [], count: channels.count)
+        row = FixedBuffer(repeating: 0, count: channels.count)
         views = Array(repeating: nil, count: channels.count)
         var idx: [String: Int] = [:]
         for (i, c) in channels.enumerated() { idx[c.name] = i }
@@ -66,9 +68,19 @@ public final class SeriesSet {
         return v
     }
 
-    /// Starts a sample at `time`; every channel then gets its value with `set`.
+    /// Starts a sample at `time`; every channel then gets its value with `set`, and
+    /// `commit` stores the row.
     func begin(_ time: SimTime) { times.append(time) }
 
     @inline(__always)
-    func set(_ channel: Int, _ value: Double) { values[channel].append(value) }
+    func set(_ channel: Int, _ value: Double) { row[channel] = value }
+
+    func commit() { rows.append(contentsOf: row.buffer) }
+
+    func value(_ channel: Int, _ sample: Int) -> Double { rows[sample * channels.count + channel] }
+
+    func column(_ channel: Int) -> [Double] {
+        stride(from: channel, to: rows.count, by: channels.count).map { rows[$0] }
+    }
+
 }

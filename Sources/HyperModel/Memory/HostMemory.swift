@@ -5,7 +5,7 @@
 /// samples the active memory of each VM (Mem.SamplePeriod = 60 s, model-facts §2.3).
 /// When nothing allocates it sleeps until the next sample.
 public final class HostMemory: SimProcess {
-    unowned let host: Host
+    unowned(unsafe) let host: Host
     public let capacity: Int64
     /// Machine memory backing guest pages and overhead.
     public private(set) var backed: Int64 = 0

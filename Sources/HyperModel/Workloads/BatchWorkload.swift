@@ -6,11 +6,20 @@ public final class BatchWorkload: Workload {
     /// Mean cycles per chunk.
     public let work: Double
     public let spread: Double
-    /// Chunks finished so far, per thread.
-    public private(set) var completedByThread: [Int64]
-    /// Cycles left in each thread's current chunk.
-    private(set) var remaining: [Double]
-    private var random: [SimRandom] = []
+    /// Per thread, in one record so an engine touches one cache line per completion.
+    private let state: FixedBuffer<BatchThread>
+
+    /// Chunks finished so far, per thread (the host's CPU model is settled first).
+    public var completedByThread: [Int64] {
+        vm?.host.settleCPU()
+        return (0..<threads).map { state[$0].done }
+    }
+
+    /// Chunks finished by all threads (the host's CPU model is settled first).
+    public var completed: Int64 {
+        vm?.host.settleCPU()
+        return (0..<threads).reduce(0) { $0 + state[$1].done }
+    }
 
     public init(threads: Int, work: Double, spread: Double = 0) throws {
         guard threads >= 1, threads <= 4096 else {
@@ -25,12 +34,9 @@ public final class BatchWorkload: Workload {
         self.threads = threads
         self.work = work
         self.spread = spread
-        completedByThread = Array(repeating: 0, count: threads)
-        remaining = Array(repeating: 0, count: threads)
+        state = FixedBuffer(repeating: BatchThread(), count: threads)
         super.init(kind: "batch")
     }
-
-    public var completed: Int64 { completedByThread.reduce(0, +) }
 
     public override var summary: String {
         "batch{threads=\(threads), work=\(Units.formatCycles(work)), spread=\(spread)}"
@@ -38,34 +44,48 @@ public final class BatchWorkload: Workload {
 
     /// Draws every thread's first chunk from its own stream.
     func start(random base: SimRandom) {
-        random = (0..<threads).map { base.split("thread/\($0)") }
-        for t in 0..<threads { remaining[t] = nextChunk(t) }
+        for t in 0..<threads {
+            state[t].random = base.split("thread/\(t)")
+            state[t].remaining = state[t].random.chunk(work, spread)
+        }
     }
 
-    func nextChunk(_ t: Int) -> Double {
-        spread == 0 ? work : work * random[t].uniform(1 - spread, 1 + spread)
-    }
+    /// Thread t's record, for engines that work on it directly (valid while this lives).
+    func thread(_ t: Int) -> UnsafeMutablePointer<BatchThread> { state.pointer(t) }
 
     /// Runs `cycles` on thread `t`, finishing chunks as they complete.
+    func run(_ t: Int, cycles: Double) { state.pointer(t).pointee.run(cycles, work, spread) }
+}
+
+/// One batch thread: cycles left in its chunk, chunks done, its random stream.
+struct BatchThread {
+    var remaining = 0.0
+    var done: Int64 = 0
+    var random = SimRandom(seed: 0)
+
     @inline(__always)
-    func run(_ t: Int, cycles: Double) {
+    mutating func run(_ cycles: Double, _ work: Double, _ spread: Double) {
         var c = cycles
-        while c >= remaining[t] {
-            c -= remaining[t]
-            completedByThread[t] += 1
-            remaining[t] = nextChunk(t)
+        while c >= remaining {
+            c -= remaining
+            finish(work, spread)
         }
-        remaining[t] -= c
+        remaining -= c
     }
 
-    /// The time a thread running at `rate` cycles per µs needs to finish its chunk.
-    func timeToFinish(_ t: Int, rate: Double) -> Double { remaining[t] / rate }
-
-    /// Finishes thread t's current chunk exactly (the fluid engine's completion event).
-    func finishChunk(_ t: Int) {
-        completedByThread[t] += 1
-        remaining[t] = nextChunk(t)
+    @inline(__always)
+    mutating func finish(_ work: Double, _ spread: Double) {
+        done += 1
+        remaining = random.chunk(work, spread)
     }
 
-    func consume(_ t: Int, cycles: Double) { remaining[t] = max(0, remaining[t] - cycles) }
+    mutating func consume(_ cycles: Double) { remaining = max(0, remaining - cycles) }
+}
+
+extension SimRandom {
+    /// A chunk of `work` cycles spread uniformly by ±spread.
+    @inline(__always)
+    mutating func chunk(_ work: Double, _ spread: Double) -> Double {
+        spread == 0 ? work : work * uniform(1 - spread, 1 + spread)
+    }
 }

@@ -60,6 +60,9 @@ struct ArrivalStream {
         return (k1 - k0, phase + (k0 + 1) * period)
     }
 
+    /// The first arrival strictly after t.
+    func firstArrival(after t: Int64) -> Int64 { phase + (floorDiv(t - phase, period) + 1) * period }
+
     @inline(__always)
     private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b

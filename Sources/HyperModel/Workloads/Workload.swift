@@ -2,7 +2,9 @@
 /// `vm.run(_:)` until `vm.stop()` or power-off.
 public class Workload {
     public let kind: String
-    public internal(set) weak var vm: VM?
+    /// The VM it runs on. VMs live as long as their datacenter, so no reference count is
+    /// kept (a weak reference would give every VM a side table, slowing all its retains).
+    public internal(set) unowned(unsafe) var vm: VM?
     public internal(set) var started: SimTime = .zero
     public internal(set) var stopped: SimTime? = nil
     /// The n-th workload started on its VM, for labels and random streams.

@@ -44,10 +44,14 @@ func onBigStack(_ body: @escaping @Sendable () -> Void) {
 
 let args = CommandLine.arguments.dropFirst()
 let root = args.first ?? "."
+/// Runs only the benchmarks whose number is given after the root (all when none).
+let only = Set(args.dropFirst().compactMap { Int($0) })
+func wanted(_ n: Int) -> Bool { only.isEmpty || only.contains(n) }
 
 print("HyperLab benchmarks (\(Engine.description), best of several runs)\n")
 
 onBigStack {
+    if wanted(1) {
     // 1. Reading a model property from Lua, against reading the same path in a plain table.
     let n = 2_000_000
     let setup = """
@@ -68,6 +72,8 @@ onBigStack {
     print(String(format: "  %.0f ns per read; a plain table read t.memory.consumed: %.1f ns (ratio %.1f×); target 500 ns (%.2f× of it)\n",
                  perObject, perTable, perObject / perTable, perObject / 500))
 
+    }
+    if wanted(2) {
     // 2. `hyperlab run` of each lab, in process, against the 150 ms budget.
     print("Running the labs (in process, solution)")
     let labs = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/labs").sorted()) ?? []
@@ -79,8 +85,36 @@ onBigStack {
     }
     print("")
 
-    // 3. The scheduler kernel: 100 hosts × 20 VMs (2 vCPUs, mixed loads), one simulated hour.
+    }
+    // 3. fair mode: 1000 hosts × 10 VMs × 2 vCPUs × 4 batch threads, random chunks, one hour.
+    if wanted(3) || wanted(5) {
+        let dc = Datacenter(seed: 1)
+        try! dc.setStatisticsLevel(1)  // per-VM series, as vCenter's default level
+        if !wanted(3) { try! dc.setSampleInterval(.seconds(Int64(86_400))) }  // 5: without sampling
+        var loads: [BatchWorkload] = []
+        for h in 0..<1000 {
+            let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 8, mhz: 2400, memory: 256 * Units.GiB), scheduler: .fair)
+            for v in 0..<10 {
+                let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
+                try! vm.powerOn()
+                let w = try! BatchWorkload(threads: 4, work: 1e10, spread: 0.5)
+                try! vm.run(w)
+                loads.append(w)
+            }
+        }
+        let t0 = wallClock()
+        try! dc.run(for: .seconds(Int64(3600)))
+        let t = wallClock() - t0
+        let chunks = loads.reduce(0) { $0 + $1.completed }
+        print("fair scheduler, 1000 hosts × 10 VMs × 2 vCPUs × 4 batch threads, one simulated hour")
+        print(String(format: "  %.2f s wall, %d chunks completed, %.0f events/s (target < 10 s: %.2f× of it)\n",
+                     t, chunks, Double(dc.sim.eventsRun) / t, t / 10))
+    }
+
+    // 4. The scheduler kernel: 100 hosts × 20 VMs (2 vCPUs, mixed loads), one simulated hour.
+    guard wanted(4) else { return }
     let dc = Datacenter(seed: 1)
+    dc.parallelism = ProcessInfo.processInfo.activeProcessorCount
     for h in 0..<100 {
         let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 16, mhz: 2400, memory: 256 * Units.GiB))
         for v in 0..<20 {
@@ -93,7 +127,7 @@ onBigStack {
     try! dc.run(for: .seconds(Int64(3600)))
     let t = wallClock() - t0
     let quanta = 100.0 * 3600 / 0.05
-    print("esx scheduler, 100 hosts × 20 VMs × 2 vCPUs, one simulated hour (quantum 50 ms)")
+    print("esx scheduler, 100 hosts × 20 VMs × 2 vCPUs, one simulated hour (quantum 50 ms, \(dc.parallelism) threads)")
     print(String(format: "  %.2f s wall, %.0f host-quanta/s, %.0f× faster than real time (target < 10 s: %.2f× of it)",
                  t, quanta / t, 3600 / t, t / 10))
 }

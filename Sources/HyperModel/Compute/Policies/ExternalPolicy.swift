@@ -4,7 +4,7 @@
 /// something else stops the run with a message that says what was wrong.
 final class ExternalPolicy: QuantumPolicy {
     let config: SchedulerConfig
-    unowned let host: Host
+    unowned(unsafe) let host: Host
     private var chosen: [Bool] = []
 
     init(config: SchedulerConfig, host: Host) {

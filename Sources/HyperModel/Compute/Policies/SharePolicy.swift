@@ -75,7 +75,7 @@ final class SharePolicy: QuantumPolicy {
             serveFluid(&v, &groups, dt: dt, pcpus: pcpus)
         case .strict, .perVM: serveGangs(&v, &groups, dt: dt, pcpus: pcpus)
         }
-        if mode != .none && mode != .strict { trackProgress(&v, &groups, dt: dt) }
+        if mode != .none && mode != .strict { trackSkew(&v, &groups) }
         advancePasses(&v, dt: dt)
     }
 
@@ -160,47 +160,44 @@ final class SharePolicy: QuantumPolicy {
     /// ESX 4+: vCPUs ahead of their VM's slowest vCPU by more than the threshold wait.
     private func coStopLeaders(_ v: inout VCPUSlots, _ groups: [VMGroup]) {
         let threshold = config.skewThreshold.micros
-        for s32 in v.order where v.demand[Int(s32)] > 0 {
-            let s = Int(s32)
-            let members = groups[Int(v.group[s])].slots
-            guard members.count > 1 else { continue }
-            var slowest = Int64.max
-            for m in members { slowest = min(slowest, v.progress[Int(m)]) }
-            if v.progress[s] - slowest > threshold { eligible[s] = false }
+        for g in groups.indices where groups[g].live && groups[g].maxBehind > threshold {
+            let slowest = groups[g].maxBehind
+            for m in groups[g].slots where slowest - v.behind[Int(m)] > threshold { eligible[Int(m)] = false }
         }
     }
 
-    /// ESX 3.x: a VM whose skew exceeds the threshold is co-stopped: its leading vCPUs
-    /// wait, and its lagging ones can only start together.
+    /// ESX 3.x: a VM whose skew exceeds the threshold is co-stopped until it has caught
+    /// up: its leading vCPUs wait, and its lagging ones can only start together.
     private func decideVMCostops(_ v: inout VCPUSlots, _ groups: inout [VMGroup]) {
         let threshold = config.skewThreshold.micros
-        for i in groups.indices where groups[i].live && groups[i].slots.count > 1 {
-            var lo = Int64.max, hi = Int64.min
-            for m in groups[i].slots {
-                lo = min(lo, v.progress[Int(m)])
-                hi = max(hi, v.progress[Int(m)])
-            }
-            if hi - lo > threshold { groups[i].costopped = true } else if hi - lo == 0 { groups[i].costopped = false }
-            guard groups[i].costopped else { continue }
-            for m in groups[i].slots where v.progress[Int(m)] - lo > threshold { eligible[Int(m)] = false }
+        for g in groups.indices where groups[g].live && groups[g].count > 1 {
+            if groups[g].maxBehind > threshold { groups[g].costopped = true } else if groups[g].maxBehind == 0 { groups[g].costopped = false }
+            guard groups[g].costopped else { continue }
+            let slowest = groups[g].maxBehind
+            for m in groups[g].slots where slowest - v.behind[Int(m)] > threshold { eligible[Int(m)] = false }
         }
     }
 
-    /// Progress of each vCPU of the SMP VMs that had work: what it ran, or the whole
-    /// step when it was idle. Kept relative to the slowest vCPU.
-    private func trackProgress(_ v: inout VCPUSlots, _ groups: inout [VMGroup], dt: Int64) {
-        for i in groups.indices { groupDone[i] = false }
+    /// Skew: a vCPU falls behind its siblings only while it waits (ready or co-stopped);
+    /// running and idling both count as progress (ESX 3+). Kept relative to the VM's most
+    /// advanced vCPU, so only VMs where someone waited need any work.
+    private func trackSkew(_ v: inout VCPUSlots, _ groups: inout [VMGroup]) {
         for s32 in v.order {
-            let g = Int(v.group[Int(s32)])
-            guard !groupDone[g], groups[g].slots.count > 1 else { continue }
-            groupDone[g] = true
-            var lo = Int64.max
-            for m32 in groups[g].slots {
-                let m = Int(m32)
-                v.progress[m] += v.demand[m] > 0 ? v.alloc[m] : dt
-                lo = min(lo, v.progress[m])
+            let s = Int(s32)
+            let a = v.alloc[s]
+            guard v.demand[s] > a else { continue }
+            let g = Int(v.group[s])
+            guard groups[g].count > 1 else { continue }
+            v.behind[s] += v.window[s] - a
+            var lo = Int64.max, hi = Int64.min
+            for m in groups[g].slots {
+                lo = min(lo, v.behind[Int(m)])
+                hi = max(hi, v.behind[Int(m)])
             }
-            for m in groups[g].slots { v.progress[Int(m)] -= lo }
+            if lo > 0 {
+                for m in groups[g].slots { v.behind[Int(m)] -= lo }
+            }
+            groups[g].maxBehind = hi - lo
         }
     }
 
