@@ -17,6 +17,8 @@ final class QuantumCPU: CPUEngine {
     /// The step loop takes the slots out into a local while it runs, so that the hot loop
     /// works on a uniquely held value without dynamic exclusivity checks.
     private var slots = VCPUSlots()
+    /// Stands in for `slots` while the step loop holds them.
+    private let placeholder = VCPUSlots()
     private var groups: [VMGroup] = []
     /// Freed runs of consecutive slots, reused by VMs with as many vCPUs.
     private var freeRuns: [(first: Int32, count: Int32)] = []
@@ -72,10 +74,7 @@ final class QuantumCPU: CPUEngine {
             slots.owner[s] = vm
             slots.group[s] = Int32(g)
             slots.vcpuIndex[s] = Int32(i)
-            slots.backlog[s] = 0
-            slots.streams[s] = []
-            slots.saturated[s] = false
-            slots.batch[s] = []
+            slots.clearWork(s)
             slots.hadDemand[s] = false
             slots.behind[s] = 0
             slots.demand[s] = 0
@@ -108,9 +107,7 @@ final class QuantumCPU: CPUEngine {
             }
             slots.owner[s] = nil
             slots.group[s] = -1
-            slots.streams[s] = []
-            slots.batch[s] = []
-            slots.saturated[s] = false
+            slots.clearWork(s)
             slots.demand[s] = 0
             slots.onCPU[s] = false
             slots.order.removeAll { $0 == s32 }
@@ -123,29 +120,25 @@ final class QuantumCPU: CPUEngine {
 
     func refreshWorkloads(of vm: VM, at now: SimTime) {
         advance(to: now.micros)
-        for s in vm.cpuSlots {
-            slots.streams[Int(s)] = []
-            slots.batch[Int(s)] = []
-            slots.saturated[Int(s)] = false
-            slots.backlog[Int(s)] = 0
-        }
+        for s in vm.cpuSlots { slots.clearWork(Int(s)) }
         for w in vm.workloads where w.isRunning {
             if let cpu = w as? CPUWorkload {
                 for (vcpu, stream) in cpu.streams(vcpus: vm.vcpus, random: vm.random.split("cpu/\(cpu.index)")) {
                     let s = Int(vm.cpuSlots[vcpu])
-                    if stream.saturating { slots.saturated[s] = true } else if stream.work > 0 { slots.streams[s].append(stream) }
+                    if stream.saturating { slots.saturated[s] = true } else if stream.work > 0 { slots.addStream(s, stream) }
                 }
             } else if let batch = w as? BatchWorkload {
                 for t in 0..<batch.threads {
                     let s = Int(vm.cpuSlots[t % vm.vcpus])
                     slots.batch[s].append(BatchBinding(workload: batch, thread: t))
+                    slots.hasBatch[s] = true
                     slots.saturated[s] = true
                 }
             }
         }
         for s in vm.cpuSlots {
-            slots.nextArrival[Int(s)] = slots.streams[Int(s)].map { $0.firstArrival(after: now.micros) }.min() ?? Int64.max
-            let busy = slots.saturated[Int(s)] || !slots.streams[Int(s)].isEmpty
+            slots.nextArrival[Int(s)] = slots.streams(Int(s)).map { $0.firstArrival(after: now.micros) }.min() ?? Int64.max
+            let busy = slots.saturated[Int(s)] || slots.streamCount[Int(s)] > 0
             let listed = slots.order.contains(s)
             if busy && !listed { slots.order.append(s) }
             if !busy && listed {
@@ -171,13 +164,13 @@ final class QuantumCPU: CPUEngine {
             return
         }
         let q = config.quantum.micros
-        var table = slots
-        var vmGroups = groups
-        slots = VCPUSlots()
-        groups = []
+        var table = placeholder
+        var vmGroups: [VMGroup] = []
+        swap(&table, &slots)
+        swap(&vmGroups, &groups)
         defer {
-            slots = table
-            groups = vmGroups
+            swap(&table, &slots)
+            swap(&vmGroups, &groups)
         }
         policyFailed = false
         while accountedUntil < t {
@@ -229,13 +222,22 @@ final class QuantumCPU: CPUEngine {
             var arrived: Int64 = 0
             var first = t1
             var next = Int64.max
-            for st in v.streams[s] {
-                let (k, f) = st.arrivals(after: t0, upTo: t1)
-                if k > 0 {
-                    arrived += k * st.work
-                    if f < first { first = f }
+            let st = v.stream[s]
+            let (k, f) = st.arrivals(after: t0, upTo: t1)
+            if k > 0 {
+                arrived = k * st.work
+                first = f
+            }
+            next = f + (k > 0 ? k * st.period : 0)
+            if v.streamCount[s] > 1 {
+                for st in v.extraStreams[s] {
+                    let (k, f) = st.arrivals(after: t0, upTo: t1)
+                    if k > 0 {
+                        arrived += k * st.work
+                        if f < first { first = f }
+                    }
+                    next = min(next, f + (k > 0 ? k * st.period : 0))
                 }
-                next = min(next, f + (k > 0 ? k * st.period : 0))
             }
             v.nextArrival[s] = next
             let w = b > 0 ? dt : (arrived > 0 ? t1 - first : 0)
@@ -271,7 +273,7 @@ final class QuantumCPU: CPUEngine {
             ran += a
             v.lastRan[s] = t1
             if !v.saturated[s] { v.backlog[s] -= a }
-            if !v.batch[s].isEmpty {
+            if v.hasBatch[s] {
                 let share = Double(a) * mhz / Double(v.batch[s].count)  // cycles per thread
                 for b in v.batch[s] { b.workload.run(b.thread, cycles: share) }
             }

@@ -16,7 +16,6 @@ final class SharePolicy: QuantumPolicy {
     let roundRobin: Bool
     private var vtime: Int64 = 0
     private var vtimeMax: Int64 = 0
-    private var eligible: [Bool] = []
     private var groupDone: [Bool] = []
 
     static let strideScale: Int64 = 1 << 24
@@ -46,26 +45,18 @@ final class SharePolicy: QuantumPolicy {
     }
 
     func allocate(_ v: inout VCPUSlots, _ groups: inout [VMGroup], t0: Int64, dt: Int64, pcpus: Int) throws {
-        let q = Double(config.quantum.micros)
-        if eligible.count < v.count { eligible = Array(repeating: true, count: v.count) }
         if groupDone.count < groups.count { groupDone = Array(repeating: false, count: groups.count) }
-        for i in groups.indices where groups[i].live {
-            if let rate = groups[i].limitRate { groups[i].tokens = min(groups[i].tokens + rate * Double(dt), rate * q) }
-            if groups[i].reservationRate > 0 {
-                groups[i].reserved = min(groups[i].reserved + groups[i].reservationRate * Double(dt), groups[i].reservationRate * q)
-            }
-        }
-        // woken vCPUs join the queue at its fair point (esx) or at its tail (round robin)
-        for s32 in v.order where v.demand[Int(s32)] > 0 && !v.hadDemand[Int(s32)] {
-            let s = Int(s32)
-            v.pass[s] = roundRobin ? max(v.pass[s], vtimeMax) : max(v.pass[s], vtime)
-        }
+        let rated = refillRates(&groups, dt: dt)
+        // woken vCPUs join the queue at its fair point (esx) or at its tail (round robin);
+        // vCPUs owed reserved time go first
+        let wakeAt = roundRobin ? vtimeMax : vtime
         for s32 in v.order {
             let s = Int(s32)
             v.alloc[s] = 0
             v.why[s] = .ready
-            eligible[s] = true
-            v.rank[s] = groups[Int(v.group[s])].reserved >= 1 ? v.pass[s] - SharePolicy.reservedFirst : v.pass[s]
+            v.eligible[s] = true
+            if v.demand[s] > 0 && !v.hadDemand[s] && v.pass[s] < wakeAt { v.pass[s] = wakeAt }
+            v.rank[s] = rated && groups[Int(v.group[s])].reserved >= 1 ? v.pass[s] - SharePolicy.reservedFirst : v.pass[s]
         }
         sortByRank(&v)
         switch mode {
@@ -73,28 +64,51 @@ final class SharePolicy: QuantumPolicy {
         case .perVCPU:
             coStopLeaders(&v, groups)
             serveFluid(&v, &groups, dt: dt, pcpus: pcpus)
-        case .strict, .perVM: serveGangs(&v, &groups, dt: dt, pcpus: pcpus)
+        case .strict, .perVM:
+            serveGangs(&v, &groups, dt: dt, pcpus: pcpus)
+            advancePasses(&v, dt: dt)
         }
         if mode != .none && mode != .strict { trackSkew(&v, &groups) }
-        advancePasses(&v, dt: dt)
+    }
+
+    /// Refills limit buckets and reservation credit; false when no VM has either.
+    private func refillRates(_ groups: inout [VMGroup], dt: Int64) -> Bool {
+        let q = Double(config.quantum.micros)
+        var any = false
+        for i in groups.indices where groups[i].live && (groups[i].limitRate != nil || groups[i].reservationRate > 0) {
+            any = true
+            if let rate = groups[i].limitRate { groups[i].tokens = min(groups[i].tokens + rate * Double(dt), rate * q) }
+            if groups[i].reservationRate > 0 {
+                groups[i].reserved = min(groups[i].reserved + groups[i].reservationRate * Double(dt), groups[i].reservationRate * q)
+            }
+        }
+        return any
     }
 
     // MARK: serving
 
-    /// Serves eligible vCPUs in rank order from the capacity p·dt, each up to dt.
+    /// Serves eligible vCPUs in rank order from the capacity p·dt, each up to dt, and
+    /// advances their passes as it goes.
     private func serveFluid(_ v: inout VCPUSlots, _ groups: inout [VMGroup], dt: Int64, pcpus: Int) {
         var capacity = Int64(pcpus) * dt
+        var minPass = Int64.max
+        var maxPass = Int64.min
         for s32 in v.order {
             let s = Int(s32)
             let d = v.demand[s]
             guard d > 0 else { continue }
-            guard eligible[s] else {
+            if v.eligible[s] {
+                give(&v, &groups, s, min(d, dt, capacity))
+                let a = v.alloc[s]
+                capacity -= a
+                v.pass[s] += roundRobin ? (a > 0 ? v.stride[s] * dt : 0) : a * v.stride[s]
+            } else {
                 v.why[s] = .costop
-                continue
             }
-            give(&v, &groups, s, min(d, dt, capacity))
-            capacity -= v.alloc[s]
+            minPass = min(minPass, v.pass[s])
+            maxPass = max(maxPass, v.pass[s])
         }
+        settleVirtualTime(&v, minPass, maxPass)
     }
 
     /// Runs up to `want` on slot s, within its VM's limit; records why it got less.
@@ -139,17 +153,17 @@ final class SharePolicy: QuantumPolicy {
             if groupDone[g] { continue }
             groupDone[g] = true
             var need = 0
-            for m32 in members where mode == .strict || (eligible[Int(m32)] && v.demand[Int(m32)] > 0) { need += 1 }
+            for m32 in members where mode == .strict || (v.eligible[Int(m32)] && v.demand[Int(m32)] > 0) { need += 1 }
             let starts = need <= free
             // waiting for a co-start while pCPUs are free is co-stop; with none free it is contention
             let waiting: WaitReason = free > 0 ? .costop : .ready
             if starts { free -= need }
             for m32 in members where v.demand[Int(m32)] > 0 {
                 let m = Int(m32)
-                if starts && eligible[m] {
+                if starts && v.eligible[m] {
                     give(&v, &groups, m, min(v.demand[m], dt))
                 } else {
-                    v.why[m] = eligible[m] ? waiting : .costop
+                    v.why[m] = v.eligible[m] ? waiting : .costop
                 }
             }
         }
@@ -162,7 +176,7 @@ final class SharePolicy: QuantumPolicy {
         let threshold = config.skewThreshold.micros
         for g in groups.indices where groups[g].live && groups[g].maxBehind > threshold {
             let slowest = groups[g].maxBehind
-            for m in groups[g].slots where slowest - v.behind[Int(m)] > threshold { eligible[Int(m)] = false }
+            for m in groups[g].slots where slowest - v.behind[Int(m)] > threshold { v.eligible[Int(m)] = false }
         }
     }
 
@@ -174,7 +188,7 @@ final class SharePolicy: QuantumPolicy {
             if groups[g].maxBehind > threshold { groups[g].costopped = true } else if groups[g].maxBehind == 0 { groups[g].costopped = false }
             guard groups[g].costopped else { continue }
             let slowest = groups[g].maxBehind
-            for m in groups[g].slots where slowest - v.behind[Int(m)] > threshold { eligible[Int(m)] = false }
+            for m in groups[g].slots where slowest - v.behind[Int(m)] > threshold { v.eligible[Int(m)] = false }
         }
     }
 
@@ -214,13 +228,17 @@ final class SharePolicy: QuantumPolicy {
             minPass = min(minPass, v.pass[s])
             maxPass = max(maxPass, v.pass[s])
         }
+        settleVirtualTime(&v, minPass, maxPass)
+    }
+
+    private func settleVirtualTime(_ v: inout VCPUSlots, _ minPass: Int64, _ maxPass: Int64) {
         if minPass != Int64.max {
             vtime = max(vtime, minPass)
             vtimeMax = maxPass
         }
         if vtime > (1 << 59) {  // keep passes far from overflow; only differences matter
             let base = vtime
-            for s in 0..<v.pass.count { v.pass[s] -= base }
+            for s in 0..<v.count { v.pass[s] -= base }
             vtime = 0
             vtimeMax -= base
         }
