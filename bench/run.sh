@@ -20,3 +20,20 @@ else
 fi
 echo
 .build/release/HyperLabBench .
+
+echo
+echo "== fair scheduler against SimGrid 3.32's VM model (same scenario, same chunk lengths) =="
+if ! pkg-config --exists simgrid 2>/dev/null; then
+  echo "installing libsimgrid-dev for the peer driver"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get install -y -qq libsimgrid-dev >/dev/null
+fi
+mkdir -p bench/out
+g++ -O2 -std=c++17 -o bench/out/simgrid_vms bench/peers/simgrid_vms.cpp $(pkg-config --cflags --libs simgrid) 2>/dev/null
+printf "%6s  %14s  %14s  %9s  %10s  %10s  %8s\n" hosts "HyperLab chunks" "SimGrid chunks" "diff" "HyperLab s" "SimGrid s" "speed-up"
+for n in 10 30 100; do
+  read -r _ hc ht < <(.build/release/HyperLabBench simgrid "$n")
+  read -r _ sc st < <(bench/out/simgrid_vms "$n" --log=root.thres:critical)
+  awk -v n="$n" -v hc="$hc" -v sc="$sc" -v ht="$ht" -v st="$st" 'BEGIN {
+    printf "%6d  %14d  %14d  %8.3f%%  %10.3f  %10.3f  %7.0fx\n", n, hc, sc, (hc - sc) * 100 / sc, ht, st, st / ht }'
+done

@@ -42,6 +42,30 @@ func onBigStack(_ body: @escaping @Sendable () -> Void) {
     done.wait()
 }
 
+/// `HyperLabBench simgrid N`: the fair scenario on N hosts, as bench/peers/simgrid_vms.cpp
+/// runs it: prints "N chunks wall-seconds" (no metrics are sampled, as SimGrid keeps none).
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "simgrid", let hosts = Int(CommandLine.arguments[2]) {
+    let dc = Datacenter(seed: 1)
+    try! dc.setStatisticsLevel(1)
+    try! dc.setSampleInterval(.seconds(Int64(86_400)))
+    var loads: [BatchWorkload] = []
+    for h in 0..<hosts {
+        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 8, mhz: 2400, memory: 256 * Units.GiB), scheduler: .fair)
+        for v in 0..<10 {
+            let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
+            try! vm.powerOn()
+            let w = try! BatchWorkload(threads: 4, work: 1e10, spread: 0.5)
+            try! vm.run(w)
+            loads.append(w)
+        }
+    }
+    let t0 = wallClock()
+    try! dc.run(for: .seconds(Int64(3600)))
+    let t = wallClock() - t0
+    print(String(format: "%d %lld %.3f", hosts, loads.reduce(0) { $0 + $1.completed }, t))
+    exit(0)
+}
+
 let args = CommandLine.arguments.dropFirst()
 let root = args.first ?? "."
 /// Runs only the benchmarks whose number is given after the root (all when none).
