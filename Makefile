@@ -56,8 +56,9 @@ test-cli: build
 	expect 4 $(BIN) run no/such/lab; \
 	expect 4 $(BIN) run labs/01-lazy-allocation --no-such-flag; \
 	expect 4 $(BIN) run labs/01-lazy-allocation --submission no/such/folder; \
-	a=$$($(BIN) run labs/02-cpu-overcommit --format json); b=$$($(BIN) run labs/02-cpu-overcommit --format json); \
-	[ "$$a" = "$$b" ] && echo "ok: identical JSON for the same lab and seed" || { echo "FAIL: JSON differs between runs"; exit 1; }
+	expect 4 $(BIN) run labs/01-lazy-allocation --threads 0; \
+	a=$$($(BIN) run labs/02-cpu-overcommit --format json); b=$$($(BIN) run labs/02-cpu-overcommit --format json --threads 2); \
+	[ "$$a" = "$$b" ] && echo "ok: identical JSON for the same lab and seed, 1 or 2 threads" || { echo "FAIL: JSON differs between runs"; exit 1; }
 
 # The API reference and the LuaCATS types are generated from the binding declarations.
 docs: build

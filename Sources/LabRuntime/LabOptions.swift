@@ -34,6 +34,9 @@ public struct LabOptions: Sendable {
     /// `--param name=value`.
     public var params: [String: String] = [:]
     public var limits = LabLimits()
+    /// Threads that advance hosts in parallel between samples (`--threads N`). Results do
+    /// not depend on it; graders running many submissions at once keep it at 1.
+    public var threads = 1
 
     public init(labFile: String, labDirectory: String, submissionDirectory: String? = nil, seed: UInt64? = nil) {
         self.labFile = labFile

@@ -34,6 +34,7 @@ public final class LabSession {
     var world: Datacenter {
         if let w = worldStorage { return w }
         let w = Datacenter(seed: effectiveSeed)
+        w.parallelism = options.threads
         worldStorage = w
         return w
     }

@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: "A lab parameter, name=value (repeatable).")
     var params: [String] = []
 
+    @Option(help: "Threads that advance hosts in parallel (results do not depend on it).")
+    var threads: Int = 1
+
     @Option(help: "Also write the JSON result to this file.")
     var output: String?
 
@@ -42,7 +45,9 @@ struct RunCommand: ParsableCommand {
                 throw UsageError("--submission \(s): no such folder")
             }
         }
-        let options = LabRunner.options(for: location, submission: submission, seed: seed, params: try parseParams(params))
+        guard (1...256).contains(threads) else { throw UsageError("--threads \(threads): use 1 to 256") }
+        var options = LabRunner.options(for: location, submission: submission, seed: seed, params: try parseParams(params))
+        options.threads = threads
         let result = LabRunner.run(location, options: options)
         let json = JSONReport.render(result)
         if let output {

@@ -182,3 +182,43 @@ struct SimGridAgreementTests {
         #expect(loads.reduce(0) { $0 + $1.completed } == 68_899)
     }
 }
+
+@Suite("Parallel hosts")
+struct ParallelismTests {
+    /// Hosts advance on worker threads between samples; nothing they share may depend on
+    /// the order, so every series, count and the event log are the same with 1 or 4 threads.
+    func outcome(threads: Int, scheduler: SchedulerKind) throws -> (log: String, run: [Double], done: Int64) {
+        let dc = world(seed: 7)
+        dc.parallelism = threads
+        var vms: [VM] = []
+        var loads: [BatchWorkload] = []
+        for h in 0..<8 {
+            let host = try dc.addHost(HostSpec(name: "h\(h)", cpus: 4, mhz: 2400, memory: 64 * GiB), scheduler: scheduler)
+            for v in 0..<4 {
+                let vm = try host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 2 * GiB))
+                try vm.powerOn()
+                if v % 2 == 0 {
+                    let w = try BatchWorkload(threads: 3, work: 2e9, spread: 0.4)
+                    try vm.run(w)
+                    loads.append(w)
+                } else {
+                    try vm.run(CPUWorkload(threads: 2, load: 0.15 * Double(v)))
+                }
+                vms.append(vm)
+            }
+        }
+        try dc.run(for: .seconds(Int64(60)))
+        let run = vms.flatMap { $0.metrics.series["cpu.run"]!.values }
+        return (dc.log.digest, run, loads.reduce(0) { $0 + $1.completed })
+    }
+
+    @Test(arguments: [SchedulerKind.esx, .credit, .cfs, .fair])
+    func sameResultsWithAnyNumberOfThreads(_ kind: SchedulerKind) throws {
+        let one = try outcome(threads: 1, scheduler: kind)
+        let four = try outcome(threads: 4, scheduler: kind)
+        #expect(one.done > 0)
+        #expect(one.log == four.log)
+        #expect(one.run == four.run)
+        #expect(one.done == four.done)
+    }
+}

@@ -134,4 +134,24 @@ struct ModelAPITests {
         #expect(types.contains("---@class lab.VM"))
         #expect(markdown.contains("### `lab.host(options)`"))
     }
+
+    @Test func statisticsLevelDecidesPerVCPUSeries() {
+        let r = runLab(#"""
+            lab.statistics_level(1)
+            lab.sample_interval("5 s")
+            local h = lab.host{ name = "esx01", cpus = 2, memory = "16 GiB" }
+            local vm = h:create_vm{ name = "web01", vcpus = 2, memory = "1 GiB" }
+            vm:power_on()
+            vm:run(lab.workload.busy())
+            lab.run_for("1 min")
+            check("VM series", function() expect(#lab.series(vm, "cpu.run")):to_equal(12) end)
+            check("no per-vCPU series", function() lab.series(vm, "cpu.run.vcpu1") end)
+            check("too late", function() lab.statistics_level(3) end)
+            check("not a level", function() lab.statistics_level(7) end)
+            """#)
+        #expect(r.check("VM series")?.status == .passed, "\(r.checks.map { $0.message ?? "" })")
+        #expect(r.check("no per-vCPU series")?.message?.contains("statistics level 3 and above, and this lab uses level 1") == true)
+        #expect(r.check("too late")?.message?.contains("before building hosts") == true)
+        #expect(r.check("not a level")?.message?.contains("use 1 to 4") == true)
+    }
 }

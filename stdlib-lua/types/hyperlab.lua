@@ -73,6 +73,10 @@ function lab.now() end
 ---@param interval number|string e.g. "5 s".
 function lab.sample_interval(interval) end
 
+--- Which series are recorded, as vCenter's statistics levels: 1–2 host and VM counters, 3–4 also per vCPU (default 3). Call it before creating hosts; level 1 saves memory in labs with thousands of VMs.
+---@param level integer 1 to 4.
+function lab.statistics_level(level) end
+
 --- Every sample of a metric of a VM or host, e.g. `lab.series(vm, "memory.consumed")`.
 ---@param object lab.VM|lab.Host
 ---@param metric string A metric name such as "cpu.ready".

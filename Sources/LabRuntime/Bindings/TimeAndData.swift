@@ -56,6 +56,15 @@ extension LabAPI {
                 return 0
             },
             LuaFunctionDecl(
+                "statistics_level",
+                doc: "Which series are recorded, as vCenter's statistics levels: 1–2 host and VM counters, 3–4 also per vCPU (default 3). Call it before creating hosts; level 1 saves memory in labs with thousands of VMs.",
+                params: [LuaParam("level", "integer", "1 to 4.")]
+            ) { [unowned(unsafe) self] call in
+                let level = try call.integer(1, "level")
+                try model { try self.world.setStatisticsLevel(Int(clamping: level)) }
+                return 0
+            },
+            LuaFunctionDecl(
                 "series", doc: "Every sample of a metric of a VM or host, e.g. `lab.series(vm, \"memory.consumed\")`.",
                 params: [LuaParam("object", "lab.VM|lab.Host"), LuaParam("metric", "string", "A metric name such as \"cpu.ready\".")],
                 returns: [LuaParam("", "lab.Series")]
@@ -74,6 +83,10 @@ extension LabAPI {
                     throw LuaError("lab.series: object \(call.describe(v)) is not a VM or a Host")
                 }
                 guard let s = set[name] else {
+                    if name.contains(".vcpu"), self.world.statisticsLevel < 3 {
+                        throw LuaError(
+                            "lab.series: \(who) has no metric \"\(name)\": per-vCPU series are recorded at statistics level 3 and above, and this lab uses level \(self.world.statisticsLevel) (lab.statistics_level)")
+                    }
                     throw LuaError(
                         "lab.series: \(who) has no metric \"\(name)\"\(Suggest.didYouMean(name, set.names)) (metrics: \(set.names.joined(separator: ", ")))")
                 }
