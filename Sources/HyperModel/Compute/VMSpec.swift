@@ -68,7 +68,7 @@ public struct VMSpec {
         }
         if let limit = cpu.limitMHz, limit > vmMax {
             throw ModelError(
-                "\(who): cpu.limit \(Units.formatMHz(limit)) is more than its \(vcpus) vCPU can use on \(host.name) (at most \(Units.formatMHz(vmMax)); leave it out for no limit)")
+                "\(who): cpu.limit \(Units.formatMHz(limit)) is more than its \(vcpus) vCPU\(vcpus == 1 ? "" : "s") can use on \(host.name) (at most \(Units.formatMHz(vmMax)); leave it out for no limit)")
         }
         if let w = cpu.weight, !(1...65535).contains(w) {
             throw ModelError("\(who): cpu.weight \(w) is not allowed (use 1 to 65535; Xen's default is 256)")
@@ -81,7 +81,7 @@ public struct VMSpec {
         }
         guard cpu.reservationMHz <= vmMax else {
             throw ModelError(
-                "\(who): cpu.reservation \(Units.formatMHz(cpu.reservationMHz)) is more than its \(vcpus) vCPU can use on \(host.name) (at most \(Units.formatMHz(vmMax)))")
+                "\(who): cpu.reservation \(Units.formatMHz(cpu.reservationMHz)) is more than its \(vcpus) vCPU\(vcpus == 1 ? "" : "s") can use on \(host.name) (at most \(Units.formatMHz(vmMax)))")
         }
         guard mem.reservation >= 0 else { throw ModelError("\(who): mem.reservation must not be negative") }
         guard mem.reservation <= memory else {
