@@ -1,14 +1,3 @@
-/// A named set of parameters and policy choices of one hypervisor family.
-public enum Profile: String, CaseIterable, Sendable {
-    case esxi
-
-    public var defaultScheduler: SchedulerKind {
-        switch self {
-        case .esxi: return .esx
-        }
-    }
-}
-
 /// The simulated world: hosts, datastores, clusters and VMs, the clock, the event log
 /// and the sampler. Everything is deterministic given the seed.
 ///

@@ -101,6 +101,20 @@ final class Sampler: SimProcess {
         s.set(8, Double(vm.active))
         s.set(9, Double(vm.granted))
         s.set(10, Double(vm.overhead))
+        let traffic = vm.guest.traffic
+        m.memory = MemoryRates(traffic, m.lastTraffic, seconds: Double(interval) / 1e6)
+        m.lastTraffic = traffic
+        s.set(11, Double(vm.shared))
+        s.set(12, Double(vm.ballooned))
+        s.set(13, Double(vm.compressed))
+        s.set(14, Double(vm.swapped))
+        s.set(15, Double(vm.balloonTarget))
+        s.set(16, Double(vm.swapTarget))
+        s.set(17, Double(vm.memoryTarget))
+        s.set(18, m.memory.swapIn)
+        s.set(19, m.memory.swapOut)
+        s.set(20, m.memory.compress)
+        s.set(21, m.memory.decompress)
         var c = VMMetrics.channels.count  // then per vCPU, in the order of VMMetrics.perVCPU
         for v in m.vcpu where m.recordsVCPUs {
             s.set(c, v.run)
@@ -125,6 +139,17 @@ final class Sampler: SimProcess {
         s.set(2, Double(host.memory.free))
         s.set(3, Double(host.memory.consumed))
         s.set(4, host.memory.overcommit)
+        s.set(5, Double(host.memory.state.rawValue))
+        s.set(6, Double(host.memory.sharedSaved))
+        var ballooned: Int64 = 0, compressed: Int64 = 0, swapped: Int64 = 0
+        for vm in host.vms where vm.state.holdsResources {
+            ballooned += vm.ballooned
+            compressed += vm.compressed
+            swapped += vm.swapped
+        }
+        s.set(7, Double(ballooned))
+        s.set(8, Double(compressed))
+        s.set(9, Double(swapped))
         s.commit()
     }
 }

@@ -17,6 +17,11 @@ struct MemoryBehaviourTests {
         #expect(h.memory.consumed == v.consumed + v.overhead)
         try v.guestTouch(3 * GiB)
         #expect(v.consumed == 4 * GiB)
+        // a full guest pages out to its own swap (as large as its memory) to write more
+        try v.guestTouch(1 * GiB)
+        #expect(v.consumed == 4 * GiB)
+        #expect(v.guest.swappedByGuest == 1 * GiB)
+        try v.guestTouch(3 * GiB)  // the guest swap is full now
         #expect(throws: ModelError.self) { try v.guestTouch(4096) }
     }
 

@@ -23,7 +23,7 @@ struct BadInputTests {
         (#"lab.run_for("ten minutes")"#,
          #"lab.lua:1: lab.run_for: duration "ten minutes" is not a duration (use e.g. "50 ms", "10 s", "5 min", "2 h" or a number of seconds)"#),
         (#"lab.run_for(-1)"#, "lab.lua:1: lab.run_for: duration -1 is not a duration of 0 s or more"),
-        (#"lab.profile("hyperv")"#, #"lab.lua:1: lab.profile: "hyperv" is not a profile (available: "esxi")"#),
+        (#"lab.profile("hyperv")"#, #"lab.lua:1: lab.profile: "hyperv" is not a profile (available: "esxi", "xen", "kvm")"#),
         (#"lab.workload.cpu{ load = 1.5 }"#, "lab.lua:1: lab.workload.cpu: load 1.5 is not a duty cycle from 0 to 1"),
         (#"lab.workload.memory{ size = "1 GiB", active = "2 GiB" }"#,
          #"lab.lua:1: lab.workload.memory: active "2 GiB" is not at most size (1.00 GiB)"#),

@@ -13,7 +13,7 @@ end
 
 -- The lecture's scenario: a 4 GiB desktop VM on a 16 GiB host.
 local esx = lab.host{ name = "esx01", cpus = 4, mhz = "2.4 GHz", memory = "16 GiB" }
-local desktop = esx:create_vm{ name = "desktop", vcpus = 2, memory = "4 GiB", guest = "windows" }
+local desktop = esx:create_vm{ name = "desktop", vcpus = 2, memory = "4 GiB", guest = "linux" }
 desktop:power_on()
 
 check("provisioned memory", { number = "1", points = 1,

@@ -17,6 +17,14 @@ enum Admission {
         if memNeed > unreserved {
             return "insufficient memory resources: its memory reservation \(Units.formatBytes(vm.memAllocation.reservation)) + overhead \(Units.formatBytes(vm.overheadReservation)) = \(Units.formatBytes(memNeed)) is more than the \(Units.formatBytes(unreserved)) unreserved on \(host.name) (capacity \(Units.formatBytes(host.memory.capacity)), reserved \(Units.formatBytes(host.memory.reserved)))"
         }
+        if let refusal = host.memory.swapFileRefusal(for: vm) { return refusal }
+        if !host.memory.settings.lazyAllocation {
+            // Xen populates the whole domain at creation: it must fit in free memory
+            let need = (vm.xenTarget ?? vm.guest.configured) + vm.overheadReservation
+            if need > host.memory.free {
+                return "insufficient free memory: Xen populates the domain's \(Units.formatBytes(need - vm.overheadReservation)) (+ overhead \(Units.formatBytes(vm.overheadReservation))) at creation but \(host.name) has only \(Units.formatBytes(host.memory.free)) free"
+            }
+        }
         return nil
     }
 

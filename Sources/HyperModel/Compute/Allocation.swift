@@ -74,10 +74,21 @@ public struct MemoryAllocation: Equatable, Sendable {
     public var shares: Shares = .normal
     public var reservation: Int64 = 0
     public var limit: Int64? = nil
-    public init(shares: Shares = .normal, reservation: Int64 = 0, limit: Int64? = nil) {
+    /// `sched.mem.maxmemctl`: the most this VM's balloon may hold; nil = no VM cap.
+    public var maxBalloon: Int64? = nil
+    /// `sched.mem.pshare.salt`: VMs with the same salt may share pages under salting 1 and 2.
+    public var shareSalt: String? = nil
+    /// Xen's maxmem: the most a domain may grow to by ballooning (nil = its memory).
+    public var max: Int64? = nil
+
+    public init(shares: Shares = .normal, reservation: Int64 = 0, limit: Int64? = nil,
+                maxBalloon: Int64? = nil, shareSalt: String? = nil, max: Int64? = nil) {
         self.shares = shares
         self.reservation = reservation
         self.limit = limit
+        self.maxBalloon = maxBalloon
+        self.shareSalt = shareSalt
+        self.max = max
     }
 }
 

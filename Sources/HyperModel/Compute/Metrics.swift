@@ -21,9 +21,29 @@ public struct CPUSample: Equatable, Sendable {
     }
 }
 
+/// Memory traffic of a VM's last sample interval, in bytes per second, as esxtop's
+/// SWR/s, SWW/s, ZIP/s and UNZIP/s (and the guest's own paging).
+public struct MemoryRates: Equatable, Sendable {
+    public var swapIn = 0.0, swapOut = 0.0, compress = 0.0, decompress = 0.0
+    public var guestPageOut = 0.0, guestPageIn = 0.0
+    public init() {}
+
+    init(_ now: PageTraffic, _ before: PageTraffic, seconds: Double) {
+        let k = Double(Units.pageSize) / seconds
+        swapIn = Double(now.swapIns - before.swapIns) * k
+        swapOut = Double(now.swapOuts - before.swapOuts) * k
+        compress = Double(now.compressions - before.compressions) * k
+        decompress = Double(now.decompressions - before.decompressions) * k
+        guestPageOut = Double(now.guestPageOuts - before.guestPageOuts) * k
+        guestPageIn = Double(now.guestPageIns - before.guestPageIns) * k
+    }
+}
+
 /// A VM's sampled metrics: the last interval's values and every sample as series.
 public final class VMMetrics {
     public internal(set) var cpu = CPUSample()
+    public internal(set) var memory = MemoryRates()
+    var lastTraffic = PageTraffic()
     public internal(set) var vcpu: [CPUSample]
     /// The VM's channels, then per vCPU `cpu.<state>.vcpu<n>` (n from 1).
     public let series: SeriesSet
@@ -48,6 +68,10 @@ public final class VMMetrics {
         ("cpu.run", "%"), ("cpu.ready", "%"), ("cpu.costop", "%"), ("cpu.wait", "%"), ("cpu.limited", "%"),
         ("cpu.used_mhz", "MHz"), ("cpu.ready_ms", "ms"),
         ("memory.consumed", "bytes"), ("memory.active", "bytes"), ("memory.granted", "bytes"), ("memory.overhead", "bytes"),
+        ("memory.shared", "bytes"), ("memory.ballooned", "bytes"), ("memory.compressed", "bytes"), ("memory.swapped", "bytes"),
+        ("memory.balloon_target", "bytes"), ("memory.swap_target", "bytes"), ("memory.target", "bytes"),
+        ("memory.swap_in_rate", "bytes/s"), ("memory.swap_out_rate", "bytes/s"),
+        ("memory.compress_rate", "bytes/s"), ("memory.decompress_rate", "bytes/s"),
     ]
     static let perVCPU: [(String, String)] = [("run", "%"), ("ready", "%"), ("costop", "%"), ("wait", "%"), ("limited", "%"), ("used_mhz", "MHz")]
 }
@@ -62,5 +86,7 @@ public final class HostMetrics {
     static let channels: [(name: String, unit: String)] = [
         ("cpu.used", "%"), ("cpu.overcommit", "ratio"),
         ("memory.free", "bytes"), ("memory.consumed", "bytes"), ("memory.overcommit", "ratio"),
+        ("memory.state", "state"), ("memory.shared_saved", "bytes"), ("memory.ballooned", "bytes"),
+        ("memory.compressed", "bytes"), ("memory.swapped", "bytes"),
     ]
 }

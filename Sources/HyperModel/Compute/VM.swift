@@ -36,7 +36,7 @@ public final class VM {
         self.tools = spec.tools
         self.cpuAllocation = spec.cpu
         self.memAllocation = spec.mem
-        self.guest = GuestMemory(configured: Units.pages(spec.memory))
+        self.guest = GuestMemory(configured: Swift.max(spec.memory, spec.mem.max ?? 0), image: GuestImage(name: spec.guest))
         self.random = host.datacenter.random.split("vm/\(spec.name)")
         self.cpuHistory = Array(repeating: CPUCounters(), count: spec.vcpus)
         self.metrics = VMMetrics(vcpus: spec.vcpus, statisticsLevel: host.datacenter.statisticsLevel)
@@ -71,9 +71,11 @@ public final class VM {
             throw ModelError("\(operation): \(description) cannot \(verb): \(refusal)")
         }
         let message = logged()
+        let resuming = state == .suspended
         state = .on
         host.cpu.attach(self, at: now)
-        host.memory.attach(self)
+        host.memory.attach(self, resuming: resuming)
+        host.memory.createSwapFile(for: self)
         datacenter.log.record(now, "vm.power", description, message)
     }
 
@@ -82,6 +84,7 @@ public final class VM {
         guard state != .off else { throw ModelError("power_off: \(description) is already off") }
         stopWorkloads()
         if state.holdsResources { releaseCPU() }
+        host.memory.deleteSwapFile(of: self)
         host.memory.detach(self, keepGuest: false)
         state = .off
         datacenter.log.record(now, "vm.power", description, "powered off")
@@ -92,6 +95,7 @@ public final class VM {
     public func suspend() throws {
         guard state == .on else { throw ModelError("suspend: \(description) is \(state.rawValue); only a powered-on VM can be suspended") }
         releaseCPU()
+        host.memory.deleteSwapFile(of: self)
         host.memory.detach(self, keepGuest: true)
         state = .suspended
         datacenter.log.record(now, "vm.power", description, "suspended: \(Units.formatBytes(guest.touched)) of guest memory saved, host memory released")
@@ -115,7 +119,7 @@ public final class VM {
         guard workload.vm == nil else {
             throw ModelError("run: this \(workload.kind) workload already runs on \(workload.vm!.description); create a new one")
         }
-        if let mem = workload as? MemoryWorkload, mem.size > guest.available {
+        if let mem = workload as? MemoryWorkload, mem.size > guest.available + GuestMemory.bytes(guest.pageablePages) {
             throw ModelError(
                 "run: \(workload.summary) needs \(Units.formatBytes(mem.size)) but the guest of \(description) has only \(Units.formatBytes(guest.available)) available")
         }
@@ -144,7 +148,7 @@ public final class VM {
         }
         for w in running {
             w.stopped = now
-            if let m = w as? MemoryWorkload, state == .on { guest.free(m.allocated) }
+            if let m = w as? MemoryWorkload, state == .on { guest.free(min(m.allocated, guest.used) / Units.pageSize) }
         }
         workloads.removeAll()
         if state == .on {
@@ -156,15 +160,17 @@ public final class VM {
 
     // MARK: guest actions
 
-    /// The guest allocates and writes `bytes`.
-    public func guestTouch(_ bytes: Int64) throws {
+    /// The guest allocates and writes `bytes` (a fraction `zero` left all zeros). Pages
+    /// the host cannot back at once wait, and the VM with them, until memory is freed.
+    public func guestTouch(_ bytes: Int64, zero: Double = 0, mix: Compressibility = .typical) throws {
         guard state == .on else { throw ModelError("guest:touch: \(description) is \(state.rawValue); the guest runs only while the VM is on") }
         guard bytes >= 0 else { throw ModelError("guest:touch: size must not be negative") }
-        guard bytes <= guest.available else {
+        let room = guest.available + GuestMemory.bytes(guest.pageablePages)
+        guard bytes <= room else {
             throw ModelError(
-                "guest:touch: \(Units.formatBytes(bytes)) is more than the guest of \(description) has left (\(Units.formatBytes(guest.available)) of \(Units.formatBytes(memory)) not in use)")
+                "guest:touch: \(Units.formatBytes(bytes)) is more than the guest of \(description) has left (\(Units.formatBytes(guest.available)) of \(Units.formatBytes(guest.configured)) not in use\(guest.pageablePages > 0 ? ", \(Units.formatBytes(GuestMemory.bytes(guest.pageablePages))) more it could page out" : ""))")
         }
-        try host.memory.guestTouch(self, bytes)
+        host.memory.guestTouch(self, bytes, zero: zero, mix: mix)
     }
 
     /// The guest frees `bytes` it had allocated: its free list grows; the host cannot tell.
@@ -175,9 +181,42 @@ public final class VM {
             throw ModelError(
                 "guest:free: \(Units.formatBytes(bytes)) is more than the guest of \(description) has in use (\(Units.formatBytes(guest.used)))")
         }
-        guest.free(bytes)
+        guest.free(Units.pages(bytes) / Units.pageSize)
         datacenter.log.record(now, "guest.memory", description,
                               "guest freed \(Units.formatBytes(bytes)): free list \(Units.formatBytes(guest.freeList)), host still backs it (consumed unchanged)")
+    }
+
+    /// The guest writes over `bytes` of its in-use pages of one content: `image` (an OS
+    /// update), `zero` (zeroed pages get data) or data. Shared pages are copied first.
+    public func guestWrite(_ bytes: Int64, over kind: PageKind) throws {
+        guard state == .on else { throw ModelError("guest:write: \(description) is \(state.rawValue)") }
+        let have = guest.pages.count(kind)
+        guard bytes >= 0, Units.pages(bytes) / Units.pageSize <= have else {
+            throw ModelError("guest:write: \(Units.formatBytes(bytes)) is more than the \(Units.formatBytes(GuestMemory.bytes(have))) of \(kind) pages the guest of \(description) has")
+        }
+        host.memory.guestWrite(self, bytes, over: kind)
+    }
+
+    /// Sets the memory the guest should keep, as Xen's `xl mem-set` and libvirt's
+    /// `virsh setmem`: the balloon inflates or deflates to configured − target.
+    public func setMemoryTarget(_ bytes: Int64) throws {
+        let who = "mem_set: \(description)"
+        let settings = host.memory.settings
+        guard settings.profile != .esxi else {
+            throw ModelError("\(who): ESXi sets balloon targets itself from memory pressure; use a balloon policy (host.reclaim.balloon.policy) to choose them")
+        }
+        guard tools else { throw ModelError("\(who): the guest has no balloon driver (tools = false)") }
+        guard bytes > 0, bytes <= guest.configured else {
+            throw ModelError("\(who): target \(Units.formatBytes(bytes)) is not allowed (use more than 0 up to its maxmem \(Units.formatBytes(guest.configured)))")
+        }
+        let balloon = guest.configured - Units.pages(bytes)
+        let cap = host.memory.balloonCap(self) * Units.pageSize
+        guard balloon <= cap || !settings.balloon.enabled else {
+            throw ModelError("\(who): target \(Units.formatBytes(bytes)) needs a \(Units.formatBytes(balloon)) balloon, above its cap \(Units.formatBytes(cap)) (max_percent × configured, configured − reservation)")
+        }
+        guest.balloonTargetPages = balloon / Units.pageSize
+        datacenter.log.record(now, "memory.balloon", description, "memory target set to \(Units.formatBytes(bytes)): balloon target \(Units.formatBytes(balloon))")
+        host.memory.wakeEverySecond()
     }
 
     // MARK: CPU time

@@ -1,87 +1,265 @@
-/// What the guest OS has done with its memory, by counts of bytes (whole 4 KiB pages),
-/// never per page, so a 64 GiB VM costs a few words.
+/// Pages moved by reclamation and by the guest since power-on, for rates (esxtop's
+/// SWR/s, SWW/s, ZIP/s, UNZIP/s) and for the event log.
+public struct PageTraffic: Equatable, Sendable {
+    public var swapIns: Int64 = 0
+    public var swapOuts: Int64 = 0
+    public var compressions: Int64 = 0
+    public var decompressions: Int64 = 0
+    public var copyOnWrite: Int64 = 0
+    public var guestPageOuts: Int64 = 0
+    public var guestPageIns: Int64 = 0
+}
+
+/// One VM's memory, guest and host sides together, as counts of 4 KiB pages: what the
+/// guest has touched (the page matrix, by content and by where the host keeps each
+/// page), what it never touched, what its balloon driver pins, and what the guest paged
+/// out to its own swap. A 64 GiB VM costs the same few hundred bytes as a 1 GiB one.
 ///
-/// The host backs a guest page when the guest first writes it (lazy allocation). When the
-/// guest frees memory the page goes to the guest's free list: the host cannot see that
-/// list, so the page stays backed and counted as consumed (model-facts §2.1).
+/// The guest cannot see the host side and the host cannot see the guest's free list
+/// (model-facts §2.1): guest operations pick pages without regard to where the host
+/// keeps them, and host reclamation picks pages without regard to what the guest does
+/// with them — both take fair samples of the cells they may take from.
 public final class GuestMemory {
     public let configured: Int64
-    /// Guest-physical bytes ever written since boot: backed by machine memory.
-    public private(set) var touched: Int64 = 0
-    /// Bytes the guest OS and its applications hold.
-    public private(set) var used: Int64 = 0
-    /// Bytes the workloads keep actively using.
-    var workingSet: Int64 = 0
-    /// Bytes touched since the last active-memory sample.
+    let configuredPages: Int64
+    public let image: GuestImage
+    public internal(set) var pages = PageMatrix()
+    public internal(set) var untouchedPages: Int64
+    /// Pages pinned by the balloon driver; the host backs none of them.
+    public internal(set) var balloonPages: Int64 = 0
+    /// Pages the guest wrote to its own swap to make room for the balloon.
+    public internal(set) var guestSwappedPages: Int64 = 0
+    /// Of those, pages of the working set: the guest wants them back.
+    var guestSwappedActive: Int64 = 0
+    /// Size of the guest's own swap (a page file of the configured size by default).
+    public internal(set) var guestSwapPages: Int64
+    /// Pages the workloads keep in their working set.
+    var workingSetPages: Int64 = 0
+    /// Pages the guest wants to write but the host could not back yet: the VM waits.
+    public internal(set) var pendingPages: Int64 = 0
+    /// Pages Windows still has to zero at boot (waiting for machine memory).
+    var pendingZeroPages: Int64 = 0
+    /// Pages touched since the last active-memory sample.
     var recentlyTouched: Int64 = 0
+    public internal(set) var compressibility = Compressibility.typical
+    public internal(set) var traffic = PageTraffic()
+    // page sharing: the groups this VM shares zero and image pages in, the scan pass
+    var zeroGroup = 0
+    var imageGroup = 0
+    var scanRemaining: Int64 = 0
+    var scannedPages: Int64 = 0
+    /// KSM: shareable pages whose checksum held over the last full scan.
+    var ksmStable: Int64 = 0
+    /// This VM's part of the shared machine pages it maps (shared pages are charged to
+    /// their sharers in equal parts).
+    var sharedCharge = 0.0
+    // the host's decisions for this VM, in pages
+    /// Allocation target from shares, reservation, limit and the idle tax.
+    public internal(set) var targetPages: Int64 = 0
+    /// The balloon size the driver is told to reach (vmmemctltarget).
+    public internal(set) var balloonTargetPages: Int64 = 0
+    /// The host wants this many pages compressed or swapped (SWTGT).
+    public internal(set) var swapTargetPages: Int64 = 0
+    /// The VM may not allocate: the host is in the low state and it is above its target.
+    public internal(set) var blocked = false
+    // what the event log last said, so it records changes only
+    var inflating = false
+    var hostReclaiming = false
     public let estimator = ActiveEstimator()
 
-    init(configured: Int64) { self.configured = configured }
-
-    /// Freed by the guest but still backed: the guest's free list.
-    public var freeList: Int64 { touched - used }
-    /// Never written since boot.
-    public var untouched: Int64 { configured - touched }
-
-    /// Allocates and writes `bytes`: free-list pages are reused first, then new pages are
-    /// touched (and backed by the host). Returns the bytes newly backed.
-    @discardableResult
-    func touch(_ bytes: Int64) -> Int64 {
-        let n = Units.pages(bytes)
-        let reused = min(n, freeList)
-        let fresh = n - reused
-        touched += fresh
-        used += n
-        recentlyTouched += n
-        return fresh
+    init(configured: Int64, image: GuestImage) {
+        self.configured = Units.pages(configured)
+        configuredPages = self.configured / Units.pageSize
+        self.image = image
+        untouchedPages = configuredPages
+        guestSwapPages = configuredPages
     }
 
-    func free(_ bytes: Int64) { used -= Units.pages(bytes) }
+    static func bytes(_ pages: Int64) -> Int64 { pages * Units.pageSize }
 
-    /// What can still be allocated before the guest runs out of memory.
-    public var available: Int64 { configured - used }
+    // MARK: the guest's view, in bytes
 
-    /// Rebooting or powering off discards the guest's memory.
+    /// Guest-physical memory written since boot and still in the guest (not ballooned).
+    public var touched: Int64 { GuestMemory.bytes(pages.total) }
+    /// Held by the guest OS and its applications.
+    public var used: Int64 { GuestMemory.bytes(pages.count(rows: .used, columns: .all)) }
+    /// Freed by the guest but still backed by the host: the guest's free list.
+    public var freeList: Int64 { GuestMemory.bytes(pages.count(rows: .free, columns: .all)) }
+    public var untouched: Int64 { GuestMemory.bytes(untouchedPages) }
+    public var ballooned: Int64 { GuestMemory.bytes(balloonPages) }
+    public var swappedByGuest: Int64 { GuestMemory.bytes(guestSwappedPages) }
+    /// What the guest can still allocate without paging: its free list and untouched pages.
+    public var available: Int64 { GuestMemory.bytes(freePages) }
+    var freePages: Int64 { pages.count(rows: .free, columns: .all) + untouchedPages }
+    /// Pages the guest could page out to its own swap to make room.
+    var pageablePages: Int64 {
+        min(pages.count(rows: RowSet(.idle, .zeroUsed), columns: .all), guestSwapPages - guestSwappedPages)
+    }
+
+    // MARK: the host's view, in pages
+
+    /// Private machine pages (large and small).
+    var privatePages: Int64 { pages.count(rows: .all, columns: .privateBacked) }
+    /// Guest pages mapped to machine memory, private or shared (vSphere "granted").
+    var grantedPages: Int64 { pages.count(rows: .all, columns: .resident) }
+    var sharedPages: Int64 { pages.count(.shared) }
+    var compressedPages: Int64 { pages.count(rows: .all, columns: .compressed) }
+    var swappedPages: Int64 { pages.count(.swapped) }
+    /// Bytes the compression cache holds: 1 KB per quarter slot, 2 KB per half slot.
+    var cacheBytes: Int64 { pages.count(.zipQuarter) * 1024 + pages.count(.zipHalf) * 2048 }
+    /// Working-set pages the host does not keep resident: touching them faults.
+    var activeNotResident: Int64 { pages.count(rows: RowSet(.active), columns: .notResident) }
+
+    // MARK: allocating
+
+    /// The guest writes `n` new pages: the first ones complete its OS image, a fraction
+    /// `zero` stays all zeros, the rest is application data (mix `mix`). Pages come from
+    /// the free list, then from untouched memory, then from idle pages the guest pages
+    /// out to its own swap. Pages the host must back (untouched ones, and free-list
+    /// pages that were shared, compressed or swapped) are limited to `budget`, which
+    /// is decreased; returns the pages written.
+    @discardableResult
+    func allocate(_ n: Int64, zero: Double = 0, mix: Compressibility = .typical, largePages: Bool,
+                  budget: inout Int64) -> Int64 {
+        guard n > 0 else { return 0 }
+        let imagePages = min(image.size / Units.pageSize, configuredPages)
+        let forImage = min(n, max(0, imagePages - pages.count(.image)))
+        let zeros = Int64((Double(n - forImage) * zero).rounded())
+        var quota = Quota(image: forImage, zeroUsed: zeros, idle: n - forImage - zeros)
+        compressibility.blend(mix, pages: quota.idle, existing: pages.count(rows: .data, columns: .all))
+        var written = reuse(&quota, from: .free, limit: n, budget: &budget)
+        let fresh = min(quota.total, untouchedPages, budget)
+        if fresh > 0 {
+            untouchedPages -= fresh
+            budget -= fresh
+            quota.place(fresh, in: largePages ? .large : .small, into: &pages)
+            written += fresh
+        }
+        // no free page left: the guest pages out idle memory to its own swap and reuses it
+        if quota.total > 0 && freePages == 0 {
+            let out = reuse(&quota, from: RowSet(.idle, .zeroUsed), limit: pageablePages, budget: &budget)
+            guestSwappedPages += out
+            traffic.guestPageOuts += out
+            written += out
+        }
+        recentlyTouched += written
+        return written
+    }
+
+    /// Writes over pages of `rows` with new contents (quota): resident private pages
+    /// keep their machine page; shared ones are copied (copy-on-write), compressed ones
+    /// decompressed and swapped ones read back first, each needing a machine page.
+    private func reuse(_ quota: inout Quota, from rows: RowSet, limit: Int64, budget: inout Int64) -> Int64 {
+        let available = pages.count(rows: rows, columns: .all)
+        let costly = pages.count(rows: rows, columns: ColumnSet(.shared, .zipQuarter, .zipHalf, .swapped))
+        var n = min(quota.total, available, limit)
+        if costly > 0 { n = min(n, budget * available / costly) }
+        guard n > 0 else { return 0 }
+        var taken = PageMatrix()
+        pages.take(n, rows: rows, columns: .all) { r, c, k in taken[r, c] += k }
+        var placedCost: Int64 = 0
+        for c in Backing.allCases {
+            let k = taken.count(c)
+            guard k > 0 else { continue }
+            switch c {
+            case .large, .small: quota.place(k, in: c, into: &pages)
+            case .shared:
+                traffic.copyOnWrite += k
+                placedCost += k
+                quota.place(k, in: .small, into: &pages)
+            case .zipQuarter, .zipHalf:
+                traffic.decompressions += k
+                placedCost += k
+                quota.place(k, in: .small, into: &pages)
+            case .swapped:
+                traffic.swapIns += k
+                placedCost += k
+                quota.place(k, in: .small, into: &pages)
+            }
+        }
+        budget -= placedCost
+        return n
+    }
+
+    /// The guest frees `n` pages its applications held: they join its free list with
+    /// their contents (zero pages stay zero); the host keeps backing them.
+    func free(_ n: Int64) {
+        var taken = PageMatrix()
+        let apps = pages.take(n, rows: RowSet(.zeroUsed, .idle, .active), columns: .all) { r, c, k in taken[r, c] += k }
+        // past the applications' memory the guest drops OS pages (its file cache)
+        pages.take(n - apps, rows: RowSet(.image), columns: .all) { r, c, k in taken[r, c] += k }
+        for c in Backing.allCases {
+            pages[.zeroFree, c] += taken[.zeroUsed, c]
+            pages[.dataFree, c] += taken[.idle, c] + taken[.active, c] + taken[.image, c]
+        }
+    }
+
+    /// Keeps exactly min(working set, data in use) pages in the active row.
+    func syncWorkingSet() {
+        let active = pages.count(.active)
+        let target = min(workingSetPages, active + pages.count(.idle))
+        if active > target {
+            pages.relabel(active - target, from: RowSet(.active), to: .idle)
+        } else if active < target {
+            pages.relabel(target - active, from: RowSet(.idle), to: .active)
+        }
+    }
+
+    // MARK: lifecycle
+
+    /// Powering off (or rebooting) discards the guest's memory.
     func reset() {
-        touched = 0
-        used = 0
-        workingSet = 0
+        pages.clear()
+        untouchedPages = configuredPages
+        balloonPages = 0
+        guestSwappedPages = 0
+        guestSwappedActive = 0
+        workingSetPages = 0
+        pendingPages = 0
+        pendingZeroPages = 0
         recentlyTouched = 0
+        balloonTargetPages = 0
+        swapTargetPages = 0
+        targetPages = 0
+        blocked = false
+        inflating = false
+        hostReclaiming = false
+        scanRemaining = 0
+        ksmStable = 0
+        sharedCharge = 0
+        compressibility = .typical
         estimator.reset()
     }
 
     /// Takes one active-memory sample (every `Mem.SamplePeriod`).
     func sampleActive() {
-        let observed = min(used, workingSet + recentlyTouched)
+        let observed = min(pages.count(rows: .used, columns: .all), workingSetPages + recentlyTouched)
         recentlyTouched = 0
-        estimator.sample(observed, ceiling: touched)
+        estimator.sample(GuestMemory.bytes(observed), ceiling: touched)
     }
 }
 
-/// The VMkernel's estimate of a VM's active memory: sampled each period and smoothed so
-/// that it rises fast and falls slowly — the larger of the current sample, a fast and a
-/// slow moving average (Waldspurger OSDI'02 §5.3; model-facts §2.3). The sampling itself
-/// is modelled by its expected value (the fraction of touched pages), without sampling
-/// noise, so labs get stable numbers.
-public final class ActiveEstimator {
-    /// Weight of a new sample in the fast and slow averages.
-    public var fastGain = 0.5
-    public var slowGain = 0.25
-    public private(set) var fast: Double = 0
-    public private(set) var slow: Double = 0
-    public private(set) var value: Int64 = 0
+/// How many new pages of each content a write still has to place.
+struct Quota {
+    var image: Int64
+    var zeroUsed: Int64
+    var idle: Int64
 
-    func sample(_ observed: Int64, ceiling: Int64) {
-        let x = Double(observed)
-        fast += (x - fast) * fastGain
-        slow += (x - slow) * slowGain
-        let estimate = max(x, fast, slow)
-        value = min(ceiling, Units.pages(Int64(estimate.rounded())))
-    }
+    var total: Int64 { image + zeroUsed + idle }
 
-    func reset() {
-        fast = 0
-        slow = 0
-        value = 0
+    /// Places `n` pages in column `backing`, filling the image first, then zeros, then data.
+    mutating func place(_ n: Int64, in backing: Backing, into pages: inout PageMatrix) {
+        var left = n
+        let a = min(left, image)
+        image -= a
+        left -= a
+        pages[.image, backing] += a
+        let b = min(left, zeroUsed)
+        zeroUsed -= b
+        left -= b
+        pages[.zeroUsed, backing] += b
+        let c = min(left, idle)
+        idle -= c
+        pages[.idle, backing] += c
     }
 }

@@ -1,41 +1,129 @@
-/// The machine memory of a host: what backs the guests' touched pages and the VMs'
-/// overhead, and what is reserved for admission control.
+/// The machine memory of a host and everything that manages it: what backs the guests'
+/// pages, the VMs' overhead, the free-memory state, page sharing, ballooning,
+/// compression and swapping (model-facts §2).
 ///
-/// Every second while memory workloads allocate it lets them; every `samplePeriod` it
-/// samples the active memory of each VM (Mem.SamplePeriod = 60 s, model-facts §2.3).
-/// When nothing allocates it sleeps until the next sample.
+/// A process that wakes every second while anything moves (allocations, balloons,
+/// swapping, faults, scanning), more rarely while only page sharing scans, and at each
+/// active-memory sample (`Mem.SamplePeriod`, 60 s) otherwise. Everything is computed
+/// from per-VM page counts, so its cost does not grow with the memory configured.
 public final class HostMemory: SimProcess {
     unowned(unsafe) let host: Host
     public let capacity: Int64
-    /// Machine memory backing guest pages and overhead.
-    public private(set) var backed: Int64 = 0
+    public let settings: ReclaimSettings
+    let sharing = PageSharing()
     /// Σ (reservation + overhead) of VMs holding resources.
     public private(set) var reserved: Int64 = 0
+    /// Σ overhead of VMs holding resources.
+    private(set) var overheadBytes: Int64 = 0
+    /// Machine pages holding shared contents.
+    public private(set) var sharedFrames: Int64 = 0
+    /// Powered-on (or paused) VMs, in creation order.
+    private(set) var resident: [VM] = []
     public var samplePeriod = SimTime.seconds(Int64(60))
+    /// The KVM host's swap device (ESXi swaps to each VM's datastore).
+    let swapDevice: IOBudget
     private var processID: Int32 = -1
     private var ticking = false
     private var generation: Int64 = 0
-    private var allocating: [MemoryWorkload] = []
+    private(set) var lastTick = SimTime.zero
+    var lastBalance = SimTime(micros: Int64.min / 2)
+    var allocating: [MemoryWorkload] = []
+    /// Host-wide counters.
+    public internal(set) var largePagesBroken = false
+    /// zswap refuses new pages once full, until it shrinks below the accept threshold.
+    var zswapRefusing = false
+    // scratch reused by every balance (no allocation while the model runs)
+    var demands: [MemoryTargets.Demand] = []
+    var targets: [Int64] = []
 
-    init(host: Host, capacity: Int64) {
+    init(host: Host, capacity: Int64, profile: Profile) {
         self.host = host
         self.capacity = capacity
+        self.settings = ReclaimSettings(profile: profile)
+        self.swapDevice = IOBudget(kind: .ssd)
     }
 
-    public var free: Int64 { capacity - backed }
-    public var consumed: Int64 { backed }
+    var datacenter: Datacenter { host.datacenter }
+    var now: SimTime { host.datacenter.now }
+
+    // MARK: accounting
+
+    public var state: MemoryState { settings.machine.state }
+    public var minFree: Int64 { MinFree.bytes(managed: capacity, percent: settings.minFreePercent) }
+    /// Free memory at which high, clear, soft and hard begin.
+    public var edges: [Int64] { settings.machine.edges(minFree: minFree) }
+
+    /// Machine memory in use: private pages, compression caches (or the zswap pool),
+    /// shared frames and overhead.
+    public var used: Int64 {
+        var pages = sharedFrames
+        var cache: Int64 = 0
+        for vm in resident {
+            pages += vm.guest.privatePages
+            cache += cacheBytes(of: vm)
+        }
+        return pages * Units.pageSize + cache + overheadBytes
+    }
+
+    public var free: Int64 { capacity - used }
+    public var consumed: Int64 { used }
+    var freePages: Int64 { max(0, free / Units.pageSize) }
     public var unreserved: Int64 { capacity - reserved }
+
     /// Configured memory of powered-on VMs per byte of host memory.
     public var overcommit: Double {
         Double(host.vms.filter { $0.state.holdsResources }.reduce(0) { $0 + $1.memory }) / Double(capacity)
     }
 
+    /// Guest memory saved by sharing: pages mapped shared minus the frames holding them.
+    public var sharedSaved: Int64 {
+        (resident.reduce(0) { $0 + $1.guest.sharedPages } - sharedFrames) * Units.pageSize
+    }
+
+    /// Bytes a VM's compressed pages take: its cache slots (ESX), or its part of the
+    /// zswap pool, where same-filled pages cost nothing and zbud packs two per page.
+    func cacheBytes(of vm: VM) -> Int64 {
+        settings.compression.mode == .zswap ? vm.guest.pages.count(.zipHalf) * 2048 : vm.guest.cacheBytes
+    }
+
+    /// Machine memory charged to a VM: private pages, cache, its part of shared frames.
+    func charged(_ vm: VM) -> Int64 {
+        vm.guest.privatePages + (cacheBytes(of: vm) + Units.pageSize - 1) / Units.pageSize + Int64(vm.guest.sharedCharge.rounded())
+    }
+
+    /// Recomputes shared frames and each VM's share of them.
+    func account() { sharedFrames = sharing.account(resident) }
+
     // MARK: VMs
 
-    func attach(_ vm: VM) {
-        backed += vm.guest.touched + vm.overheadReservation
+    func attach(_ vm: VM, resuming: Bool) {
+        resident.append(vm)
         reserved += vm.memAllocation.reservation + vm.overheadReservation
+        overheadBytes += vm.overheadReservation
+        sharing.regroup(resident, settings: settings.sharing)
+        startGuest(vm, resuming: resuming)
+        account()
+        updateState()
         ensureTicking()
+        wakeEverySecond()
+    }
+
+    /// What the guest does at power-on: Xen populates the domain (minus its boot
+    /// balloon); Windows zeroes all its memory.
+    private func startGuest(_ vm: VM, resuming: Bool) {
+        let g = vm.guest
+        if resuming {
+            g.restoreAllResident(large: settings.sharing.largePages)
+            return
+        }
+        if let target = vm.xenTarget, target < g.configured {
+            g.inflateBalloon((g.configured - target) / Units.pageSize, paging: 0)
+        }
+        if !settings.lazyAllocation { g.populateAll() }
+        if g.image.zeroesMemoryAtBoot {
+            var budget = freePages
+            g.zeroAtBoot(g.untouchedPages, largePages: settings.sharing.largePages, budget: &budget)
+        }
     }
 
     func detach(_ vm: VM, keepGuest: Bool) {
@@ -43,21 +131,49 @@ public final class HostMemory: SimProcess {
             if !keepGuest { vm.guest.reset() }
             return
         }
-        backed -= vm.guest.touched + vm.overheadReservation
+        resident.removeAll { $0 === vm }
         reserved -= vm.memAllocation.reservation + vm.overheadReservation
+        overheadBytes -= vm.overheadReservation
         allocating.removeAll { $0.vm === vm }
         if !keepGuest { vm.guest.reset() }
+        sharing.regroup(resident, settings: settings.sharing)
+        account()
+        updateState()
     }
 
-    func guestTouch(_ vm: VM, _ bytes: Int64) throws {
-        let fresh = max(0, Units.pages(bytes) - vm.guest.freeList)
-        guard fresh <= free else {
-            throw ModelError(
-                "guest:touch: \(vm.description) needs \(Units.formatBytes(fresh)) of new machine memory but \(host.name) has only \(Units.formatBytes(free)) free")
+    // MARK: guest actions
+
+    func guestTouch(_ vm: VM, _ bytes: Int64, zero: Double = 0, mix: Compressibility = .typical) {
+        let n = Units.pages(bytes) / Units.pageSize
+        var budget = allocationBudget(for: vm)
+        let written = vm.guest.allocate(n, zero: zero, mix: mix, largePages: settings.sharing.largePages, budget: &budget)
+        account()
+        var note = ""
+        if written < n {
+            vm.guest.pendingPages += n - written
+            note = "; \(Units.formatBytes((n - written) * Units.pageSize)) waits for free machine memory"
+            ensureTicking()
+            wakeEverySecond()
         }
-        backed += vm.guest.touch(bytes)
-        host.datacenter.log.record(host.datacenter.now, "guest.memory", vm.description,
-                                   "guest touched \(Units.formatBytes(bytes)): \(Units.formatBytes(fresh)) newly backed, consumed \(Units.formatBytes(vm.guest.touched))")
+        datacenter.log.record(now, "guest.memory", vm.description,
+                              "guest touched \(Units.formatBytes(bytes)): consumed \(Units.formatBytes(vm.consumed))\(note)")
+        updateState()
+    }
+
+    func guestWrite(_ vm: VM, _ bytes: Int64, over kind: PageKind) {
+        var budget = freePages
+        let n = vm.guest.write(Units.pages(bytes) / Units.pageSize, over: kind, budget: &budget)
+        account()
+        datacenter.log.record(now, "guest.memory", vm.description,
+                              "guest wrote \(Units.formatBytes(n * Units.pageSize)) of \(kind) pages (copy-on-write for shared ones)")
+        updateState()
+        wakeEverySecond()
+    }
+
+    /// Machine pages a VM may take now: none while it is blocked in the low state.
+    func allocationBudget(for vm: VM) -> Int64 {
+        if state == .low && settings.usesTargets && charged(vm) > vm.guest.targetPages { return 0 }
+        return freePages
     }
 
     func start(_ w: MemoryWorkload) {
@@ -66,65 +182,53 @@ public final class HostMemory: SimProcess {
         wakeEverySecond()
     }
 
-    /// A sleeping ticker (waiting for the next sample) is woken for the next second.
-    private func wakeEverySecond() {
-        guard ticking else { return ensureTicking() }
-        let now = host.datacenter.now.micros
-        let next = (now / 1_000_000 + 1) * 1_000_000
-        generation += 1
-        host.datacenter.sim.schedule(processID, at: SimTime(micros: next), token: generation)
-    }
-
     func workloadsChanged(_ vm: VM) {
-        vm.guest.workingSet = vm.workloads.compactMap { ($0 as? MemoryWorkload)?.workingSet }.reduce(0, +)
+        vm.guest.workingSetPages = vm.workloads.compactMap { ($0 as? MemoryWorkload)?.workingSet }.reduce(0, +) / Units.pageSize
+        vm.guest.syncWorkingSet()
         allocating.removeAll { !$0.isAllocating }
+        wakeEverySecond()
     }
 
     // MARK: ticking
 
-    private func ensureTicking() {
+    func ensureTicking() {
         guard !ticking else { return }
         if processID < 0 { processID = host.datacenter.sim.register(self) }
         ticking = true
-        let now = host.datacenter.now.micros
-        let next = (now / 1_000_000 + 1) * 1_000_000
+        lastTick = now
+        schedule(at: nextSecond())
+    }
+
+    /// A sleeping ticker is woken for the next second.
+    func wakeEverySecond() {
+        guard ticking else { return ensureTicking() }
+        schedule(at: nextSecond())
+    }
+
+    private func nextSecond() -> SimTime { SimTime(micros: (now.micros / 1_000_000 + 1) * 1_000_000) }
+
+    private func schedule(at t: SimTime) {
         generation += 1
-        host.datacenter.sim.schedule(processID, at: SimTime(micros: next), token: generation)
+        host.datacenter.sim.schedule(processID, at: t, token: generation)
     }
 
     public func fire(token: Int64, sim: Simulation) {
         guard token == generation else { return }  // superseded by an earlier wake-up
-        let now = sim.now
-        for w in allocating { allocate(w, now: now) }
-        allocating.removeAll { !$0.isAllocating }
-        if now.micros % samplePeriod.micros == 0 {
-            for vm in host.vms where vm.state == .on { vm.guest.sampleActive() }
+        let t = sim.now
+        let busy = tick(at: t, seconds: max(1, Double(t.micros - lastTick.micros) / 1e6))
+        lastTick = t
+        if t.micros % samplePeriod.micros == 0 {
+            for vm in resident where vm.state == .on { vm.guest.sampleActive() }
         }
-        if !allocating.isEmpty {
-            sim.schedule(processID, at: now + .seconds(Int64(1)), token: generation)
-        } else if host.vms.contains(where: { $0.state == .on }) {
-            let period = samplePeriod.micros
-            sim.schedule(processID, at: SimTime(micros: (now.micros / period + 1) * period), token: generation)
-        } else {
-            ticking = false
+        let period = samplePeriod.micros
+        let nextSample = SimTime(micros: (t.micros / period + 1) * period)
+        switch busy {
+        case .moving: schedule(at: t + .seconds(Int64(1)))
+        case .scanning: schedule(at: min(t + .seconds(Int64(10)), nextSample))
+        case .idle:
+            if resident.contains(where: { $0.state == .on }) { schedule(at: nextSample) } else { ticking = false }
         }
     }
 
-    private func allocate(_ w: MemoryWorkload, now: SimTime) {
-        guard let vm = w.vm, vm.state == .on else { return }
-        let target = min(w.size, Units.pages(Int64(w.rate * (now - w.started).seconds)))
-        var delta = target - w.allocated
-        guard delta > 0 else { return }
-        delta = min(delta, vm.guest.available)
-        let fresh = max(0, delta - vm.guest.freeList)
-        if fresh > free {
-            delta -= fresh - free
-            host.datacenter.log.record(now, "memory.short", vm.description,
-                                       "\(w.summary) stalls: \(host.name) has no free machine memory")
-        }
-        guard delta > 0 else { return }
-        backed += vm.guest.touch(delta)
-        w.allocated += delta
-        vm.guest.workingSet = vm.workloads.compactMap { ($0 as? MemoryWorkload)?.workingSet }.reduce(0, +)
-    }
+    enum Activity { case idle, scanning, moving }
 }

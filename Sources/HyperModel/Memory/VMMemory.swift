@@ -1,12 +1,43 @@
-/// A VM's memory counters as vSphere names them (model-facts §2.1), in bytes.
+/// A VM's memory counters as vSphere and esxtop name them (model-facts §2.1), in bytes.
 extension VM {
-    /// Guest-physical memory mapped to machine memory.
-    public var granted: Int64 { state.holdsResources ? guest.touched : 0 }
-    /// Machine memory the VM uses: granted minus what page sharing saves. Never more
-    /// than configured memory; overhead is reported apart.
-    public var consumed: Int64 { granted }
+    /// Guest-physical memory mapped to machine memory, private or shared.
+    public var granted: Int64 { state.holdsResources ? GuestMemory.bytes(guest.grantedPages) : 0 }
+    /// Machine memory the VM uses for guest memory: its private pages, its compression
+    /// cache, and its part of the shared pages it maps (a page shared by two VMs counts
+    /// half to each). Never more than configured memory; overhead is reported apart.
+    public var consumed: Int64 {
+        guard state.holdsResources else { return 0 }
+        return GuestMemory.bytes(guest.privatePages) + host.memory.cacheBytes(of: self)
+            + Int64((guest.sharedCharge * Double(Units.pageSize)).rounded())
+    }
     /// The VMkernel's estimate of memory the guest actively uses.
     public var active: Int64 { state == .on ? guest.estimator.value : 0 }
     /// Overhead memory held while powered on.
     public var overhead: Int64 { state.holdsResources ? overheadReservation : 0 }
+    /// Guest memory mapped to pages shared with itself or other VMs.
+    public var shared: Int64 { state.holdsResources ? GuestMemory.bytes(guest.sharedPages) : 0 }
+    /// Pinned by the balloon driver (MCTLSZ).
+    public var ballooned: Int64 { GuestMemory.bytes(guest.balloonPages) }
+    /// Guest memory held compressed in the cache.
+    public var compressed: Int64 { state.holdsResources ? GuestMemory.bytes(guest.compressedPages) : 0 }
+    /// Guest memory in the host swap file (SWCUR).
+    public var swapped: Int64 { state.holdsResources ? GuestMemory.bytes(guest.swappedPages) : 0 }
+    /// The balloon size the host asks for (MCTLTGT).
+    public var balloonTarget: Int64 { GuestMemory.bytes(guest.balloonTargetPages) }
+    /// What the host wants compressed or swapped (SWTGT).
+    public var swapTarget: Int64 { GuestMemory.bytes(guest.swapTargetPages) }
+    /// The host's allocation target for the VM.
+    public var memoryTarget: Int64 { GuestMemory.bytes(guest.targetPages) }
+
+    var memLimitPages: Int64? { memAllocation.limit.map { $0 / Units.pageSize } }
+
+    /// Xen: the domain's memory when its maxmem is larger (it boots ballooned down).
+    var xenTarget: Int64? {
+        guard host.memory.settings.profile == .xen, let m = memAllocation.max, m > memory else { return nil }
+        return memory
+    }
+
+    /// The datastore of the VM's swap file: its host's first datastore, else the
+    /// host's local disk.
+    public var swapDatastore: Datastore { host.datastores.first ?? host.localDatastore }
 }

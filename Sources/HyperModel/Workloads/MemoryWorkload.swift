@@ -6,10 +6,17 @@ public final class MemoryWorkload: Workload {
     public let active: Int64
     /// Bytes per second the application allocates and writes.
     public let rate: Double
+    /// Fraction of its pages left all zeros (shareable within the VM).
+    public let zero: Double
+    /// How its data compresses.
+    public let mix: Compressibility
     /// Bytes allocated so far.
     public internal(set) var allocated: Int64 = 0
+    /// It wanted more than the host could give last time (logged once per stall).
+    var stalled = false
 
-    public init(size: Int64, active: Int64? = nil, rate: Double = Double(Units.GiB)) throws {
+    public init(size: Int64, active: Int64? = nil, rate: Double = Double(Units.GiB), zero: Double = 0,
+                mix: Compressibility = .typical) throws {
         guard size > 0 else { throw ModelError("workload.memory: size \(Units.formatBytes(size)) must be more than 0") }
         let active = active ?? size
         guard active >= 0, active <= size else {
@@ -17,9 +24,15 @@ public final class MemoryWorkload: Workload {
                 "workload.memory: active \(Units.formatBytes(active)) is not allowed (use 0 to size \(Units.formatBytes(size)))")
         }
         guard rate > 0, rate.isFinite else { throw ModelError("workload.memory: rate must be more than 0 bytes/s") }
+        guard zero >= 0, zero <= 1 else { throw ModelError("workload.memory: zero \(zero) is not allowed (use a fraction from 0 to 1)") }
+        guard mix.quarter >= 0, mix.half >= 0, mix.quarter + mix.half <= 1 else {
+            throw ModelError("workload.memory: compressible fractions \(mix.quarter) + \(mix.half) are not allowed (each 0 to 1, together at most 1)")
+        }
         self.size = Units.pages(size)
         self.active = Units.pages(active)
         self.rate = rate
+        self.zero = zero
+        self.mix = mix
         super.init(kind: "memory")
     }
 

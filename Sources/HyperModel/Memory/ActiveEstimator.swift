@@ -1,0 +1,27 @@
+/// The VMkernel's estimate of a VM's active memory: sampled each period and smoothed so
+/// that it rises fast and falls slowly — the larger of the current sample, a fast and a
+/// slow moving average (Waldspurger OSDI'02 §5.3; model-facts §2.3). The sampling itself
+/// is modelled by its expected value (the fraction of touched pages), without sampling
+/// noise, so labs get stable numbers.
+public final class ActiveEstimator {
+    /// Weight of a new sample in the fast and slow averages.
+    public var fastGain = 0.5
+    public var slowGain = 0.25
+    public private(set) var fast: Double = 0
+    public private(set) var slow: Double = 0
+    public private(set) var value: Int64 = 0
+
+    func sample(_ observed: Int64, ceiling: Int64) {
+        let x = Double(observed)
+        fast += (x - fast) * fastGain
+        slow += (x - slow) * slowGain
+        let estimate = max(x, fast, slow)
+        value = min(ceiling, Units.pages(Int64(estimate.rounded())))
+    }
+
+    func reset() {
+        fast = 0
+        slow = 0
+        value = 0
+    }
+}
