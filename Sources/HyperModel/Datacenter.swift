@@ -16,6 +16,8 @@ public final class Datacenter {
     public private(set) var vms: [VM] = []
     private var vmsByName: [String: VM] = [:]
     private lazy var sampler = Sampler(datacenter: self, interval: .seconds(Int64(20)))
+    /// Ticks every host's memory management.
+    private(set) lazy var memoryClock = MemoryClock(datacenter: self)
     private var samplerStarted = false
 
     public init(seed: UInt64) {

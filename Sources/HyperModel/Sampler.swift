@@ -41,10 +41,22 @@ final class Sampler: SimProcess {
         let elapsed = t.micros - lastSample.micros
         guard elapsed > 0 else { return }
         advanceInParallel(to: t.micros)
-        for host in datacenter.hosts {
-            host.cpu.advance(to: t.micros)
-            for vm in host.vms { sample(vm, at: t, interval: elapsed) }
-            sample(host, at: t, interval: elapsed)
+        for host in datacenter.hosts { host.cpu.advance(to: t.micros) }
+        // each VM's and host's sample reads only its own state and writes only its own
+        // series, so hosts can be sampled on several threads with the same result
+        let hosts = datacenter.hosts
+        let workers = min(datacenter.parallelism, hosts.count / 8)
+        if workers > 1 {
+            let box = UncheckedSendable((hosts, self))
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var i = w
+                while i < box.value.0.count {
+                    box.value.1.sample(hostAndVMs: box.value.0[i], at: t, interval: elapsed)
+                    i += workers
+                }
+            }
+        } else {
+            for host in hosts { sample(hostAndVMs: host, at: t, interval: elapsed) }
         }
         lastSample = t
     }
@@ -65,6 +77,11 @@ final class Sampler: SimProcess {
                 i += workers
             }
         }
+    }
+
+    private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64) {
+        for vm in host.vms { sample(vm, at: t, interval: interval) }
+        sample(host, at: t, interval: interval)
     }
 
     private func sample(_ vm: VM, at t: SimTime, interval: Int64) {

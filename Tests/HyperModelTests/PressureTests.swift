@@ -13,7 +13,7 @@ struct PressureTests {
                 key = "state." + e.message[arrow.upperBound...].prefix { $0 != ":" }
             } else if e.kind == "memory.share" {
                 key = "large pages broken"
-            } else if e.kind == "memory.balloon", e.message.contains("inflating") {
+            } else if e.kind == "memory.balloon", e.message.hasPrefix("balloon target"), !e.message.hasPrefix("balloon target 0") {
                 key = "balloon"
             } else if e.kind == "memory.swap", e.message.contains("swapping") {
                 key = "swap"
@@ -68,7 +68,7 @@ struct PressureTests {
         #expect(bare.swapped + bare.compressed > 0)
         let swapStart = dc.log.events(kind: "memory.swap", subject: bare.description).first?.time.seconds ?? -1
         let hardAt = dc.log.events(kind: "memory.state").first { $0.message.contains("→ hard") }?.time.seconds ?? .infinity
-        let balloonAt = dc.log.events(kind: "memory.balloon").first { $0.message.contains("inflating") }?.time.seconds ?? .infinity
+        let balloonAt = dc.log.events(kind: "memory.balloon").first { $0.message.hasPrefix("balloon target") }?.time.seconds ?? .infinity
         #expect(swapStart >= hardAt)
         #expect(balloonAt < swapStart)
     }
@@ -109,7 +109,7 @@ struct PressureTests {
         let busy = try vm(h, "busy", memory: 12 * GiB)
         try idle.run(MemoryWorkload(size: 7 * GiB, active: 0, rate: Double(512 * MB)))
         try dc.run(for: .seconds(Int64(30)))
-        try busy.run(MemoryWorkload(size: 11 * GiB, active: 11 * GiB, rate: Double(64 * MB)))
+        try busy.run(MemoryWorkload(size: 11 * GiB, active: 11 * GiB, rate: Double(16 * MB)))
         try dc.run(for: .seconds(Int64(1800)))
         let targets = Double(idle.memoryTarget) / Double(busy.memoryTarget)
         #expect(abs(targets - ratio) < 0.05,

@@ -29,12 +29,15 @@ struct ReclaimBehaviourTests {
         // the first 28 GB give 901.12 MB exactly; ESX 4's fixed 6 %
         #expect(abs(Double(MinFree.bytes(managed: 28 * 1024 * MB)) / Double(MB) - 901.12) < 0.01)
         #expect(MinFree.bytes(managed: 100 * MB, percent: 6) == 6 * MB)
-        // states with hysteresis: down at once, up only 5 % above the edge
-        let down = machine.update(free: 1900 * MB, minFree: m)
+        // states with hysteresis: down at once, up only 5 % above the edge and after a
+        // balance period (15 s) in the state
+        let down = machine.update(free: 1900 * MB, minFree: m, now: .seconds(Int64(100)))
         #expect(down && machine.state == .soft)
-        let inBand = machine.update(free: 1950 * MB, minFree: m)  // above 1,920 but inside the band
+        let inBand = machine.update(free: 1950 * MB, minFree: m, now: .seconds(Int64(200)))  // above 1,920 but inside the band
         #expect(!inBand)
-        let up = machine.update(free: 2020 * MB, minFree: m)
+        let tooSoon = machine.update(free: 2020 * MB, minFree: m, now: .seconds(Int64(110)))
+        #expect(!tooSoon)
+        let up = machine.update(free: 2020 * MB, minFree: m, now: .seconds(Int64(115)))
         #expect(up && machine.state == .clear)
         machine.reading = .b
         #expect(machine.nominal(free: 1950 * MB, minFree: m) == .high)  // B: high from 100 %

@@ -12,7 +12,7 @@ public final class Host {
     private(set) lazy var cpu: CPUEngine = makeCPUEngine()
     /// Run time of engines replaced by a scheduler change, so host %used stays continuous.
     private var retiredRun: Int64 = 0
-    public private(set) lazy var memory = HostMemory(host: self, capacity: memoryCapacity, profile: datacenter.profile)
+    public private(set) var memory: HostMemory!
     /// Where swap files go when the host mounts no datastore: its local disk (1 TiB SSD).
     public private(set) lazy var localDatastore = Datastore(name: "\(name)-local", capacity: 1024 * Units.GiB, kind: .ssd)
     private let memoryCapacity: Int64
@@ -26,6 +26,7 @@ public final class Host {
         self.datastores = spec.datastores
         self.scheduler = SchedulerConfig(kind: scheduler)
         self.memoryCapacity = spec.memory
+        self.memory = HostMemory(host: self, capacity: spec.memory, profile: datacenter.profile)
     }
 
     public var description: String { "Host(\(name))" }

@@ -36,7 +36,8 @@ public final class VM {
         self.tools = spec.tools
         self.cpuAllocation = spec.cpu
         self.memAllocation = spec.mem
-        self.guest = GuestMemory(configured: Swift.max(spec.memory, spec.mem.max ?? 0), image: GuestImage(name: spec.guest))
+        self.guest = GuestMemory(configured: Swift.max(spec.memory, spec.mem.max ?? 0), image: GuestImage(name: spec.guest),
+                                 mem: spec.mem, tools: spec.tools)
         self.random = host.datacenter.random.split("vm/\(spec.name)")
         self.cpuHistory = Array(repeating: CPUCounters(), count: spec.vcpus)
         self.metrics = VMMetrics(vcpus: spec.vcpus, statisticsLevel: host.datacenter.statisticsLevel)

@@ -144,11 +144,17 @@ public enum Units {
     public static func formatBytes(_ bytes: Double) -> String {
         let a = abs(bytes)
         if a < Double(KiB) { return "\(Int64(bytes.rounded())) B" }
-        let units: [(Double, String)] = [(Double(TiB), "TiB"), (Double(GiB), "GiB"), (Double(MiB), "MiB"), (Double(KiB), "KiB")]
-        for (size, name) in units where a >= size {
-            return String(format: "%.2f %@", bytes / size, name)
-        }
-        return "\(bytes) B"
+        let (size, name): (Double, String) =
+            a >= Double(TiB) ? (Double(TiB), "TiB") : a >= Double(GiB) ? (Double(GiB), "GiB") : a >= Double(MiB) ? (Double(MiB), "MiB") : (Double(KiB), "KiB")
+        return fixed2(bytes / size) + " " + name
+    }
+
+    /// `x` with two decimals, as "%.2f" (half away from zero), without Foundation's
+    /// formatter: the event log formats sizes in the model's hot paths.
+    static func fixed2(_ x: Double) -> String {
+        let hundredths = Int64((abs(x) * 100).rounded(.toNearestOrAwayFromZero))
+        let frac = hundredths % 100
+        return (x < 0 && hundredths > 0 ? "-" : "") + String(hundredths / 100) + (frac < 10 ? ".0" : ".") + String(frac)
     }
 
     /// "250 µs", "50 ms", "1.50 s", "5.0 min", "2.00 h".

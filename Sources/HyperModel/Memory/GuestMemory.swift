@@ -23,57 +23,79 @@ public final class GuestMemory {
     public let configured: Int64
     let configuredPages: Int64
     public let image: GuestImage
-    public internal(set) var pages = PageMatrix()
-    public internal(set) var untouchedPages: Int64
+    /// Touched pages by content and backing (a view of a buffer this object owns).
+    public let pages = PageMatrix.allocate()
+    @exclusivity(unchecked) public internal(set) var untouchedPages: Int64
     /// Pages pinned by the balloon driver; the host backs none of them.
-    public internal(set) var balloonPages: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var balloonPages: Int64 = 0
     /// Pages the guest wrote to its own swap to make room for the balloon.
-    public internal(set) var guestSwappedPages: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var guestSwappedPages: Int64 = 0
     /// Of those, pages of the working set: the guest wants them back.
-    var guestSwappedActive: Int64 = 0
+    @exclusivity(unchecked) var guestSwappedActive: Int64 = 0
     /// Size of the guest's own swap (a page file of the configured size by default).
-    public internal(set) var guestSwapPages: Int64
+    @exclusivity(unchecked) public internal(set) var guestSwapPages: Int64
     /// Pages the workloads keep in their working set.
-    var workingSetPages: Int64 = 0
+    @exclusivity(unchecked) var workingSetPages: Int64 = 0
     /// Pages the guest wants to write but the host could not back yet: the VM waits.
-    public internal(set) var pendingPages: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var pendingPages: Int64 = 0
+    /// Memory workloads still allocating.
+    @exclusivity(unchecked) var allocating: [MemoryWorkload] = []
+    /// `allocating.count`, kept here so a VM with none costs no look at the array.
+    @exclusivity(unchecked) var allocatingCount = 0
+    /// The VM is powered on (the guest runs), mirrored here for the host's hot loop.
+    @exclusivity(unchecked) var running = false
     /// Pages Windows still has to zero at boot (waiting for machine memory).
-    var pendingZeroPages: Int64 = 0
+    @exclusivity(unchecked) var pendingZeroPages: Int64 = 0
     /// Pages touched since the last active-memory sample.
-    var recentlyTouched: Int64 = 0
-    public internal(set) var compressibility = Compressibility.typical
-    public internal(set) var traffic = PageTraffic()
+    @exclusivity(unchecked) var recentlyTouched: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var compressibility = Compressibility.typical
+    @exclusivity(unchecked) public internal(set) var traffic = PageTraffic()
     // page sharing: the groups this VM shares zero and image pages in, the scan pass
-    var zeroGroup = 0
-    var imageGroup = 0
-    var scanRemaining: Int64 = 0
-    var scannedPages: Int64 = 0
+    @exclusivity(unchecked) var zeroGroup = 0
+    @exclusivity(unchecked) var imageGroup = 0
+    @exclusivity(unchecked) var scanRemaining: Int64 = 0
+    @exclusivity(unchecked) var scannedPages: Int64 = 0
     /// KSM: shareable pages whose checksum held over the last full scan.
-    var ksmStable: Int64 = 0
+    @exclusivity(unchecked) var ksmStable: Int64 = 0
     /// This VM's part of the shared machine pages it maps (shared pages are charged to
     /// their sharers in equal parts).
-    var sharedCharge = 0.0
+    @exclusivity(unchecked) var sharedCharge = 0.0
     // the host's decisions for this VM, in pages
     /// Allocation target from shares, reservation, limit and the idle tax.
-    public internal(set) var targetPages: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var targetPages: Int64 = 0
     /// The balloon size the driver is told to reach (vmmemctltarget).
-    public internal(set) var balloonTargetPages: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var balloonTargetPages: Int64 = 0
     /// The host wants this many pages compressed or swapped (SWTGT).
-    public internal(set) var swapTargetPages: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var swapTargetPages: Int64 = 0
     /// The VM may not allocate: the host is in the low state and it is above its target.
-    public internal(set) var blocked = false
+    @exclusivity(unchecked) public internal(set) var blocked = false
     // what the event log last said, so it records changes only
-    var inflating = false
-    var hostReclaiming = false
+    @exclusivity(unchecked) var loggedBalloonTarget: Int64 = 0
+    @exclusivity(unchecked) var hostReclaiming = false
+    @exclusivity(unchecked) var lastReclaim = SimTime.zero
     public let estimator = ActiveEstimator()
 
-    init(configured: Int64, image: GuestImage) {
+    // the VM's memory settings, in pages, kept with its pages for the host's hot loop
+    let reservationPages: Int64
+    /// Its limit, or nil for none.
+    let limitPages: Int64?
+    /// `sched.mem.maxmemctl`, or nil for none.
+    let maxBalloonPages: Int64?
+    let tools: Bool
+
+    init(configured: Int64, image: GuestImage, mem: MemoryAllocation = MemoryAllocation(), tools: Bool = true) {
         self.configured = Units.pages(configured)
         configuredPages = self.configured / Units.pageSize
         self.image = image
+        reservationPages = mem.reservation / Units.pageSize
+        limitPages = mem.limit.map { $0 / Units.pageSize }
+        maxBalloonPages = mem.maxBalloon.map { $0 / Units.pageSize }
+        self.tools = tools
         untouchedPages = configuredPages
         guestSwapPages = configuredPages
     }
+
+    deinit { pages.deallocate() }
 
     static func bytes(_ pages: Int64) -> Int64 { pages * Units.pageSize }
 
@@ -99,11 +121,11 @@ public final class GuestMemory {
     // MARK: the host's view, in pages
 
     /// Private machine pages (large and small).
-    var privatePages: Int64 { pages.count(rows: .all, columns: .privateBacked) }
+    var privatePages: Int64 { pages.count(.large) + pages.count(.small) }
     /// Guest pages mapped to machine memory, private or shared (vSphere "granted").
-    var grantedPages: Int64 { pages.count(rows: .all, columns: .resident) }
+    var grantedPages: Int64 { pages.count(.large) + pages.count(.small) + pages.count(.shared) }
     var sharedPages: Int64 { pages.count(.shared) }
-    var compressedPages: Int64 { pages.count(rows: .all, columns: .compressed) }
+    var compressedPages: Int64 { pages.count(.zipQuarter) + pages.count(.zipHalf) }
     var swappedPages: Int64 { pages.count(.swapped) }
     /// Bytes the compression cache holds: 1 KB per quarter slot, 2 KB per half slot.
     var cacheBytes: Int64 { pages.count(.zipQuarter) * 1024 + pages.count(.zipHalf) * 2048 }
@@ -132,7 +154,7 @@ public final class GuestMemory {
         if fresh > 0 {
             untouchedPages -= fresh
             budget -= fresh
-            quota.place(fresh, in: largePages ? .large : .small, into: &pages)
+            quota.place(fresh, in: largePages ? .large : .small, into: pages)
             written += fresh
         }
         // no free page left: the guest pages out idle memory to its own swap and reuses it
@@ -155,26 +177,26 @@ public final class GuestMemory {
         var n = min(quota.total, available, limit)
         if costly > 0 { n = min(n, budget * available / costly) }
         guard n > 0 else { return 0 }
-        var taken = PageMatrix()
+        var taken = PageCounts()
         pages.take(n, rows: rows, columns: .all) { r, c, k in taken[r, c] += k }
         var placedCost: Int64 = 0
         for c in Backing.allCases {
             let k = taken.count(c)
             guard k > 0 else { continue }
             switch c {
-            case .large, .small: quota.place(k, in: c, into: &pages)
+            case .large, .small: quota.place(k, in: c, into: pages)
             case .shared:
                 traffic.copyOnWrite += k
                 placedCost += k
-                quota.place(k, in: .small, into: &pages)
+                quota.place(k, in: .small, into: pages)
             case .zipQuarter, .zipHalf:
                 traffic.decompressions += k
                 placedCost += k
-                quota.place(k, in: .small, into: &pages)
+                quota.place(k, in: .small, into: pages)
             case .swapped:
                 traffic.swapIns += k
                 placedCost += k
-                quota.place(k, in: .small, into: &pages)
+                quota.place(k, in: .small, into: pages)
             }
         }
         budget -= placedCost
@@ -184,7 +206,7 @@ public final class GuestMemory {
     /// The guest frees `n` pages its applications held: they join its free list with
     /// their contents (zero pages stay zero); the host keeps backing them.
     func free(_ n: Int64) {
-        var taken = PageMatrix()
+        var taken = PageCounts()
         let apps = pages.take(n, rows: RowSet(.zeroUsed, .idle, .active), columns: .all) { r, c, k in taken[r, c] += k }
         // past the applications' memory the guest drops OS pages (its file cache)
         pages.take(n - apps, rows: RowSet(.image), columns: .all) { r, c, k in taken[r, c] += k }
@@ -216,13 +238,16 @@ public final class GuestMemory {
         guestSwappedActive = 0
         workingSetPages = 0
         pendingPages = 0
+        allocating.removeAll()
+        allocatingCount = 0
+        running = false
         pendingZeroPages = 0
         recentlyTouched = 0
         balloonTargetPages = 0
         swapTargetPages = 0
         targetPages = 0
         blocked = false
-        inflating = false
+        loggedBalloonTarget = 0
         hostReclaiming = false
         scanRemaining = 0
         ksmStable = 0
@@ -248,7 +273,7 @@ struct Quota {
     var total: Int64 { image + zeroUsed + idle }
 
     /// Places `n` pages in column `backing`, filling the image first, then zeros, then data.
-    mutating func place(_ n: Int64, in backing: Backing, into pages: inout PageMatrix) {
+    mutating func place(_ n: Int64, in backing: Backing, into pages: PageMatrix) {
         var left = n
         let a = min(left, image)
         image -= a

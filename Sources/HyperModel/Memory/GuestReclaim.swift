@@ -76,7 +76,7 @@ extension GuestMemory {
             let candidates = pages.count(rows: rows, columns: .privateBacked)
             let sample = min(n - reclaimed, candidates, (zswap && compress ? candidates : room / 1024) + swapBudget)
             guard sample > 0 else { break }
-            var taken = PageMatrix()
+            var taken = PageCounts()
             pages.take(sample, rows: rows, columns: .privateBacked) { r, c, k in taken[r, c] += k }
             var left = room
             var placed: Int64 = 0
@@ -166,7 +166,7 @@ extension GuestMemory {
         let available = pages.count(rows: rows, columns: .all)
         var k = min(n, available)
         if costly > 0 { k = min(k, budget * available / costly) }
-        var taken = PageMatrix()
+        var taken = PageCounts()
         pages.take(k, rows: rows, columns: .all) { r, c, k in taken[r, c] += k }
         let destination: PageKind = kind == .active ? .active : .idle
         for c in Backing.allCases {
@@ -191,7 +191,7 @@ extension GuestMemory {
 
     /// Suspend writes memory out; resume reads it back privately (large pages if `large`).
     func restoreAllResident(large: Bool) {
-        var taken = PageMatrix()
+        var taken = PageCounts()
         pages.take(pages.total, rows: .all, columns: .all) { r, c, k in taken[r, c] += k }
         for r in PageKind.allCases { pages[r, large ? .large : .small] += taken.count(r) }
     }

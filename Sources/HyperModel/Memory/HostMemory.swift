@@ -6,7 +6,7 @@
 /// swapping, faults, scanning), more rarely while only page sharing scans, and at each
 /// active-memory sample (`Mem.SamplePeriod`, 60 s) otherwise. Everything is computed
 /// from per-VM page counts, so its cost does not grow with the memory configured.
-public final class HostMemory: SimProcess {
+public final class HostMemory {
     unowned(unsafe) let host: Host
     public let capacity: Int64
     public let settings: ReclaimSettings
@@ -16,25 +16,30 @@ public final class HostMemory: SimProcess {
     /// Σ overhead of VMs holding resources.
     private(set) var overheadBytes: Int64 = 0
     /// Machine pages holding shared contents.
-    public private(set) var sharedFrames: Int64 = 0
+    @exclusivity(unchecked) public private(set) var sharedFrames: Int64 = 0
     /// Powered-on (or paused) VMs, in creation order.
-    private(set) var resident: [VM] = []
+    @exclusivity(unchecked) private(set) var resident: [VM] = []
     public var samplePeriod = SimTime.seconds(Int64(60))
+    /// Σ of the resident VMs' page matrices by column, kept up to date by every change.
+    let totals = HostPageTotals.allocate()
     /// The KVM host's swap device (ESXi swaps to each VM's datastore).
     let swapDevice: IOBudget
-    private var processID: Int32 = -1
     private var ticking = false
-    private var generation: Int64 = 0
-    private(set) var lastTick = SimTime.zero
-    var lastBalance = SimTime(micros: Int64.min / 2)
-    var allocating: [MemoryWorkload] = []
+    /// When the memory clock should tick this host next.
+    @exclusivity(unchecked) var due = SimTime(micros: .max)
+    @exclusivity(unchecked) private var buffering = false
+    @exclusivity(unchecked) private var pendingLog: [(SimTime, String, String, String)] = []
+    @exclusivity(unchecked) private(set) var lastTick = SimTime.zero
+    @exclusivity(unchecked) var lastBalance = SimTime(micros: Int64.min / 2)
     /// Host-wide counters.
     public internal(set) var largePagesBroken = false
     /// zswap refuses new pages once full, until it shrinks below the accept threshold.
     var zswapRefusing = false
     // scratch reused by every balance (no allocation while the model runs)
-    var demands: [MemoryTargets.Demand] = []
-    var targets: [Int64] = []
+    @exclusivity(unchecked) private var accountedChanges: Int64 = -1
+    @exclusivity(unchecked) var lastScan = SimTime.zero
+    @exclusivity(unchecked) var demands: [MemoryTargets.Demand] = []
+    @exclusivity(unchecked) var targets: [Int64] = []
 
     init(host: Host, capacity: Int64, profile: Profile) {
         self.host = host
@@ -56,13 +61,10 @@ public final class HostMemory: SimProcess {
     /// Machine memory in use: private pages, compression caches (or the zswap pool),
     /// shared frames and overhead.
     public var used: Int64 {
-        var pages = sharedFrames
-        var cache: Int64 = 0
-        for vm in resident {
-            pages += vm.guest.privatePages
-            cache += cacheBytes(of: vm)
-        }
-        return pages * Units.pageSize + cache + overheadBytes
+        let cache = settings.compression.mode == .zswap
+            ? totals.count(.zipHalf) * 2048
+            : totals.count(.zipQuarter) * 1024 + totals.count(.zipHalf) * 2048
+        return (totals.count(.large) + totals.count(.small) + sharedFrames) * Units.pageSize + cache + overheadBytes
     }
 
     public var free: Int64 { capacity - used }
@@ -76,9 +78,7 @@ public final class HostMemory: SimProcess {
     }
 
     /// Guest memory saved by sharing: pages mapped shared minus the frames holding them.
-    public var sharedSaved: Int64 {
-        (resident.reduce(0) { $0 + $1.guest.sharedPages } - sharedFrames) * Units.pageSize
-    }
+    public var sharedSaved: Int64 { (totals.count(.shared) - sharedFrames) * Units.pageSize }
 
     /// Bytes a VM's compressed pages take: its cache slots (ESX), or its part of the
     /// zswap pool, where same-filled pages cost nothing and zbud packs two per page.
@@ -87,17 +87,27 @@ public final class HostMemory: SimProcess {
     }
 
     /// Machine memory charged to a VM: private pages, cache, its part of shared frames.
-    func charged(_ vm: VM) -> Int64 {
-        vm.guest.privatePages + (cacheBytes(of: vm) + Units.pageSize - 1) / Units.pageSize + Int64(vm.guest.sharedCharge.rounded())
+    func charged(_ vm: VM) -> Int64 { charged(vm.guest) }
+
+    func charged(_ g: GuestMemory) -> Int64 {
+        let cache = settings.compression.mode == .zswap ? g.pages.count(.zipHalf) * 2048 : g.cacheBytes
+        return g.privatePages + (cache + Units.pageSize - 1) / Units.pageSize + Int64(g.sharedCharge.rounded())
     }
 
-    /// Recomputes shared frames and each VM's share of them.
-    func account() { sharedFrames = sharing.account(resident) }
+    /// Recomputes shared frames and each VM's share of them — only when shared or image
+    /// pages changed since the last time.
+    func account() {
+        guard totals.sharingChanges != accountedChanges || sharing.regrouped else { return }
+        accountedChanges = totals.sharingChanges
+        sharedFrames = sharing.account(resident)
+    }
 
     // MARK: VMs
 
     func attach(_ vm: VM, resuming: Bool) {
         resident.append(vm)
+        vm.guest.pages.link(to: totals)
+        vm.guest.running = true
         reserved += vm.memAllocation.reservation + vm.overheadReservation
         overheadBytes += vm.overheadReservation
         sharing.regroup(resident, settings: settings.sharing)
@@ -132,9 +142,12 @@ public final class HostMemory: SimProcess {
             return
         }
         resident.removeAll { $0 === vm }
+        vm.guest.pages.link(to: nil)
         reserved -= vm.memAllocation.reservation + vm.overheadReservation
         overheadBytes -= vm.overheadReservation
-        allocating.removeAll { $0.vm === vm }
+        vm.guest.allocating.removeAll()
+        vm.guest.allocatingCount = 0
+        vm.guest.running = false
         if !keepGuest { vm.guest.reset() }
         sharing.regroup(resident, settings: settings.sharing)
         account()
@@ -155,7 +168,7 @@ public final class HostMemory: SimProcess {
             ensureTicking()
             wakeEverySecond()
         }
-        datacenter.log.record(now, "guest.memory", vm.description,
+        log("guest.memory", vm.description,
                               "guest touched \(Units.formatBytes(bytes)): consumed \(Units.formatBytes(vm.consumed))\(note)")
         updateState()
     }
@@ -164,20 +177,22 @@ public final class HostMemory: SimProcess {
         var budget = freePages
         let n = vm.guest.write(Units.pages(bytes) / Units.pageSize, over: kind, budget: &budget)
         account()
-        datacenter.log.record(now, "guest.memory", vm.description,
+        log("guest.memory", vm.description,
                               "guest wrote \(Units.formatBytes(n * Units.pageSize)) of \(kind) pages (copy-on-write for shared ones)")
         updateState()
         wakeEverySecond()
     }
 
     /// Machine pages a VM may take now: none while it is blocked in the low state.
-    func allocationBudget(for vm: VM) -> Int64 {
-        if state == .low && settings.usesTargets && charged(vm) > vm.guest.targetPages { return 0 }
-        return freePages
-    }
+    func allocationBudget(for vm: VM) -> Int64 { isBlocked(vm) ? 0 : freePages }
+
+    /// In the low state VMs above their target may not allocate (model-facts §2.4).
+    func isBlocked(_ vm: VM) -> Bool { isBlocked(vm.guest) }
+    func isBlocked(_ g: GuestMemory) -> Bool { state == .low && settings.usesTargets && charged(g) > g.targetPages }
 
     func start(_ w: MemoryWorkload) {
-        allocating.append(w)
+        w.vm!.guest.allocating.append(w)
+        w.vm!.guest.allocatingCount = w.vm!.guest.allocating.count
         workloadsChanged(w.vm!)
         wakeEverySecond()
     }
@@ -185,36 +200,36 @@ public final class HostMemory: SimProcess {
     func workloadsChanged(_ vm: VM) {
         vm.guest.workingSetPages = vm.workloads.compactMap { ($0 as? MemoryWorkload)?.workingSet }.reduce(0, +) / Units.pageSize
         vm.guest.syncWorkingSet()
-        allocating.removeAll { !$0.isAllocating }
+        vm.guest.allocating.removeAll { !$0.isAllocating }
+        vm.guest.allocatingCount = vm.guest.allocating.count
         wakeEverySecond()
     }
 
     // MARK: ticking
 
+    /// Starts ticking (if it was not) at the next whole second.
     func ensureTicking() {
         guard !ticking else { return }
-        if processID < 0 { processID = host.datacenter.sim.register(self) }
         ticking = true
         lastTick = now
-        schedule(at: nextSecond())
+        lastScan = now
+        datacenter.memoryClock.wake(self, at: nextSecond())
     }
 
     /// A sleeping ticker is woken for the next second.
     func wakeEverySecond() {
         guard ticking else { return ensureTicking() }
-        schedule(at: nextSecond())
+        datacenter.memoryClock.wake(self, at: nextSecond())
     }
 
     private func nextSecond() -> SimTime { SimTime(micros: (now.micros / 1_000_000 + 1) * 1_000_000) }
 
-    private func schedule(at t: SimTime) {
-        generation += 1
-        host.datacenter.sim.schedule(processID, at: t, token: generation)
-    }
-
-    public func fire(token: Int64, sim: Simulation) {
-        guard token == generation else { return }  // superseded by an earlier wake-up
-        let t = sim.now
+    /// Ticks once at `t` (called by the memory clock, maybe on a worker thread) and notes
+    /// when to tick next.
+    func runTick(at t: SimTime) {
+        due = SimTime(micros: .max)
+        buffering = true
+        defer { buffering = false }
         let busy = tick(at: t, seconds: max(1, Double(t.micros - lastTick.micros) / 1e6))
         lastTick = t
         if t.micros % samplePeriod.micros == 0 {
@@ -222,12 +237,39 @@ public final class HostMemory: SimProcess {
         }
         let period = samplePeriod.micros
         let nextSample = SimTime(micros: (t.micros / period + 1) * period)
+        var next: SimTime
         switch busy {
-        case .moving: schedule(at: t + .seconds(Int64(1)))
-        case .scanning: schedule(at: min(t + .seconds(Int64(10)), nextSample))
+        case .moving: next = t + .seconds(Int64(1))
+        case .scanning: next = min(t + .seconds(Int64(10)), nextSample)
         case .idle:
-            if resident.contains(where: { $0.state == .on }) { schedule(at: nextSample) } else { ticking = false }
+            guard resident.contains(where: { $0.state == .on }) else {
+                ticking = false
+                return
+            }
+            next = nextSample
         }
+        due = min(due, next)
+    }
+
+    /// Hosts that share a datastore's swap budget, or call a balloon policy written in
+    /// Lua, tick on the clock's thread, one after the other.
+    var mustTickSerially: Bool {
+        settings.balloon.policy != nil || host.datastores.contains { $0.hosts.count > 1 }
+    }
+
+    /// Records an event: during a tick into this host's buffer (the clock appends the
+    /// buffers in host order), otherwise straight to the log.
+    func log(_ kind: String, _ subject: String, _ message: String) {
+        if buffering {
+            pendingLog.append((now, kind, subject, message))
+        } else {
+            datacenter.log.record(now, kind, subject, message)
+        }
+    }
+
+    func flushLog() {
+        for e in pendingLog { datacenter.log.record(e.0, e.1, e.2, e.3) }
+        pendingLog.removeAll(keepingCapacity: true)
     }
 
     enum Activity { case idle, scanning, moving }

@@ -51,7 +51,7 @@ extension HostMemory {
                 }
                 vm.guest.balloonTargetPages = Units.pages(bytes) / Units.pageSize
             }
-            datacenter.log.record(now, "memory.balloon", host.description,
+            log("memory.balloon", host.description,
                                   "balloon policy \(policy.name): " + resident.map { "\($0.name) \(Units.formatBytes($0.guest.balloonTargetPages * Units.pageSize))" }.joined(separator: ", "))
         } catch let e as ModelError {
             datacenter.fail(e)
@@ -62,44 +62,33 @@ extension HostMemory {
 
     /// The most a VM's balloon may hold, in pages: min(Mem.CtlMaxPercent × configured,
     /// sched.mem.maxmemctl, configured − reservation − what the host already took).
-    func balloonCap(_ vm: VM) -> Int64 {
-        guard vm.tools, settings.balloon.enabled else { return 0 }
-        let g = vm.guest
+    func balloonCap(_ vm: VM) -> Int64 { balloonCap(vm.guest) }
+
+    func balloonCap(_ g: GuestMemory) -> Int64 {
+        guard g.tools, settings.balloon.enabled else { return 0 }
         var cap = Int64(Double(g.configuredPages) * settings.balloon.maxPercent / 100)
-        if let m = vm.memAllocation.maxBalloon { cap = min(cap, m / Units.pageSize) }
-        let unreserved = g.configuredPages - vm.memAllocation.reservation / Units.pageSize
-        return max(0, min(cap, unreserved - g.compressedPages - g.swappedPages))
+        if let m = g.maxBalloonPages { cap = min(cap, m) }
+        return max(0, min(cap, g.configuredPages - g.reservationPages - g.compressedPages - g.swappedPages))
     }
 
-    // MARK: ballooning
-
-    /// Sets each balloon target and lets each driver move toward it at its rates.
-    func balloonStep(seconds: Double) -> Bool {
+    /// Sets a VM's balloon target and lets its driver move toward it at its rates.
+    func balloonStep(_ vm: VM, _ rates: (inflate: Int64, paging: Int64, deflate: Int64)) -> Bool {
+        let g = vm.guest
+        let cap = balloonCap(g)
         let b = settings.balloon
-        let inflate = Int64(b.inflateRate * seconds) / Units.pageSize
-        let paging = Int64(b.pagingRate * seconds) / Units.pageSize
-        let deflate = Int64(b.deflateRate * seconds) / Units.pageSize
+        if b.automatic && b.policy == nil { g.balloonTargetPages = automaticTarget(g, cap: cap) }
+        let target = min(g.balloonTargetPages, cap)
         var moved = false
-        for vm in resident where vm.state == .on {
-            let g = vm.guest
-            let cap = balloonCap(vm)
-            if b.automatic && b.policy == nil { g.balloonTargetPages = automaticTarget(vm, cap: cap) }
-            let target = min(g.balloonTargetPages, cap)
-            // ESXi stops ballooning in hard and low, where it compresses and swaps instead
-            let mayInflate = !(settings.usesTargets && state >= .hard)
-            if g.balloonPages < target && mayInflate {
-                let pinned = g.inflateBalloon(min(target - g.balloonPages, inflate), paging: paging)
-                moved = moved || pinned > 0
-                logBalloon(vm, inflating: pinned > 0, target: target)
-            } else if g.balloonPages > target {
-                let back = g.deflateBalloon(min(g.balloonPages - target, deflate, settings.lazyAllocation ? .max : freePages))
-                if !settings.lazyAllocation { g.populate(back) }
-                moved = back > 0 || moved
-                logBalloon(vm, inflating: false, target: target)
-            } else {
-                logBalloon(vm, inflating: false, target: target)
-            }
+        // ESXi stops ballooning in hard and low, where it compresses and swaps instead
+        let mayInflate = !(settings.usesTargets && state >= .hard)
+        if g.balloonPages < target && mayInflate {
+            moved = g.inflateBalloon(min(target - g.balloonPages, rates.inflate), paging: rates.paging) > 0
+        } else if g.balloonPages > target {
+            let back = g.deflateBalloon(min(g.balloonPages - target, rates.deflate, settings.lazyAllocation ? .max : freePages))
+            if !settings.lazyAllocation { g.populate(back) }
+            moved = back > 0
         }
+        logBalloon(vm, target: target)
         return moved
     }
 
@@ -107,11 +96,10 @@ extension HostMemory {
     /// its allocation target; at any state what it holds above its limit. In clear the
     /// balloon only gives back what the VM's target leaves room for; in high, where
     /// memory is plentiful, it deflates.
-    private func automaticTarget(_ vm: VM, cap: Int64) -> Int64 {
-        let g = vm.guest
-        let held = charged(vm)
+    private func automaticTarget(_ g: GuestMemory, cap: Int64) -> Int64 {
+        let held = charged(g)
         // with a limit the balloon holds what the VM has above it, in any state
-        let forLimit = vm.memLimitPages.map { g.balloonPages + held - $0 }
+        let forLimit = g.limitPages.map { g.balloonPages + held - $0 }
         let target: Int64
         switch state {
         case .soft, .hard, .low: target = g.balloonPages + max(held - g.targetPages, forLimit.map { $0 - g.balloonPages } ?? .min)
@@ -121,53 +109,50 @@ extension HostMemory {
         return min(cap, max(0, target))
     }
 
-    private func logBalloon(_ vm: VM, inflating: Bool, target: Int64) {
+    /// Logs a VM's balloon target when it starts or ends, or moves by a quarter (at least
+    /// 256 MiB), so the log explains ballooning without a line per second.
+    private func logBalloon(_ vm: VM, target: Int64) {
         let g = vm.guest
-        guard inflating != g.inflating else { return }
-        g.inflating = inflating
-        datacenter.log.record(now, "memory.balloon", vm.description, inflating
-            ? "balloon inflating toward \(Units.formatBytes(target * Units.pageSize)) (\(host.name) \(state.name), holds \(Units.formatBytes(charged(vm) * Units.pageSize)), target \(Units.formatBytes(g.targetPages * Units.pageSize)))"
-            : "balloon at \(Units.formatBytes(g.ballooned))")
+        let last = g.loggedBalloonTarget
+        let step = max(256 * Units.MiB / Units.pageSize, last / 4)
+        guard (target == 0) != (last == 0) || abs(target - last) >= step else { return }
+        g.loggedBalloonTarget = target
+        log("memory.balloon", vm.description, target > 0
+            ? "balloon target \(Units.formatBytes(target * Units.pageSize)), balloon \(Units.formatBytes(g.ballooned)) (\(host.name) \(state.name), holds \(Units.formatBytes(charged(vm) * Units.pageSize)), target \(Units.formatBytes(g.targetPages * Units.pageSize))\(vm.memLimitPages.map { ", limit \(Units.formatBytes($0 * Units.pageSize))" } ?? ""))"
+            : "balloon target 0: deflating from \(Units.formatBytes(g.ballooned))")
     }
 
     // MARK: compression and swapping
 
     /// ESXi compresses and swaps in hard and low toward each VM's target, and at any
-    /// state what a VM holds above its limit when its balloon cannot take it. KVM's
-    /// kswapd reclaims idle pages of any guest, then active ones, once free memory is
-    /// below minFree, through zswap.
-    func hostReclaimStep() -> Bool {
-        guard settings.swap.enabled || settings.compression.enabled else { return false }
-        var moved = false
-        for vm in resident {
-            let g = vm.guest
-            let held = charged(vm)
-            let floor = vm.memAllocation.reservation / Units.pageSize
-            var excess: Int64 = 0
-            if settings.usesTargets && state >= .hard { excess = held - g.targetPages }
-            if let limit = vm.memLimitPages, held > limit {
-                let balloonCanTake = balloonCap(vm) > g.balloonPages && !(settings.usesTargets && state >= .hard)
-                if !balloonCanTake { excess = max(excess, held - limit) }
-            }
-            // reserved memory stays resident: never reclaim below the reservation
-            excess = min(excess, g.grantedPages - floor)
-            g.swapTargetPages = g.swappedPages + g.compressedPages + max(0, excess)
-            guard excess > 0 else {
-                logReclaim(vm, active: false)
-                continue
-            }
-            if settings.sharing.enabled { sharing.shareNow(vm, peers: resident) }
-            moved = reclaim(vm, excess) > 0 || moved
+    /// state what a VM holds above its limit when its balloon cannot take it. (KVM's
+    /// kswapd works host-wide: `kswapd`.)
+    func hostReclaimStep(_ vm: VM) -> Bool {
+        let g = vm.guest
+        let held = charged(g)
+        let floor = g.reservationPages
+        var excess: Int64 = 0
+        if settings.usesTargets && state >= .hard { excess = held - g.targetPages }
+        if let limit = g.limitPages, held > limit {
+            let balloonCanTake = balloonCap(g) > g.balloonPages && !(settings.usesTargets && state >= .hard)
+            if !balloonCanTake { excess = max(excess, held - limit) }
         }
-        if settings.swap.mode == .device && state >= .soft { moved = kswapd() || moved }
-        return moved
+        // reserved memory stays resident: never reclaim below the reservation
+        excess = min(excess, g.grantedPages - floor)
+        g.swapTargetPages = g.swappedPages + g.compressedPages + max(0, excess)
+        guard excess > 0 else {
+            if g.hostReclaiming { logReclaim(vm, active: false) }
+            return false
+        }
+        if settings.sharing.enabled { sharing.shareNow(vm) }
+        return reclaim(vm, excess) > 0
     }
 
     /// Compresses or swaps up to `n` of a VM's pages; returns how many went.
     @discardableResult
     func reclaim(_ vm: VM, _ n: Int64, rows: RowSet = .all) -> Int64 {
         let io = swapBudget(of: vm)
-        var writes = settings.swap.enabled ? io.writePages : 0
+        var writes = settings.swap.enabled ? io.writePages(at: now) : 0
         let zswap = settings.compression.mode == .zswap
         var room: Int64
         if zswap {
@@ -189,7 +174,7 @@ extension HostMemory {
 
     /// Linux reclaim on the KVM host: from free memory below minFree back up past the
     /// margin, idle pages of every guest first (its LRU), then their working sets.
-    private func kswapd() -> Bool {
+    func kswapd() -> Bool {
         let goal = Int64(Double(edges[1]) * (1 + 2 * settings.machine.hysteresis))
         var need = (goal - free) / Units.pageSize
         guard need > 0 else { return false }
@@ -212,12 +197,20 @@ extension HostMemory {
         return moved
     }
 
+    /// Logs when the host starts compressing and swapping a VM, and when it has not
+    /// needed to for a minute.
     private func logReclaim(_ vm: VM, active: Bool) {
         let g = vm.guest
-        guard active != g.hostReclaiming else { return }
-        g.hostReclaiming = active
-        datacenter.log.record(now, "memory.swap", vm.description, active
-            ? "\(settings.compression.enabled ? "compressing and swapping" : "swapping") (\(host.name) \(state.name), holds \(Units.formatBytes(charged(vm) * Units.pageSize)), target \(Units.formatBytes(g.targetPages * Units.pageSize))\(vm.memLimitPages.map { ", limit \(Units.formatBytes($0 * Units.pageSize))" } ?? ""))"
-            : "host reclamation stopped: compressed \(Units.formatBytes(vm.compressed)), swapped \(Units.formatBytes(vm.swapped))")
+        if active {
+            g.lastReclaim = now
+            guard !g.hostReclaiming else { return }
+            g.hostReclaiming = true
+            log("memory.swap", vm.description,
+                "\(settings.compression.enabled ? "compressing and swapping" : "swapping") (\(host.name) \(state.name), holds \(Units.formatBytes(charged(vm) * Units.pageSize)), target \(Units.formatBytes(g.targetPages * Units.pageSize))\(vm.memLimitPages.map { ", limit \(Units.formatBytes($0 * Units.pageSize))" } ?? ""))")
+        } else if g.hostReclaiming && now.micros - g.lastReclaim.micros >= 60_000_000 {
+            g.hostReclaiming = false
+            log("memory.swap", vm.description,
+                                  "host reclamation stopped: compressed \(Units.formatBytes(vm.compressed)), swapped \(Units.formatBytes(vm.swapped))")
+        }
     }
 }

@@ -1,44 +1,67 @@
-/// One step of the host's memory management: the guests allocate and fault, page
-/// sharing scans, targets are rebalanced, balloons move and the host compresses and
-/// swaps — in that order, each second while anything moves.
+/// One step of the host's memory management. Each VM is visited once — its
+/// applications allocate, its guest faults, its balloon moves, the host compresses and
+/// swaps — against the state and targets of the step before (one visit per VM keeps its
+/// data in cache); then the state is updated, page sharing scans and targets are
+/// rebalanced. Every second while anything moves.
 extension HostMemory {
     func tick(at t: SimTime, seconds: Double) -> Activity {
-        for vm in resident { swapBudget(of: vm).refill(at: t, seconds: seconds) }
         var moving = false
-        for w in allocating { moving = allocate(w, seconds: seconds) || moving }
-        allocating.removeAll { !$0.isAllocating }
-        for vm in resident where vm.state == .on { moving = guestStep(vm) || moving }
+        // machine pages free for the guests this second, drawn down as they take them
+        var free = freePages
+        let b = settings.balloon
+        let rates = (inflate: Int64(b.inflateRate * seconds) / Units.pageSize,
+                     paging: Int64(b.pagingRate * seconds) / Units.pageSize,
+                     deflate: Int64(b.deflateRate * seconds) / Units.pageSize)
+        let hostReclaims = settings.swap.enabled || settings.compression.enabled
+        var allocating = false
+        for vm in resident {
+            let g = vm.guest
+            if g.running {
+                if g.allocatingCount > 0 {
+                    for w in g.allocating { moving = allocate(w, vm, free: &free) || moving }
+                    g.allocating.removeAll { !$0.isAllocating }
+                    g.allocatingCount = g.allocating.count
+                    allocating = allocating || g.allocatingCount > 0
+                }
+                moving = guestStep(vm, free: &free) || moving
+                moving = balloonStep(vm, rates) || moving
+            }
+            if hostReclaims { moving = hostReclaimStep(vm) || moving }
+        }
+        if hostReclaims && settings.swap.mode == .device && state >= .soft { moving = kswapd() || moving }
         account()
         let stateChanged = updateState()
+        // the scanner's effect over ten seconds is the same in one step as in ten (savings
+        // grow over an hour), so it runs every ten seconds, or at once on a state change
         let sharingSettings = settings.sharing
-        if sharingSettings.enabled {
-            sharing.scan(resident, seconds: seconds, state: state, hostGHz: host.capacityMHz / 1000, settings: sharingSettings)
+        let sinceScan = Double(t.micros - lastScan.micros) / 1e6
+        if sharingSettings.enabled && (sinceScan >= 10 || stateChanged) {
+            sharing.scan(resident, seconds: sinceScan, state: state, hostGHz: host.capacityMHz / 1000, settings: sharingSettings)
+            lastScan = t
             account()
         }
         if stateChanged || t.micros >= lastBalance.micros + settings.balancePeriod.micros { balance(at: t) }
-        moving = balloonStep(seconds: seconds) || moving
-        moving = hostReclaimStep() || moving
-        account()
-        if updateState() { moving = true }
-        if moving || !allocating.isEmpty { return .moving }
+        if moving || stateChanged || allocating { return .moving }
         return sharingHasWork() ? .scanning : .idle
     }
 
     /// A memory workload allocates at its rate, as free machine memory allows.
-    private func allocate(_ w: MemoryWorkload, seconds: Double) -> Bool {
-        guard let vm = w.vm, vm.state == .on else { return false }
+    private func allocate(_ w: MemoryWorkload, _ vm: VM, free: inout Int64) -> Bool {
         let target = min(w.size, Units.pages(Int64(w.rate * (now - w.started).seconds)))
         let want = min(target - w.allocated, vm.guest.available + GuestMemory.bytes(vm.guest.pageablePages))
         guard want > 0 else { return false }
-        var budget = allocationBudget(for: vm)
+        var budget = isBlocked(vm) ? 0 : free
+        let before = budget
+        let setBefore = w.workingSet
         let n = vm.guest.allocate(want / Units.pageSize, zero: w.zero, mix: w.mix,
                                   largePages: settings.sharing.largePages, budget: &budget)
+        free -= before - budget
         w.allocated += n * Units.pageSize
-        vm.guest.workingSetPages = vm.workloads.compactMap { ($0 as? MemoryWorkload)?.workingSet }.reduce(0, +) / Units.pageSize
+        vm.guest.workingSetPages += (w.workingSet - setBefore) / Units.pageSize
         vm.guest.syncWorkingSet()
         if n * Units.pageSize < want && !w.stalled {
             w.stalled = true
-            datacenter.log.record(now, "memory.short", vm.description,
+            log("memory.short", vm.description,
                                   "\(w.summary) stalls: \(vm.guest.blocked ? "blocked in the low state" : "\(host.name) has no free machine memory")")
         } else if n * Units.pageSize >= want {
             w.stalled = false
@@ -48,9 +71,11 @@ extension HostMemory {
 
     /// The guest's own activity: writes waiting for memory, its working set faulting
     /// back in from host swap or the compression cache, pages coming back from its swap.
-    private func guestStep(_ vm: VM) -> Bool {
+    private func guestStep(_ vm: VM, free: inout Int64) -> Bool {
         let g = vm.guest
-        var budget = allocationBudget(for: vm)
+        var budget = isBlocked(g) ? 0 : free
+        let startBudget = budget
+        defer { free -= startBudget - budget }
         var moved = false
         if g.pendingZeroPages > 0 {
             let before = g.pendingZeroPages
@@ -64,10 +89,11 @@ extension HostMemory {
         }
         if g.activeNotResident > 0 {
             let io = swapBudget(of: vm)
-            var reads = io.readPages
+            let available = io.readPages(at: now)
+            var reads = available
             let before = g.traffic
             g.faultInActive(budget: &budget, swapBudget: &reads)
-            io.use(read: io.readPages - reads, write: 0)
+            io.use(read: available - reads, write: 0)
             moved = moved || g.traffic != before
         }
         if g.guestSwappedActive > 0 {
@@ -75,10 +101,10 @@ extension HostMemory {
             g.pageInActive(limit: Int64(settings.balloon.pagingRate) / Units.pageSize, budget: &budget)
             moved = moved || g.guestSwappedActive < before
         }
-        let blocked = state == .low && settings.usesTargets && charged(vm) > g.targetPages
+        let blocked = isBlocked(g)
         if blocked != g.blocked {
             g.blocked = blocked
-            datacenter.log.record(now, "memory.block", vm.description, blocked
+            log("memory.block", vm.description, blocked
                 ? "blocked: \(host.name) is in the low state and the VM holds \(Units.formatBytes(charged(vm) * Units.pageSize)), above its target \(Units.formatBytes(g.targetPages * Units.pageSize))"
                 : "no longer blocked")
         }
@@ -89,13 +115,13 @@ extension HostMemory {
     @discardableResult
     func updateState() -> Bool {
         let before = state
-        guard settings.machine.update(free: free, minFree: minFree) else { return false }
+        guard settings.machine.update(free: free, minFree: minFree, now: now) else { return false }
         let e = edges
-        datacenter.log.record(now, "memory.state", host.description,
+        log("memory.state", host.description,
                               "\(before.name) → \(state.name): free \(Units.formatBytes(free)), minFree \(Units.formatBytes(minFree)) (high ≥ \(Units.formatBytes(e[0])), clear ≥ \(Units.formatBytes(e[1])), soft ≥ \(Units.formatBytes(e[2])), hard ≥ \(Units.formatBytes(e[3])))")
         if state > .high && !largePagesBroken && settings.sharing.largePages {
             largePagesBroken = true
-            datacenter.log.record(now, "memory.share", host.description,
+            log("memory.share", host.description,
                                   "free memory below the high threshold: large pages are broken as they are scanned, so their small pages can be shared")
         } else if state == .high {
             largePagesBroken = false

@@ -48,12 +48,16 @@ public enum MinFree {
 
 /// The state machine with hysteresis: a state is entered as soon as free memory falls
 /// below the lower edge of the state above, and left upward only once free memory is
-/// a margin above that edge, so reclamation does not flap at a boundary.
+/// a margin above that edge and the state has lasted a balance period, so reclamation
+/// does not flap at a boundary while guests keep allocating.
 public struct MemoryStateMachine: Sendable {
     public private(set) var state = MemoryState.high
     public var reading = ThresholdReading.a
     /// The upward margin, as a fraction of the edge (5 % by default, §2.4 [M]).
     public var hysteresis = 0.05
+    /// The least time in a state before leaving it upward (`Mem.BalancePeriod`, [M]).
+    public var dwell = SimTime.seconds(Int64(15))
+    private var enteredAt = SimTime.zero
 
     /// The free memory at which each state begins, in bytes (high, clear, soft, hard).
     public func edges(minFree: Int64) -> [Int64] {
@@ -67,13 +71,13 @@ public struct MemoryStateMachine: Sendable {
         return .low
     }
 
-    /// Moves to the state for `free`; returns true when it changed.
-    mutating func update(free: Int64, minFree: Int64) -> Bool {
+    /// Moves to the state for `free` at time `now`; returns true when it changed.
+    mutating func update(free: Int64, minFree: Int64, now: SimTime) -> Bool {
         let n = nominal(free: free, minFree: minFree)
         var next = state
         if n > state {
             next = n
-        } else if n < state {
+        } else if n < state && now.micros - enteredAt.micros >= dwell.micros {
             // climb only to states whose edge is cleared by the margin
             let e = edges(minFree: minFree)
             next = state
@@ -83,6 +87,7 @@ public struct MemoryStateMachine: Sendable {
         }
         guard next != state else { return false }
         state = next
+        enteredAt = now
         return true
     }
 

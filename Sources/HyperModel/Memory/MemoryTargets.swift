@@ -41,7 +41,7 @@ enum MemoryTargets {
         }
         // bisection on log ρ: the total falls as ρ grows
         var lo = -60.0, hi = 60.0
-        for _ in 0..<100 {
+        for _ in 0..<60 {
             let mid = (lo + hi) / 2
             let total = demands.reduce(0) { $0 + held($1, exp(mid)) }
             if total > available { lo = mid } else { hi = mid }

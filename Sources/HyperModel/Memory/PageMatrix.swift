@@ -45,43 +45,96 @@ public enum Backing: Int, CaseIterable, Sendable {
 /// the cells it may take from in proportion to their sizes: the host does not know
 /// which page is which, so it takes a fair sample, and integer arithmetic makes it exact
 /// and deterministic.
-public struct PageMatrix: Sendable {
+///
+/// The cells live in one small buffer owned by the VM's `GuestMemory` (this value is a
+/// view of it), with row and column totals kept up to date, so the counts the host reads
+/// every second cost a few additions and nothing is copied or allocated.
+public struct PageMatrix: @unchecked Sendable {
     static let rows = PageKind.allCases.count
     static let columns = Backing.allCases.count
-    /// Inline storage: a matrix is a plain value, copied and built without allocation.
-    private var cells = InlineArray<36, Int64>(repeating: 0)
+    static let cellCount = rows * columns
+    /// cells, row totals, column totals, then the address of the host's totals
+    static let size = cellCount + rows + columns + 1
+    private let base: UnsafeMutablePointer<Int64>
 
-    public init() {}
+    init(owning base: UnsafeMutablePointer<Int64>) { self.base = base }
+
+    static func allocate() -> PageMatrix {
+        let p = UnsafeMutablePointer<Int64>.allocate(capacity: size)
+        p.initialize(repeating: 0, count: size)
+        return PageMatrix(owning: p)
+    }
+
+    func deallocate() { base.deallocate() }
+
+    /// Links this matrix to a host's totals: its column totals are added there and every
+    /// later change is mirrored, so the host knows its machine memory in O(1).
+    func link(to host: HostPageTotals?) {
+        if let old = linked { for c in 0..<PageMatrix.columns { old.columns[c] -= columnTotal(c).pointee } }
+        base[PageMatrix.size - 1] = host.map { Int64(Int(bitPattern: $0.base)) } ?? 0
+        if let new = linked { for c in 0..<PageMatrix.columns { new.columns[c] += columnTotal(c).pointee } }
+    }
+
+    private var linked: HostPageTotals? {
+        let bits = base[PageMatrix.size - 1]
+        guard bits != 0, let p = UnsafeMutablePointer<Int64>(bitPattern: Int(bits)) else { return nil }
+        return HostPageTotals(base: p)
+    }
+
+    @inline(__always) private func rowTotal(_ r: Int) -> UnsafeMutablePointer<Int64> { base + PageMatrix.cellCount + r }
+    @inline(__always) private func columnTotal(_ c: Int) -> UnsafeMutablePointer<Int64> {
+        base + PageMatrix.cellCount + PageMatrix.rows + c
+    }
+
+    @inline(__always) private func add(_ i: Int, _ k: Int64) {
+        base[i] += k
+        let c = i % PageMatrix.columns
+        rowTotal(i / PageMatrix.columns).pointee += k
+        columnTotal(c).pointee += k
+        let host = base[PageMatrix.size - 1]
+        if host != 0, let p = UnsafeMutablePointer<Int64>(bitPattern: Int(host)) {
+            p[c] += k
+            if c == Backing.shared.rawValue || i / PageMatrix.columns == PageKind.image.rawValue { p[PageMatrix.columns] &+= 1 }
+        }
+    }
 
     public subscript(_ kind: PageKind, _ backing: Backing) -> Int64 {
-        get { cells[kind.rawValue * PageMatrix.columns + backing.rawValue] }
-        set { cells[kind.rawValue * PageMatrix.columns + backing.rawValue] = newValue }
+        get { base[kind.rawValue * PageMatrix.columns + backing.rawValue] }
+        nonmutating set {
+            let i = kind.rawValue * PageMatrix.columns + backing.rawValue
+            add(i, newValue - base[i])
+        }
     }
 
-    public func count(_ kind: PageKind) -> Int64 {
-        var n: Int64 = 0
-        for c in 0..<PageMatrix.columns { n += cells[kind.rawValue * PageMatrix.columns + c] }
-        return n
-    }
+    public func count(_ kind: PageKind) -> Int64 { rowTotal(kind.rawValue).pointee }
+    public func count(_ backing: Backing) -> Int64 { columnTotal(backing.rawValue).pointee }
 
-    public func count(_ backing: Backing) -> Int64 {
-        var n: Int64 = 0
-        for r in 0..<PageMatrix.rows { n += cells[r * PageMatrix.columns + backing.rawValue] }
-        return n
-    }
-
-    /// Pages in the cells selected by the masks (bit i = row or column i).
+    /// Pages in the cells selected by the sets.
     func count(rows: RowSet, columns: ColumnSet) -> Int64 {
         var n: Int64 = 0
-        for r in 0..<PageMatrix.rows where rows.contains(r) {
-            for c in 0..<PageMatrix.columns where columns.contains(c) { n += cells[r * PageMatrix.columns + c] }
+        if rows == .all {
+            for c in 0..<PageMatrix.columns where columns.contains(c) { n += columnTotal(c).pointee }
+        } else if columns == .all {
+            for r in 0..<PageMatrix.rows where rows.contains(r) { n += rowTotal(r).pointee }
+        } else {
+            // visit only the set bits
+            var rs = rows.rawValue
+            while rs != 0 {
+                let r = rs.trailingZeroBitCount
+                rs &= rs - 1
+                var cs = columns.rawValue
+                while cs != 0 {
+                    n += base[r * PageMatrix.columns + cs.trailingZeroBitCount]
+                    cs &= cs - 1
+                }
+            }
         }
         return n
     }
 
     public var total: Int64 {
         var n: Int64 = 0
-        for i in cells.indices { n += cells[i] }
+        for r in 0..<PageMatrix.rows { n += rowTotal(r).pointee }
         return n
     }
 
@@ -89,8 +142,7 @@ public struct PageMatrix: Sendable {
     /// hands each share to `body(row, column, pages)` (the cell is already decremented;
     /// `body` must not touch this matrix). Returns the pages taken.
     @discardableResult
-    mutating func take(_ n: Int64, rows: RowSet, columns: ColumnSet,
-                       _ body: (PageKind, Backing, Int64) -> Void) -> Int64 {
+    func take(_ n: Int64, rows: RowSet, columns: ColumnSet, _ body: (PageKind, Backing, Int64) -> Void) -> Int64 {
         apportion(n, rows: rows, columns: columns) { i, k in
             body(PageKind(rawValue: i / PageMatrix.columns)!, Backing(rawValue: i % PageMatrix.columns)!, k)
             return nil
@@ -99,24 +151,23 @@ public struct PageMatrix: Sendable {
 
     /// Moves up to `n` pages from the selected cells to `backing`, keeping their rows.
     @discardableResult
-    mutating func move(_ n: Int64, rows: RowSet, from columns: ColumnSet, to backing: Backing) -> Int64 {
+    func move(_ n: Int64, rows: RowSet, from columns: ColumnSet, to backing: Backing) -> Int64 {
         precondition(!columns.contains(backing.rawValue), "a move must leave its source columns")
         return apportion(n, rows: rows, columns: columns) { i, _ in i - i % PageMatrix.columns + backing.rawValue }
     }
 
     /// Moves up to `n` pages from the selected rows to row `kind`, keeping their backing.
     @discardableResult
-    mutating func relabel(_ n: Int64, from rows: RowSet, columns: ColumnSet = .all, to kind: PageKind) -> Int64 {
+    func relabel(_ n: Int64, from rows: RowSet, columns: ColumnSet = .all, to kind: PageKind) -> Int64 {
         precondition(!rows.contains(kind.rawValue), "a relabel must leave its source rows")
         return apportion(n, rows: rows, columns: columns) { i, _ in kind.rawValue * PageMatrix.columns + i % PageMatrix.columns }
     }
 
     /// The one loop behind every operation: sequential apportionment (exact totals, never
-    /// more than a cell holds, no allocation). `destination` returns where a share goes,
-    /// or nil when the caller keeps it.
+    /// more than a cell holds). `destination` returns where a share goes, or nil when the
+    /// caller keeps it.
     @inline(__always)
-    private mutating func apportion(_ n: Int64, rows: RowSet, columns: ColumnSet,
-                                    _ destination: (Int, Int64) -> Int?) -> Int64 {
+    private func apportion(_ n: Int64, rows: RowSet, columns: ColumnSet, _ destination: (Int, Int64) -> Int?) -> Int64 {
         var available = count(rows: rows, columns: columns)
         var left = min(n, available)
         guard left > 0 else { return 0 }
@@ -124,28 +175,62 @@ public struct PageMatrix: Sendable {
         for r in 0..<PageMatrix.rows where rows.contains(r) {
             for c in 0..<PageMatrix.columns where columns.contains(c) {
                 let i = r * PageMatrix.columns + c
-                let x = cells[i]
+                let x = base[i]
                 guard x > 0 else { continue }
                 let k = min(x, left, (left * x + available / 2) / available)
                 available -= x
                 guard k > 0 else { continue }
-                cells[i] -= k
+                add(i, -k)
                 left -= k
-                if let d = destination(i, k) { cells[d] += k }
+                if let d = destination(i, k) { add(d, k) }
                 if left == 0 { return wanted }
             }
         }
         return wanted - left
     }
 
-    mutating func clear() { for i in cells.indices { cells[i] = 0 } }
+    /// Empties the matrix (unlink it first: the host's totals are not updated).
+    func clear() { base.update(repeating: 0, count: PageMatrix.cellCount + PageMatrix.rows + PageMatrix.columns) }
 
-    /// Adds every cell of `other`.
-    mutating func add(_ other: PageMatrix) { for i in cells.indices { cells[i] += other.cells[i] } }
+    var isEmpty: Bool { total == 0 }
+}
 
-    var isEmpty: Bool {
-        for i in cells.indices where cells[i] != 0 { return false }
-        return true
+/// A host's sums over the page matrices of its resident VMs: pages per column, and a
+/// counter bumped whenever shared or OS image pages change (page sharing's accounting
+/// only needs redoing then).
+public struct HostPageTotals: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Int64>
+
+    static func allocate() -> HostPageTotals {
+        let p = UnsafeMutablePointer<Int64>.allocate(capacity: PageMatrix.columns + 1)
+        p.initialize(repeating: 0, count: PageMatrix.columns + 1)
+        return HostPageTotals(base: p)
+    }
+
+    var columns: UnsafeMutablePointer<Int64> { base }
+    func count(_ backing: Backing) -> Int64 { base[backing.rawValue] }
+    var sharingChanges: Int64 { base[PageMatrix.columns] }
+}
+
+/// A small matrix of counts on the stack, for what an operation took.
+struct PageCounts {
+    private var cells = InlineArray<36, Int64>(repeating: 0)
+
+    subscript(_ kind: PageKind, _ backing: Backing) -> Int64 {
+        get { cells[kind.rawValue * PageMatrix.columns + backing.rawValue] }
+        set { cells[kind.rawValue * PageMatrix.columns + backing.rawValue] = newValue }
+    }
+
+    func count(_ kind: PageKind) -> Int64 {
+        var n: Int64 = 0
+        for c in 0..<PageMatrix.columns { n += cells[kind.rawValue * PageMatrix.columns + c] }
+        return n
+    }
+
+    func count(_ backing: Backing) -> Int64 {
+        var n: Int64 = 0
+        for r in 0..<PageMatrix.rows { n += cells[r * PageMatrix.columns + backing.rawValue] }
+        return n
     }
 }
 

@@ -16,16 +16,22 @@
 final class PageSharing {
     private(set) var groupKeys: [String] = []
     /// Per group: machine pages holding shared contents (recomputed each accounting).
-    private(set) var frames: [Int64] = []
+    @exclusivity(unchecked) private(set) var frames: [Int64] = []
     private(set) var fullScans: Int64 = 0
     // scratch space reused every tick (no allocation while the model runs)
-    private var peerImage: [Int64] = []
-    private var secondImage: [Int64] = []
-    private var sharers: [Int64] = []
-    private var rates: [Double] = []
+    @exclusivity(unchecked) private var peerImage: [Int64] = []
+    @exclusivity(unchecked) private var secondImage: [Int64] = []
+    @exclusivity(unchecked) private var sharers: [Int64] = []
+    @exclusivity(unchecked) private var rates: [Double] = []
+    /// VMs per group: OS image pages are shared only between two or more.
+    @exclusivity(unchecked) private var members: [Int] = []
+
+    /// Set by `regroup` until the next accounting.
+    private(set) var regrouped = true
 
     /// Assigns each powered-on VM its zero-page and image groups from the salting rule.
     func regroup(_ vms: [VM], settings: SharingSettings) {
+        regrouped = true
         var index: [String: Int] = [:]
         groupKeys.removeAll(keepingCapacity: true)
         func group(_ key: String) -> Int {
@@ -40,6 +46,8 @@ final class PageSharing {
             vm.guest.imageGroup = group("image/\(vm.guest.image.name)/\(salt)")
         }
         frames = Array(repeating: 0, count: groupKeys.count)
+        members = Array(repeating: 0, count: groupKeys.count)
+        for vm in vms { members[vm.guest.imageGroup] += 1 }
     }
 
     /// `sched.mem.pshare.salt` if set; else nothing (1) or the VM's own uuid (2).
@@ -135,15 +143,16 @@ final class PageSharing {
         if a.count != n { a = Array(repeating: 0, count: n) } else { for i in a.indices { a[i] = 0 } }
     }
 
-    /// Every pass of the scanner shares what is shareable now: "share before swap" — pages
-    /// the host is about to compress or swap are shared first if they can be.
-    func shareNow(_ vm: VM, peers: [VM]) {
+    /// "Share before swap": pages the host is about to compress or swap are shared first
+    /// if they can be (their hashes are known from scanning). Peers' image holdings are
+    /// those of the last scan.
+    func shareNow(_ vm: VM) {
         let g = vm.guest
         g.share(g.pages.count(rows: .zero, columns: .privateBacked), rows: .zero, from: .privateBacked)
-        var peer: Int64 = 0
-        for p in peers where p !== vm && p.guest.imageGroup == g.imageGroup {
-            peer = max(peer, p.guest.pages.count(rows: RowSet(.image), columns: .resident))
-        }
+        let group = g.imageGroup
+        guard group < peerImage.count, members[group] > 1 else { return }
+        let own = g.pages.count(rows: RowSet(.image), columns: .resident)
+        let peer = own == peerImage[group] ? secondImage[group] : peerImage[group]
         let image = min(g.pages.count(rows: RowSet(.image), columns: .privateBacked), max(0, peer - g.pages[.image, .shared]))
         g.share(image, rows: RowSet(.image), from: .privateBacked)
     }
@@ -151,6 +160,7 @@ final class PageSharing {
     /// Machine pages that hold shared contents, per group, and each VM's fair share of
     /// them (vSphere charges a shared page to its sharers in equal parts).
     func account(_ vms: [VM]) -> Int64 {
+        regrouped = false
         reset(&frames, groupKeys.count)
         reset(&sharers, groupKeys.count)
         for vm in vms {

@@ -26,7 +26,7 @@ extension HostMemory {
         ds.add(DatastoreFile(name: "\(vm.name).vswp", kind: "vswp", size: size, used: size, owner: vm.name))
         ds.add(DatastoreFile(name: "vmx-\(vm.name).vswp", kind: "vmx-swap", size: HostMemory.vmxSwapBytes,
                              used: HostMemory.vmxSwapBytes, owner: vm.name))
-        datacenter.log.record(now, "memory.swapfile", vm.description,
+        log("memory.swapfile", vm.description,
                               "created \(vm.name).vswp (\(Units.formatBytes(size))) and its VMX swap on \(ds.description)")
     }
 
@@ -35,6 +35,6 @@ extension HostMemory {
         let ds = vm.swapDatastore
         ds.remove(owner: vm.name, kind: "vswp")
         ds.remove(owner: vm.name, kind: "vmx-swap")
-        datacenter.log.record(now, "memory.swapfile", vm.description, "deleted \(vm.name).vswp from \(ds.description)")
+        log("memory.swapfile", vm.description, "deleted \(vm.name).vswp from \(ds.description)")
     }
 }

@@ -61,26 +61,35 @@ public final class Datastore {
 }
 
 /// Pages a device can still read and write in the current simulated second. Every
-/// user draws from the same budget, in event order, so sharing is deterministic.
+/// user draws from the same budget, in event order, so sharing is deterministic. The
+/// budget refills when first used in a new second, by the seconds since the last refill
+/// (at most ten: a device does not bank idle time).
 final class IOBudget {
-    let kind: DatastoreKind
-    private var second: Int64 = -1
+    var kind: DatastoreKind
+    private var second: Int64 = 0
     private var reads = 0.0
     private var writes = 0.0
 
     init(kind: DatastoreKind) { self.kind = kind }
 
-    /// Refills at the start of each simulated second; `seconds` > 1 covers a longer step.
-    func refill(at now: SimTime, seconds: Double) {
+    private func refill(_ now: SimTime) {
         let s = now.micros / 1_000_000
         guard s != second else { return }
+        let seconds = Double(min(max(s - second, 1), 10))
         second = s
         reads = kind.readIOPS * seconds
         writes = kind.writeBytesPerSecond / Double(Units.pageSize) * seconds
     }
 
-    var readPages: Int64 { Int64(reads) }
-    var writePages: Int64 { Int64(writes) }
+    func readPages(at now: SimTime) -> Int64 {
+        refill(now)
+        return Int64(reads)
+    }
+
+    func writePages(at now: SimTime) -> Int64 {
+        refill(now)
+        return Int64(writes)
+    }
 
     func use(read: Int64, write: Int64) {
         reads -= Double(read)

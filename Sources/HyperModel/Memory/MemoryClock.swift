@@ -1,0 +1,68 @@
+import Dispatch
+
+/// Ticks every host's memory management on shared whole seconds, with one event for all
+/// the hosts due, and — with `Datacenter.parallelism` — on several threads.
+///
+/// Hosts are independent within a tick except where they share a datastore (its swap
+/// I/O budget) or run a balloon policy written in Lua (which must run on the lab's
+/// thread): those tick one after the other first, the rest in parallel. Every host
+/// buffers its event-log records during a tick and the clock appends them in host order
+/// afterwards, so the log and every result are the same with any number of threads.
+final class MemoryClock: SimProcess {
+    unowned(unsafe) let datacenter: Datacenter
+    private var id: Int32 = -1
+    private var generation: Int64 = 0
+    /// When the pending event fires (Int64.max: none).
+    private var scheduledAt = Int64.max
+    /// True while hosts tick: wake-ups only note the host's next time then.
+    private(set) var ticking = false
+    private var due: [HostMemory] = []
+    private var serial: [HostMemory] = []
+    private var parallel: [HostMemory] = []
+
+    init(datacenter: Datacenter) { self.datacenter = datacenter }
+
+    /// Asks for `memory` to tick at `t` (or earlier, if it already was).
+    func wake(_ memory: HostMemory, at t: SimTime) {
+        memory.due = min(memory.due, t)
+        guard !ticking, t.micros < scheduledAt else { return }
+        if id < 0 { id = datacenter.sim.register(self) }
+        scheduledAt = t.micros
+        generation += 1
+        datacenter.sim.schedule(id, at: t, token: generation)
+    }
+
+    func fire(token: Int64, sim: Simulation) {
+        guard token == generation else { return }
+        let t = sim.now
+        scheduledAt = .max
+        due.removeAll(keepingCapacity: true)
+        for host in datacenter.hosts where host.memory.due <= t { due.append(host.memory) }
+        serial.removeAll(keepingCapacity: true)
+        parallel.removeAll(keepingCapacity: true)
+        for m in due {
+            if m.mustTickSerially { serial.append(m) } else { parallel.append(m) }
+        }
+        ticking = true
+        for m in serial { m.runTick(at: t) }
+        let workers = min(datacenter.parallelism, parallel.count / 4)
+        if workers > 1 {
+            let box = UncheckedSendable(parallel)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var i = w
+                while i < box.value.count {
+                    box.value[i].runTick(at: t)
+                    i += workers
+                }
+            }
+        } else {
+            for m in parallel { m.runTick(at: t) }
+        }
+        ticking = false
+        // the log in host order, whatever ran where
+        for m in due { m.flushLog() }
+        var next = Int64.max
+        for host in datacenter.hosts where host.memory.due.micros < next { next = host.memory.due.micros }
+        if next < .max { wake(datacenter.hosts.first { $0.memory.due.micros == next }!.memory, at: SimTime(micros: next)) }
+    }
+}
