@@ -13,6 +13,16 @@ final class LabAPI {
     let scheduler = LuaClass<Host>(
         "Scheduler", doc: "A host's CPU scheduler. Its parameters can change only while no VM on the host is powered on.",
         tostring: { "Scheduler(\($0.name): \($0.scheduler.kind.rawValue))" })
+    let reclaim = LuaClass<Host>(
+        "Reclaim", doc: "A host's memory reclamation: its reclaimers and the settings of its free-memory states.",
+        tostring: { "Reclaim(\($0.name))" })
+    let pageSharing = LuaClass<Host>("PageSharing", doc: "A host's page sharing (TPS or KSM).", tostring: { "PageSharing(\($0.name))" })
+    let balloon = LuaClass<Host>("Balloon", doc: "The balloon drivers of a host's VMs.", tostring: { "Balloon(\($0.name))" })
+    let compression = LuaClass<Host>("Compression", doc: "A host's memory compression.", tostring: { "Compression(\($0.name))" })
+    let hostSwap = LuaClass<Host>("HostSwap", doc: "A host's swapping of guest memory.", tostring: { "HostSwap(\($0.name))" })
+    let balloonPolicy = LuaClass<LuaBalloonPolicy>(
+        "BalloonPolicy", doc: "A balloon-target policy written in Lua; assign it to `host.reclaim.balloon.policy`.",
+        tostring: { "BalloonPolicy(\($0.name))" })
     let datastore = LuaClass<Datastore>("Datastore", doc: "Storage that hosts mount.", tostring: { "Datastore(\($0.name))" })
     let cluster = LuaClass<Cluster>("Cluster", doc: "A group of hosts managed together.", tostring: { "Cluster(\($0.name))" })
     let vm = LuaClass<VM>("VM", doc: "A virtual machine.", tostring: { "VM(\($0.name))" })
@@ -45,6 +55,7 @@ final class LabAPI {
         defineVM()
         defineWorkloads()
         defineScheduler()
+        defineReclaim()
         defineSeries()
         defineSubmission()
     }
@@ -54,14 +65,14 @@ final class LabAPI {
     // MARK: assembled APIs
 
     var classes: [any LuaClassDecl] {
-        [host, hostCPU, hostMemory, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, cpuWorkload,
+        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, cpuWorkload,
          batchWorkload, memoryWorkload, series, submission]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
-         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions,
-         LabAPI.policyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions]
+         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions,
+         LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

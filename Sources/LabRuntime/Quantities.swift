@@ -61,6 +61,18 @@ enum Quantity {
         return r
     }
 
+    static func percent(_ v: LuaValue, _ context: String, _ field: String) throws -> Double {
+        let r: Double
+        switch v {
+        case .integer, .number: r = v.number!
+        case .string(let text):
+            do { r = try Units.parsePercent(text) } catch let e as UnitError { throw LuaError("\(context): \(field) \(e.message)") }
+        default: throw bad(context, field, v, "a percentage (use e.g. 65 or \"65%\")")
+        }
+        guard r.isFinite else { throw bad(context, field, v, "a percentage") }
+        return r
+    }
+
     static func cycles(_ v: LuaValue, _ context: String, _ field: String) throws -> Double {
         let c: Double
         switch v {

@@ -156,6 +156,25 @@ public struct LuaCall {
         return LuaValue.read(L, -1)
     }
 
+    /// Every key and value of a table, read raw; tables and functions among them are
+    /// only described (they are popped as the traversal moves on).
+    public func rawPairs(_ table: Int32) -> [(key: LuaValue, value: LuaValue)] {
+        let t = lua_absindex(L, table)
+        var out: [(key: LuaValue, value: LuaValue)] = []
+        lua_pushnil(L)
+        while lua_next(L, t) != 0 {
+            func kept(_ i: Int32) -> LuaValue {
+                switch lua_type(L, i) {
+                case LUA_TTABLE, LUA_TFUNCTION: return .other(String(cString: lua_typename(L, lua_type(L, i))))
+                default: return LuaValue.read(L, i)
+                }
+            }
+            out.append((kept(-2), kept(-1)))
+            clua_pop(L, 1)
+        }
+        return out
+    }
+
     public func rawSet(_ table: Int32, _ key: String, _ value: Int64) {
         let t = lua_absindex(L, table)
         lua_pushinteger(L, value)

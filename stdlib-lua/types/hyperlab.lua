@@ -19,7 +19,7 @@ function lab.seed(n) end
 function lab.param(name, default) end
 
 --- Chooses the hypervisor profile before building hosts: its default scheduler and reclaimers.
----@param name "esxi" The profile (default "esxi").
+---@param name "esxi"|"xen"|"kvm" The profile (default "esxi"): esxi — esx scheduler, TPS, ballooning, compression cache, .vswp files; xen — credit scheduler, every page populated at creation, balloon targets set by `vm:mem_set`, no sharing, compression or host swap; kvm — cfs scheduler, KSM, virtio-balloon, zswap and a host swap device.
 function lab.profile(name) end
 
 --- Creates a datastore.
@@ -53,6 +53,11 @@ function lab.datastores() end
 ---@param options lab.PolicyOptions
 ---@return lab.Policy
 function lab.scheduler(options) end
+
+--- A balloon-target policy written in Lua; assign it to `host.reclaim.balloon.policy`. Every balance period (15 s) and on each state change `target(view)` receives a snapshot: `view.now`, `view.state`, `view.capacity`, `view.free`, `view.min_free`, `view.thresholds` ({ high, clear, soft, hard }: the free memory at which each begins) and `view.vms`, a list of { name, configured, reservation, limit, shares, active, consumed, granted, ballooned, swapped, compressed, max_balloon, tools, target } (bytes). It returns balloon targets by VM name (bytes or size strings); VMs left out get 0. The model checks each (0 to the VM's max_balloon; only powered-on VMs on the host) and stops the run with a clear error otherwise.
+---@param options lab.BalloonPolicyOptions
+---@return lab.BalloonPolicy
+function lab.balloon_policy(options) end
 
 --- Advances simulated time.
 ---@param duration number|string Seconds, or e.g. "10 min".
@@ -184,6 +189,7 @@ function partial(fraction) end
 ---@field mhz number (read-only) Clock speed in MHz.
 ---@field cpu lab.HostCPU (read-only) CPU capacity, use and over-commitment.
 ---@field memory lab.HostMemory (read-only) Machine memory.
+---@field reclaim lab.Reclaim (read-only) Memory reclamation: page sharing, balloon, compression, swap and the state settings.
 ---@field vms lab.VM[] (read-only) VMs registered on the host.
 ---@field datastores lab.Datastore[] (read-only) Mounted datastores.
 ---@field scheduler lab.Scheduler (writable) The CPU scheduler. Assign a name ("esx", "credit"...) or a policy from lab.scheduler{...} to change it while no VM on the host is powered on.
@@ -212,7 +218,78 @@ local HostCPU = {}
 ---@field reserved integer (read-only) Reservations + overhead of powered-on VMs, in bytes.
 ---@field unreserved integer (read-only) Bytes still available to reservations + overhead (admission control).
 ---@field overcommit number (read-only) Configured memory of powered-on VMs per byte of machine memory.
+---@field state "high"|"clear"|"soft"|"hard"|"low" (read-only) The free-memory state, which decides which reclaimers run.
+---@field min_free integer (read-only) minFree: 6 % of the first 4 GB, 4 % of the next 8, 2 % of the next 16, 1 % of the rest (or reclaim.min_free_percent).
+---@field thresholds { high: integer, clear: integer, soft: integer, hard: integer } (read-only) Free memory at which each state begins (bytes); below hard is low.
+---@field shared_saved integer (read-only) Machine memory saved by page sharing.
+---@field ballooned integer (read-only) Memory held by the VMs' balloons (MCTLSZ summed).
+---@field compressed integer (read-only) Guest memory held compressed (ZIP summed).
+---@field swapped integer (read-only) Guest memory swapped by the host (SWCUR summed).
 local HostMemory = {}
+
+--- A host's memory reclamation: its reclaimers and the settings of its free-memory states.
+---@class lab.Reclaim
+---@field tps lab.PageSharing (read-only) Page sharing: ESX's TPS, or KSM on the kvm profile.
+---@field balloon lab.Balloon (read-only) The balloon drivers of the host's VMs.
+---@field compression lab.Compression (read-only) Memory compression: ESX's per-VM cache, or zswap on the kvm profile.
+---@field swap lab.HostSwap (read-only) Host swapping: to each VM's .vswp file, or the kvm host's swap device.
+---@field profile "esxi"|"xen"|"kvm" (read-only) The profile whose reclaimers the host runs.
+---@field reading "A"|"B" (writable) How the published thresholds are read: "A" (default) high ≥ 4×, clear ≥ 1×, soft ≥ 0.64×, hard ≥ 0.32× minFree; "B" clear below 100 %, soft below 64 %, hard below 32 %, low below 16 %.
+---@field idle_tax number (writable) `Mem.IdleTax`: the idle memory tax τ in % (default 75). Allowed: 0 % to 99 %. Percent (0–100) or a string such as "65%".
+---@field min_free_percent number (writable) ESX ≤ 4.1's fixed `Mem.MinFreePct`; 0 restores the vSphere 5+ sliding scale (default). Allowed: 0 % to 50 %. Percent (0–100) or a string such as "65%".
+---@field hysteresis number (writable) How far above a state's edge free memory must climb before the host leaves it upward, in % of the edge (default 5). Allowed: 0 % to 50 %. Percent (0–100) or a string such as "65%".
+---@field dwell number (writable) The least time in a state before leaving it upward (default 15 s). Allowed: 0 s to 10.0 min. Seconds or a string such as "15 s".
+---@field balance_period number (writable) `Mem.BalancePeriod`: how often allocation targets are recomputed (default 15 s). Allowed: 1.00 s to 10.0 min. Seconds or a string such as "15 s".
+local Reclaim = {}
+
+--- A host's page sharing (TPS or KSM).
+---@class lab.PageSharing
+---@field mode "tps"|"ksm" (read-only) ESX's transparent page sharing or Linux KSM.
+---@field saved integer (read-only) Machine memory saved by sharing, in bytes (vCenter's shared common subtracted from shared).
+---@field shared integer (read-only) Guest memory backed by shared pages, summed over the VMs (bytes).
+---@field large_pages_broken boolean (read-only) Whether large pages have been broken into small ones (below the high state).
+---@field enabled boolean (writable) Page sharing scans guest memory for identical pages. Allowed: true or false.
+---@field salting integer (writable) `Mem.ShareForceSalting`: 0 every VM shares with every other, 1 and 2 only VMs with the same salt (`mem.share_salt`); with 2 (default) a VM without a salt shares only with itself. Allowed: 0 to 2. Only while no VM on the host is powered on.
+---@field large_pages boolean (writable) `Mem.AllocGuestLargePage`: back guest memory with 2 MB pages, shared only once broken below the high state (default true). Allowed: true or false. Only while no VM on the host is powered on.
+---@field scan_time number (writable) `Mem.ShareScanTime`: each VM is scanned completely within this time (default 60 min). Allowed: 10.0 min to 10.00 h. Seconds or a string such as "15 s".
+---@field scan_per_ghz number (writable) `Mem.ShareScanGHz`: the most scanned per second per GHz of host CPU (default 4 MB/s). Allowed: 0 B/s to 32.00 MiB/s. Bytes per second or a string such as "64 MB/s".
+---@field pages_to_scan integer (writable) KSM `pages_to_scan` per sleep (default 100). Allowed: 0 to 100000.
+---@field sleep number (writable) KSM `sleep_millisecs` between scans, in seconds (default 0.02). Allowed: 1 ms to 10.00 s. Seconds or a string such as "15 s".
+local PageSharing = {}
+
+--- The balloon drivers of a host's VMs.
+---@class lab.Balloon
+---@field ballooned integer (read-only) Memory held by balloons, summed over the VMs (esxtop MCTLSZ; bytes).
+---@field target integer (read-only) Balloon targets summed over the VMs (esxtop MCTLTGT; bytes).
+---@field policy lab.BalloonPolicy? (writable) A balloon-target policy from lab.balloon_policy{...} replacing the host's computation; nil restores it.
+---@field enabled boolean (writable) Balloon drivers may be inflated; off, every balloon deflates. Allowed: true or false.
+---@field max_percent number (writable) `Mem.CtlMaxPercent`: the most of a VM's configured memory its balloon may hold (default 65 on ESXi, 100 on Xen and KVM). Allowed: 0 % to 100 %. Percent (0–100) or a string such as "65%".
+---@field inflate_rate number (writable) How fast a balloon inflates while the guest has free memory (vmw_balloon: 16,384 pages/s = 64 MB/s). Allowed: 1.00 MiB/s to 1.00 GiB/s. Bytes per second or a string such as "64 MB/s".
+---@field paging_rate number (writable) How fast it inflates when the guest must page out to make room (vmw_balloon: 2,048 pages/s = 8 MB/s). Allowed: 1.00 MiB/s to 1.00 GiB/s. Bytes per second or a string such as "64 MB/s".
+---@field deflate_rate number (writable) How fast a balloon deflates (default 64 MB/s). Allowed: 1.00 MiB/s to 1.00 GiB/s. Bytes per second or a string such as "64 MB/s".
+local Balloon = {}
+
+--- A host's memory compression.
+---@class lab.Compression
+---@field mode "cache"|"zswap" (read-only) ESX's per-VM compression cache or Linux zswap.
+---@field compressed integer (read-only) Guest memory held compressed, summed over the VMs (esxtop ZIP; bytes).
+---@field enabled boolean (writable) Pages chosen for swapping are compressed first when they compress to 2 KB or less. Allowed: true or false.
+---@field cache_percent number (writable) `Mem.MemZipMaxPct`: the compression cache may hold up to this share of a VM's memory (default 10). Allowed: 5 % to 100 %. Percent (0–100) or a string such as "65%".
+---@field max_pool_percent number (writable) zswap `max_pool_percent` of host memory (default 20). Allowed: 1 % to 100 %. Percent (0–100) or a string such as "65%".
+---@field accept_threshold_percent number (writable) zswap `accept_threshold_percent`: once full, it accepts pages again below this share of the pool (default 90). Allowed: 0 % to 100 %. Percent (0–100) or a string such as "65%".
+local Compression = {}
+
+--- A host's swapping of guest memory.
+---@class lab.HostSwap
+---@field mode "vswp"|"device" (read-only) Per-VM .vswp files on the VM's datastore, or the host's swap device.
+---@field swapped integer (read-only) Guest memory swapped by the host, summed over the VMs (esxtop SWCUR; bytes).
+---@field enabled boolean (writable) The host swaps guest pages to the VM's .vswp file (ESXi) or its swap device (KVM). Allowed: true or false.
+local HostSwap = {}
+
+--- A balloon-target policy written in Lua; assign it to `host.reclaim.balloon.policy`.
+---@class lab.BalloonPolicy
+---@field name string (read-only) Its name.
+local BalloonPolicy = {}
 
 --- A host's CPU scheduler. Its parameters can change only while no VM on the host is powered on.
 ---@class lab.Scheduler
@@ -283,6 +360,10 @@ function VM:run(workload) end
 --- Stops every workload; memory they allocated goes back to the guest's free list (still consumed on the host).
 function VM:stop() end
 
+--- Sets the memory the guest keeps, as Xen's `xl mem-set` and libvirt's `virsh setmem`: its balloon inflates or deflates to configured − size (up to mem.max on Xen). Refused on ESXi, which sets balloon targets itself.
+---@param size integer|string e.g. "2 GiB".
+function VM:mem_set(size) end
+
 --- A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.
 ---@class lab.VMCPU
 ---@field run number (read-only) %RUN: time running, % of the last sample interval, averaged over vCPUs.
@@ -310,9 +391,23 @@ function VMCPU:vcpu(index) end
 ---@field consumed integer (read-only) Machine memory used by the VM (granted minus sharing savings), overhead excluded.
 ---@field active integer (read-only) The VMkernel's estimate of memory the guest actively uses.
 ---@field overhead integer (read-only) Overhead memory while powered on (reported apart from consumed).
+---@field shared integer (read-only) Guest memory backed by pages shared with itself or other VMs (vCenter's shared).
+---@field ballooned integer (read-only) Memory held by the balloon driver (esxtop MCTLSZ).
+---@field balloon_target integer (read-only) What the balloon should hold (esxtop MCTLTGT).
+---@field max_balloon integer (read-only) The most the balloon may hold now: min(max_percent × configured, mem.max_balloon, configured − reservation − compressed − swapped); 0 without tools.
+---@field compressed integer (read-only) Guest memory held in the compression cache (esxtop ZIP).
+---@field swapped integer (read-only) Guest memory swapped out by the host (esxtop SWCUR).
+---@field swap_target integer (read-only) What the host means to swap (esxtop SWTGT).
+---@field target integer (read-only) The host's allocation target from shares, reservation, limit and the idle tax (ESXi).
+---@field swap_in_rate number (read-only) Bytes/s read back from host swap in the last sample interval (esxtop SWR/s).
+---@field swap_out_rate number (read-only) Bytes/s written to host swap (esxtop SWW/s).
+---@field compress_rate number (read-only) Bytes/s compressed (esxtop ZIP/s).
+---@field decompress_rate number (read-only) Bytes/s decompressed (esxtop UNZIP/s).
+---@field blocked boolean (read-only) The VM may not allocate: the host is in the low state and the VM is above its target.
 ---@field reservation integer (read-only) Reserved memory.
 ---@field limit integer? (read-only) Memory limit, nil when unlimited.
 ---@field shares integer (read-only) Memory shares (10 per MB configured for normal).
+---@field swap_file integer (read-only) Size of the VM's .vswp file while powered on: configured − reservation (0 when off).
 local VMMemory = {}
 
 --- The guest OS inside a VM: what it has allocated and freed, which the host cannot see.
@@ -322,15 +417,22 @@ local VMMemory = {}
 ---@field free_list integer (read-only) Bytes the guest freed but the host still backs (invisible to the host).
 ---@field touched integer (read-only) Bytes written since boot.
 ---@field available integer (read-only) Bytes the guest can still allocate.
+---@field swapped integer (read-only) Bytes the guest paged out to its own swap (to make room for the balloon).
 local Guest = {}
 
---- The guest allocates and writes memory: free-list pages are reused first, then new pages are backed by the host.
+--- The guest allocates and writes memory: free-list pages are reused first, then new pages are backed by the host. Pages the host cannot back yet wait until it can.
 ---@param size integer|string e.g. "1 GiB".
-function Guest:touch(size) end
+---@param options? lab.TouchOptions
+function Guest:touch(size, options) end
 
 --- The guest frees memory: its free list grows; the host cannot tell, so consumed memory stays.
 ---@param size integer|string e.g. "512 MiB".
 function Guest:free(size) end
+
+--- The guest writes over memory it holds: `over = "image"` (an OS update: its image pages become private), "zero" (zeroed pages get data) or "data". Shared pages are copied first (copy-on-write), so sharing savings shrink.
+---@param size integer|string e.g. "256 MiB".
+---@param over? "image"|"zero"|"data" Which pages (default "data").
+function Guest:write(size, over) end
 
 --- Guest threads busy a fraction `load` of the time.
 ---@class lab.CPUWorkload
@@ -505,6 +607,9 @@ function Expectation:to_error(pattern) end
 ---@field shares? "low"|"normal"|"high"|integer 5/10/20 per MB configured, or a number (default "normal").
 ---@field reservation? integer|string Guaranteed memory, e.g. "1 GiB" (default 0).
 ---@field limit? integer|string Most machine memory the VM may use (default unlimited).
+---@field max_balloon? integer|string `sched.mem.maxmemctl`: the most its balloon may hold (default: no VM cap).
+---@field share_salt? string `sched.mem.pshare.salt`: VMs with the same salt share pages under salting 1 and 2.
+---@field max? integer|string Xen's maxmem (xen profile): the VM boots with `memory` and may grow to this with `vm:mem_set`.
 
 --- Options of `lab.workload.cpu{...}`.
 ---@class lab.CPUWorkloadOptions
@@ -523,12 +628,24 @@ function Expectation:to_error(pattern) end
 ---@field size integer|string Memory the application allocates and writes.
 ---@field active? integer|string Part of it kept in active use (default: all).
 ---@field rate? number|string Allocation speed (default "1 GiB/s").
+---@field zero? number Fraction of the pages left all zeros, 0 to 1 (default 0): shareable within the VM.
+---@field compressible? number Fraction of the data pages that compress to 2 KB or less, 0 to 1 (default 0.6; a third of them to 1 KB).
+
+--- Options of `vm.guest:touch(size, {...})`: what the written pages hold.
+---@class lab.TouchOptions
+---@field zero? number Fraction of the pages left all zeros, 0 to 1 (default 0).
+---@field compressible? number Fraction of the data pages that compress to 2 KB or less, 0 to 1 (default 0.6).
 
 --- Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.
 ---@class lab.PolicyOptions
 ---@field name string Its name, shown in results and the event log.
 ---@field quantum? number|string How often `pick` is called (default 50 ms).
 ---@field pick fun(view: lab.SchedulerView): integer[] Called every quantum with the runnable vCPUs; returns the ids of those to run (at most view.pcpus).
+
+--- Options of `lab.balloon_policy{...}`: a balloon-target policy written in Lua.
+---@class lab.BalloonPolicyOptions
+---@field name string Its name, shown in results and the event log.
+---@field target fun(view: lab.BalloonView): table<string, integer|string> Called every balance period with the host's memory and VMs; returns balloon targets by VM name.
 
 --- Filter of `scheduler:segments{...}`.
 ---@class lab.SegmentFilter

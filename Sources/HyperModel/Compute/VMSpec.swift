@@ -94,5 +94,23 @@ public struct VMSpec {
                     "\(who): mem.limit \(Units.formatBytes(limit)) is below mem.reservation \(Units.formatBytes(mem.reservation)) (a limit must be at least the reservation)")
             }
         }
+        guard mem.reservation <= host.memory.capacity else {
+            throw ModelError(
+                "\(who): mem.reservation \(Units.formatBytes(mem.reservation)) is more than \(host.name) has (\(Units.formatBytes(host.memory.capacity)) of machine memory)")
+        }
+        if let m = mem.maxBalloon, !(0...memory).contains(m) {
+            throw ModelError("\(who): mem.max_balloon \(Units.formatBytes(m)) is not allowed (use 0 up to its configured memory \(Units.formatBytes(memory)))")
+        }
+        if let salt = mem.shareSalt, salt.isEmpty {
+            throw ModelError("\(who): mem.share_salt must not be empty (leave it out for no salt)")
+        }
+        if let m = mem.max {
+            guard host.memory.settings.profile == .xen else {
+                throw ModelError("\(who): mem.max is Xen's maxmem; the \(host.memory.settings.profile.rawValue) profile has none (use lab.profile(\"xen\"))")
+            }
+            guard m >= memory, m <= 24 * Units.TiB else {
+                throw ModelError("\(who): mem.max \(Units.formatBytes(m)) is below its memory \(Units.formatBytes(memory)) (maxmem must be at least the memory it boots with)")
+            }
+        }
     }
 }

@@ -141,6 +141,14 @@ public enum Units {
     /// "4.00 GiB", "512.00 MiB", "100 B".
     public static func formatBytes(_ bytes: Int64) -> String { formatBytes(Double(bytes)) }
 
+    /// A number as people write it: 65, 0.75, 1.5 (no trailing zeros, at most 3 decimals).
+    public static func trim(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        var s = String(format: "%.3f", v)
+        while s.hasSuffix("0") { s.removeLast() }
+        return s
+    }
+
     public static func formatBytes(_ bytes: Double) -> String {
         let a = abs(bytes)
         if a < Double(KiB) { return "\(Int64(bytes.rounded())) B" }

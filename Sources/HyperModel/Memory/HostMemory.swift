@@ -128,6 +128,7 @@ public final class HostMemory {
         }
         if let target = vm.xenTarget, target < g.configured {
             g.inflateBalloon((g.configured - target) / Units.pageSize, paging: 0)
+            g.balloonTargetPages = g.balloonPages
         }
         if !settings.lazyAllocation { g.populateAll() }
         if g.image.zeroesMemoryAtBoot {
@@ -220,6 +221,13 @@ public final class HostMemory {
     func wakeEverySecond() {
         guard ticking else { return ensureTicking() }
         datacenter.memoryClock.wake(self, at: nextSecond())
+    }
+
+    /// A reclamation setting changed: targets are recomputed and reclaimers move at the
+    /// next second.
+    func settingsChanged() {
+        lastBalance = SimTime(micros: Int64.min / 2)
+        if !resident.isEmpty { wakeEverySecond() }
     }
 
     private func nextSecond() -> SimTime { SimTime(micros: (now.micros / 1_000_000 + 1) * 1_000_000) }

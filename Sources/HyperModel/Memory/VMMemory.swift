@@ -41,3 +41,14 @@ extension VM {
     /// host's local disk.
     public var swapDatastore: Datastore { host.datastores.first ?? host.localDatastore }
 }
+
+extension VM {
+    /// The most its balloon may hold now, in bytes.
+    public var balloonCap: Int64 { state.holdsResources ? host.memory.balloonCap(self) * Units.pageSize : 0 }
+    /// Blocked from allocating in the low state.
+    public var memoryBlocked: Bool { state == .on && guest.blocked }
+    /// Its .vswp file while it holds memory (0 when off or without swap files).
+    public var swapFileSize: Int64 {
+        state.holdsResources && host.memory.usesSwapFiles ? host.memory.swapFileSize(of: self) : 0
+    }
+}

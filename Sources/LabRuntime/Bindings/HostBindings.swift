@@ -8,6 +8,9 @@ extension LabAPI {
             .property("mhz", "number", "Clock speed in MHz.", stable: true) { h, c in c.push(h.mhz) }
             .property("cpu", "lab.HostCPU", "CPU capacity, use and over-commitment.", stable: true) { [unowned(unsafe) self] h, c in c.push(h, self.hostCPU) }
             .property("memory", "lab.HostMemory", "Machine memory.", stable: true) { [unowned(unsafe) self] h, c in c.push(h, self.hostMemory) }
+            .property("reclaim", "lab.Reclaim", "Memory reclamation: page sharing, balloon, compression, swap and the state settings.", stable: true) {
+                [unowned(unsafe) self] h, c in c.push(h, self.reclaim)
+            }
             .property("vms", "lab.VM[]", "VMs registered on the host.") { [unowned(unsafe) self] h, c in c.pushArray(h.vms) { c.push($0, self.vm) } }
             .property("datastores", "lab.Datastore[]", "Mounted datastores.") { [unowned(unsafe) self] h, c in
                 c.pushArray(h.datastores) { c.push($0, self.datastore) }
@@ -44,6 +47,20 @@ extension LabAPI {
             .property("overcommit", "number", "Configured memory of powered-on VMs per byte of machine memory.") { h, c in
                 c.push(h.memory.overcommit)
             }
+            .property("state", "\"high\"|\"clear\"|\"soft\"|\"hard\"|\"low\"", "The free-memory state, which decides which reclaimers run.") { h, c in
+                c.push(h.memory.state.name)
+            }
+            .property("min_free", "integer", "minFree: 6 % of the first 4 GB, 4 % of the next 8, 2 % of the next 16, 1 % of the rest (or reclaim.min_free_percent).") { h, c in
+                c.push(h.memory.minFree)
+            }
+            .property("thresholds", "{ high: integer, clear: integer, soft: integer, hard: integer }", "Free memory at which each state begins (bytes); below hard is low.") { h, c in
+                let e = h.memory.edges
+                c.pushTable { t in for (i, s) in ["high", "clear", "soft", "hard"].enumerated() { t.set(s, e[i]) } }
+            }
+            .property("shared_saved", "integer", "Machine memory saved by page sharing.") { h, c in c.push(h.memory.sharedSaved) }
+            .property("ballooned", "integer", "Memory held by the VMs' balloons (MCTLSZ summed).") { h, c in c.push(h.memoryReclaimed.ballooned) }
+            .property("compressed", "integer", "Guest memory held compressed (ZIP summed).") { h, c in c.push(h.memoryReclaimed.compressed) }
+            .property("swapped", "integer", "Guest memory swapped by the host (SWCUR summed).") { h, c in c.push(h.memoryReclaimed.swapped) }
 
         datastore.property("name", "string", "Its name.", stable: true) { d, c in c.push(d.name) }
             .property("capacity", "integer", "Size in bytes.", stable: true) { d, c in c.push(d.capacity) }
@@ -77,6 +94,11 @@ extension LabAPI {
                 spec.mem.reservation = try Quantity.bytes(mem["reservation"], mem.context, "reservation", allowZero: true)
             }
             if mem.has("limit") { spec.mem.limit = try Quantity.bytes(mem["limit"], mem.context, "limit") }
+            if mem.has("max_balloon") {
+                spec.mem.maxBalloon = try Quantity.bytes(mem["max_balloon"], mem.context, "max_balloon", allowZero: true)
+            }
+            if let salt = try mem.string("share_salt") { spec.mem.shareSalt = salt }
+            if mem.has("max") { spec.mem.max = try Quantity.bytes(mem["max"], mem.context, "max") }
         }
         return spec
     }

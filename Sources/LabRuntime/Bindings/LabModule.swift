@@ -17,6 +17,7 @@ extension LabAPI {
             },
         ]
         fns.append(schedulerFunction())
+        fns.append(balloonPolicyFunction())
         fns += timeFunctions()
         fns += unitFunctions()
         if !submission { fns.append(submissionFunction()) }
@@ -78,7 +79,7 @@ extension LabAPI {
     private func profileFunction() -> LuaFunctionDecl {
         LuaFunctionDecl(
             "profile", doc: "Chooses the hypervisor profile before building hosts: its default scheduler and reclaimers.",
-            params: [LuaParam("name", "\"esxi\"", "The profile (default \"esxi\").")]
+            params: [LuaParam("name", "\"esxi\"|\"xen\"|\"kvm\"", "The profile (default \"esxi\"): esxi — esx scheduler, TPS, ballooning, compression cache, .vswp files; xen — credit scheduler, every page populated at creation, balloon targets set by `vm:mem_set`, no sharing, compression or host swap; kvm — cfs scheduler, KSM, virtio-balloon, zswap and a host swap device.")]
         ) { [unowned(unsafe) self] call in
             let name = try call.string(1, "name")
             guard let p = Profile(rawValue: name) else {

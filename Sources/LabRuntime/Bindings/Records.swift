@@ -43,6 +43,9 @@ extension LabAPI {
             LuaParam("shares", "\"low\"|\"normal\"|\"high\"|integer", "5/10/20 per MB configured, or a number (default \"normal\").", optional: true),
             LuaParam("reservation", "integer|string", "Guaranteed memory, e.g. \"1 GiB\" (default 0).", optional: true),
             LuaParam("limit", "integer|string", "Most machine memory the VM may use (default unlimited).", optional: true),
+            LuaParam("max_balloon", "integer|string", "`sched.mem.maxmemctl`: the most its balloon may hold (default: no VM cap).", optional: true),
+            LuaParam("share_salt", "string", "`sched.mem.pshare.salt`: VMs with the same salt share pages under salting 1 and 2.", optional: true),
+            LuaParam("max", "integer|string", "Xen's maxmem (xen profile): the VM boots with `memory` and may grow to this with `vm:mem_set`.", optional: true),
         ])
 
     static let vmOptions = LuaRecord(
@@ -82,6 +85,14 @@ extension LabAPI {
                      "Called every quantum with the runnable vCPUs; returns the ids of those to run (at most view.pcpus)."),
         ])
 
+    static let balloonPolicyOptions = LuaRecord(
+        "lab.BalloonPolicyOptions", doc: "Options of `lab.balloon_policy{...}`: a balloon-target policy written in Lua.",
+        fields: [
+            LuaParam("name", "string", "Its name, shown in results and the event log."),
+            LuaParam("target", "fun(view: lab.BalloonView): table<string, integer|string>",
+                     "Called every balance period with the host's memory and VMs; returns balloon targets by VM name."),
+        ])
+
     static let segmentFilter = LuaRecord(
         "lab.SegmentFilter", doc: "Filter of `scheduler:segments{...}`.",
         fields: [
@@ -95,6 +106,15 @@ extension LabAPI {
             LuaParam("size", "integer|string", "Memory the application allocates and writes."),
             LuaParam("active", "integer|string", "Part of it kept in active use (default: all).", optional: true),
             LuaParam("rate", "number|string", "Allocation speed (default \"1 GiB/s\").", optional: true),
+            LuaParam("zero", "number", "Fraction of the pages left all zeros, 0 to 1 (default 0): shareable within the VM.", optional: true),
+            LuaParam("compressible", "number", "Fraction of the data pages that compress to 2 KB or less, 0 to 1 (default 0.6; a third of them to 1 KB).", optional: true),
+        ])
+
+    static let touchOptions = LuaRecord(
+        "lab.TouchOptions", doc: "Options of `vm.guest:touch(size, {...})`: what the written pages hold.",
+        fields: [
+            LuaParam("zero", "number", "Fraction of the pages left all zeros, 0 to 1 (default 0).", optional: true),
+            LuaParam("compressible", "number", "Fraction of the data pages that compress to 2 KB or less, 0 to 1 (default 0.6).", optional: true),
         ])
 
     static let eventFilter = LuaRecord(

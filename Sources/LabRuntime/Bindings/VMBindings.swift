@@ -79,43 +79,6 @@ extension LabAPI {
                 }
                 return 1
             }
-
-        vmMemory.property("configured", "integer", "Configured memory (what the guest sees).", stable: true) { v, c in c.push(v.memory) }
-            .property("provisioned", "integer", "Provisioned memory: the configured size.", stable: true) { v, c in c.push(v.memory) }
-            .property("granted", "integer", "Guest memory backed by machine memory.") { v, c in c.push(v.granted) }
-            .property("consumed", "integer", "Machine memory used by the VM (granted minus sharing savings), overhead excluded.") { v, c in
-                c.push(v.consumed)
-            }
-            .property("active", "integer", "The VMkernel's estimate of memory the guest actively uses.") { v, c in c.push(v.active) }
-            .property("overhead", "integer", "Overhead memory while powered on (reported apart from consumed).") { v, c in c.push(v.overhead) }
-            .property("reservation", "integer", "Reserved memory.") { v, c in c.push(v.memAllocation.reservation) }
-            .property("limit", "integer?", "Memory limit, nil when unlimited.") { v, c in
-                if let l = v.memAllocation.limit { c.push(l) } else { c.pushNil() }
-            }
-            .property("shares", "integer", "Memory shares (10 per MB configured for normal).") { v, c in c.push(v.memShares) }
-
-        guest.property("os", "string", "The guest OS image.", stable: true) { v, c in c.push(v.guestOS) }
-            .property("used", "integer", "Bytes the guest OS and its applications hold.") { v, c in c.push(v.guest.used) }
-            .property("free_list", "integer", "Bytes the guest freed but the host still backs (invisible to the host).") { v, c in
-                c.push(v.guest.freeList)
-            }
-            .property("touched", "integer", "Bytes written since boot.") { v, c in c.push(v.guest.touched) }
-            .property("available", "integer", "Bytes the guest can still allocate.") { v, c in c.push(v.guest.available) }
-            .method(
-                "touch", doc: "The guest allocates and writes memory: free-list pages are reused first, then new pages are backed by the host.",
-                params: [LuaParam("size", "integer|string", "e.g. \"1 GiB\".")]
-            ) { v, call in
-                let b = try Quantity.bytes(call.value(2), "\(v.description).guest:touch", "size", allowZero: true)
-                try model { try v.guestTouch(b) }
-                return 0
-            }
-            .method(
-                "free", doc: "The guest frees memory: its free list grows; the host cannot tell, so consumed memory stays.",
-                params: [LuaParam("size", "integer|string", "e.g. \"512 MiB\".")]
-            ) { v, call in
-                let b = try Quantity.bytes(call.value(2), "\(v.description).guest:free", "size", allowZero: true)
-                try model { try v.guestFree(b) }
-                return 0
-            }
+        defineVMMemory()
     }
 }

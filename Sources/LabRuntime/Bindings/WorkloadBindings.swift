@@ -105,7 +105,8 @@ extension LabAPI {
                         throw o.bad("active", o["active"], expected: "at most size (\(Units.formatBytes(size)))")
                     }
                     let rate = o.has("rate") ? try Quantity.rate(o["rate"], ctx, "rate") : Double(Units.GiB)
-                    let w = try model { try MemoryWorkload(size: size, active: active, rate: rate) }
+                    let (zero, mix) = try LabAPI.content(o)
+                    let w = try model { try MemoryWorkload(size: size, active: active, rate: rate, zero: zero, mix: mix) }
                     call.push(w, self.memoryWorkload)
                     return 1
                 },
