@@ -66,6 +66,21 @@ extension LabAPI {
             .property("capacity", "integer", "Size in bytes.", stable: true) { d, c in c.push(d.capacity) }
             .property("kind", "\"ssd\"|\"hdd\"|\"san\"|\"nfs\"", "Kind of storage.", stable: true) { d, c in c.push(d.kind.rawValue) }
             .property("hosts", "lab.Host[]", "Hosts that mount it.") { [unowned(unsafe) self] d, c in c.pushArray(d.hosts) { c.push($0, self.host) } }
+            .property("provisioned", "integer", "Bytes its files may grow to (thin files count at full size).") { d, c in c.push(d.provisioned) }
+            .property("used", "integer", "Bytes its files take now.") { d, c in c.push(d.used) }
+            .property("free", "integer", "Capacity minus used.") { d, c in c.push(d.free) }
+            .property("files", "{ name: string, kind: string, size: integer, used: integer, vm: string }[]",
+                      "Its files as the datastore browser lists them, e.g. { name = \"web01.vswp\", kind = \"vswp\", size, used, vm = \"web01\" }.") { d, c in
+                c.pushArray(d.files) { f in
+                    c.pushTable { t in
+                        t.set("name", f.name)
+                        t.set("kind", f.kind)
+                        t.set("size", f.size)
+                        t.set("used", f.used)
+                        t.set("vm", f.owner)
+                    }
+                }
+            }
 
         cluster.property("name", "string", "Its name.", stable: true) { x, c in c.push(x.name) }
             .property("hosts", "lab.Host[]", "Member hosts.") { [unowned(unsafe) self] x, c in c.pushArray(x.hosts) { c.push($0, self.host) } }
