@@ -319,6 +319,10 @@ local Policy = {}
 ---@field capacity integer (read-only) Size in bytes.
 ---@field kind "ssd"|"hdd"|"san"|"nfs" (read-only) Kind of storage.
 ---@field hosts lab.Host[] (read-only) Hosts that mount it.
+---@field provisioned integer (read-only) Bytes its files may grow to (thin files count at full size).
+---@field used integer (read-only) Bytes its files take now.
+---@field free integer (read-only) Capacity minus used.
+---@field files { name: string, kind: string, size: integer, used: integer, vm: string }[] (read-only) Its files as the datastore browser lists them, e.g. { name = "web01.vswp", kind = "vswp", size, used, vm = "web01" }.
 local Datastore = {}
 
 --- A group of hosts managed together.
