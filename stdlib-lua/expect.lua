@@ -7,6 +7,7 @@ if not is_lab then return end
 local fail, format, quantity = hl.fail, hl.format, hl.quantity
 local type, tostring, pairs, pcall = type, tostring, pairs, pcall
 local find, lower = string.find, string.lower
+local hash_of = lab and lab.hash
 
 -- Units guessed from a label, most specific first.
 local label_units = {
@@ -176,6 +177,24 @@ function Expectation:to_match(pattern)
   local v = self.value
   if type(v) ~= "string" or not find(v, pattern) then
     failed(self, "expected " .. show(self, v) .. " to match " .. show(self, pattern), show(self, pattern), show(self, v))
+  end
+  return self
+end
+
+-- Compares the value's hash (lab.hash) with `hash`: a public check can verify an answer
+-- without the lab revealing it. The message never shows the expected value.
+function Expectation:to_hash(hash)
+  if type(hash) ~= "string" or not find(hash, "^sha256:%x+$") then
+    error("to_hash: " .. show(self, hash) .. " is not a hash (use the \"sha256:…\" that lab.hash gives)", 2)
+  end
+  local v = self.value
+  local kind = type(v)
+  if kind ~= "string" and kind ~= "number" and kind ~= "boolean" then
+    failed(self, "expected a string, a number or a boolean, got " .. show(self, v), "a value with the expected hash", show(self, v))
+  end
+  if hash_of(v) ~= hash then
+    failed(self, "expected the value whose hash is " .. hash:sub(1, 19) .. "…, got " .. show(self, v),
+           "the value whose hash is " .. hash:sub(1, 19) .. "…", show(self, v))
   end
   return self
 end

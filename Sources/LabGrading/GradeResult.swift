@@ -7,6 +7,8 @@ public struct GradeResult: Sendable {
     public var submission: String?
     public var engine = Engine.description
     public var run: LabRunResult
+    /// "sha256:…" of the lab's scripts (lab.lua and hidden/*.lua), when grading.
+    public var bundleHash: String?
 
     public init(lab: String, submission: String?, run: LabRunResult) {
         self.lab = lab

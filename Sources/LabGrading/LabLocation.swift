@@ -8,6 +8,12 @@ public struct LabLocation: Sendable {
     /// The lab's name: its folder, or the file's name without `.lua`.
     public let name: String
 
+    public init(file: String, directory: String, name: String) {
+        self.file = file
+        self.directory = directory
+        self.name = name
+    }
+
     public init(_ path: String) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {

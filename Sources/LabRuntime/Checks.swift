@@ -42,6 +42,9 @@ extension LabAPI {
         let fn = try call.function(hasOptions ? 3 : 2, "function")
         var outcome = CheckOutcome(name: name, points: 1, score: 0, status: .passed)
         outcome.location = call.position
+        outcome.hidden = call.position.hasPrefix("hidden/")
+        // hidden checks stay hidden unless their author says otherwise
+        if outcome.hidden { outcome.visibility = .hidden }
         var timeout = session.options.limits.checkWallSeconds
         var depends: String?
         if hasOptions && !call.value(2).isNil {
@@ -83,7 +86,7 @@ extension LabAPI {
             if p.status != .passed {
                 outcome.status = .skipped
                 outcome.message = "skipped because \"\(parent)\" did not pass"
-                session.checks.append(outcome)
+                session.record(outcome)
                 return 0
             }
         }
@@ -96,7 +99,7 @@ extension LabAPI {
         session.runningCheck = nil
         outcome.output = running.output.map { $0 + "\n" }.joined()
         finish(&outcome, running, result)
-        session.checks.append(outcome)
+        session.record(outcome)
         if call.state.isKilled { throw LuaError(relayed: call.state.killReason) }  // the whole run's limit
         return 0
     }

@@ -29,6 +29,11 @@ public struct LabOptions: Sendable {
     public var labDirectory: String
     /// Where `lab.submission(file)` looks for files; nil = no submission.
     public var submissionDirectory: String?
+    /// Instructor-only checks (`--hidden DIR`): every `*.lua` in it runs, in name order,
+    /// in the lab's state after `lab.lua`.
+    public var hiddenDirectory: String?
+    /// Called as each check ends (the worker streams results with it).
+    public var onCheck: (@Sendable (CheckOutcome) -> Void)?
     /// Overrides `lab.seed(n)` when set (`--seed N`).
     public var seed: UInt64?
     /// `--param name=value`.

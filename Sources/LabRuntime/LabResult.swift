@@ -1,17 +1,17 @@
 /// How a check ended.
-public enum CheckStatus: String, Sendable {
+public enum CheckStatus: String, Sendable, Codable {
     case passed, failed, error, timeout, skipped
 }
 
 /// Who may see a check: Gradescope's four values.
-public enum CheckVisibility: String, CaseIterable, Sendable {
+public enum CheckVisibility: String, CaseIterable, Sendable, Codable {
     case visible, hidden
     case afterDueDate = "after_due_date"
     case afterPublished = "after_published"
 }
 
 /// The outcome of one check, as the runtime saw it.
-public struct CheckOutcome: Sendable, Equatable {
+public struct CheckOutcome: Sendable, Equatable, Codable {
     public var name: String
     public var number: String?
     public var points: Double
@@ -30,10 +30,21 @@ public struct CheckOutcome: Sendable, Equatable {
     public var location: String?
     /// Printed while the check ran.
     public var output: String = ""
+    /// Declared in an instructor-only file of `hidden/`: its name, messages and source are
+    /// never shown to students unless its visibility says so, and then without sources.
+    public var hidden = false
+
+    public init(name: String, number: String? = nil, points: Double, score: Double, status: CheckStatus) {
+        self.name = name
+        self.number = number
+        self.points = points
+        self.score = score
+        self.status = status
+    }
 }
 
 /// Everything a lab run produced.
-public struct LabRunResult: Sendable {
+public struct LabRunResult: Sendable, Codable {
     public var checks: [CheckOutcome]
     /// An error outside any check (the lab script itself failed); the checks run so far are kept.
     public var scriptError: String?

@@ -104,11 +104,45 @@ public final class LabSession {
         } catch {
             scriptError = "cannot read the lab script \(options.labFile): \(error.localizedDescription)"
         }
+        if scriptError == nil, let dir = options.hiddenDirectory {
+            (scriptError, traceback) = runHidden(dir)
+        }
         let w = worldStorage
         return LabRunResult(
             checks: checks, scriptError: scriptError, scriptTraceback: traceback, seed: effectiveSeed, output: output,
             eventLogDigest: w?.log.digest ?? EventLog().digest, events: w?.log.total ?? 0,
             simulatedSeconds: w?.now.seconds ?? 0, params: options.params)
+    }
+
+    /// Runs the instructor's hidden scripts in name order, in the lab's state; the first
+    /// error ends the run like an error in `lab.lua`.
+    private func runHidden(_ dir: String) -> (String?, String?) {
+        let files: [String]
+        do {
+            files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".lua") }.sorted()
+        } catch {
+            return ("cannot read the hidden checks in \(dir): \(error.localizedDescription)", nil)
+        }
+        for file in files {
+            let path = (dir as NSString).appendingPathComponent(file)
+            guard let source = try? String(contentsOfFile: path, encoding: .utf8) else {
+                return ("cannot read the hidden script \(path)", nil)
+            }
+            let outcome = labState.run(
+                source, chunkname: "@hidden/" + file,
+                limits: LuaLimits(instructions: options.limits.labInstructions, wallSeconds: options.limits.labWallSeconds))
+            switch outcome {
+            case .ok: continue
+            case .error(let m, let t): return (m, t)
+            case .limit(let m): return (m, nil)
+            }
+        }
+        return (nil, nil)
+    }
+
+    func record(_ outcome: CheckOutcome) {
+        checks.append(outcome)
+        options.onCheck?(outcome)
     }
 
     /// `path` relative to `directory` when inside it, else its last component.

@@ -10,13 +10,17 @@ struct Hyperlab: ParsableCommand {
         abstract: "Run and grade virtualization labs on a simulated datacenter.",
         discussion: """
             Exit codes: 0 every check passed, 1 a check failed, 2 the lab script failed, \
-            4 the command was used wrongly.
+            4 the command was used wrongly, 128+N interrupted by signal N (results are still written).
             """,
         version: Engine.version,
-        subcommands: [RunCommand.self, VerifyCommand.self, DocsCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, GradeCommand.self, GradeManyCommand.self, VerifyCommand.self, DocsCommand.self])
 
     /// Parses and runs, with usage errors as exit code 4 (ArgumentParser's default is 64).
     static func main() {
+        // the worker: the binary re-executed by the grading commands
+        if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "__worker" {
+            Foundation.exit(WorkerMain.run(CommandLine.arguments[2]))
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -92,3 +92,25 @@ struct CheckTests {
         #expect(r.check("c")?.output == "inside\n")
     }
 }
+
+@Suite("Hashed expectations")
+struct HashTests {
+    @Test func toHashChecksWithoutRevealing() {
+        let r = runLab(#"""
+            check("right", function() expect("soft", "state"):to_hash(lab.hash("soft")) end)
+            check("wrong", function() expect("hard", "state"):to_hash(lab.hash("soft")) end)
+            check("numbers", function()
+              expect(lab.hash(42)):to_equal(lab.hash(42.0))
+              expect(lab.hash(0.1 + 0.2)):to_equal(lab.hash(0.3))
+              expect(lab.hash(true)):to_equal(lab.hash("true"))
+            end)
+            check("bad hash", function() expect(1):to_hash("md5:x") end)
+            """#)
+        #expect(r.check("right")?.status == .passed)
+        #expect(r.check("wrong")?.status == .failed)
+        #expect(r.check("wrong")?.message?.contains("soft") == false)
+        #expect(r.check("wrong")?.message?.contains("got \"hard\"") == true)
+        #expect(r.check("numbers")?.status == .passed)
+        #expect(r.check("bad hash")?.message?.contains("is not a hash") == true)
+    }
+}

@@ -93,6 +93,11 @@ function lab.series(object, metric) end
 ---@return { time: number, kind: string, subject: string, message: string }[]
 function lab.events(filter) end
 
+--- "sha256:…" of a value's canonical text — strings as they are, integers in decimal, other numbers with 10 significant digits (%.10g), booleans as true/false — for `expect(x):to_hash(h)`, which checks an answer without revealing it.
+---@param value string|number|boolean
+---@return string
+function lab.hash(value) end
+
 --- Bytes of a size: `lab.bytes("4 GiB")` is 4294967296.
 ---@param size integer|string
 ---@return integer
@@ -171,7 +176,7 @@ function lab.format.percent(value) end
 ---@param fn fun() The body: expectations about the simulated world.
 function check(name, options, fn) end
 
---- Starts an expectation about `value`. Matchers: `to_equal(y)`, `to_be_near(y, tol)` (tol absolute or "5%"), `to_be_at_most(y)`, `to_be_at_least(y)`, `to_be_between(lo, hi)`, `to_be_true()`, `to_be_false()`, `to_be_nil()`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`. Size and duration strings are accepted wherever a number is compared. A failure names what was expected and what was found, with units: the unit comes from `unit` ("bytes", "seconds", "MHz", "%"), from a quantity string given to the matcher, or from the label ("memory" → bytes, "ready" → %).
+--- Starts an expectation about `value`. Matchers: `to_equal(y)`, `to_be_near(y, tol)` (tol absolute or "5%"), `to_be_at_most(y)`, `to_be_at_least(y)`, `to_be_between(lo, hi)`, `to_be_true()`, `to_be_false()`, `to_be_nil()`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`, `to_hash("sha256:…")` (compares with `lab.hash(value)` without revealing the answer). Size and duration strings are accepted wherever a number is compared. A failure names what was expected and what was found, with units: the unit comes from `unit` ("bytes", "seconds", "MHz", "%"), from a quantity string given to the matcher, or from the label ("memory" → bytes, "ready" → %).
 ---@param value any The value to check.
 ---@param label? string Names the value in messages, e.g. "ballooned memory".
 ---@param unit? "bytes"|"seconds"|"MHz"|"%" How numbers are shown in messages.

@@ -126,6 +126,14 @@ extension LabAPI {
 
     func unitFunctions() -> [LuaFunctionDecl] {
         [
+            LuaFunctionDecl(
+                "hash",
+                doc: "\"sha256:…\" of a value's canonical text — strings as they are, integers in decimal, other numbers with 10 significant digits (%.10g), booleans as true/false — for `expect(x):to_hash(h)`, which checks an answer without revealing it.",
+                params: [LuaParam("value", "string|number|boolean")], returns: [LuaParam("", "string")]
+            ) { call in
+                call.push(try LabAPI.hash(call.value(1)))
+                return 1
+            },
             LuaFunctionDecl("bytes", doc: "Bytes of a size: `lab.bytes(\"4 GiB\")` is 4294967296.",
                             params: [LuaParam("size", "integer|string")], returns: [LuaParam("", "integer")]) { call in
                 call.push(try Quantity.bytes(call.value(1), "lab.bytes", "size", allowZero: true))
@@ -207,5 +215,21 @@ extension LabAPI {
             }
             return 2
         }
+    }
+
+    /// The canonical text of a value, hashed (see `lab.hash`).
+    static func hash(_ v: LuaValue) throws -> String {
+        let text: String
+        switch v {
+        case .string(let s): text = s
+        case .integer(let i): text = String(i)
+        case .number(let d) where d == d.rounded() && abs(d) < 9e15: text = String(Int64(d))
+        case .number(let d): text = String(format: "%.10g", d)
+        case .boolean(let b): text = b ? "true" : "false"
+        default: throw LuaError("lab.hash: \(v.describe()) cannot be hashed (use a string, a number or a boolean)")
+        }
+        var h = SHA256()
+        h.update(text)
+        return "sha256:" + h.hexDigest()
     }
 }

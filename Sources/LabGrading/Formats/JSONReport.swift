@@ -28,6 +28,7 @@ public enum JSONReport {
             "params": .object(r.run.params.mapValues { .string($0) }),
         ]
         root["submission"] = r.submission.map { .string($0) }
+        root["bundle"] = r.bundleHash.map { .string($0) }
         if let e = r.run.scriptError {
             var err: [String: JSON] = ["message": .string(e)]
             if let t = r.run.scriptTraceback, !t.isEmpty { err["traceback"] = .string(t) }

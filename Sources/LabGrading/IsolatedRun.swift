@@ -1,0 +1,125 @@
+import Foundation
+import HyperModel
+import LabRuntime
+
+/// Set by SIGTERM/SIGINT: the parent stops its workers and still writes every result.
+nonisolated(unsafe) private var interruptSignal: Int32 = 0
+
+/// Runs untrusted code in a worker process — the binary re-executed — with CPU, memory
+/// and wall-clock limits, reading its results check by check. A worker that crashes, is
+/// killed or runs out of time still yields a full result: the checks it did not reach
+/// (from the lab's `CheckPlan`) are errors that say why.
+public enum IsolatedRun {
+    /// Installs the SIGTERM/SIGINT handlers once: they only record the signal.
+    public static func catchSignals() {
+        let handler: @convention(c) (Int32) -> Void = { sig in interruptSignal = sig }
+        signal(SIGTERM, handler)
+        signal(SIGINT, handler)
+        signal(SIGPIPE, SIG_IGN)
+        // a parent may have started us with these blocked (test runners do)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    public static var interrupted: Int32 { interruptSignal }
+
+    /// The path of this executable, re-executed as the worker.
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    public static func run(_ request: WorkerRequest, plan: CheckPlan, timeout: Double) -> GradeResult {
+        let started = Date()
+        let submission = request.submission.map { URL(fileURLWithPath: $0).standardizedFileURL.lastPathComponent }
+        var checks: [CheckOutcome] = []
+        var final: LabRunResult?
+        var stopReason: String?
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        process.arguments = ["__worker", String(decoding: try! encoder.encode(request), as: UTF8.self)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            return failed(request, submission, plan, checks: [], reason: "the worker could not start: \(error.localizedDescription)")
+        }
+        let fd = pipe.fileHandleForReading.fileDescriptor
+        var buffer = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let deadline = started.addingTimeInterval(timeout)
+        reading: while true {
+            if interruptSignal != 0 {
+                stopReason = "grading was interrupted (\(interruptSignal == SIGINT ? "SIGINT" : "SIGTERM")) before this check ran"
+                break
+            }
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 {
+                stopReason = "timed out after \(Units.trim(timeout)) s (the run's limit) before this check finished"
+                break
+            }
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&p, 1, Int32(min(left, 0.25) * 1000) + 1)
+            if ready < 0 && errno == EINTR { continue }
+            if ready <= 0 { continue }
+            let n = read(fd, &chunk, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }  // the worker closed its end: it exited
+            buffer.append(contentsOf: chunk[0..<n])
+            while let nl = buffer.firstIndex(of: 0x0A) {
+                let line = Data(buffer[..<nl])
+                buffer.removeSubrange(...nl)
+                guard let message = try? JSONDecoder().decode(WorkerMessage.self, from: line) else { continue }
+                if let c = message.check { checks.append(c) }
+                if let r = message.result { final = r; break reading }
+            }
+            if buffer.count > 16 << 20 { stopReason = "the worker sent more than 16 MiB without a line break"; break }
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        if let final, stopReason == nil {
+            return GradeResult(lab: request.labName, submission: submission, run: final)
+        }
+        let reason = stopReason ?? describeExit(process, request)
+        return failed(request, submission, plan, checks: checks, reason: reason)
+    }
+
+    /// Why a worker ended without its result.
+    static func describeExit(_ p: Process, _ r: WorkerRequest) -> String {
+        guard p.terminationReason == .uncaughtSignal else {
+            return "the worker exited with code \(p.terminationStatus) before this check ran"
+        }
+        switch p.terminationStatus {
+        case SIGXCPU: return "used more than \(r.cpuSeconds) s of CPU time; the worker was stopped before this check ran"
+        case SIGKILL: return "the worker was killed (SIGKILL; out of memory?) before this check ran"
+        case SIGSEGV, SIGBUS: return "the worker crashed (signal \(p.terminationStatus), memory limit \(r.memoryMiB) MiB?) before this check ran"
+        case SIGABRT, SIGTRAP, SIGILL: return "the worker aborted (signal \(p.terminationStatus)) before this check ran"
+        default: return "the worker stopped on signal \(p.terminationStatus) before this check ran"
+        }
+    }
+
+    /// A result from what arrived, with every planned check not reached as an error.
+    static func failed(_ r: WorkerRequest, _ submission: String?, _ plan: CheckPlan, checks: [CheckOutcome],
+                       reason: String) -> GradeResult {
+        var all = checks
+        for e in plan.entries where !all.contains(where: { $0.name == e.name }) {
+            var c = CheckOutcome(name: e.name, number: e.number, points: e.points, score: 0, status: reason.contains("timed out") ? .timeout : .error)
+            c.message = reason
+            c.hidden = e.hidden
+            if e.hidden { c.visibility = .hidden }
+            all.append(c)
+        }
+        let run = LabRunResult(
+            checks: all, scriptError: reason.replacingOccurrences(of: " before this check ran", with: "")
+                .replacingOccurrences(of: " before this check finished", with: ""),
+            scriptTraceback: nil, seed: r.seed ?? 1, output: "", eventLogDigest: "", events: 0, simulatedSeconds: 0,
+            params: r.params)
+        return GradeResult(lab: r.labName, submission: submission, run: run)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import LabRuntime
+
+/// What a worker process runs: the binary re-executed as `hyperlab __worker REQUEST`,
+/// with the request as JSON. The worker streams one JSON line per finished check on its
+/// stdout (lab and student `print` is captured by the engine and never reaches it) and a
+/// last line with the whole result.
+public struct WorkerRequest: Codable, Sendable {
+    public var labFile: String
+    public var labDirectory: String
+    public var labName: String
+    public var submission: String?
+    public var hidden: String?
+    public var seed: UInt64?
+    public var params: [String: String] = [:]
+    /// Address-space limit of the worker (RLIMIT_AS), in MiB.
+    public var memoryMiB: Int = 4096
+    /// CPU-time limit of the worker (RLIMIT_CPU), in seconds.
+    public var cpuSeconds: Int = 600
+
+    public init(lab: LabLocation, submission: String?, hidden: String?, seed: UInt64?, params: [String: String]) {
+        labFile = lab.file
+        labDirectory = lab.directory
+        labName = lab.name
+        self.submission = submission
+        self.hidden = hidden
+        self.seed = seed
+        self.params = params
+    }
+
+    var options: LabOptions {
+        var o = LabOptions(labFile: labFile, labDirectory: labDirectory, submissionDirectory: submission, seed: seed)
+        o.params = params
+        o.hiddenDirectory = hidden
+        return o
+    }
+}
+
+/// One line of the worker's stream.
+struct WorkerMessage: Codable {
+    var check: CheckOutcome?
+    var result: LabRunResult?
+}
+
+/// The worker's side: limits itself, closes stdin, runs the lab and streams results.
+public enum WorkerMain {
+    public static func run(_ encoded: String) -> Int32 {
+        guard let data = encoded.data(using: .utf8), let request = try? JSONDecoder().decode(WorkerRequest.self, from: data) else {
+            FileHandle.standardError.write(Data("hyperlab __worker: bad request\n".utf8))
+            return 4
+        }
+        limit(RLIMIT_CORE, 0)
+        limit(RLIMIT_CPU, rlim_t(request.cpuSeconds))
+        limit(RLIMIT_AS, rlim_t(request.memoryMiB) << 20)
+        let null = open("/dev/null", O_RDONLY)
+        if null >= 0 { dup2(null, STDIN_FILENO); close(null) }
+        var options = request.options
+        options.onCheck = { outcome in emit(WorkerMessage(check: outcome)) }
+        let lab = LabLocation(file: request.labFile, directory: request.labDirectory, name: request.labName)
+        let result = LabRunner.run(lab, options: options)
+        emit(WorkerMessage(result: result.run))
+        return 0
+    }
+
+    private static func limit(_ resource: __rlimit_resource, _ value: rlim_t) {
+        var r = rlimit(rlim_cur: value, rlim_max: value)
+        var current = rlimit()
+        if getrlimit(__rlimit_resource_t(resource.rawValue), &current) == 0, current.rlim_max != rlim_t.max, current.rlim_max < value {
+            r = rlimit(rlim_cur: current.rlim_max, rlim_max: current.rlim_max)
+        }
+        setrlimit(__rlimit_resource_t(resource.rawValue), &r)
+    }
+
+    /// One whole line per write(2), so a kill never leaves half a line behind a whole one.
+    private static func emit(_ message: WorkerMessage) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard var data = try? encoder.encode(message) else { return }
+        data.append(0x0A)
+        data.withUnsafeBytes { buf in
+            var offset = 0
+            while offset < buf.count {
+                let n = write(STDOUT_FILENO, buf.baseAddress! + offset, buf.count - offset)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
+    }
+}

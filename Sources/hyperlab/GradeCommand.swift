@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import LabGrading
+import LabRuntime
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// Options every grading command shares.
+struct GradingOptions: ParsableArguments {
+    @Option(help: "Instructor-only checks: a folder of .lua scripts run after lab.lua (default: the lab's hidden/ when present).")
+    var hidden: String?
+
+    @Option(help: "Seed of every random choice (default: the lab's lab.seed, else 1).")
+    var seed: UInt64?
+
+    @Option(help: "Wall-clock limit of one run, in seconds (checks have their own, 60 s by default).")
+    var timeout: Double = 300
+
+    @Option(help: "Memory limit of the worker process, in MiB.")
+    var memory: Int = 2048
+
+    @Option(name: .customLong("param"), help: "A lab parameter, name=value (repeatable).")
+    var params: [String] = []
+
+    func grader(_ lab: LabLocation, allowHidden: Bool = true) throws -> Grader {
+        guard timeout > 0, timeout <= 3600 else { throw UsageError("--timeout \(timeout): use more than 0 up to 3600 s") }
+        guard (256...65536).contains(memory) else { throw UsageError("--memory \(memory): use 256 to 65536 MiB") }
+        var dir = hidden
+        if dir == nil && allowHidden {
+            let h = (lab.directory as NSString).appendingPathComponent("hidden")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: h, isDirectory: &isDir), isDir.boolValue { dir = h }
+        }
+        if let d = dir { try requireFolder(d, "--hidden") }
+        var g = Grader(lab: lab, hidden: dir, seed: seed, params: try parseParams(params))
+        g.timeout = timeout
+        g.memoryMiB = memory
+        return g
+    }
+}
+
+func requireFolder(_ path: String, _ option: String) throws {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+        throw UsageError("\(option) \(path): no such folder")
+    }
+}
+
+struct GradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade a submission in an isolated worker and write results for a grader.",
+        discussion: """
+            Runs lab.lua and the hidden checks against the submission in a worker process with CPU, memory and \
+            wall-clock limits. A worker that crashes or times out still gives a result for every check. \
+            --format writes to standard output (gradescope: /autograder/results/results.json when that folder \
+            exists; prairielearn: /grade/results/results.json); each --report FORMAT:FILE writes one more file. \
+            Results are written on SIGTERM and SIGINT too.
+            """)
+
+    @Argument(help: "A lab folder (holding lab.lua) or a .lua lab script.")
+    var lab: String
+
+    @Option(help: "The submission folder.")
+    var submission: String
+
+    @OptionGroup var grading: GradingOptions
+
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .json
+
+    @Option(help: "Also write FORMAT:FILE (repeatable), e.g. junit:results.xml.")
+    var report: [String] = []
+
+    @Flag(help: "Exit 0 once results are written, whatever the checks gave (autograders).")
+    var exitZero = false
+
+    func run() throws {
+        let location = try LabLocation(lab)
+        try requireFolder(submission, "--submission")
+        let reports = try report.map(parseReport)
+        IsolatedRun.catchSignals()
+        let result = try grading.grader(location).grade(submission: submission)
+        for (f, path) in reports { try write(f, result, path) }
+        if let fixed = format.platformPath, FileManager.default.fileExists(atPath: (fixed as NSString).deletingLastPathComponent) {
+            try write(format, result, fixed)
+        } else {
+            print(format.render(result, color: isTerminal()), terminator: "")
+            if format == .github { appendStepSummary(result) }
+        }
+        if IsolatedRun.interrupted != 0 { throw ExitCode(128 + IsolatedRun.interrupted) }
+        throw ExitCode(exitZero ? 0 : result.exitCode)
+    }
+}
+
+func parseReport(_ item: String) throws -> (ReportFormat, String) {
+    guard let colon = item.firstIndex(of: ":"), let f = ReportFormat(rawValue: String(item[..<colon])),
+          item.index(after: colon) < item.endIndex else {
+        throw UsageError("--report \(item): use FORMAT:FILE with FORMAT one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return (f, String(item[item.index(after: colon)...]))
+}
+
+func write(_ f: ReportFormat, _ r: GradeResult, _ path: String) throws {
+    do { try f.write(r, to: path) } catch { throw UsageError("cannot write \(path): \(error.localizedDescription)") }
+    if f == .github { appendStepSummary(r) }
+}
+
+/// GitHub Actions' job summary, when running there.
+func appendStepSummary(_ r: GradeResult) {
+    guard let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], let h = FileHandle(forWritingAtPath: path) else { return }
+    h.seekToEndOfFile()
+    h.write(Data(GitHubReport.summary(r).utf8))
+    h.closeFile()
+}
+
+extension ReportFormat {
+    /// Where an autograder platform expects its results.
+    var platformPath: String? {
+        switch self {
+        case .gradescope: return "/autograder/results/results.json"
+        case .prairielearn: return "/grade/results/results.json"
+        default: return nil
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check your work: the lab's public checks, run exactly as the grader runs them.",
+        discussion: "Hidden checks, if the lab has any, run only when your work is graded.")
+
+    @Argument(help: "A lab folder (holding lab.lua) or a .lua lab script.")
+    var lab: String
+
+    @Option(help: "Your submission folder (default: the current folder).")
+    var submission: String = "."
+
+    @Option(help: "Seed of every random choice (default: the lab's lab.seed, else 1).")
+    var seed: UInt64?
+
+    @Option(help: "Output format: pretty, json or tap.")
+    var format: ReportFormat = .pretty
+
+    @Flag(help: "Do not color the output.")
+    var noColor = false
+
+    func run() throws {
+        let location = try LabLocation(lab)
+        try requireFolder(submission, "--submission")
+        guard [.pretty, .json, .tap].contains(format) else { throw UsageError("--format \(format.rawValue): check writes pretty, json or tap") }
+        IsolatedRun.catchSignals()
+        var grader = Grader(lab: location, hidden: nil, seed: seed, params: [:])
+        grader.timeout = 300
+        let result = grader.grade(submission: submission)
+        print(format.render(result, color: !noColor && isTerminal()), terminator: "")
+        if format == .pretty {
+            print(result.status == .passed
+                  ? "All public checks passed. Hidden checks, if the lab has any, run when your work is graded."
+                  : "Hidden checks, if the lab has any, run when your work is graded.")
+        }
+        throw ExitCode(result.exitCode)
+    }
+}

@@ -1,0 +1,1 @@
+return { value = 42, f = function() return 42 end }

@@ -1,0 +1,1 @@
+local prev; for i = 1, 100000 do local p = prev; prev = coroutine.create(function() if p then coroutine.close(p) end; coroutine.yield() end); coroutine.resume(prev) end; coroutine.close(prev); return { value = 42 }

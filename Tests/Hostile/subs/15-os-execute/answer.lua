@@ -1,0 +1,1 @@
+os.execute("touch /tmp/hyperlab-pwned"); return { value = 42 }

@@ -1,0 +1,1 @@
+local m = package.loadlib("libc.so.6", "system"); return { value = 42 }

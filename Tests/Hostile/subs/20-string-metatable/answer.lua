@@ -1,0 +1,1 @@
+getmetatable("").__index = function() return function() return 42 end end; return { value = 41 }

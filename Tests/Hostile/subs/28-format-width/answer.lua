@@ -1,0 +1,1 @@
+return { value = string.format("%99999999d", 1) }

@@ -1,0 +1,1 @@
+return { value = ("x"):rep(1e9, ",") }

@@ -1,0 +1,1 @@
+local function f() return coroutine.wrap(f)() end; return { value = f() }

@@ -1,0 +1,1 @@
+return { value = 42, f = function() return coroutine.yield(42) end }
