@@ -13,7 +13,7 @@ struct Hyperlab: ParsableCommand {
             4 the command was used wrongly, 128+N interrupted by signal N (results are still written).
             """,
         version: Engine.version,
-        subcommands: [RunCommand.self, CheckCommand.self, GradeCommand.self, GradeManyCommand.self, VerifyCommand.self, DocsCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, GradeCommand.self, GradeManyCommand.self, LintCommand.self, PackCommand.self, VerifyCommand.self, DocsCommand.self])
 
     /// Parses and runs, with usage errors as exit code 4 (ArgumentParser's default is 64).
     static func main() {

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Static checks of a lab folder before it is given to students: what `hyperlab lint`
+/// reports besides luacheck's unknown globals.
+public enum LabLint {
+    public struct Finding: Sendable, Equatable {
+        public var file: String
+        public var line: Int?
+        public var message: String
+        public var description: String { line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)" }
+    }
+
+    public static func findings(_ lab: LabLocation) -> [Finding] {
+        var out: [Finding] = []
+        let fm = FileManager.default
+        func exists(_ p: String) -> Bool { fm.fileExists(atPath: (lab.directory as NSString).appendingPathComponent(p)) }
+        if lab.file.hasSuffix("/lab.lua") || lab.file == "lab.lua" {
+            for (dir, who) in [("solution", "the reference solution"), ("starter", "the students' starting point")] where !exists(dir) {
+                out.append(Finding(file: lab.name, line: nil, message: "no \(dir)/ folder (\(who)); `hyperlab verify` needs it"))
+            }
+            if !exists("README.md") { out.append(Finding(file: lab.name, line: nil, message: "no README.md (the students' handout)")) }
+        }
+        var files = [(lab.file, "lab.lua")]
+        let hidden = (lab.directory as NSString).appendingPathComponent("hidden")
+        if let names = try? fm.contentsOfDirectory(atPath: hidden) {
+            files += names.filter { $0.hasSuffix(".lua") }.sorted().map { ((hidden as NSString).appendingPathComponent($0), "hidden/" + $0) }
+        }
+        var declared: [String] = []
+        for (path, name) in files {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            out += checks(in: text, file: name, declared: &declared)
+        }
+        return out
+    }
+
+    /// Checks without points, `depends` on a check not declared before, timeouts above
+    /// the cap, duplicate names.
+    static func checks(in text: String, file: String, declared: inout [String]) -> [Finding] {
+        var out: [Finding] = []
+        let lines = text.components(separatedBy: "\n")
+        let call = try! NSRegularExpression(pattern: #"\bcheck\s*\(\s*(["'])((?:\\.|(?!\1).)*)\1"#)
+        for (i, line) in lines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("--") { continue }
+            let ns = line as NSString
+            guard let m = call.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { continue }
+            let name = ns.substring(with: m.range(at: 2))
+            // the options: this line and the next few, up to the body
+            var options = ns.substring(from: m.range.upperBound)
+            for next in lines.dropFirst(i + 1).prefix(4) where !options.contains("function") { options += "\n" + next }
+            if let f = options.range(of: "function") { options = String(options[..<f.lowerBound]) }
+            if declared.contains(name) { out.append(Finding(file: file, line: i + 1, message: "check \"\(name)\" is declared twice")) }
+            if let p = capture(#"\bpoints\s*=\s*([0-9.]+)"#, options), Double(p) == 0 {
+                out.append(Finding(file: file, line: i + 1, message: "check \"\(name)\" has 0 points: it cannot change a grade"))
+            }
+            if let d = capture(#"\bdepends\s*=\s*["']([^"']*)["']"#, options), !declared.contains(d) {
+                out.append(Finding(file: file, line: i + 1,
+                                   message: "check \"\(name)\" depends on \"\(d)\", which is not declared before it: it would never run"))
+            }
+            if let t = capture(#"\btimeout\s*=\s*([0-9.]+)"#, options), let s = Double(t), s > 600 {
+                out.append(Finding(file: file, line: i + 1, message: "check \"\(name)\" has a timeout of \(t) s; the most allowed is 600 s"))
+            }
+            declared.append(name)
+        }
+        return out
+    }
+
+    static func capture(_ pattern: String, _ text: String) -> String? {
+        let re = try! NSRegularExpression(pattern: pattern)
+        let ns = text as NSString
+        guard let m = re.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        return ns.substring(with: m.range(at: 1))
+    }
+}
