@@ -1,6 +1,6 @@
 # HyperLab: `make demo` builds and grades the example labs; `make test` runs every test.
 # Both install what is missing on a fresh Debian machine with Swift (liblua5.4-dev,
-# pkg-config, lua-check; apt-get, with sudo when not root).
+# pkg-config, lua-check, chromium for the HTML report test; apt-get, with sudo when not root).
 
 SWIFT     ?= swift
 BIN       := .build/debug/hyperlab
@@ -16,6 +16,7 @@ deps:
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	[ -f /usr/include/lua5.4/lua.h ] || missing="$$missing liblua5.4-dev"; \
 	command -v luacheck >/dev/null 2>&1 || missing="$$missing lua-check"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -67,8 +68,9 @@ docs: build
 docs-check: build
 	$(BIN) docs --check
 
-lint: deps
+lint: build
 	luacheck --no-color stdlib-lua labs
+	$(BIN) lint labs/*/
 
 bench: release
 	bench/run.sh

@@ -108,6 +108,9 @@ public final class Datacenter {
     /// Worker threads that advance hosts' CPU models in parallel at each sample (hosts
     /// are independent between samples, so results do not depend on it). 1 = serial.
     public var parallelism = 1
+    /// Record who ran where on hosts of up to 16 pCPUs (Gantt charts in reports); the
+    /// trace only records, results do not change.
+    public var traceSmallHosts = false
 
     /// Changes the sample interval from now on.
     public func setSampleInterval(_ i: SimTime) throws {

@@ -11,6 +11,8 @@ public struct Grader: Sendable {
     /// Wall-clock limit of one run, in seconds.
     public var timeout: Double = 300
     public var memoryMiB = 2048
+    /// Collect charts (for HTML reports).
+    public var charts = false
     public let plan: CheckPlan
     public let bundleHash: String
 
@@ -26,6 +28,7 @@ public struct Grader: Sendable {
     public func grade(submission: String?) -> GradeResult {
         var request = WorkerRequest(lab: lab, submission: submission, hidden: hidden, seed: seed, params: params)
         request.memoryMiB = memoryMiB
+        request.charts = charts
         request.cpuSeconds = Int(timeout.rounded(.up)) + 5
         var result = IsolatedRun.run(request, plan: plan, timeout: timeout)
         result.bundleHash = bundleHash
@@ -35,7 +38,7 @@ public struct Grader: Sendable {
 
 /// Every format a result can be written in.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case json, gradescope, prairielearn, junit, tap, github, pretty
+    case json, gradescope, prairielearn, junit, tap, github, html, pretty
 
     public func render(_ r: GradeResult, color: Bool = false) -> String {
         switch self {
@@ -45,6 +48,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .junit: return JUnitReport.render(r)
         case .tap: return TAPReport.render(r)
         case .github: return GitHubReport.render(r)
+        case .html: return HTMLReport.render(r)
         case .pretty: return PrettyReport(color: color).render(r)
         }
     }

@@ -17,6 +17,8 @@ public struct WorkerRequest: Codable, Sendable {
     public var memoryMiB: Int = 4096
     /// CPU-time limit of the worker (RLIMIT_CPU), in seconds.
     public var cpuSeconds: Int = 600
+    /// Collect charts and panels (HTML reports).
+    public var charts = false
 
     public init(lab: LabLocation, submission: String?, hidden: String?, seed: UInt64?, params: [String: String]) {
         labFile = lab.file
@@ -32,6 +34,7 @@ public struct WorkerRequest: Codable, Sendable {
         var o = LabOptions(labFile: labFile, labDirectory: labDirectory, submissionDirectory: submission, seed: seed)
         o.params = params
         o.hiddenDirectory = hidden
+        o.charts = charts
         return o
     }
 }

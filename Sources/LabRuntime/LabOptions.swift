@@ -34,6 +34,8 @@ public struct LabOptions: Sendable {
     public var hiddenDirectory: String?
     /// Called as each check ends (the worker streams results with it).
     public var onCheck: (@Sendable (CheckOutcome) -> Void)?
+    /// Collect `RunCharts` at the end (HTML reports, terminal panels).
+    public var charts = false
     /// Overrides `lab.seed(n)` when set (`--seed N`).
     public var seed: UInt64?
     /// `--param name=value`.

@@ -55,6 +55,8 @@ public struct LabRunResult: Sendable, Codable {
     public var events: Int
     public var simulatedSeconds: Double
     public var params: [String: String]
+    /// Charts and panels, when the run was asked for them (`LabOptions.charts`).
+    public var charts: RunCharts?
 
     public init(
         checks: [CheckOutcome], scriptError: String?, scriptTraceback: String?, seed: UInt64, output: String,

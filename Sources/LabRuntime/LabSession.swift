@@ -35,6 +35,7 @@ public final class LabSession {
         if let w = worldStorage { return w }
         let w = Datacenter(seed: effectiveSeed)
         w.parallelism = options.threads
+        w.traceSmallHosts = options.charts
         worldStorage = w
         return w
     }
@@ -108,10 +109,12 @@ public final class LabSession {
             (scriptError, traceback) = runHidden(dir)
         }
         let w = worldStorage
-        return LabRunResult(
+        var result = LabRunResult(
             checks: checks, scriptError: scriptError, scriptTraceback: traceback, seed: effectiveSeed, output: output,
             eventLogDigest: w?.log.digest ?? EventLog().digest, events: w?.log.total ?? 0,
             simulatedSeconds: w?.now.seconds ?? 0, params: options.params)
+        if options.charts, let w { result.charts = RunCharts(w) }
+        return result
     }
 
     /// Runs the instructor's hidden scripts in name order, in the lab's state; the first

@@ -80,7 +80,9 @@ struct GradeCommand: ParsableCommand {
         try requireFolder(submission, "--submission")
         let reports = try report.map(parseReport)
         IsolatedRun.catchSignals()
-        let result = try grading.grader(location).grade(submission: submission)
+        var grader = try grading.grader(location)
+        grader.charts = format == .html || reports.contains { $0.0 == .html } || format == .pretty
+        let result = grader.grade(submission: submission)
         for (f, path) in reports { try write(f, result, path) }
         if let fixed = format.platformPath, FileManager.default.fileExists(atPath: (fixed as NSString).deletingLastPathComponent) {
             try write(format, result, fixed)

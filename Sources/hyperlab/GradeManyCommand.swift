@@ -116,6 +116,7 @@ extension ReportFormat {
         case .junit: return "xml"
         case .tap: return "tap"
         case .pretty, .github: return "txt"
+        case .html: return "html"
         case .gradescope: return "gradescope.json"
         case .prairielearn: return "prairielearn.json"
         case .json: return "json"

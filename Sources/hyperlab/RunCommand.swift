@@ -34,6 +34,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Also write the JSON result to this file.")
     var output: String?
 
+    @Option(help: "Also write FORMAT:FILE (repeatable), e.g. html:report.html or junit:results.xml.")
+    var report: [String] = []
+
     @Flag(help: "Do not color the output.")
     var noColor = false
 
@@ -48,7 +51,10 @@ struct RunCommand: ParsableCommand {
         guard (1...256).contains(threads) else { throw UsageError("--threads \(threads): use 1 to 256") }
         var options = LabRunner.options(for: location, submission: submission, seed: seed, params: try parseParams(params))
         options.threads = threads
+        let reports = try report.map(parseReport)
+        options.charts = format == .pretty || reports.contains { $0.0 == .html }
         let result = LabRunner.run(location, options: options)
+        for (f, path) in reports { try write(f, result, path) }
         let json = JSONReport.render(result)
         if let output {
             do { try json.write(toFile: output, atomically: true, encoding: .utf8) } catch {

@@ -25,6 +25,7 @@ public final class Host {
         self.mhz = spec.mhz
         self.datastores = spec.datastores
         self.scheduler = SchedulerConfig(kind: scheduler)
+        if datacenter.traceSmallHosts && spec.cpus <= 16 { self.scheduler.trace = true }
         self.memoryCapacity = spec.memory
         self.memory = HostMemory(host: self, capacity: spec.memory, profile: datacenter.profile)
     }

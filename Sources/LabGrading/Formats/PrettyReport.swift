@@ -1,3 +1,4 @@
+import HyperModel
 import LabRuntime
 
 /// The terminal rendering: one line per check with its points, why it did not pass and
@@ -47,12 +48,32 @@ public struct PrettyReport {
             out += "\n  " + red("lab script error: ") + e + "\n"
             if tracebacks, let t = r.run.scriptTraceback, !t.isEmpty { out += dim(indentPlain(t)) }
         }
+        if let panels = r.run.charts?.panels, !panels.isEmpty, panels.count <= 12 { out += "\n" + self.panels(panels) }
         if !r.run.output.isEmpty {
             out += "\n" + dim("  output:") + "\n" + indentPlain(r.run.output, by: "    ")
         }
         let passed = r.run.checks.filter { $0.status == .passed }.count
         let summary = "Score: \(points(r.score))/\(points(r.maxScore)) — \(passed) of \(r.run.checks.count) checks passed"
         out += "\n" + (r.status == .passed ? green(bold(summary)) : r.status == .error ? red(bold(summary + " (the lab script failed)")) : bold(summary)) + "\n"
+        return out
+    }
+
+    /// vSphere's Summary tab of each VM, as the lecture shows it: Resources and storage.
+    func panels(_ panels: [RunCharts.Panel]) -> String {
+        var out = ""
+        for p in panels {
+            func b(_ k: String) -> String { Units.formatBytes(p.memory[k] ?? 0) }
+            out += "  " + bold("┌ \(p.name)") + dim(" on \(p.host) · \(p.state) · \(p.guest)") + "\n"
+            out += "  │ " + dim("CPU      ") + "\(p.vcpus) vCPU · \(Units.formatMHz(p.cpuUsedMHz)) used"
+                + (p.cpuReservationMHz > 0 ? " · \(Units.formatMHz(p.cpuReservationMHz)) reserved" : "") + "\n"
+            out += "  │ " + dim("Memory   ") + "\(b("configured")) provisioned · \(b("consumed")) consumed · \(b("active")) active"
+                + (p.memory["overhead"] ?? 0 > 0 ? " · \(b("overhead")) overhead" : "") + "\n"
+            let reclaimed = ["shared", "ballooned", "compressed", "swapped"].filter { (p.memory[$0] ?? 0) > 0 }
+            if !reclaimed.isEmpty {
+                out += "  │ " + dim("Reclaimed ") + reclaimed.map { "\(b($0)) \($0)" }.joined(separator: " · ") + "\n"
+            }
+            out += "  └ " + dim("Storage  ") + "\(Units.formatBytes(p.storageProvisioned)) provisioned · \(Units.formatBytes(p.storageUsed)) used\n"
+        }
         return out
     }
 
