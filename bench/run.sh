@@ -21,6 +21,21 @@ fi
 echo
 .build/release/HyperLabBench .
 
+echo "== grading: 500 copies of lab 01's solution with grade-many --jobs 2, and worker start-up =="
+SUBS=$(mktemp -d)
+for i in $(seq -w 1 500); do mkdir "$SUBS/s$i"; cp labs/01-lazy-allocation/solution/answer.lua "$SUBS/s$i/"; done
+start=$(date +%s.%N)
+$BIN grade-many labs/01-lazy-allocation --submissions "$SUBS" --jobs 2 --csv "$SUBS/grades.csv" >/dev/null
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" 'BEGIN { printf "  500 submissions: %.1f s (target < 60 s: %.2fx of it)\n", e - s, (e - s) / 60 }'
+echo "" > "$SUBS/empty.lua"
+REQ="{\"labFile\":\"$SUBS/empty.lua\",\"labDirectory\":\"$SUBS\",\"labName\":\"empty\",\"params\":{},\"memoryMiB\":2048,\"cpuSeconds\":60,\"charts\":false}"
+start=$(date +%s.%N)
+for i in $(seq 100); do $BIN __worker "$REQ" >/dev/null; done
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" 'BEGIN { printf "  worker start-up (an empty lab, 100 runs): %.1f ms each (target < 30 ms: %.2fx of it)\n", (e - s) * 10, (e - s) * 10 / 30 }'
+rm -rf "$SUBS"
+
 echo
 echo "== fair scheduler against SimGrid 3.32's VM model (same scenario, same chunk lengths) =="
 if ! pkg-config --exists simgrid 2>/dev/null; then

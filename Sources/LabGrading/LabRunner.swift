@@ -41,6 +41,13 @@ public enum LabRunner {
         return o
     }
 
+    /// The lab's hidden/ folder, when it has one.
+    public static func hiddenFolder(of lab: LabLocation) -> String? {
+        let h = (lab.directory as NSString).appendingPathComponent("hidden")
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: h, isDirectory: &isDir) && isDir.boolValue ? h : nil
+    }
+
     private final class Box: @unchecked Sendable {
         var result: GradeResult?
     }

@@ -31,13 +31,18 @@ struct VerifyCommand: ParsableCommand {
             let lab = try LabLocation(folder)
             let solutionDir = (lab.directory as NSString).appendingPathComponent("solution")
             let starterDir = (lab.directory as NSString).appendingPathComponent("starter")
-            let solution = LabRunner.run(lab, options: LabRunner.options(for: lab, submission: solutionDir, seed: nil, params: [:]))
+            // hidden checks count: the solution must pass them too
+            var solutionOptions = LabRunner.options(for: lab, submission: solutionDir, seed: nil, params: [:])
+            solutionOptions.hiddenDirectory = LabRunner.hiddenFolder(of: lab)
+            let solution = LabRunner.run(lab, options: solutionOptions)
             let solutionOK = solution.status == .passed && solution.maxScore > 0
             var problems: [String] = []
             if !solutionOK { problems.append(solution.run.scriptError.map { "solution: \($0)" } ?? "solution does not score full marks") }
             var starterText = "-"
             if !solutionsOnly {
-                let starter = LabRunner.run(lab, options: LabRunner.options(for: lab, submission: starterDir, seed: nil, params: [:]))
+                var starterOptions = LabRunner.options(for: lab, submission: starterDir, seed: nil, params: [:])
+                starterOptions.hiddenDirectory = LabRunner.hiddenFolder(of: lab)
+                let starter = LabRunner.run(lab, options: starterOptions)
                 let starterOK = starter.run.scriptError == nil && starter.score < starter.maxScore
                 if starter.run.scriptError != nil { problems.append("starter: \(starter.run.scriptError!)") }
                 if starter.score >= starter.maxScore { problems.append("the starter scores full marks") }

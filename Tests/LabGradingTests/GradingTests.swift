@@ -74,7 +74,7 @@ struct GradingTests {
             outputs.append(all)
         }
         #expect(outputs[0] == outputs[1])
-        #expect(outputs[0].contains("a,8,8,passed"))
+        #expect(outputs[0].contains("a,10,10,passed"))
         #expect(try hyperlabCommand(["grade-many", "labs/08-ballooning", "--submissions", subs, "--shard", "2/2"]).out.contains("2           "))
     }
 
@@ -84,18 +84,18 @@ struct GradingTests {
         #expect(tap.code == 1)
         let lines = tap.out.split(separator: "\n")
         #expect(lines.first == "TAP version 14")
-        #expect(lines[1] == "1..5")
-        #expect(lines.filter { $0.hasPrefix("not ok ") }.count == 5)
+        #expect(lines[1] == "1..6")
+        #expect(lines.filter { $0.hasPrefix("not ok ") }.count == 6)
         #expect(tap.out.contains("# seed: 1"))
 
         let junit = try hyperlabCommand(args + ["junit"], stdoutOnly: true).out
         let doc = try XMLDocument(xmlString: junit)
-        #expect(try doc.nodes(forXPath: "//testcase").count == 5)
-        #expect(try doc.nodes(forXPath: "//testcase/failure").count == 5)
+        #expect(try doc.nodes(forXPath: "//testcase").count == 6)
+        #expect(try doc.nodes(forXPath: "//testcase/failure").count == 6)
         #expect(try doc.nodes(forXPath: "//testsuite/properties/property[@name='seed']").count == 1)
 
         let gs = try JSONSerialization.jsonObject(with: Data(try hyperlabCommand(args + ["gradescope"], stdoutOnly: true).out.utf8)) as! [String: Any]
-        #expect((gs["tests"] as! [Any]).count == 5)
+        #expect((gs["tests"] as! [Any]).count == 6)
         #expect(gs["score"] as! Double == 0)
         #expect((gs["extra_data"] as! [String: Any])["bundle"] as! String != "")
 
@@ -105,7 +105,7 @@ struct GradingTests {
 
         let gh = try hyperlabCommand(args + ["github"], stdoutOnly: true).out
         #expect(gh.contains("::error file=lab.lua,line="))
-        #expect(gh.contains("::notice title=Autograding complete::Points 0/8"))
+        #expect(gh.contains("::notice title=Autograding complete::Points 0/10"))
     }
 
     @Test func hiddenChecksStayHidden() throws {

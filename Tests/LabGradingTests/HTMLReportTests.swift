@@ -11,7 +11,7 @@ struct HTMLReportTests {
         #expect(r.code == 1)
         let html = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(html.contains("0 / 8 points"))
+        #expect(html.contains("0 / 10 points"))
         #expect(html.contains("<h2>Host memory</h2>"))
         #expect(html.contains("ballooned</text>"))
         #expect(html.contains("soft below"))
