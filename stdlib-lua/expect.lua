@@ -190,7 +190,8 @@ function Expectation:to_hash(hash)
   local v = self.value
   local kind = type(v)
   if kind ~= "string" and kind ~= "number" and kind ~= "boolean" then
-    failed(self, "expected a string, a number or a boolean, got " .. show(self, v), "a value with the expected hash", show(self, v))
+    failed(self, "expected a string, a number or a boolean, got " .. show(self, v),
+           "a value with the expected hash", show(self, v))
   end
   if hash_of(v) ~= hash then
     failed(self, "expected the value whose hash is " .. hash:sub(1, 19) .. "…, got " .. show(self, v),
