@@ -8,7 +8,7 @@ import LabGrading
 struct PackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pack",
-        abstract: "Build an autograder package (Gradescope: setup.sh + run_autograder writing /autograder/results/results.json).",
+        abstract: "Package a lab: --target gradescope (an autograder zip) or student (the handout, lab.lua and starter/; never hidden/ or solution/).",
         discussion: """
             The binary packed is this one unless --binary is given; build it with \
             `swift build -c release --static-swift-stdlib` so the grader image needs no Swift runtime \
@@ -18,7 +18,7 @@ struct PackCommand: ParsableCommand {
     @Argument(help: "A lab folder (holding lab.lua).")
     var lab: String
 
-    @Option(help: "The grading platform.")
+    @Option(help: "gradescope or student.")
     var target: String = "gradescope"
 
     @Option(help: "The zip to write (default: LAB-autograder.zip).")
@@ -31,9 +31,10 @@ struct PackCommand: ParsableCommand {
     var timeout: Double = 480
 
     func run() throws {
-        guard target == "gradescope" else { throw UsageError("--target \(target): only gradescope is supported") }
+        guard target == "gradescope" || target == "student" else { throw UsageError("--target \(target): use gradescope or student") }
         let location = try LabLocation(lab)
         guard location.file.hasSuffix("lab.lua") else { throw UsageError("pack needs a lab folder holding lab.lua") }
+        if target == "student" { return try packStudent(location) }
         let exe = binary ?? ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
         guard let binaryData = FileManager.default.contents(atPath: exe) else { throw UsageError("cannot read the binary \(exe)") }
         var zip = ZipWriter()
@@ -60,6 +61,35 @@ struct PackCommand: ParsableCommand {
         if Self.linksSwiftRuntime(exe) {
             print("note: \(exe) links the Swift runtime dynamically; rebuild with `swift build -c release --static-swift-stdlib` for the grader image")
         }
+    }
+
+    /// What students get: README.md, lab.lua and starter/ — public checks only.
+    func packStudent(_ location: LabLocation) throws {
+        var zip = ZipWriter()
+        let dir = location.directory
+        var count = 0
+        for name in ["README.md", "lab.lua"] {
+            if let d = FileManager.default.contents(atPath: (dir as NSString).appendingPathComponent(name)) {
+                zip.add("\(location.name)/\(name)", d)
+                count += 1
+            }
+        }
+        let starter = (dir as NSString).appendingPathComponent("starter")
+        if let e = FileManager.default.enumerator(atPath: starter) {
+            for case let rel as String in e {
+                let path = (starter as NSString).appendingPathComponent(rel)
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
+                      let d = FileManager.default.contents(atPath: path) else { continue }
+                zip.add("\(location.name)/starter/\(rel)", d)
+                count += 1
+            }
+        }
+        let path = output ?? "\(location.name).zip"
+        do { try zip.finished().write(to: URL(fileURLWithPath: path)) } catch {
+            throw UsageError("cannot write \(path): \(error.localizedDescription)")
+        }
+        print("wrote \(path): \(count) files (README.md, lab.lua, starter/); hidden/ and solution/ left out")
     }
 
     static let setup = """

@@ -62,6 +62,14 @@ struct PackLintTests {
         #expect(results["score"] as? Double == 4)
     }
 
+    @Test func studentsPackagesNeverHoldHiddenOrSolution() throws {
+        let zip = temporaryFolder() + "/s.zip"
+        let r = try hyperlabCommand(["pack", "labs/08-ballooning", "--target", "student", "--output", zip])
+        #expect(r.code == 0, "\(r.out)")
+        let names = Set(readStoredZip(try Data(contentsOf: URL(fileURLWithPath: zip))).keys)
+        #expect(names == ["08-ballooning/README.md", "08-ballooning/lab.lua", "08-ballooning/starter/answer.lua"])
+    }
+
     @Test func lintFindsWhatWouldBreakALab() throws {
         let dir = temporaryFolder()
         try """
