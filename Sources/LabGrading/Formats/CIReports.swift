@@ -128,8 +128,9 @@ public enum GitHubReport {
     public static func render(_ r: GradeResult) -> String {
         var out = ""
         for c in r.run.checks where c.status != .passed {
-            var props = "title=\(property(c.name))"
-            if let l = c.location, let colon = l.lastIndex(of: ":") {
+            // students read these (GitHub Classroom): hidden checks name no check and no file
+            var props = "title=\(property(c.hidden ? "hidden check" : c.name))"
+            if !c.hidden, let l = c.location, let colon = l.lastIndex(of: ":") {
                 props = "file=\(property(String(l[..<colon]))),line=\(l[l.index(after: colon)...])," + props
             }
             let kind = c.status == .skipped ? "warning" : "error"
@@ -137,6 +138,7 @@ public enum GitHubReport {
         }
         if let e = r.run.scriptError { out += "::error title=lab script::\(data(e))\n" }
         out += "::notice title=Autograding complete::Points \(JSON.number(r.score))/\(JSON.number(r.maxScore))\n"
+        out += "::notice title=Reproducibility::\(data(Reproducibility.fields(r).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " · ")))\n"
         return out
     }
 
@@ -145,7 +147,7 @@ public enum GitHubReport {
         for c in r.run.checks {
             let mark = c.status == .passed ? "✅" : c.status == .skipped ? "⏭️" : "❌"
             let msg = (StudentView.message(c) ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-            md += "| \(mark) | \(c.name.replacingOccurrences(of: "|", with: "\\|")) | \(JSON.number(c.score))/\(JSON.number(c.points)) | \(msg) |\n"
+            md += "| \(mark) | \((c.hidden ? "hidden check" : c.name).replacingOccurrences(of: "|", with: "\\|")) | \(JSON.number(c.score))/\(JSON.number(c.points)) | \(msg) |\n"
         }
         md += "\nseed \(r.run.seed) · \(r.engine)\(r.bundleHash.map { " · lab \($0.prefix(19))…" } ?? "")\n"
         return md

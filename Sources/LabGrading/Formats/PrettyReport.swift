@@ -54,6 +54,10 @@ public struct PrettyReport {
         }
         let passed = r.run.checks.filter { $0.status == .passed }.count
         let summary = "Score: \(points(r.score))/\(points(r.maxScore)) — \(passed) of \(r.run.checks.count) checks passed"
+        var repro = "seed \(r.run.seed)"
+        if let b = r.bundleHash { repro += " · lab \(b.prefix(19))…" }
+        if !r.run.eventLogDigest.isEmpty { repro += " · event log \(r.run.eventLogDigest.prefix(19))…" }
+        out += "\n" + dim("  " + repro) + "\n"
         out += "\n" + (r.status == .passed ? green(bold(summary)) : r.status == .error ? red(bold(summary + " (the lab script failed)")) : bold(summary)) + "\n"
         return out
     }
