@@ -18,6 +18,11 @@ public final class Datacenter {
     private lazy var sampler = Sampler(datacenter: self, interval: .seconds(Int64(20)))
     /// Ticks every host's memory management.
     private(set) lazy var memoryClock = MemoryClock(datacenter: self)
+    private(set) lazy var storageClock = StorageClock(datacenter: self)
+    /// The datastores created, then the local disks of hosts that use theirs.
+    var allDatastores: [Datastore] {
+        datastores + hosts.compactMap { $0.localDatastoreIfUsed }
+    }
     private var samplerStarted = false
 
     public init(seed: UInt64) {

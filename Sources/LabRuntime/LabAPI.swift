@@ -23,6 +23,9 @@ final class LabAPI {
     let balloonPolicy = LuaClass<LuaBalloonPolicy>(
         "BalloonPolicy", doc: "A balloon-target policy written in Lua; assign it to `host.reclaim.balloon.policy`.",
         tostring: { "BalloonPolicy(\($0.name))" })
+    let disk = LuaClass<VirtualDisk>("Disk", doc: "A virtual disk: X.vmdk and its extent X-flat.vmdk, plus a delta per snapshot.",
+                                     tostring: { "Disk(\($0.name).vmdk)" })
+    let diskWorkload = LuaClass<DiskWorkload>("DiskWorkload", doc: "An application writing to a disk.", tostring: { "DiskWorkload(\($0.summary))" })
     let datastore = LuaClass<Datastore>("Datastore", doc: "Storage that hosts mount.", tostring: { "Datastore(\($0.name))" })
     let cluster = LuaClass<Cluster>("Cluster", doc: "A group of hosts managed together.", tostring: { "Cluster(\($0.name))" })
     let vm = LuaClass<VM>("VM", doc: "A virtual machine.", tostring: { "VM(\($0.name))" })
@@ -56,6 +59,7 @@ final class LabAPI {
         defineWorkloads()
         defineScheduler()
         defineReclaim()
+        defineStorage()
         defineSeries()
         defineSubmission()
     }
@@ -65,13 +69,13 @@ final class LabAPI {
     // MARK: assembled APIs
 
     var classes: [any LuaClassDecl] {
-        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, cpuWorkload,
+        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, disk, diskWorkload, cpuWorkload,
          batchWorkload, memoryWorkload, series, submission]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
-         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions,
+         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions]
     }
 

@@ -35,7 +35,7 @@ struct BadInputTests {
 
     @Test(arguments: [
         (#"h:create_vm{ name = "a", memory = "4 GiB", vcpu = 2 }"#,
-         "lab.lua:2: create_vm: unknown option 'vcpu' (did you mean 'vcpus'?) (allowed: name, vcpus, memory, guest, tools, cpu, mem)"),
+         "lab.lua:2: create_vm: unknown option 'vcpu' (did you mean 'vcpus'?) (allowed: name, vcpus, memory, guest, tools, cpu, mem, disks)"),
         (#"h:create_vm{ name = "a", memory = "4 GiB", mem = { reservation = "8 GiB" } }"#,
          "lab.lua:2: create_vm a: mem.reservation 8.00 GiB is above its configured memory 4.00 GiB"),
         (#"h:create_vm{ name = "a", memory = "4 GiB", mem = { reservation = "2 GiB", limit = "1 GiB" } }"#,
@@ -57,7 +57,7 @@ struct BadInputTests {
         (#"local v = h:create_vm{ name = "a", memory = "1 GiB" } v:run(lab.workload.busy())"#,
          "lab.lua:2: run: VM(a) is off; power it on first"),
         (#"local v = h:create_vm{ name = "a", memory = "1 GiB" } v:run("busy")"#,
-         #"lab.lua:2: VM(a):run: workload "busy" is not a workload (make one with lab.workload.cpu{...}, lab.workload.batch{...} or lab.workload.memory{...})"#),
+         #"lab.lua:2: VM(a):run: workload "busy" is not a workload (make one with lab.workload.cpu{...}, .batch{...}, .memory{...} or .disk{...})"#),
         (#"h:create_vm{ name = "a", memory = "1 GiB", cpu = { shares = -5 } }"#,
          #"lab.lua:2: create_vm: cpu: shares -5 is not a shares value (use "low", "normal", "high" or a number from 1 to 1000000)"#),
         (#"h:create_vm{ name = "a", memory = "1 GiB", vcpus = 2, cpu = { limit = "99 GHz" } }"#,

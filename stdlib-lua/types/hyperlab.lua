@@ -137,6 +137,11 @@ function lab.workload.batch(options) end
 ---@return lab.MemoryWorkload
 function lab.workload.memory(options) end
 
+--- An application writing to a disk: new data fills the disk from the start (growing thin disks and deltas); with `rewrite`, it updates data already written. The datastore's bandwidth is shared max-min fairly; first writes to thin or lazy-zeroed blocks cost a zero-fill too.
+---@param options lab.DiskWorkloadOptions
+---@return lab.DiskWorkload
+function lab.workload.disk(options) end
+
 --- `cpu{ threads = n, load = 1 }`: n threads always busy (written in Lua).
 ---@param threads? integer default 1
 ---@return lab.CPUWorkload
@@ -347,6 +352,10 @@ local Cluster = {}
 ---@field memory lab.VMMemory (read-only) Memory counters.
 ---@field guest lab.Guest (read-only) The guest OS.
 ---@field workloads (lab.CPUWorkload|lab.MemoryWorkload)[] (read-only) Workloads running in the guest.
+---@field disks lab.Disk[] (read-only) Its virtual disks.
+---@field question string? (read-only) The question a paused VM asks (out of space), nil when none.
+---@field snapshots string[] (read-only) Names of its snapshots, oldest first.
+---@field storage { provisioned: integer, not_shared: integer, used: integer } (read-only) vSphere's storage summary: what its files may grow to, what only it uses, what they take now.
 local VM = {}
 
 --- Powers the VM on if admission control allows it; otherwise raises an error that says which resource is short.
@@ -362,8 +371,8 @@ function VM:suspend() end
 function VM:resume() end
 
 --- Starts a workload in the guest and returns it. The VM must be powered on.
----@param workload lab.CPUWorkload|lab.MemoryWorkload From lab.workload.cpu{...} or lab.workload.memory{...}.
----@return lab.CPUWorkload|lab.MemoryWorkload
+---@param workload lab.CPUWorkload|lab.BatchWorkload|lab.MemoryWorkload|lab.DiskWorkload From lab.workload.cpu{...}, .batch{...}, .memory{...} or .disk{...}.
+---@return lab.CPUWorkload|lab.BatchWorkload|lab.MemoryWorkload|lab.DiskWorkload
 function VM:run(workload) end
 
 --- Stops every workload; memory they allocated goes back to the guest's free list (still consumed on the host).
@@ -372,6 +381,22 @@ function VM:stop() end
 --- Sets the memory the guest keeps, as Xen's `xl mem-set` and libvirt's `virsh setmem`: its balloon inflates or deflates to configured − size (up to mem.max on Xen). Refused on ESXi, which sets balloon targets itself.
 ---@param size integer|string e.g. "2 GiB".
 function VM:mem_set(size) end
+
+--- Answers a paused VM's question: "retry" resumes it if there is space again, "cancel" powers it off.
+---@param choice "retry"|"cancel"
+function VM:answer(choice) end
+
+--- Takes a snapshot: every disk becomes read-only and new writes go to a delta.
+---@param name string
+function VM:snapshot(name) end
+
+--- Goes back to a snapshot (the VM must be off): the deltas written since, and later snapshots, are discarded.
+---@param name string
+function VM:revert(name) end
+
+--- Deletes a snapshot: its delta is consolidated into its parent.
+---@param name string
+function VM:delete_snapshot(name) end
 
 --- A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.
 ---@class lab.VMCPU
@@ -442,6 +467,32 @@ function Guest:free(size) end
 ---@param size integer|string e.g. "256 MiB".
 ---@param over? "image"|"zero"|"data" Which pages (default "data").
 function Guest:write(size, over) end
+
+--- A virtual disk: X.vmdk and its extent X-flat.vmdk, plus a delta per snapshot.
+---@class lab.Disk
+---@field name string (read-only) The descriptor's name without .vmdk, e.g. "web01" or "web01_1".
+---@field size integer (read-only) Provisioned size in bytes.
+---@field provisioning "thin"|"thick-lazy"|"thick-eager" (read-only) How its space is allocated and zeroed.
+---@field datastore lab.Datastore (read-only) Where its files are.
+---@field used integer (read-only) Bytes its files take on the datastore (extent and deltas).
+---@field provisioned integer (read-only) Bytes its files may grow to: size × (1 + snapshots).
+---@field written integer (read-only) Bytes of data the guest has written to it.
+---@field ready boolean (read-only) False while an eager-zeroed disk is still being zeroed.
+---@field deltas integer[] (read-only) Bytes each snapshot delta takes, oldest first.
+local Disk = {}
+
+--- Inflates a thin disk to thick eager-zeroed (VM off, no snapshots): the rest is allocated now and zeroed.
+function Disk:inflate() end
+
+--- An application writing to a disk.
+---@class lab.DiskWorkload
+---@field kind "disk" (read-only) The workload kind.
+---@field write integer (read-only) Bytes it writes.
+---@field written integer (read-only) Bytes written so far.
+---@field rewrite boolean (read-only) Whether it rewrites existing data.
+---@field running boolean (read-only) Still writing.
+---@field disk_full boolean (read-only) The disk filled up and the guest stopped writing new data.
+local DiskWorkload = {}
 
 --- Guest threads busy a fraction `load` of the time.
 ---@class lab.CPUWorkload
@@ -601,6 +652,7 @@ function Expectation:to_error(pattern) end
 ---@field tools? boolean VMware Tools with the balloon driver installed (default true).
 ---@field cpu? lab.CPUAllocation CPU shares, reservation, limit.
 ---@field mem? lab.MemoryAllocation Memory shares, reservation, limit.
+---@field disks? lab.DiskOptions[] Virtual disks, e.g. { { size = "40 GiB", provisioning = "thin" } }.
 
 --- CPU shares, reservation and limit of a VM.
 ---@class lab.CPUAllocation
@@ -644,6 +696,19 @@ function Expectation:to_error(pattern) end
 ---@class lab.TouchOptions
 ---@field zero? number Fraction of the pages left all zeros, 0 to 1 (default 0).
 ---@field compressible? number Fraction of the data pages that compress to 2 KB or less, 0 to 1 (default 0.6).
+
+--- A virtual disk of `create_vm{ disks = { ... } }`.
+---@class lab.DiskOptions
+---@field size integer|string Provisioned size, e.g. "40 GiB".
+---@field provisioning? "thin"|"thick-lazy"|"thick-eager" How space is allocated and zeroed (default "thick-lazy").
+---@field datastore? lab.Datastore Where its files go (default: the host's first datastore, else its local disk).
+
+--- Options of `lab.workload.disk{...}`.
+---@class lab.DiskWorkloadOptions
+---@field write integer|string Bytes to write, e.g. "10 GiB".
+---@field rate? number|string Most bytes per second (default "200 MB/s"); the datastore's bandwidth is shared.
+---@field rewrite? boolean Rewrite data already on the disk, cycling over it, instead of writing new blocks (default false).
+---@field disk? integer Which of the VM's disks, from 1 (default 1).
 
 --- Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.
 ---@class lab.PolicyOptions

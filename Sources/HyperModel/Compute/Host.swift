@@ -14,7 +14,15 @@ public final class Host {
     private var retiredRun: Int64 = 0
     public private(set) var memory: HostMemory!
     /// Where swap files go when the host mounts no datastore: its local disk (1 TiB SSD).
-    public private(set) lazy var localDatastore = Datastore(name: "\(name)-local", capacity: 1024 * Units.GiB, kind: .ssd)
+    public var localDatastore: Datastore {
+        if let d = localStore { return d }
+        let d = Datastore(name: "\(name)-local", capacity: 1024 * Units.GiB, kind: .ssd)
+        d.hosts = [self]
+        localStore = d
+        return d
+    }
+    private var localStore: Datastore?
+    var localDatastoreIfUsed: Datastore? { localStore }
     private let memoryCapacity: Int64
     public let metrics = HostMetrics()
 
@@ -63,6 +71,7 @@ public final class Host {
         datacenter.register(vm)
         datacenter.log.record(datacenter.now, "vm.create", vm.description,
                               "created on \(name): \(spec.vcpus) vCPU, \(Units.formatBytes(spec.memory)) (\(spec.summary))")
+        vm.createFiles(spec.disks)
         return vm
     }
 

@@ -17,7 +17,7 @@ public final class VM {
     public let cpuAllocation: CPUAllocation
     public let memAllocation: MemoryAllocation
     public unowned(unsafe) let host: Host
-    public private(set) var state: PowerState = .off
+    public internal(set) var state: PowerState = .off
     public let guest: GuestMemory
     public private(set) var workloads: [Workload] = []
     public let metrics: VMMetrics
@@ -26,6 +26,16 @@ public final class VM {
     /// Per-vCPU time from earlier power cycles.
     var cpuHistory: [CPUCounters]
     private var workloadCount = 0
+    /// Virtual disks, in creation order.
+    public internal(set) var disks: [VirtualDisk] = []
+    /// The datastore holding the VM's configuration files (its first disk's, or the host's).
+    public internal(set) var home: Datastore!
+    /// The question a paused VM asks (out of space), until it is answered.
+    public internal(set) var question: String?
+    /// Snapshots, oldest first.
+    public internal(set) var snapshots: [Snapshot] = []
+    /// A template cannot be powered on; clone it.
+    public internal(set) var isTemplate = false
 
     init(host: Host, spec: VMSpec) {
         self.host = host
@@ -60,6 +70,11 @@ public final class VM {
         guard state == .off else {
             throw ModelError("power_on: \(description) is \(state.rawValue)\(state == .suspended ? " (use resume)" : "")")
         }
+        guard !isTemplate else { throw ModelError("power_on: \(description) is a template; deploy a VM from it with clone") }
+        if let d = disks.first(where: { !$0.ready }) {
+            let bw = d.datastore.kind.writeBytesPerSecond
+            throw ModelError("power_on: \(description) cannot power on while \(d.name)-flat.vmdk is being zeroed (eager-zeroed thick: \(Units.formatBytes(d.size - d.zeroingLeft)) of \(Units.formatBytes(d.size)) done, about \(Units.formatSeconds(Double(d.zeroingLeft) / bw)) left at \(Units.formatBytes(Int64(bw)))/s)")
+        }
         try start(operation: "power_on", verb: "power on",
                   logged: "powered on on \(host.name): \(Admission.summary(of: self, on: host))")
     }
@@ -83,8 +98,9 @@ public final class VM {
     /// Powers the VM off: its workloads stop and the guest's memory is discarded.
     public func powerOff() throws {
         guard state != .off else { throw ModelError("power_off: \(description) is already off") }
+        question = nil
         stopWorkloads()
-        if state.holdsResources { releaseCPU() }
+        if state == .on { releaseCPU() }
         host.memory.deleteSwapFile(of: self)
         host.memory.detach(self, keepGuest: false)
         state = .off
@@ -107,7 +123,7 @@ public final class VM {
         try start(operation: "resume", verb: "resume", logged: "resumed: \(Units.formatBytes(guest.touched)) of guest memory restored")
     }
 
-    private func releaseCPU() {
+    func releaseCPU() {
         let counters = host.cpu.detach(self, at: now)
         for (i, c) in counters.enumerated() { cpuHistory[i] = cpuHistory[i] + c }
     }
@@ -117,6 +133,9 @@ public final class VM {
     /// Starts `workload` in the guest. The VM must be powered on.
     public func run(_ workload: Workload) throws {
         guard state == .on else { throw ModelError("run: \(description) is \(state.rawValue); power it on first") }
+        if let disk = workload as? DiskWorkload, disk.disk >= disks.count {
+            throw ModelError("run: \(description) has \(disks.count) disk\(disks.count == 1 ? "" : "s"); \(workload.summary) writes to disk \(disk.disk + 1)")
+        }
         guard workload.vm == nil else {
             throw ModelError("run: this \(workload.kind) workload already runs on \(workload.vm!.description); create a new one")
         }
@@ -132,6 +151,7 @@ public final class VM {
         if let batch = workload as? BatchWorkload { batch.start(random: random.split("batch/\(batch.index)")) }
         if workload is CPUWorkload || workload is BatchWorkload { host.cpu.refreshWorkloads(of: self, at: now) }
         if let memory = workload as? MemoryWorkload { host.memory.start(memory) }
+        if let disk = workload as? DiskWorkload { datacenter.storageClock.start(disk) }
         datacenter.log.record(now, "workload", description, "started \(workload.summary)")
     }
 

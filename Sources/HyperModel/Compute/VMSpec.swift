@@ -9,6 +9,8 @@ public struct VMSpec {
     public var tools: Bool
     public var cpu: CPUAllocation
     public var mem: MemoryAllocation
+    /// Virtual disks, on the given datastore or the host's first (its local disk without one).
+    public var disks: [DiskSpec] = []
 
     public init(
         name: String, vcpus: Int = 1, memory: Int64, guest: String = "linux", tools: Bool = true,
@@ -104,12 +106,56 @@ public struct VMSpec {
         if let salt = mem.shareSalt, salt.isEmpty {
             throw ModelError("\(who): mem.share_salt must not be empty (leave it out for no salt)")
         }
+        try validateDisks(on: host, who: who)
         if let m = mem.max {
             guard host.memory.settings.profile == .xen else {
                 throw ModelError("\(who): mem.max is Xen's maxmem; the \(host.memory.settings.profile.rawValue) profile has none (use lab.profile(\"xen\"))")
             }
             guard m >= memory, m <= 24 * Units.TiB else {
                 throw ModelError("\(who): mem.max \(Units.formatBytes(m)) is below its memory \(Units.formatBytes(memory)) (maxmem must be at least the memory it boots with)")
+            }
+        }
+    }
+}
+
+/// A virtual disk to create with a VM.
+public struct DiskSpec: Sendable {
+    public var size: Int64
+    public var provisioning: Provisioning
+    public var datastore: Datastore?
+
+    public init(size: Int64, provisioning: Provisioning = .thickLazy, datastore: Datastore? = nil) {
+        self.size = size
+        self.provisioning = provisioning
+        self.datastore = datastore
+    }
+}
+
+extension Datastore: @unchecked Sendable {}
+
+extension VMSpec {
+    /// Disks: positive sizes; thick types only where they fit and not on NFS; a datastore
+    /// the host mounts.
+    func validateDisks(on host: Host, who: String) throws {
+        var thickOn: [ObjectIdentifier: Int64] = [:]
+        for (i, d) in disks.enumerated() {
+            let field = "disks[\(i + 1)]"
+            guard d.size > 0, d.size <= 62 * Units.TiB else {
+                throw ModelError("\(who): \(field).size \(Units.formatBytes(d.size)) is not allowed (use more than 0 up to 62 TiB)")
+            }
+            let ds = d.datastore ?? host.datastores.first ?? host.localDatastore
+            if d.datastore != nil, !host.datastores.contains(where: { $0 === ds }) {
+                throw ModelError("\(who): \(field).datastore \(ds.name) is not mounted on \(host.name) (it mounts \(host.datastores.map(\.name).joined(separator: ", ")))")
+            }
+            if ds.kind == .nfs && d.provisioning != .thin {
+                throw ModelError("\(who): \(field).provisioning \"\(d.provisioning.rawValue)\" is not possible on the NFS datastore \(ds.name) (NFS without hardware acceleration supports thin only)")
+            }
+            if d.provisioning != .thin {
+                thickOn[ObjectIdentifier(ds), default: 0] += d.size
+                let need = thickOn[ObjectIdentifier(ds)]!
+                guard need <= ds.free else {
+                    throw ModelError("\(who): \(field) needs \(Units.formatBytes(need)) allocated at creation (\(d.provisioning.rawValue)) but \(ds.name) has \(Units.formatBytes(ds.free)) free; use thin provisioning or another datastore")
+                }
             }
         }
     }

@@ -24,7 +24,7 @@ public enum DatastoreKind: String, CaseIterable, Sendable {
     }
 }
 
-/// A file on a datastore: a swap file now; disks and snapshot deltas later.
+/// A file on a datastore, as the datastore browser lists it.
 public struct DatastoreFile: Sendable {
     public var name: String
     public var kind: String
@@ -40,9 +40,19 @@ public final class Datastore {
     public let capacity: Int64
     public let kind: DatastoreKind
     public internal(set) var hosts: [Host] = []
-    public internal(set) var files: [DatastoreFile] = []
+    /// Files that do not grow: .vmx, .nvram, .log, .vmsd, swap files.
+    private(set) var staticFiles: [DatastoreFile] = []
+    private var staticUsed: Int64 = 0
+    private var staticSize: Int64 = 0
+    /// Virtual disks whose extents and deltas live here, in creation order.
+    public internal(set) var disks: [VirtualDisk] = []
     /// Swap traffic of the current simulated second, shared by every VM on the datastore.
     let io: IOBudget
+    /// The usage alarm raised last: 0 none, 1 warning (75 %), 2 critical (85 %).
+    var alarm = 0
+    /// Scratch of the storage clock: this second's writers, disks still being zeroed.
+    var writers: [DiskWorkload] = []
+    var zeroing = 0
 
     init(name: String, capacity: Int64, kind: DatastoreKind) {
         self.name = name
@@ -52,12 +62,43 @@ public final class Datastore {
     }
 
     public var description: String { "Datastore(\(name))" }
-    public var used: Int64 { files.reduce(0) { $0 + $1.used } }
-    public var provisioned: Int64 { files.reduce(0) { $0 + $1.size } }
+    /// Every file, as the datastore browser lists them.
+    public var files: [DatastoreFile] { staticFiles + disks.flatMap(\.files) }
+    public var used: Int64 {
+        var total = staticUsed
+        for d in disks { total += d.allocated + 1024 }
+        return total
+    }
+    /// What its files may grow to: thin disks at full size, deltas at their base's size.
+    public var provisioned: Int64 {
+        var total = staticSize
+        for d in disks { total += d.provisioned + 1024 }
+        return total
+    }
     public var free: Int64 { capacity - used }
 
-    func add(_ file: DatastoreFile) { files.append(file) }
-    func remove(owner: String, kind: String) { files.removeAll { $0.owner == owner && $0.kind == kind } }
+    func add(_ file: DatastoreFile) {
+        staticFiles.append(file)
+        staticUsed += file.used
+        staticSize += file.size
+    }
+
+    func remove(owner: String, kind: String) {
+        for f in staticFiles where f.owner == owner && f.kind == kind {
+            staticUsed -= f.used
+            staticSize -= f.size
+        }
+        staticFiles.removeAll { $0.owner == owner && $0.kind == kind }
+    }
+
+    func removeAll(owner: String) {
+        for f in staticFiles where f.owner == owner {
+            staticUsed -= f.used
+            staticSize -= f.size
+        }
+        staticFiles.removeAll { $0.owner == owner }
+        disks.removeAll { $0.vm.name == owner }
+    }
 }
 
 /// Pages a device can still read and write in the current simulated second. Every

@@ -58,6 +58,7 @@ extension LabAPI {
             LuaParam("tools", "boolean", "VMware Tools with the balloon driver installed (default true).", optional: true),
             LuaParam("cpu", "lab.CPUAllocation", "CPU shares, reservation, limit.", optional: true),
             LuaParam("mem", "lab.MemoryAllocation", "Memory shares, reservation, limit.", optional: true),
+            LuaParam("disks", "lab.DiskOptions[]", "Virtual disks, e.g. { { size = \"40 GiB\", provisioning = \"thin\" } }.", optional: true),
         ])
 
     static let cpuWorkloadOptions = LuaRecord(

@@ -32,8 +32,8 @@ extension LabAPI {
             }
             .method(
                 "run", doc: "Starts a workload in the guest and returns it. The VM must be powered on.",
-                params: [LuaParam("workload", "lab.CPUWorkload|lab.MemoryWorkload", "From lab.workload.cpu{...} or lab.workload.memory{...}.")],
-                returns: [LuaParam("", "lab.CPUWorkload|lab.MemoryWorkload")]
+                params: [LuaParam("workload", "lab.CPUWorkload|lab.BatchWorkload|lab.MemoryWorkload|lab.DiskWorkload", "From lab.workload.cpu{...}, .batch{...}, .memory{...} or .disk{...}.")],
+                returns: [LuaParam("", "lab.CPUWorkload|lab.BatchWorkload|lab.MemoryWorkload|lab.DiskWorkload")]
             ) { [unowned(unsafe) self] v, call in
                 let w = try self.workloadArgument(call, 2, "\(v.description):run")
                 try model { try v.run(w) }

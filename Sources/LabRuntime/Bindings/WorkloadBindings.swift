@@ -39,6 +39,8 @@ extension LabAPI {
             c.push(b, batchWorkload)
         } else if let m = w as? MemoryWorkload {
             c.push(m, memoryWorkload)
+        } else if let d = w as? DiskWorkload {
+            c.push(d, diskWorkload)
         }
     }
 
@@ -46,10 +48,10 @@ extension LabAPI {
         switch call.value(index) {
         case .object(let o, let t)
         where t == call.state.typeID(of: cpuWorkload) || t == call.state.typeID(of: memoryWorkload)
-            || t == call.state.typeID(of: batchWorkload):
+            || t == call.state.typeID(of: batchWorkload) || t == call.state.typeID(of: diskWorkload):
             return o as! Workload
         case let v:
-            throw LuaError("\(ctx): workload \(call.describe(v)) is not a workload (make one with lab.workload.cpu{...}, lab.workload.batch{...} or lab.workload.memory{...})")
+            throw LuaError("\(ctx): workload \(call.describe(v)) is not a workload (make one with lab.workload.cpu{...}, .batch{...}, .memory{...} or .disk{...})")
         }
     }
 
@@ -110,6 +112,7 @@ extension LabAPI {
                     call.push(w, self.memoryWorkload)
                     return 1
                 },
+                diskWorkloadFunction(),
                 LuaFunctionDecl("busy", doc: "`cpu{ threads = n, load = 1 }`: n threads always busy (written in Lua).",
                                 params: [LuaParam("threads", "integer", "default 1", optional: true)], returns: [LuaParam("", "lab.CPUWorkload")], body: nil),
                 LuaFunctionDecl("idle", doc: "`cpu{ load = 0.02 }`: an idle guest's background activity (written in Lua).",

@@ -66,6 +66,13 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "simgrid", let 
     exit(0)
 }
 
+/// `HyperLabBench storage`: the storage scenario alone.
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "storage" {
+    let r = storageRun()
+    print(String(format: "%.2f s, %@ written, %d paused", r.seconds, Units.formatBytes(r.written) as NSString, r.paused))
+    exit(0)
+}
+
 /// `HyperLabBench memory HOSTS GIB [THREADS]`: the memory-pressure scenario alone, for profiling.
 if (4...5).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "memory",
    let hosts = Int(CommandLine.arguments[2]), let size = Int64(CommandLine.arguments[3]) {
@@ -165,6 +172,14 @@ onBigStack {
                  t, quanta / t, 3600 / t, t / 10))
     }
 
+    // 7. Storage: 1,000 VMs on 20 datastores writing for an hour.
+    if wanted(7) {
+        let r = storageRun()
+        print("storage, 1,000 VMs on 20 datastores (thin, lazy, eager; snapshots on a tenth) writing for one simulated hour")
+        print(String(format: "  %.2f s wall, %@ written, %d VMs paused on full datastores (target < 10 s: %.2f×)\n",
+                     r.seconds, Units.formatBytes(r.written) as NSString, r.paused, r.seconds / 10))
+    }
+
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
     // reclaimers active, one simulated hour; then the same with 64 GiB VMs.
     if wanted(6) {
@@ -178,6 +193,42 @@ onBigStack {
         print(String(format: "  the same with 64 GiB VMs on 1 TiB hosts: %.2f s wall (%.2f× the 8 GiB run), peak RSS %.0f MiB\n",
                      big.seconds, big.seconds / small.seconds, big.rssMiB))
     }
+}
+
+/// 1,000 VMs on 20 datastores writing for an hour: thin, lazy- and eager-zeroed disks,
+/// snapshots on a tenth of the VMs, bandwidth shared on every datastore.
+func storageRun(vms count: Int = 1000, datastores: Int = 20) -> (seconds: Double, written: Int64, paused: Int) {
+    let GiB = Units.GiB
+    let dc = Datacenter(seed: 1)
+    try! dc.setStatisticsLevel(1)
+    let stores = (0..<datastores).map { i in
+        try! dc.addDatastore(name: "ds\(i)", capacity: 4096 * GiB, kind: [DatastoreKind.san, .ssd, .hdd, .nfs][i % 4])
+    }
+    var vms: [VM] = []
+    var loads: [DiskWorkload] = []
+    let perHost = 20
+    for h in 0..<(count / perHost) {
+        let ds = stores[h % datastores]
+        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 32, mhz: 2400, memory: 256 * GiB, datastores: [ds]))
+        for v in 0..<perHost {
+            let kind: Provisioning = ds.kind == .nfs ? .thin : [Provisioning.thin, .thickLazy, .thickEager][v % 3]
+            var spec = VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * GiB, mem: MemoryAllocation(reservation: 4 * GiB))
+            spec.disks = [DiskSpec(size: (kind == .thickEager ? 4 : 40) * GiB, provisioning: kind)]
+            vms.append(try! host.createVM(spec))
+        }
+    }
+    let t0 = wallClock()
+    try! dc.run(for: .seconds(Int64(1200)))   // eager-zeroed disks are zeroed first (HDD: ~12 min)
+    for (i, vm) in vms.enumerated() {
+        try! vm.powerOn()
+        let w = try! DiskWorkload(write: 200 * GiB, rate: 50 * Double(Units.MiB), rewrite: i % 2 == 1)
+        try! vm.run(w)
+        loads.append(w)
+        if i % 10 == 0 { try! vm.snapshot("nightly") }
+    }
+    try! dc.run(for: .seconds(Int64(2400)))
+    let t = wallClock() - t0
+    return (t, loads.reduce(0) { $0 + $1.written }, vms.filter { $0.state == .paused }.count)
 }
 
 /// Runs the memory-pressure scenario with VMs of `vmSize` GiB (hosts scale with them).
