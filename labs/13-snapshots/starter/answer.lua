@@ -1,0 +1,30 @@
+-- Lab 13: snapshots. Fill in every answer, then run
+--   hyperlab run labs/13-snapshots --submission <this folder>
+-- Sizes can be numbers of bytes or strings such as "1.5 GiB".
+local M = {}
+
+-- A VM has a 20 GiB thin disk holding 8 GiB of data. Its admin takes a snapshot
+-- "before-upgrade"; the upgrade then rewrites 2 GiB of the existing data.
+
+-- 1. Sizes of the snapshot's delta:
+M.delta_after_upgrade = nil      -- after the upgrade
+M.delta_after_new = nil          -- after the VM then adds 1 GiB of new data
+M.delta_after_two_passes = nil   -- after two full passes rewriting all 9 GiB of data
+
+-- 2. Two more snapshots are taken. What may the disk's files grow to (base + 3 deltas)?
+M.provisioned_with_three_snapshots = nil
+
+-- 3. The VM is powered off and reverted to "before-upgrade".
+M.freed_by_revert = nil          -- datastore space freed
+M.data_after_revert = nil        -- data on the disk afterwards
+
+-- 4. A VM with a 20 GiB thick-lazy disk on a 24 GiB datastore writes 15 GiB. Does it
+--    pause for lack of space (true/false)? Then it gets a snapshot and rewrites 10 GiB.
+M.thick_pauses_without_snapshot = nil
+M.thick_pauses_with_snapshot = nil
+
+-- 5. Get it going again: delete its snapshot "backup" and answer its question.
+function M.consolidate(vm)
+end
+
+return M
