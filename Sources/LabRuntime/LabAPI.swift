@@ -26,6 +26,7 @@ final class LabAPI {
     let disk = LuaClass<VirtualDisk>("Disk", doc: "A virtual disk: X.vmdk and its extent X-flat.vmdk, plus a delta per snapshot.",
                                      tostring: { "Disk(\($0.name).vmdk)" })
     let diskWorkload = LuaClass<DiskWorkload>("DiskWorkload", doc: "An application writing to a disk.", tostring: { "DiskWorkload(\($0.summary))" })
+    let networkWorkload = LuaClass<NetworkWorkload>("NetworkWorkload", doc: "Network traffic through a VM's NIC.", tostring: { "NetworkWorkload(\($0.summary))" })
     let datastore = LuaClass<Datastore>("Datastore", doc: "Storage that hosts mount.", tostring: { "Datastore(\($0.name))" })
     let cluster = LuaClass<Cluster>("Cluster", doc: "A group of hosts managed together.", tostring: { "Cluster(\($0.name))" })
     let vm = LuaClass<VM>("VM", doc: "A virtual machine.", tostring: { "VM(\($0.name))" })
@@ -60,6 +61,7 @@ final class LabAPI {
         defineScheduler()
         defineReclaim()
         defineStorage()
+        defineDevices()
         defineSeries()
         defineSubmission()
     }
@@ -69,13 +71,13 @@ final class LabAPI {
     // MARK: assembled APIs
 
     var classes: [any LuaClassDecl] {
-        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, disk, diskWorkload, cpuWorkload,
+        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, cpuWorkload,
          batchWorkload, memoryWorkload, series, submission]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
-         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions,
+         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions]
     }
 

@@ -30,10 +30,32 @@ struct StorageAPITests {
         (#"local v = h:create_vm{ name = "a", memory = "1 GiB" }; v:power_on(); v:run(lab.workload.disk{ write = "1 GiB" })"#,
          "lab.lua:4: run: VM(a) has 0 disks; disk{write=1.00 GiB, rate=200.00 MiB/s} writes to disk 1"),
         (#"lab.workload.disk{ write = 0 }"#, "lab.lua:4: lab.workload.disk: write 0 is not a size of more than 0 bytes"),
+        (#"h:create_vm{ name = "a", memory = "1 GiB", devices = { { kind = "nic", adapter = "rtl8139" } } }"#,
+         #"lab.lua:4: create_vm: devices[1]: adapter "rtl8139" is not an adapter (use "e1000", "vmxnet3", "lsilogic", "pvscsi", "passthrough")"#),
+        (#"h:create_vm{ name = "a", memory = "1 GiB", devices = { { kind = "nic", adapter = "passthrough" } } }"#,
+         "lab.lua:4: create_vm a: esx01 has no device to pass through"),
+        (#"local v = h:create_vm{ name = "a", memory = "1 GiB" }; v:clone{ name = "b", linked = true }"#,
+         "lab.lua:4: clone: VM(a): linked clones are made from a template (use to_template first)"),
+        (#"local v = h:create_vm{ name = "a", memory = "1 GiB" }; v:clone{ name = "b", fast = true }"#,
+         "lab.lua:4: VM(a):clone: unknown option 'fast'"),
+        (#"local v = h:create_vm{ name = "a", memory = "1 GiB" }; v:power_on(); v:run(lab.workload.network{ rate = "1 Gb/s" })"#,
+         "lab.lua:4: run: VM(a) has no NIC"),
+        (#"lab.workload.network{ rate = "fast" }"#,
+         #"lab.lua:4: lab.workload.network: rate "fast" is not a network rate (use e.g. "5 Gb/s", "100 Mb/s" or a number of bits per second)"#),
     ])
     func badStorageInput(code: String, message: String) {
         let r = runLab(setup + "\n" + code)
         #expect(r.scriptError?.hasPrefix(message) == true, "\(r.scriptError ?? "nil")")
+    }
+
+    @Test func aPassthroughVMCannotBeCloned() {
+        let r = runLab(#"""
+            local h = lab.host{ name = "esx01", cpus = 4, memory = "16 GiB", passthrough_devices = 1 }
+            local v = h:create_vm{ name = "gpu", memory = "2 GiB", mem = { reservation = "2 GiB" },
+                                   devices = { { kind = "nic", adapter = "passthrough" } } }
+            v:clone{ name = "copy" }
+            """#)
+        #expect(r.scriptError?.contains("clone: VM(gpu) has a pass-through (DirectPath I/O) device, which rules out cloning") == true, "\(r.scriptError ?? "")")
     }
 
     @Test func thinOverSubscriptionEndToEnd() {

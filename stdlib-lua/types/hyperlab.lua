@@ -142,6 +142,11 @@ function lab.workload.memory(options) end
 ---@return lab.DiskWorkload
 function lab.workload.disk(options) end
 
+--- Network traffic through the VM's first NIC: what it gets and the CPU it takes follow the adapter (emulated, paravirtual, pass-through); the CPU work runs in the guest.
+---@param options lab.NetworkWorkloadOptions
+---@return lab.NetworkWorkload
+function lab.workload.network(options) end
+
 --- `cpu{ threads = n, load = 1 }`: n threads always busy (written in Lua).
 ---@param threads? integer default 1
 ---@return lab.CPUWorkload
@@ -356,6 +361,8 @@ local Cluster = {}
 ---@field question string? (read-only) The question a paused VM asks (out of space), nil when none.
 ---@field snapshots string[] (read-only) Names of its snapshots, oldest first.
 ---@field storage { provisioned: integer, not_shared: integer, used: integer } (read-only) vSphere's storage summary: what its files may grow to, what only it uses, what they take now.
+---@field devices { kind: string, adapter: string, family: string }[] (read-only) Its NICs and disk controllers.
+---@field template boolean (read-only) A template: it cannot be powered on, only cloned.
 local VM = {}
 
 --- Powers the VM on if admission control allows it; otherwise raises an error that says which resource is short.
@@ -397,6 +404,14 @@ function VM:revert(name) end
 --- Deletes a snapshot: its delta is consolidated into its parent.
 ---@param name string
 function VM:delete_snapshot(name) end
+
+--- Converts the powered-off VM into a template.
+function VM:to_template() end
+
+--- Deploys a new VM with this one's settings: a full clone copies the disks (taking time at the datastore's bandwidth); a linked clone, from a template, shares them read-only and writes to its own delta.
+---@param options lab.CloneOptions
+---@return lab.VM
+function VM:clone(options) end
 
 --- A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.
 ---@class lab.VMCPU
@@ -493,6 +508,16 @@ function Disk:inflate() end
 ---@field running boolean (read-only) Still writing.
 ---@field disk_full boolean (read-only) The disk filled up and the guest stopped writing new data.
 local DiskWorkload = {}
+
+--- Network traffic through a VM's NIC.
+---@class lab.NetworkWorkload
+---@field kind "network" (read-only) The workload kind.
+---@field rate number (read-only) Bits per second asked for.
+---@field achieved number (read-only) Bits per second it gets through its NIC.
+---@field cpu_mhz number (read-only) CPU the traffic takes (guest driver and hypervisor).
+---@field latency_us number (read-only) Latency the adapter adds per I/O, µs.
+---@field adapter string? (read-only) The NIC's adapter.
+local NetworkWorkload = {}
 
 --- Guest threads busy a fraction `load` of the time.
 ---@class lab.CPUWorkload
@@ -631,6 +656,7 @@ function Expectation:to_error(pattern) end
 ---@field memory integer|string Machine memory, e.g. "64 GiB".
 ---@field datastores? lab.Datastore[] Datastores the host mounts.
 ---@field scheduler? "esx"|"strict"|"relaxed"|"credit"|"cfs"|"round-robin"|"fair"|lab.Policy CPU scheduler (default: the profile's, "esx" for ESXi), or a policy from lab.scheduler{...}.
+---@field passthrough_devices? integer Physical devices VMs can own through DirectPath I/O (default 0).
 
 --- Options of `lab.datastore{...}`.
 ---@class lab.DatastoreOptions
@@ -652,6 +678,7 @@ function Expectation:to_error(pattern) end
 ---@field tools? boolean VMware Tools with the balloon driver installed (default true).
 ---@field cpu? lab.CPUAllocation CPU shares, reservation, limit.
 ---@field mem? lab.MemoryAllocation Memory shares, reservation, limit.
+---@field devices? lab.DeviceOptions[] NICs and disk controllers, e.g. { { kind = "nic", adapter = "vmxnet3" } }.
 ---@field disks? lab.DiskOptions[] Virtual disks, e.g. { { size = "40 GiB", provisioning = "thin" } }.
 
 --- CPU shares, reservation and limit of a VM.
@@ -709,6 +736,22 @@ function Expectation:to_error(pattern) end
 ---@field rate? number|string Most bytes per second (default "200 MB/s"); the datastore's bandwidth is shared.
 ---@field rewrite? boolean Rewrite data already on the disk, cycling over it, instead of writing new blocks (default false).
 ---@field disk? integer Which of the VM's disks, from 1 (default 1).
+
+--- A virtual device of `create_vm{ devices = { ... } }`.
+---@class lab.DeviceOptions
+---@field kind "nic"|"disk-controller" What it is.
+---@field adapter "e1000"|"vmxnet3"|"lsilogic"|"pvscsi"|"passthrough" Emulated (e1000, lsilogic), paravirtual (vmxnet3, pvscsi) or pass-through (DirectPath I/O).
+
+--- Options of `vm:clone{...}`.
+---@class lab.CloneOptions
+---@field name string The new VM's name.
+---@field linked? boolean Share the template's disks read-only with an empty delta (default false: copy them).
+---@field host? lab.Host Where to register it (default: the template's host).
+---@field datastore? lab.Datastore Where a full clone's files go (default: the template's).
+
+--- Options of `lab.workload.network{...}`.
+---@class lab.NetworkWorkloadOptions
+---@field rate number|string Traffic asked for, e.g. "5 Gb/s" (a number is bits per second).
 
 --- Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.
 ---@class lab.PolicyOptions

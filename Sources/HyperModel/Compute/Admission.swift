@@ -17,6 +17,10 @@ enum Admission {
         if memNeed > unreserved {
             return "insufficient memory resources: its memory reservation \(Units.formatBytes(vm.memAllocation.reservation)) + overhead \(Units.formatBytes(vm.overheadReservation)) = \(Units.formatBytes(memNeed)) is more than the \(Units.formatBytes(unreserved)) unreserved on \(host.name) (capacity \(Units.formatBytes(host.memory.capacity)), reserved \(Units.formatBytes(host.memory.reserved)))"
         }
+        let owned = vm.spec.devices.filter { $0.adapter == .passthrough }.count
+        if owned > 0 && host.passthroughInUse + owned > host.passthroughDevices {
+            return "its \(owned) pass-through device\(owned == 1 ? " is" : "s are") not free: \(host.name) has \(host.passthroughDevices), \(host.passthroughInUse) owned by powered-on VMs (a pass-through device belongs to one VM at a time)"
+        }
         if let refusal = host.memory.swapFileRefusal(for: vm) { return refusal }
         if !host.memory.settings.lazyAllocation {
             // Xen populates the whole domain at creation: it must fit in free memory

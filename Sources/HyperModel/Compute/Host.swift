@@ -6,7 +6,8 @@ public final class Host {
     public let mhz: Double
     public unowned(unsafe) let datacenter: Datacenter
     public let datastores: [Datastore]
-    public private(set) var vms: [VM] = []
+    public let passthroughDevices: Int
+    public internal(set) var vms: [VM] = []
     public private(set) var scheduler: SchedulerConfig
     /// The CPU engine for the current scheduler; rebuilt when the scheduler changes.
     private(set) lazy var cpu: CPUEngine = makeCPUEngine()
@@ -32,6 +33,7 @@ public final class Host {
         self.cpus = spec.cpus
         self.mhz = spec.mhz
         self.datastores = spec.datastores
+        self.passthroughDevices = spec.passthroughDevices
         self.scheduler = SchedulerConfig(kind: scheduler)
         if datacenter.traceSmallHosts && spec.cpus <= 16 { self.scheduler.trace = true }
         self.memoryCapacity = spec.memory
@@ -163,6 +165,8 @@ public struct HostSpec {
     public var mhz: Double
     public var memory: Int64
     public var datastores: [Datastore]
+    /// Physical devices behind an IOMMU that VMs can own (DirectPath I/O).
+    public var passthroughDevices = 0
 
     public init(name: String, cpus: Int, mhz: Double, memory: Int64, datastores: [Datastore] = []) {
         self.name = name

@@ -34,6 +34,8 @@ public final class VM {
     public internal(set) var question: String?
     /// Snapshots, oldest first.
     public internal(set) var snapshots: [Snapshot] = []
+    /// The configuration it was created with (clones copy it).
+    public let spec: VMSpec
     /// A template cannot be powered on; clone it.
     public internal(set) var isTemplate = false
 
@@ -46,6 +48,7 @@ public final class VM {
         self.tools = spec.tools
         self.cpuAllocation = spec.cpu
         self.memAllocation = spec.mem
+        self.spec = spec
         self.guest = GuestMemory(configured: Swift.max(spec.memory, spec.mem.max ?? 0), image: GuestImage(name: spec.guest),
                                  mem: spec.mem, tools: spec.tools)
         self.random = host.datacenter.random.split("vm/\(spec.name)")
@@ -73,7 +76,8 @@ public final class VM {
         guard !isTemplate else { throw ModelError("power_on: \(description) is a template; deploy a VM from it with clone") }
         if let d = disks.first(where: { !$0.ready }) {
             let bw = d.datastore.kind.writeBytesPerSecond
-            throw ModelError("power_on: \(description) cannot power on while \(d.name)-flat.vmdk is being zeroed (eager-zeroed thick: \(Units.formatBytes(d.size - d.zeroingLeft)) of \(Units.formatBytes(d.size)) done, about \(Units.formatSeconds(Double(d.zeroingLeft) / bw)) left at \(Units.formatBytes(Int64(bw)))/s)")
+            let what = d.preparing == "copied" ? "full clone" : "eager-zeroed thick"
+            throw ModelError("power_on: \(description) cannot power on while \(d.name)-flat.vmdk is being \(d.preparing) (\(what): \(Units.formatBytes(d.preparationTotal - d.zeroingLeft)) of \(Units.formatBytes(d.preparationTotal)) done, about \(Units.formatSeconds(Double(d.zeroingLeft) / bw)) left at \(Units.formatBytes(Int64(bw)))/s)")
         }
         try start(operation: "power_on", verb: "power on",
                   logged: "powered on on \(host.name): \(Admission.summary(of: self, on: host))")
@@ -111,6 +115,7 @@ public final class VM {
     /// it; the guest keeps its state for `resume`.
     public func suspend() throws {
         guard state == .on else { throw ModelError("suspend: \(description) is \(state.rawValue); only a powered-on VM can be suspended") }
+        try refusePassthroughDevices("suspend")
         releaseCPU()
         host.memory.deleteSwapFile(of: self)
         host.memory.detach(self, keepGuest: true)
@@ -133,6 +138,10 @@ public final class VM {
     /// Starts `workload` in the guest. The VM must be powered on.
     public func run(_ workload: Workload) throws {
         guard state == .on else { throw ModelError("run: \(description) is \(state.rawValue); power it on first") }
+        if let net = workload as? NetworkWorkload {
+            guard net.vm == nil else { throw ModelError("run: this network workload already runs on \(net.vm!.description); create a new one") }
+            try net.start(on: self)
+        }
         if let disk = workload as? DiskWorkload, disk.disk >= disks.count {
             throw ModelError("run: \(description) has \(disks.count) disk\(disks.count == 1 ? "" : "s"); \(workload.summary) writes to disk \(disk.disk + 1)")
         }
@@ -152,6 +161,11 @@ public final class VM {
         if workload is CPUWorkload || workload is BatchWorkload { host.cpu.refreshWorkloads(of: self, at: now) }
         if let memory = workload as? MemoryWorkload { host.memory.start(memory) }
         if let disk = workload as? DiskWorkload { datacenter.storageClock.start(disk) }
+        if let net = workload as? NetworkWorkload, let cpu = net.cpu {
+            datacenter.log.record(now, "network", description,
+                                  "\(net.adapter!.rawValue) (\(net.adapter!.family)): \(Units.trim(net.achieved / 1e9)) Gb/s of \(Units.trim(net.rate / 1e9)) asked, \(Units.formatMHz(net.cpuMHz)) of CPU, +\(Units.trim(net.latencyMicros)) µs per I/O")
+            try run(cpu)
+        }
         datacenter.log.record(now, "workload", description, "started \(workload.summary)")
     }
 

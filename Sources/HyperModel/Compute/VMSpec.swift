@@ -11,6 +11,8 @@ public struct VMSpec {
     public var mem: MemoryAllocation
     /// Virtual disks, on the given datastore or the host's first (its local disk without one).
     public var disks: [DiskSpec] = []
+    /// NICs and disk controllers; pass-through ones need the host's assignable devices.
+    public var devices: [DeviceSpec] = []
 
     public init(
         name: String, vcpus: Int = 1, memory: Int64, guest: String = "linux", tools: Bool = true,
@@ -107,6 +109,7 @@ public struct VMSpec {
             throw ModelError("\(who): mem.share_salt must not be empty (leave it out for no salt)")
         }
         try validateDisks(on: host, who: who)
+        try validateDevices(on: host, who: who)
         if let m = mem.max {
             guard host.memory.settings.profile == .xen else {
                 throw ModelError("\(who): mem.max is Xen's maxmem; the \(host.memory.settings.profile.rawValue) profile has none (use lab.profile(\"xen\"))")

@@ -66,7 +66,7 @@ final class StorageClock: SimProcess {
         var free = ds.free
         for (i, d) in zeroing.enumerated() {
             d.zeroingLeft = max(0, d.zeroingLeft - Int64(grant[i]))
-            if d.ready { ds.zeroing -= 1; datacenter.log.record(datacenter.now, "disk.zeroed", d.vm.description, "\(d.name)-flat.vmdk zeroed (\(Units.formatBytes(d.size)))") }
+            if d.ready { ds.zeroing -= 1; datacenter.log.record(datacenter.now, "disk.zeroed", d.vm.description, "\(d.name)-flat.vmdk \(d.preparing) (\(Units.formatBytes(d.preparationTotal)))") }
         }
         for (j, w) in jobs.enumerated() {
             write(w, device: grant[zeroing.count + j], free: &free)

@@ -144,10 +144,11 @@ extension VM {
         var stores: [Datastore] = []
         for d in [home] + disks.map(\.datastore) + [swapDatastore] where !stores.contains(where: { $0 === d }) { stores.append(d!) }
         let files = stores.flatMap(\.files).filter { $0.owner == name }
-        let provisioned = files.reduce(0) { $0 + $1.size }
-        let used = files.reduce(0) { $0 + $1.used }
-        // a linked clone's base belongs to its template
-        return (provisioned, used, used)
+        let own = files.reduce(0) { $0 + $1.used }
+        // a linked clone's base belongs to its template: counted, but shared
+        let shared = disks.compactMap(\.parent).reduce(Int64(0)) { $0 + $1.baseAllocated }
+        let sharedSize = disks.compactMap(\.parent).reduce(Int64(0)) { $0 + $1.size }
+        return (files.reduce(0) { $0 + $1.size } + sharedSize, own, own + shared)
     }
 }
 
@@ -169,8 +170,7 @@ extension Datastore {
 }
 
 extension VM {
-    /// Pass-through devices are not modelled yet; nothing to refuse.
-    func refusePassthrough(_ operation: String) throws {}
+    func refusePassthrough(_ operation: String) throws { try refusePassthroughDevices(operation) }
 }
 
 extension VirtualDisk {
@@ -188,6 +188,7 @@ extension VirtualDisk {
         }
         provisioning = .thickEager
         zeroingLeft = need
+        preparationTotal = need
         if need > 0 { datastore.zeroing += 1 }
         let dc = vm.host.datacenter
         dc.log.record(dc.now, "disk.inflate", vm.description, "\(name).vmdk inflated to thick eager-zeroed: \(Units.formatBytes(need)) allocated and being zeroed")

@@ -29,8 +29,12 @@ public final class VirtualDisk {
     var layers: [BlockSet] = [BlockSet()]
     /// Lazy-zeroed and thin: blocks of the base zeroed so far (their first write did it).
     var zeroed = BlockSet()
-    /// Eager-zeroed: bytes still to zero at creation.
+    /// Bytes still to write before the disk can be used: zeros of an eager-zeroed disk,
+    /// the data of a full clone.
     var zeroingLeft: Int64 = 0
+    /// What the preparation is ("zeroed" or "copied") and how much it was in all.
+    var preparing = "zeroed"
+    var preparationTotal: Int64 = 0
     /// A linked clone's shared, read-only base (the template's disk).
     public let parent: VirtualDisk?
 
@@ -41,7 +45,10 @@ public final class VirtualDisk {
         self.size = (size + VirtualDisk.blockSize - 1) / VirtualDisk.blockSize * VirtualDisk.blockSize
         self.provisioning = provisioning
         self.parent = parent
-        if provisioning == .thickEager && parent == nil { zeroingLeft = self.size }
+        if provisioning == .thickEager && parent == nil {
+            zeroingLeft = self.size
+            preparationTotal = self.size
+        }
         if let p = parent {
             // a linked clone starts where its base was, with an empty delta of its own
             highWater = p.highWater

@@ -104,6 +104,7 @@ extension LabAPI {
             if cpu.has("quota") { spec.cpu.quota = .seconds(try Quantity.seconds(cpu["quota"], cpu.context, "quota", allowZero: false)) }
         }
         spec.disks = try diskSpecs(o, call)
+        spec.devices = try deviceSpecs(o, call)
         if let mem = try o.options("mem", LabAPI.memAllocation) {
             if mem.has("shares") { spec.mem.shares = try Quantity.shares(mem["shares"], mem.context, "shares") }
             if mem.has("reservation") {

@@ -137,8 +137,13 @@ extension LabAPI {
             case .object(let p, let t) where t == call.state.typeID(of: self.policy): policy = (p as! LuaPolicy)
             case let v: throw o.bad("scheduler", v, expected: "a scheduler", hint: "use a name such as \"esx\" or a policy from lab.scheduler{...}")
             }
+            var hostSpec = HostSpec(name: name, cpus: cpus, mhz: mhz, memory: memory, datastores: stores)
+            if o.has("passthrough_devices") {
+                hostSpec.passthroughDevices = try Quantity.positiveInteger(o["passthrough_devices"], ctx, "passthrough_devices", range: 0...64)
+            }
+            let spec = hostSpec
             let h = try model {
-                let h = try self.world.addHost(HostSpec(name: name, cpus: cpus, mhz: mhz, memory: memory, datastores: stores), scheduler: kind)
+                let h = try self.world.addHost(spec, scheduler: kind)
                 if let policy { try h.setPolicy(policy) }
                 return h
             }

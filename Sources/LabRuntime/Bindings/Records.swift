@@ -20,6 +20,7 @@ extension LabAPI {
             LuaParam("datastores", "lab.Datastore[]", "Datastores the host mounts.", optional: true),
             LuaParam("scheduler", "\"esx\"|\"strict\"|\"relaxed\"|\"credit\"|\"cfs\"|\"round-robin\"|\"fair\"|lab.Policy",
                      "CPU scheduler (default: the profile's, \"esx\" for ESXi), or a policy from lab.scheduler{...}.", optional: true),
+            LuaParam("passthrough_devices", "integer", "Physical devices VMs can own through DirectPath I/O (default 0).", optional: true),
         ])
 
     static let clusterOptions = LuaRecord(
@@ -58,6 +59,7 @@ extension LabAPI {
             LuaParam("tools", "boolean", "VMware Tools with the balloon driver installed (default true).", optional: true),
             LuaParam("cpu", "lab.CPUAllocation", "CPU shares, reservation, limit.", optional: true),
             LuaParam("mem", "lab.MemoryAllocation", "Memory shares, reservation, limit.", optional: true),
+            LuaParam("devices", "lab.DeviceOptions[]", "NICs and disk controllers, e.g. { { kind = \"nic\", adapter = \"vmxnet3\" } }.", optional: true),
             LuaParam("disks", "lab.DiskOptions[]", "Virtual disks, e.g. { { size = \"40 GiB\", provisioning = \"thin\" } }.", optional: true),
         ])
 

@@ -41,6 +41,8 @@ extension LabAPI {
             c.push(m, memoryWorkload)
         } else if let d = w as? DiskWorkload {
             c.push(d, diskWorkload)
+        } else if let n = w as? NetworkWorkload {
+            c.push(n, networkWorkload)
         }
     }
 
@@ -48,7 +50,8 @@ extension LabAPI {
         switch call.value(index) {
         case .object(let o, let t)
         where t == call.state.typeID(of: cpuWorkload) || t == call.state.typeID(of: memoryWorkload)
-            || t == call.state.typeID(of: batchWorkload) || t == call.state.typeID(of: diskWorkload):
+            || t == call.state.typeID(of: batchWorkload) || t == call.state.typeID(of: diskWorkload)
+            || t == call.state.typeID(of: networkWorkload):
             return o as! Workload
         case let v:
             throw LuaError("\(ctx): workload \(call.describe(v)) is not a workload (make one with lab.workload.cpu{...}, .batch{...}, .memory{...} or .disk{...})")
@@ -113,6 +116,7 @@ extension LabAPI {
                     return 1
                 },
                 diskWorkloadFunction(),
+                networkWorkloadFunction(),
                 LuaFunctionDecl("busy", doc: "`cpu{ threads = n, load = 1 }`: n threads always busy (written in Lua).",
                                 params: [LuaParam("threads", "integer", "default 1", optional: true)], returns: [LuaParam("", "lab.CPUWorkload")], body: nil),
                 LuaFunctionDecl("idle", doc: "`cpu{ load = 0.02 }`: an idle guest's background activity (written in Lua).",
