@@ -64,6 +64,7 @@ public final class Datacenter {
         let host = Host(datacenter: self, spec: spec, scheduler: scheduler ?? profile.defaultScheduler)
         for ds in spec.datastores { ds.hosts.append(host) }
         hosts.append(host)
+        host.startHostOS()
         log.record(now, "host.create", host.description,
                    "\(spec.cpus) pCPU × \(Units.formatMHz(spec.mhz)), \(Units.formatBytes(spec.memory)), scheduler \(host.scheduler.kind.rawValue)")
         if !samplerStarted {

@@ -99,3 +99,44 @@ struct DeviceTemplateTests {
         #expect(s.used - s.notShared == 8 * GiB)                 // the shared base
     }
 }
+
+@Suite("Type 1 and type 2 hypervisors")
+struct HypervisorTypeTests {
+    /// A hosted hypervisor's OS keeps memory and CPU, and VM I/O pays for going through it.
+    @Test func type2CostsMemoryCPUAndIO() throws {
+        var outcome: [HypervisorType: (unreserved: Int64, mhz: Double, writeSeconds: Double, cpuPerGbps: Double)] = [:]
+        for hv in HypervisorType.allCases {
+            let dc = world()
+            let ds = try dc.addDatastore(name: "ds", capacity: 500 * GiB, kind: .ssd)
+            var hs = HostSpec(name: "h", cpus: 2, mhz: 2000, memory: 16 * GiB, datastores: [ds])
+            hs.hypervisor = hv
+            let h = try dc.addHost(hs)
+            var vms: [VM] = []
+            for i in 0..<2 {
+                var spec = VMSpec(name: "vm\(i)", memory: 4 * GiB)
+                spec.disks = [DiskSpec(size: 20 * GiB)]
+                spec.devices = [DeviceSpec(kind: .nic, adapter: .vmxnet3)]
+                let v = try h.createVM(spec)
+                try v.powerOn()
+                try v.run(CPUWorkload(threads: 1, load: 1))
+                vms.append(v)
+            }
+            let w = try DiskWorkload(write: 10 * GiB, rate: Double(GiB))
+            try vms[0].run(w)
+            let t0 = dc.now
+            while w.isWriting { try dc.run(for: .seconds(Int64(1))) }
+            let writeSeconds = (dc.now - t0).seconds
+            let net = try NetworkWorkload(rate: 1e9)
+            let probe = try h.createVM({ var s = VMSpec(name: "probe", memory: 1 * GiB); s.devices = [DeviceSpec(kind: .nic, adapter: .vmxnet3)]; return s }())
+            try probe.powerOn()
+            try probe.run(net)
+            try dc.run(for: .seconds(Int64(120)))
+            outcome[hv] = (h.memory.unreserved + probe.overheadReservation, mean(vms[1], "cpu.used_mhz"), writeSeconds, net.cpuMHz)
+        }
+        let t1 = outcome[.type1]!, t2 = outcome[.type2]!
+        #expect(t1.unreserved - t2.unreserved == 2 * GiB)             // max(2 GiB, 16/8 GiB)
+        #expect(t2.mhz < t1.mhz * 0.95)                                // the host OS competes for pCPUs
+        #expect(t2.writeSeconds > t1.writeSeconds * 1.25)              // 75 % of the bandwidth
+        #expect(t2.cpuPerGbps == t1.cpuPerGbps * 1.5)
+    }
+}

@@ -7,6 +7,9 @@ public final class Host {
     public unowned(unsafe) let datacenter: Datacenter
     public let datastores: [Datastore]
     public let passthroughDevices: Int
+    public let hypervisor: HypervisorType
+    /// A type 2 host's operating system, a process the VMs compete with (not a VM of the lab).
+    public internal(set) var hostOS: VM?
     public internal(set) var vms: [VM] = []
     public private(set) var scheduler: SchedulerConfig
     /// The CPU engine for the current scheduler; rebuilt when the scheduler changes.
@@ -34,6 +37,7 @@ public final class Host {
         self.mhz = spec.mhz
         self.datastores = spec.datastores
         self.passthroughDevices = spec.passthroughDevices
+        self.hypervisor = spec.hypervisor
         self.scheduler = SchedulerConfig(kind: scheduler)
         if datacenter.traceSmallHosts && spec.cpus <= 16 { self.scheduler.trace = true }
         self.memoryCapacity = spec.memory
@@ -167,6 +171,8 @@ public struct HostSpec {
     public var datastores: [Datastore]
     /// Physical devices behind an IOMMU that VMs can own (DirectPath I/O).
     public var passthroughDevices = 0
+    /// Bare metal (type 1) or hosted on an operating system (type 2).
+    public var hypervisor = HypervisorType.type1
 
     public init(name: String, cpus: Int, mhz: Double, memory: Int64, datastores: [Datastore] = []) {
         self.name = name

@@ -12,9 +12,9 @@ public final class HostMemory {
     public let settings: ReclaimSettings
     let sharing = PageSharing()
     /// Σ (reservation + overhead) of VMs holding resources.
-    public private(set) var reserved: Int64 = 0
+    public internal(set) var reserved: Int64 = 0
     /// Σ overhead of VMs holding resources.
-    private(set) var overheadBytes: Int64 = 0
+    var overheadBytes: Int64 = 0
     /// Machine pages holding shared contents.
     @exclusivity(unchecked) public private(set) var sharedFrames: Int64 = 0
     /// Powered-on (or paused) VMs, in creation order.

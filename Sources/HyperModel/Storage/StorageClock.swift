@@ -60,7 +60,7 @@ final class StorageClock: SimProcess {
             let want = min(w.rate * seconds, Double(w.write - w.written))
             let p = d.plan(Int64((want / Double(VirtualDisk.blockSize)).rounded(.up)), rewrite: w.rewrite)
             let factor = p.range.isEmpty ? 1 : 1 + Double(p.zeroing) / Double(p.range.count)
-            demand.append(want * factor)
+            demand.append(want * factor / vm(w).host.hypervisor.diskEfficiency)
         }
         MaxMin.share(bandwidth, demand, into: &grant)
         var free = ds.free
@@ -69,7 +69,7 @@ final class StorageClock: SimProcess {
             if d.ready { ds.zeroing -= 1; datacenter.log.record(datacenter.now, "disk.zeroed", d.vm.description, "\(d.name)-flat.vmdk \(d.preparing) (\(Units.formatBytes(d.preparationTotal)))") }
         }
         for (j, w) in jobs.enumerated() {
-            write(w, device: grant[zeroing.count + j], free: &free)
+            write(w, device: grant[zeroing.count + j] * vm(w).host.hypervisor.diskEfficiency, free: &free)
         }
         return true
     }
@@ -119,6 +119,8 @@ final class StorageClock: SimProcess {
         }
     }
 }
+
+private func vm(_ w: DiskWorkload) -> VM { w.vm! }
 
 /// Max-min fair sharing of a capacity among demands (water-filling).
 enum MaxMin {

@@ -28,11 +28,13 @@ public final class NetworkWorkload: Workload {
         }
         adapter = nic.adapter
         let capacity = Double(vm.vcpus) * vm.host.mhz
+        let hv = vm.host.hypervisor
+        let cost = nic.adapter.mhzPerGbps * hv.networkCPUFactor
         var gbps = min(rate / 1e9, nic.adapter.maxGbps)
-        gbps = min(gbps, capacity / nic.adapter.mhzPerGbps)
+        gbps = min(gbps, capacity / cost)
         achieved = gbps * 1e9
-        cpuMHz = gbps * nic.adapter.mhzPerGbps
-        latencyMicros = nic.adapter.latencyMicros
+        cpuMHz = gbps * cost
+        latencyMicros = nic.adapter.latencyMicros + hv.addedLatencyMicros
         let load = min(1, cpuMHz / capacity)
         cpu = try CPUWorkload(threads: vm.vcpus, load: load)
     }

@@ -11,6 +11,10 @@ extension LabAPI {
             .property("reclaim", "lab.Reclaim", "Memory reclamation: page sharing, balloon, compression, swap and the state settings.", stable: true) {
                 [unowned(unsafe) self] h, c in c.push(h, self.reclaim)
             }
+            .property("hypervisor", "\"type1\"|\"type2\"", "Bare metal or hosted.", stable: true) { h, c in c.push(h.hypervisor.rawValue) }
+            .property("host_os_memory", "integer", "Memory a type 2 host's operating system keeps (0 on type 1).", stable: true) { h, c in
+                c.push(h.hostOSMemory)
+            }
             .property("vms", "lab.VM[]", "VMs registered on the host.") { [unowned(unsafe) self] h, c in c.pushArray(h.vms) { c.push($0, self.vm) } }
             .property("datastores", "lab.Datastore[]", "Mounted datastores.") { [unowned(unsafe) self] h, c in
                 c.pushArray(h.datastores) { c.push($0, self.datastore) }

@@ -141,6 +141,12 @@ extension LabAPI {
             if o.has("passthrough_devices") {
                 hostSpec.passthroughDevices = try Quantity.positiveInteger(o["passthrough_devices"], ctx, "passthrough_devices", range: 0...64)
             }
+            if let hv = try o.string("hypervisor") {
+                guard let t = HypervisorType(rawValue: hv) else {
+                    throw o.bad("hypervisor", o["hypervisor"], expected: "a hypervisor type", hint: "use \"type1\" or \"type2\"")
+                }
+                hostSpec.hypervisor = t
+            }
             let spec = hostSpec
             let h = try model {
                 let h = try self.world.addHost(spec, scheduler: kind)

@@ -21,6 +21,7 @@ extension LabAPI {
             LuaParam("scheduler", "\"esx\"|\"strict\"|\"relaxed\"|\"credit\"|\"cfs\"|\"round-robin\"|\"fair\"|lab.Policy",
                      "CPU scheduler (default: the profile's, \"esx\" for ESXi), or a policy from lab.scheduler{...}.", optional: true),
             LuaParam("passthrough_devices", "integer", "Physical devices VMs can own through DirectPath I/O (default 0).", optional: true),
+            LuaParam("hypervisor", "\"type1\"|\"type2\"", "Bare metal (default) or hosted on an OS that keeps memory and CPU and handles VM I/O.", optional: true),
         ])
 
     static let clusterOptions = LuaRecord(
