@@ -205,6 +205,8 @@ function partial(fraction) end
 ---@field cpu lab.HostCPU (read-only) CPU capacity, use and over-commitment.
 ---@field memory lab.HostMemory (read-only) Machine memory.
 ---@field reclaim lab.Reclaim (read-only) Memory reclamation: page sharing, balloon, compression, swap and the state settings.
+---@field hypervisor "type1"|"type2" (read-only) Bare metal or hosted.
+---@field host_os_memory integer (read-only) Memory a type 2 host's operating system keeps (0 on type 1).
 ---@field vms lab.VM[] (read-only) VMs registered on the host.
 ---@field datastores lab.Datastore[] (read-only) Mounted datastores.
 ---@field scheduler lab.Scheduler (writable) The CPU scheduler. Assign a name ("esx", "credit"...) or a policy from lab.scheduler{...} to change it while no VM on the host is powered on.
@@ -657,6 +659,7 @@ function Expectation:to_error(pattern) end
 ---@field datastores? lab.Datastore[] Datastores the host mounts.
 ---@field scheduler? "esx"|"strict"|"relaxed"|"credit"|"cfs"|"round-robin"|"fair"|lab.Policy CPU scheduler (default: the profile's, "esx" for ESXi), or a policy from lab.scheduler{...}.
 ---@field passthrough_devices? integer Physical devices VMs can own through DirectPath I/O (default 0).
+---@field hypervisor? "type1"|"type2" Bare metal (default) or hosted on an OS that keeps memory and CPU and handles VM I/O.
 
 --- Options of `lab.datastore{...}`.
 ---@class lab.DatastoreOptions
