@@ -129,3 +129,34 @@ struct StorageBehaviourTests {
         #expect(d.allocated == 9 * GiB)
     }
 }
+
+@Suite("Datastore contention")
+struct DatastoreContentionTests {
+    /// Writers share a datastore's bandwidth max-min fairly; latency grows with utilization.
+    @Test func bandwidthIsSharedAndLatencyGrows() throws {
+        let dc = world()
+        let ds = try dc.addDatastore(name: "hdd", capacity: 1024 * GiB, kind: .hdd)
+        let h = try dc.addHost(HostSpec(name: "h", cpus: 8, mhz: 2400, memory: 64 * GiB, datastores: [ds]))
+        #expect(ds.latencyMs == 8)
+        var loads: [DiskWorkload] = []
+        for (i, rate) in [10.0, 200, 200].enumerated() {
+            var spec = VMSpec(name: "v\(i)", memory: 1 * GiB, mem: MemoryAllocation(reservation: 1 * GiB))
+            spec.disks = [DiskSpec(size: 100 * GiB, provisioning: .thickEager)]
+            let v = try h.createVM(spec)
+            loads.append(try DiskWorkload(write: 50 * GiB, rate: rate * Double(MiB)))
+            _ = v
+        }
+        try dc.run(for: .seconds(Int64(3600)))   // eager zeroing first
+        for (i, w) in loads.enumerated() {
+            try h.vms[i].powerOn()
+            try h.vms[i].run(w)
+        }
+        try dc.run(for: .seconds(Int64(100)))
+        // 120 MiB/s: the 10 MiB/s writer gets all it asks, the others split the rest
+        #expect(abs(Double(loads[0].written) / Double(MiB) - 1000) <= 20)
+        #expect(abs(Double(loads[1].written) / Double(MiB) - 5500) <= 60)
+        #expect(loads[1].written == loads[2].written)
+        #expect(ds.utilization > 0.99)
+        #expect(ds.latencyMs > 100 * 8 - 1)
+    }
+}

@@ -337,6 +337,9 @@ local Policy = {}
 ---@field kind "ssd"|"hdd"|"san"|"nfs" (read-only) Kind of storage.
 ---@field hosts lab.Host[] (read-only) Hosts that mount it.
 ---@field provisioned integer (read-only) Bytes its files may grow to (thin files count at full size).
+---@field utilization number (read-only) Share (0 to 1) of its write bandwidth used in the last second.
+---@field latency_ms number (read-only) Write latency now: the kind's service time ÷ (1 − utilization).
+---@field bandwidth number (read-only) Write bandwidth in bytes/s (ssd 400 MB/s, san 300, hdd 120, nfs 100).
 ---@field used integer (read-only) Bytes its files take now.
 ---@field free integer (read-only) Capacity minus used.
 ---@field files { name: string, kind: string, size: integer, used: integer, vm: string }[] (read-only) Its files as the datastore browser lists them, e.g. { name = "web01.vswp", kind = "vswp", size, used, vm = "web01" }.

@@ -14,6 +14,16 @@ public enum DatastoreKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// Service time of one write without queueing, ms [M].
+    public var baseLatencyMs: Double {
+        switch self {
+        case .ssd: return 0.2
+        case .san: return 1
+        case .nfs: return 2
+        case .hdd: return 8
+        }
+    }
+
     public var readIOPS: Double {
         switch self {
         case .ssd: return 40_000
@@ -53,6 +63,10 @@ public final class Datastore {
     /// Scratch of the storage clock: this second's writers, disks still being zeroed.
     var writers: [DiskWorkload] = []
     var zeroing = 0
+    /// Share of the write bandwidth used in the last second, and the write latency it
+    /// gives (an M/M/1 queue: base ÷ (1 − utilization), at most 100× base) [M].
+    public internal(set) var utilization = 0.0
+    public var latencyMs: Double { kind.baseLatencyMs / max(0.01, 1 - utilization) }
 
     init(name: String, capacity: Int64, kind: DatastoreKind) {
         self.name = name

@@ -37,7 +37,10 @@ final class StorageClock: SimProcess {
         writers.removeAll { !$0.isWriting }
         // each running writer to its datastore, in start order
         let stores = datacenter.allDatastores
-        for ds in stores { ds.writers.removeAll(keepingCapacity: true) }
+        for ds in stores {
+            ds.writers.removeAll(keepingCapacity: true)
+            ds.utilization = 0
+        }
         for w in writers where w.vm?.state == .on { w.vm!.disks[w.disk].datastore.writers.append(w) }
         var busy = false
         for ds in stores where step(ds, seconds: seconds) { busy = true }
@@ -63,6 +66,7 @@ final class StorageClock: SimProcess {
             demand.append(want * factor / vm(w).host.hypervisor.diskEfficiency)
         }
         MaxMin.share(bandwidth, demand, into: &grant)
+        ds.utilization = bandwidth > 0 ? min(1, grant.reduce(0, +) / bandwidth) : 0
         var free = ds.free
         for (i, d) in zeroing.enumerated() {
             d.zeroingLeft = max(0, d.zeroingLeft - Int64(grant[i]))

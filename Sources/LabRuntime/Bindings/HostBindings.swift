@@ -71,6 +71,11 @@ extension LabAPI {
             .property("kind", "\"ssd\"|\"hdd\"|\"san\"|\"nfs\"", "Kind of storage.", stable: true) { d, c in c.push(d.kind.rawValue) }
             .property("hosts", "lab.Host[]", "Hosts that mount it.") { [unowned(unsafe) self] d, c in c.pushArray(d.hosts) { c.push($0, self.host) } }
             .property("provisioned", "integer", "Bytes its files may grow to (thin files count at full size).") { d, c in c.push(d.provisioned) }
+            .property("utilization", "number", "Share (0 to 1) of its write bandwidth used in the last second.") { d, c in c.push(d.utilization) }
+            .property("latency_ms", "number", "Write latency now: the kind's service time ÷ (1 − utilization).") { d, c in c.push(d.latencyMs) }
+            .property("bandwidth", "number", "Write bandwidth in bytes/s (ssd 400 MB/s, san 300, hdd 120, nfs 100).", stable: true) { d, c in
+                c.push(d.kind.writeBytesPerSecond)
+            }
             .property("used", "integer", "Bytes its files take now.") { d, c in c.push(d.used) }
             .property("free", "integer", "Capacity minus used.") { d, c in c.push(d.free) }
             .property("files", "{ name: string, kind: string, size: integer, used: integer, vm: string }[]",
