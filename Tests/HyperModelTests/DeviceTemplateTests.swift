@@ -140,3 +140,31 @@ struct HypervisorTypeTests {
         #expect(t2.cpuPerGbps == t1.cpuPerGbps * 1.5)
     }
 }
+
+@Suite("Disk controllers")
+struct ControllerTests {
+    /// An emulated controller costs more CPU per byte and adds more latency than a
+    /// paravirtual one; the CPU work stops when the write ends.
+    @Test func controllersCostCPUAndLatency() throws {
+        var seen: [Adapter: (mhz: Double, latency: Double, after: Int)] = [:]
+        for a in [Adapter.lsilogic, .pvscsi] {
+            let dc = world()
+            let ds = try dc.addDatastore(name: "ds", capacity: 500 * GiB, kind: .ssd)
+            let h = try dc.addHost(HostSpec(name: "h", cpus: 4, mhz: 2000, memory: 64 * GiB, datastores: [ds]))
+            var spec = VMSpec(name: "v", vcpus: 2, memory: 4 * GiB)
+            spec.disks = [DiskSpec(size: 40 * GiB)]
+            spec.devices = [DeviceSpec(kind: .controller, adapter: a)]
+            let v = try h.createVM(spec)
+            try v.powerOn()
+            let w = try DiskWorkload(write: 4 * GiB, rate: Double(100 * MiB))
+            try v.run(w)
+            try dc.run(for: .seconds(Int64(5)))
+            let latency = w.latencyMs
+            try dc.run(for: .seconds(Int64(120)))
+            seen[a] = (w.cpuMHz, latency, v.workloads.filter { $0.isRunning && $0.kind == "cpu" }.count)
+        }
+        #expect(seen[.lsilogic]!.mhz > 4 * seen[.pvscsi]!.mhz)
+        #expect(seen[.lsilogic]!.latency > seen[.pvscsi]!.latency)
+        #expect(seen[.lsilogic]!.after == 0 && seen[.pvscsi]!.after == 0)
+    }
+}

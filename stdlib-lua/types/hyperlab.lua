@@ -511,6 +511,9 @@ function Disk:inflate() end
 ---@field written integer (read-only) Bytes written so far.
 ---@field rewrite boolean (read-only) Whether it rewrites existing data.
 ---@field running boolean (read-only) Still writing.
+---@field latency_ms number (read-only) Write latency now: the datastore's, the controller's and a type 2 host's.
+---@field cpu_mhz number (read-only) CPU its disk controller takes (0 without a declared controller).
+---@field controller string? (read-only) The VM's disk controller adapter, if it declares one.
 ---@field disk_full boolean (read-only) The disk filled up and the guest stopped writing new data.
 local DiskWorkload = {}
 

@@ -160,7 +160,11 @@ public final class VM {
         if let batch = workload as? BatchWorkload { batch.start(random: random.split("batch/\(batch.index)")) }
         if workload is CPUWorkload || workload is BatchWorkload { host.cpu.refreshWorkloads(of: self, at: now) }
         if let memory = workload as? MemoryWorkload { host.memory.start(memory) }
-        if let disk = workload as? DiskWorkload { datacenter.storageClock.start(disk) }
+        if let disk = workload as? DiskWorkload {
+            try disk.prepare(on: self)
+            datacenter.storageClock.start(disk)
+            if let cpu = disk.cpu { try run(cpu) }
+        }
         if let net = workload as? NetworkWorkload, let cpu = net.cpu {
             datacenter.log.record(now, "network", description,
                                   "\(net.adapter!.rawValue) (\(net.adapter!.family)): \(Units.trim(net.achieved / 1e9)) Gb/s of \(Units.trim(net.rate / 1e9)) asked, \(Units.formatMHz(net.cpuMHz)) of CPU, +\(Units.trim(net.latencyMicros)) µs per I/O")
@@ -173,6 +177,14 @@ public final class VM {
     public func stop() {
         guard !workloads.isEmpty else { return }
         stopWorkloads()
+    }
+
+    /// Stops one CPU workload the model started for I/O (a disk write that finished).
+    func stopHelper(_ w: CPUWorkload) {
+        guard w.isRunning else { return }
+        w.stopped = now
+        workloads.removeAll { $0 === w }
+        if state == .on { host.cpu.refreshWorkloads(of: self, at: now) }
     }
 
     private func stopWorkloads() {

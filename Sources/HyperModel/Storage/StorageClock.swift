@@ -119,6 +119,7 @@ final class StorageClock: SimProcess {
         }
         w.carry = min(budget, block)
         if w.written >= w.write || w.diskFull {
+            if let cpu = w.cpu { vm.stopHelper(cpu) }
             datacenter.log.record(datacenter.now, "workload", vm.description, "finished \(w.summary)")
         }
     }

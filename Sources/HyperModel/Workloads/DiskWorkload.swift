@@ -13,6 +13,28 @@ public final class DiskWorkload: Workload {
     var carry = 0.0
     /// The disk filled up: the guest's file system refuses more new data.
     public internal(set) var diskFull = false
+    /// The VM's disk controller, when it declares one: its CPU per Gb/s (sized for the
+    /// rate asked [M]) runs in the guest, and its latency adds to the datastore's.
+    public internal(set) var controller: Adapter?
+    public internal(set) var cpuMHz = 0.0
+    var cpu: CPUWorkload?
+
+    /// Write latency now: the datastore's, plus the controller's, plus a type 2 host's, ms.
+    public var latencyMs: Double {
+        guard let vm, vm.disks.indices.contains(disk) else { return 0 }
+        let d = vm.disks[disk].datastore
+        return d.latencyMs + ((controller?.latencyMicros ?? 0) + vm.host.hypervisor.addedLatencyMicros) / 1000
+    }
+
+    /// Sizes the controller's CPU work for `vm`.
+    func prepare(on vm: VM) throws {
+        guard let c = vm.devices.first(where: { $0.kind == .controller }) else { return }
+        controller = c.adapter
+        let gbps = rate * 8 / 1e9
+        cpuMHz = gbps * c.adapter.mhzPerGbps * vm.host.hypervisor.networkCPUFactor
+        let capacity = Double(vm.vcpus) * vm.host.mhz
+        cpu = try CPUWorkload(threads: vm.vcpus, load: min(1, cpuMHz / capacity))
+    }
 
     public init(write: Int64, rate: Double = 200 * Double(Units.MiB), rewrite: Bool = false, disk: Int = 0) throws {
         guard write > 0 else { throw ModelError("workload.disk: write \(Units.formatBytes(write)) must be more than 0") }

@@ -81,6 +81,11 @@ extension LabAPI {
             .property("written", "integer", "Bytes written so far.") { w, c in c.push(w.written) }
             .property("rewrite", "boolean", "Whether it rewrites existing data.", stable: true) { w, c in c.push(w.rewrite) }
             .property("running", "boolean", "Still writing.") { w, c in c.push(w.isWriting) }
+            .property("latency_ms", "number", "Write latency now: the datastore's, the controller's and a type 2 host's.") { w, c in c.push(w.latencyMs) }
+            .property("cpu_mhz", "number", "CPU its disk controller takes (0 without a declared controller).") { w, c in c.push(w.cpuMHz) }
+            .property("controller", "string?", "The VM's disk controller adapter, if it declares one.") { w, c in
+                if let a = w.controller { c.push(a.rawValue) } else { c.pushNil() }
+            }
             .property("disk_full", "boolean", "The disk filled up and the guest stopped writing new data.") { w, c in c.push(w.diskFull) }
     }
 
