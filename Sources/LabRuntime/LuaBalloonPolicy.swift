@@ -20,18 +20,10 @@ final class LuaBalloonPolicy: BalloonPolicy {
     }
 
     func targets(_ view: BalloonView) throws -> [String: Int64] {
-        let inLab = state === session.labState
-        let c = state.context(on: inLab ? session.activeThread : nil)
-        let base = c.count
-        defer { c.pop(c.count - base) }
-        c.pushRef(ref)
-        push(view, c)
-        let limits = session.options.limits
-        let callLimits = inLab
-            ? LuaLimits()
-            : LuaLimits(instructions: limits.submissionCallInstructions, wallSeconds: limits.submissionCallWallSeconds)
-        let outcome = state.protectedCall(nargs: 1, nresults: 1, limits: callLimits, on: c.L)
-        guard outcome.isOK else { throw ModelError("balloon policy \(name) failed: \(outcome.message ?? "error")") }
+        try session.callPolicy(state, ref, "balloon policy \(name)", push: { c in push(view, c) }, read: read)
+    }
+
+    private func read(_ c: LuaCall) throws -> [String: Int64] {
         guard case .table(let t) = c.value(-1) else {
             throw ModelError("balloon policy \(name): target must return a table of balloon targets by VM name, e.g. { web01 = \"1 GiB\" }, got \(c.describe(c.value(-1)))")
         }

@@ -21,11 +21,10 @@ final class LuaPolicy: SchedulingPolicy {
     }
 
     func pick(_ view: SchedulerView) throws -> [Int] {
-        let inLab = state === session.labState
-        let c = state.context(on: inLab ? session.activeThread : nil)
-        let base = c.count
-        defer { c.pop(c.count - base) }
-        c.pushRef(ref)
+        try session.callPolicy(state, ref, "scheduling policy \(name)", push: { c in push(view, c) }, read: { c in try read(c, pcpus: view.pcpus) })
+    }
+
+    private func push(_ view: SchedulerView, _ c: LuaCall) {
         c.pushTable { t in
             t.set("now", view.now.seconds)
             t.set("quantum", view.quantum.seconds)
@@ -45,18 +44,15 @@ final class LuaPolicy: SchedulingPolicy {
                 }
             }
         }
-        let limits = session.options.limits
-        let callLimits = inLab
-            ? LuaLimits()
-            : LuaLimits(instructions: limits.submissionCallInstructions, wallSeconds: limits.submissionCallWallSeconds)
-        let outcome = state.protectedCall(nargs: 1, nresults: 1, limits: callLimits, on: c.L)
-        guard outcome.isOK else { throw ModelError("scheduling policy \(name) failed: \(outcome.message ?? "error")") }
+    }
+
+    private func read(_ c: LuaCall, pcpus: Int) throws -> [Int] {
         guard case .table(let t) = c.value(-1) else {
             throw ModelError("scheduling policy \(name): pick must return a list of vCPU ids, got \(c.describe(c.value(-1)))")
         }
         let n = c.rawLength(t)
-        guard n <= view.pcpus else {
-            throw ModelError("scheduling policy \(name) returned \(n) vCPUs to run but the host has only \(view.pcpus) pCPUs")
+        guard n <= pcpus else {
+            throw ModelError("scheduling policy \(name) returned \(n) vCPUs to run but the host has only \(pcpus) pCPUs")
         }
         return try (0..<n).map { i in
             switch c.rawValue(t, Int64(i + 1)) {
@@ -65,5 +61,26 @@ final class LuaPolicy: SchedulingPolicy {
             case let v: throw ModelError("scheduling policy \(name): pick returned \(c.describe(v)) at position \(i + 1), not a vCPU id")
             }
         }
+    }
+}
+
+extension LabSession {
+    /// Calls a policy function written in Lua with one argument (pushed by `push`) in the
+    /// state that made it — a submission's sandbox, with its per-call limits, when a
+    /// student wrote it — and reads its one result; the stack is left as it was.
+    func callPolicy<T>(_ state: LuaState, _ ref: Int32, _ what: String, push: (LuaCall) -> Void,
+                       read: (LuaCall) throws -> T) throws -> T {
+        let inLab = state === labState
+        let c = state.context(on: inLab ? activeThread : nil)
+        let base = c.count
+        defer { c.pop(c.count - base) }
+        c.pushRef(ref)
+        push(c)
+        let callLimits = inLab
+            ? LuaLimits()
+            : LuaLimits(instructions: options.limits.submissionCallInstructions, wallSeconds: options.limits.submissionCallWallSeconds)
+        let outcome = state.protectedCall(nargs: 1, nresults: 1, limits: callLimits, on: c.L)
+        guard outcome.isOK else { throw ModelError("\(what) failed: \(outcome.message ?? "error")") }
+        return try read(c)
     }
 }

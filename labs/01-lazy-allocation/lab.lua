@@ -6,10 +6,7 @@ local answer = lab.submission("answer.lua")
 local GiB = lab.bytes("1 GiB")
 
 -- A size answer (bytes or a string such as "1.5 GiB"); the check fails when it is missing.
-local function size_of(name)
-  expect(answer[name], "M." .. name):to_be_set()
-  return lab.bytes(answer[name])
-end
+local function size_of(name) return lab.answer_bytes(answer, name) end
 
 -- The lecture's scenario: a 4 GiB desktop VM on a 16 GiB host.
 local esx = lab.host{ name = "esx01", cpus = 4, mhz = "2.4 GHz", memory = "16 GiB" }

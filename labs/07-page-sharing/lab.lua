@@ -5,18 +5,8 @@ local answer = lab.submission("answer.lua")
 local MiB = lab.bytes("1 MiB")
 
 -- A size answer: a number of bytes or a string such as "256 MiB"; nil when it is not one.
-local function bytes_of(v)
-  if type(v) == "number" then return v end
-  local ok, b = pcall(lab.bytes, v)
-  return ok and b or nil
-end
-
-local function size_of(name)
-  expect(answer[name], "M." .. name):to_be_set()
-  local b = bytes_of(answer[name])
-  expect(b, "M." .. name .. " as a size"):to_be_set()
-  return b
-end
+local bytes_of = lab.size_of
+local function size_of(name) return lab.answer_bytes(answer, name) end
 
 -- Four 4 GiB Ubuntu VMs; each guest writes 2 GiB: its 256 MiB OS image first, then
 -- data of which 10 % is zero pages. `setup(h, vm)` may change each VM before power-on.

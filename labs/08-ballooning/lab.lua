@@ -2,18 +2,8 @@
 -- balloon's cap, and VMs without a balloon driver. Verdicts come from the host.
 local answer = lab.submission("answer.lua")
 
-local function bytes_of(v)
-  if type(v) == "number" then return v end
-  local ok, b = pcall(lab.bytes, v)
-  return ok and b or nil
-end
-
-local function size_of(name)
-  expect(answer[name], "M." .. name):to_be_set()
-  local b = bytes_of(answer[name])
-  expect(b, "M." .. name .. " as a size"):to_be_set()
-  return b
-end
+local bytes_of = lab.size_of
+local function size_of(name) return lab.answer_bytes(answer, name) end
 
 -- An 8 GiB host: a desktop (4 GiB) where a browser allocates 2 GiB and is closed, a
 -- kiosk (2 GiB) without VMware Tools, and a hog (6 GiB) that then allocates 5 GiB.

@@ -1,12 +1,7 @@
 -- Lab 09: compression and swapping — the order in which ESXi reclaims memory as free
 -- memory falls, a VM without a balloon driver, reservations, and the swap files.
 local answer = lab.submission("answer.lua")
-
-local function bytes_of(v)
-  if type(v) == "number" then return v end
-  local ok, b = pcall(lab.bytes, v)
-  return ok and b or nil
-end
+local bytes_of = lab.size_of
 
 -- An 8 GiB host: web (4 GiB, Tools), batch (4 GiB, no Tools, 1 GiB reserved) and a hog
 -- (6 GiB) that allocates 5 GiB, all of it active, at 64 MB/s.

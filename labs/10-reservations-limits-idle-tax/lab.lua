@@ -1,12 +1,7 @@
 -- Lab 10: memory reservations, limits, shares and the idle memory tax — how ESXi
 -- decides whose memory to reclaim. Verdicts come from the simulated hosts.
 local answer = lab.submission("answer.lua")
-
-local function bytes_of(v)
-  if type(v) == "number" then return v end
-  local ok, b = pcall(lab.bytes, v)
-  return ok and b or nil
-end
+local bytes_of = lab.size_of
 
 local hosts = 0
 local function host(memory)

@@ -1,12 +1,7 @@
 -- Lab 12: thin and thick provisioning — what each takes on the datastore, what it costs
 -- to create and to write, and what happens when thin disks over-subscribe a datastore.
 local answer = lab.submission("answer.lua")
-
-local function bytes_of(v)
-  if type(v) == "number" then return v end
-  local ok, b = pcall(lab.bytes, v)
-  return ok and b or nil
-end
+local bytes_of = lab.size_of
 
 local GiB = lab.bytes("1 GiB")
 local stores = 0

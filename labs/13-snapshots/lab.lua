@@ -2,18 +2,7 @@
 -- and how a snapshot can make even a thick-provisioned VM run out of space.
 local answer = lab.submission("answer.lua")
 
-local function bytes_of(v)
-  if type(v) == "number" then return v end
-  local ok, b = pcall(lab.bytes, v)
-  return ok and b or nil
-end
-
-local function size_of(name)
-  expect(answer[name], "M." .. name):to_be_set()
-  local b = bytes_of(answer[name])
-  expect(b, "M." .. name .. " as a size"):to_be_set()
-  return b
-end
+local function size_of(name) return lab.answer_bytes(answer, name) end
 
 local ds = lab.datastore{ name = "ds1", capacity = "500 GiB", kind = "ssd" }
 local h = lab.host{ name = "esx01", cpus = 8, memory = "64 GiB", datastores = { ds } }

@@ -2,18 +2,7 @@
 -- costs in time and space, and what a clone keeps of its template.
 local answer = lab.submission("answer.lua")
 
-local function bytes_of(v)
-  if type(v) == "number" then return v end
-  local ok, b = pcall(lab.bytes, v)
-  return ok and b or nil
-end
-
-local function size_of(name)
-  expect(answer[name], "M." .. name):to_be_set()
-  local b = bytes_of(answer[name])
-  expect(b, "M." .. name .. " as a size"):to_be_set()
-  return b
-end
+local function size_of(name) return lab.answer_bytes(answer, name) end
 
 -- A web appliance: 2 vCPUs, 4 GiB with 2 GiB reserved and high memory shares, a 40 GiB
 -- thin disk holding 12 GiB (its OS and application), on a SAN datastore (300 MB/s).

@@ -49,6 +49,17 @@ function lab.vms() end
 ---@return lab.Datastore[]
 function lab.datastores() end
 
+--- Bytes from a number or a size string such as "1.5 GiB"; nil when the value is neither (written in Lua).
+---@param value any
+---@return integer?
+function lab.size_of(value) end
+
+--- Inside a check: `answer[name]` as bytes; a missing answer or one that is not a size fails the check with a message naming M.<name> (written in Lua).
+---@param answer table
+---@param name string
+---@return integer
+function lab.answer_bytes(answer, name) end
+
 --- A CPU scheduling policy written in Lua. Every quantum `pick(view)` receives a snapshot: `view.now`, `view.quantum`, `view.pcpus` and `view.runnable`, a list of { id, vm, vcpu, vcpus, shares, run, ready, waiting } (seconds). It returns the ids of the vCPUs to run, at most `view.pcpus`; the model checks them (an unknown id, an id twice or too many stops the run with a clear error). Assign the policy to `host.scheduler`.
 ---@param options lab.PolicyOptions
 ---@return lab.Policy

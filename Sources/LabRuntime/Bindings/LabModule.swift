@@ -16,6 +16,15 @@ extension LabAPI {
                 c.pushArray(self.world.datastores) { c.push($0, self.datastore) }
             },
         ]
+        fns.append(LuaFunctionDecl(
+            "size_of", doc: "Bytes from a number or a size string such as \"1.5 GiB\"; nil when the value is neither (written in Lua).",
+            params: [LuaParam("value", "any")], returns: [LuaParam("", "integer?")], body: nil))
+        if !submission {
+            fns.append(LuaFunctionDecl(
+                "answer_bytes",
+                doc: "Inside a check: `answer[name]` as bytes; a missing answer or one that is not a size fails the check with a message naming M.<name> (written in Lua).",
+                params: [LuaParam("answer", "table"), LuaParam("name", "string")], returns: [LuaParam("", "integer")], body: nil))
+        }
         fns.append(schedulerFunction())
         fns.append(balloonPolicyFunction())
         fns += timeFunctions()
