@@ -19,6 +19,7 @@ public final class Datacenter {
     /// Ticks every host's memory management.
     private(set) lazy var memoryClock = MemoryClock(datacenter: self)
     private(set) lazy var storageClock = StorageClock(datacenter: self)
+    private(set) lazy var migrations = MigrationClock(datacenter: self)
     /// The datastores created, then the local disks of hosts that use theirs.
     var allDatastores: [Datastore] {
         datastores + hosts.compactMap { $0.localDatastoreIfUsed }

@@ -22,21 +22,26 @@ struct DeviceTemplateTests {
     /// device belongs to one powered-on VM at a time and needs all memory reserved.
     @Test func passthroughRulesOutMobility() throws {
         let dc = world()
-        let (h, _) = try host(dc)
+        let (h, ds) = try host(dc)
+        let other = try dc.addHost(HostSpec(name: "esx02", cpus: 4, mhz: 2000, memory: 64 * GiB, datastores: [ds]))
         let p = try nicVM(h, "p", .passthrough)
         let v = try nicVM(h, "v", .vmxnet3)
         try p.powerOn()
         try v.powerOn()
         #expect(throws: ModelError.self) { try p.snapshot("s") }
         #expect(throws: ModelError.self) { try p.suspend() }
+        #expect(throws: ModelError.self) { try p.migrate(to: other) }
+        try v.migrate(to: other)
+        try dc.run(for: .seconds(Int64(30)))
+        #expect(v.host === other)
         try v.snapshot("s")
         try v.suspend()
         #expect(v.state == .suspended && p.state == .on)
-        let other = try nicVM(h, "other", .passthrough)
-        #expect(throws: ModelError.self) { try other.powerOn() }     // the device is owned
+        let rival = try nicVM(h, "rival", .passthrough)
+        #expect(throws: ModelError.self) { try rival.powerOn() }     // the device is owned
         try p.powerOff()
         #expect(throws: ModelError.self) { _ = try p.clone(name: "copy", linked: false) }
-        try other.powerOn()
+        try rival.powerOn()
         var half = VMSpec(name: "half", memory: 2 * GiB, mem: MemoryAllocation(reservation: 1 * GiB))
         half.devices = [DeviceSpec(kind: .nic, adapter: .passthrough)]
         #expect(throws: ModelError.self) { _ = try h.createVM(half) }

@@ -379,6 +379,7 @@ local Cluster = {}
 ---@field storage { provisioned: integer, not_shared: integer, used: integer } (read-only) vSphere's storage summary: what its files may grow to, what only it uses, what they take now.
 ---@field devices { kind: string, adapter: string, family: string }[] (read-only) Its NICs and disk controllers.
 ---@field template boolean (read-only) A template: it cannot be powered on, only cloned.
+---@field migration lab.Migration? (read-only) Its last live migration, nil if none.
 local VM = {}
 
 --- Powers the VM on if admission control allows it; otherwise raises an error that says which resource is short.
@@ -428,6 +429,11 @@ function VM:to_template() end
 ---@param options lab.CloneOptions
 ---@return lab.VM
 function VM:clone(options) end
+
+--- Live-migrates the running VM by iterative pre-copy; it switches over to the destination when pre-copy ends (run time to get there). Returns the migration, planned from the guest's dirty rate.
+---@param options lab.MigrateOptions
+---@return lab.Migration
+function VM:migrate(options) end
 
 --- A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.
 ---@class lab.VMCPU
@@ -537,6 +543,19 @@ local DiskWorkload = {}
 ---@field latency_us number (read-only) Latency the adapter adds per I/O, µs.
 ---@field adapter string? (read-only) The NIC's adapter.
 local NetworkWorkload = {}
+
+--- A live migration: its pre-copy rounds, downtime and outcome.
+---@class lab.Migration
+---@field engine "vmotion"|"qemu"|"xen" (read-only) The engine.
+---@field source lab.Host (read-only) Where it ran.
+---@field destination lab.Host (read-only) Where it goes.
+---@field done boolean (read-only) Switched over.
+---@field rounds { sent: integer, seconds: number, dirtied: integer, throttle: number }[] (read-only) The pre-copy rounds: bytes sent, their time, bytes dirtied meanwhile, the guest's throttle (0 to 0.99).
+---@field downtime number (read-only) Seconds the VM is stopped at the switchover.
+---@field total number (read-only) Seconds from start to switchover.
+---@field converged boolean (read-only) Pre-copy shrank what was left below the limit.
+---@field reason string (read-only) Why pre-copy ended.
+local Migration = {}
 
 --- Guest threads busy a fraction `load` of the time.
 ---@class lab.CPUWorkload
@@ -738,6 +757,7 @@ function Expectation:to_error(pattern) end
 ---@field rate? number|string Allocation speed (default "1 GiB/s").
 ---@field zero? number Fraction of the pages left all zeros, 0 to 1 (default 0): shareable within the VM.
 ---@field compressible? number Fraction of the data pages that compress to 2 KB or less, 0 to 1 (default 0.6; a third of them to 1 KB).
+---@field dirty? number|string Bytes per second it keeps rewriting in its active set, e.g. "100 MB/s" (default 0): what live migration resends.
 
 --- Options of `vm.guest:touch(size, {...})`: what the written pages hold.
 ---@class lab.TouchOptions
@@ -772,6 +792,13 @@ function Expectation:to_error(pattern) end
 --- Options of `lab.workload.network{...}`.
 ---@class lab.NetworkWorkloadOptions
 ---@field rate number|string Traffic asked for, e.g. "5 Gb/s" (a number is bits per second).
+
+--- Options of `vm:migrate{...}`.
+---@class lab.MigrateOptions
+---@field host lab.Host The destination; it must mount the VM's datastores and admit it.
+---@field engine? "vmotion"|"qemu"|"xen" How pre-copy ends and throttles (default: the profile's).
+---@field bandwidth? number|string The migration link, e.g. "1 GiB/s" (default 1 GiB/s).
+---@field downtime_limit? number|string QEMU's downtime-limit / vMotion's switchover target (default "300 ms").
 
 --- Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.
 ---@class lab.PolicyOptions

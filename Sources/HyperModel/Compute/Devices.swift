@@ -91,7 +91,10 @@ extension VM {
     /// Operations DirectPath I/O rules out (§3.5, behaviour 32).
     func refusePassthroughDevices(_ operation: String) throws {
         guard hasPassthrough else { return }
-        throw ModelError("\(operation): \(description) has a pass-through (DirectPath I/O) device, which rules out \(operation == "snapshot" ? "snapshots" : operation == "suspend" ? "suspend and resume" : operation == "clone" ? "cloning" : operation) (and vMotion, FT and HA); use an emulated or paravirtual adapter (e1000, vmxnet3, lsilogic, pvscsi)")
+        let names = ["snapshot": "snapshots", "suspend": "suspend and resume", "clone": "cloning", "vMotion": "live migration (vMotion)"]
+        let what = names[operation] ?? operation
+        let others = ["snapshots", "suspend and resume", "cloning", "live migration (vMotion)", "FT", "HA"].filter { $0 != what }
+        throw ModelError("\(operation == "vMotion" ? "migrate" : operation): \(description) has a pass-through (DirectPath I/O) device, which rules out \(what) (and \(others.joined(separator: ", "))); use an emulated or paravirtual adapter (e1000, vmxnet3, lsilogic, pvscsi)")
     }
 }
 

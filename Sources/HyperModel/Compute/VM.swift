@@ -16,7 +16,7 @@ public final class VM {
     public let tools: Bool
     public let cpuAllocation: CPUAllocation
     public let memAllocation: MemoryAllocation
-    public unowned(unsafe) let host: Host
+    public internal(set) unowned(unsafe) var host: Host
     public internal(set) var state: PowerState = .off
     public let guest: GuestMemory
     public private(set) var workloads: [Workload] = []
@@ -36,6 +36,8 @@ public final class VM {
     public internal(set) var snapshots: [Snapshot] = []
     /// The configuration it was created with (clones copy it).
     public let spec: VMSpec
+    /// The last live migration, if any.
+    public internal(set) var migration: Migration?
     /// A template cannot be powered on; clone it.
     public internal(set) var isTemplate = false
 

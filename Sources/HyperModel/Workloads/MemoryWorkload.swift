@@ -10,13 +10,17 @@ public final class MemoryWorkload: Workload {
     public let zero: Double
     /// How its data compresses.
     public let mix: Compressibility
+    /// Bytes per second it keeps rewriting in its active set (what live migration resends).
+    public let dirty: Double
     /// Bytes allocated so far.
     public internal(set) var allocated: Int64 = 0
     /// It wanted more than the host could give last time (logged once per stall).
     var stalled = false
 
     public init(size: Int64, active: Int64? = nil, rate: Double = Double(Units.GiB), zero: Double = 0,
-                mix: Compressibility = .typical) throws {
+                mix: Compressibility = .typical, dirty: Double = 0) throws {
+        guard dirty >= 0, dirty.isFinite else { throw ModelError("workload.memory: dirty must be 0 bytes/s or more") }
+        self.dirty = dirty
         guard size > 0 else { throw ModelError("workload.memory: size \(Units.formatBytes(size)) must be more than 0") }
         let active = active ?? size
         guard active >= 0, active <= size else {

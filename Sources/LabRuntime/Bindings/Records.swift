@@ -112,6 +112,7 @@ extension LabAPI {
             LuaParam("rate", "number|string", "Allocation speed (default \"1 GiB/s\").", optional: true),
             LuaParam("zero", "number", "Fraction of the pages left all zeros, 0 to 1 (default 0): shareable within the VM.", optional: true),
             LuaParam("compressible", "number", "Fraction of the data pages that compress to 2 KB or less, 0 to 1 (default 0.6; a third of them to 1 KB).", optional: true),
+            LuaParam("dirty", "number|string", "Bytes per second it keeps rewriting in its active set, e.g. \"100 MB/s\" (default 0): what live migration resends.", optional: true),
         ])
 
     static let touchOptions = LuaRecord(

@@ -111,7 +111,8 @@ extension LabAPI {
                     }
                     let rate = o.has("rate") ? try Quantity.rate(o["rate"], ctx, "rate") : Double(Units.GiB)
                     let (zero, mix) = try LabAPI.content(o)
-                    let w = try model { try MemoryWorkload(size: size, active: active, rate: rate, zero: zero, mix: mix) }
+                    let dirty = o.has("dirty") ? try Quantity.rate(o["dirty"], ctx, "dirty") : 0
+                    let w = try model { try MemoryWorkload(size: size, active: active, rate: rate, zero: zero, mix: mix, dirty: dirty) }
                     call.push(w, self.memoryWorkload)
                     return 1
                 },

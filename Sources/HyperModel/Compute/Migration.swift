@@ -1,0 +1,183 @@
+/// Live migration by iterative pre-copy (model-facts §4.1–4.2): round 0 sends the VM's
+/// memory, each later round resends what the guest dirtied meanwhile (at most its
+/// writable working set), until what is left fits the downtime limit; then the VM stops,
+/// the rest is sent and it resumes on the destination.
+///
+/// Three engines: vMotion (SDPS slows the vCPUs when the guest dirties faster than the
+/// link sends), QEMU (switch over below bandwidth × downtime-limit; auto-converge
+/// throttles 20 %, +10 % a round, up to 99 %), Xen's xc_domain_save (no throttling; stop
+/// after 30 rounds, after sending 3× the memory, or when a round sends < 50 pages).
+public enum MigrationEngine: String, CaseIterable, Sendable {
+    case vmotion, qemu, xen
+}
+
+public final class Migration {
+    public struct Round: Sendable, Equatable {
+        public var sent: Int64
+        public var seconds: Double
+        /// Dirtied while it was sent: what the next round must resend.
+        public var dirtied: Int64
+        /// The guest's throttle during the round (SDPS or auto-converge), 0 to 0.99.
+        public var throttle: Double
+    }
+
+    public unowned(unsafe) let vm: VM
+    public unowned(unsafe) let source: Host
+    public unowned(unsafe) let destination: Host
+    public let engine: MigrationEngine
+    /// Link bandwidth, bytes/s.
+    public let bandwidth: Double
+    public let downtimeLimit: Double
+    public private(set) var rounds: [Round] = []
+    /// The stop-and-copy: what was left, sent with the VM stopped.
+    public private(set) var downtime = 0.0
+    public private(set) var total = 0.0
+    public private(set) var converged = true
+    public private(set) var reason = ""
+    public internal(set) var done = false
+    public let started: SimTime
+
+    init(vm: VM, to destination: Host, engine: MigrationEngine, bandwidth: Double, downtimeLimit: Double) {
+        self.vm = vm
+        self.source = vm.host
+        self.destination = destination
+        self.engine = engine
+        self.bandwidth = bandwidth
+        self.downtimeLimit = downtimeLimit
+        self.started = vm.host.datacenter.now
+        plan(memory: vm.memory, dirtyRate: vm.dirtyRate, writableSet: vm.writableWorkingSet)
+    }
+
+    /// The rounds, computed at the start from the guest's dirty rate and writable
+    /// working set (both constant while the migration runs [M]).
+    private func plan(memory m: Int64, dirtyRate r: Double, writableSet wws: Int64) {
+        let b = bandwidth
+        let threshold = b * downtimeLimit
+        let pages = { (bytes: Double) in bytes / Double(Units.pageSize) }
+        var pending = Double(m)
+        var throttle = 0.0
+        var sentTotal = 0.0
+        var behind = 0   // QEMU: rounds that did not shrink the pending set
+        for i in 0..<100 {
+            let seconds = pending / b
+            let rate = r * (1 - throttle)
+            let dirtied = min(Double(wws), rate * seconds)
+            rounds.append(Round(sent: Int64(pending), seconds: seconds, dirtied: Int64(dirtied), throttle: throttle))
+            sentTotal += pending
+            let previous = pending
+            pending = dirtied
+            switch engine {
+            case .qemu:
+                if pending <= threshold { reason = "the rest fits the \(Units.trim(downtimeLimit * 1000)) ms downtime limit"; break }
+                if pending >= previous * 0.5 { behind += 1 }
+                // auto-converge: throttle once pre-copy falls behind, 20 % then +10 % a round
+                if behind >= 1 { throttle = throttle == 0 ? 0.2 : min(0.99, throttle + 0.1) }
+                continue
+            case .vmotion:
+                if pending <= threshold { reason = "the rest fits the \(Units.trim(downtimeLimit * 1000)) ms switchover target"; break }
+                // SDPS: tiny vCPU sleeps so the guest dirties no faster than the link sends
+                if rate >= b * 0.9 { throttle = min(0.99, 1 - b * 0.8 / r) }
+                continue
+            case .xen:
+                if pages(pending) < 50 { reason = "fewer than 50 pages were left to send"; break }
+                if i + 1 >= 30 { reason = "30 rounds were sent"; converged = false; break }
+                if sentTotal >= 3 * Double(m) { reason = "3× the domain's memory was sent"; converged = false; break }
+                continue
+            }
+            break
+        }
+        if reason.isEmpty { reason = "pre-copy gave up after 100 rounds"; converged = false }
+        downtime = pending / b
+        total = rounds.reduce(0) { $0 + $1.seconds } + downtime
+        if engine != .xen && pending > threshold { converged = false }
+    }
+}
+
+extension VM {
+    /// Bytes per second the guest dirties: its memory workloads' `dirty` rates, plus what
+    /// they are still allocating.
+    public var dirtyRate: Double {
+        workloads.compactMap { $0 as? MemoryWorkload }.filter(\.isRunning).reduce(0) { total, w in
+            total + w.dirty + (w.isAllocating ? w.rate : 0)
+        }
+    }
+
+    /// The pages the guest keeps rewriting: the active sets of its dirtying workloads.
+    public var writableWorkingSet: Int64 {
+        let set = workloads.compactMap { $0 as? MemoryWorkload }.filter { $0.isRunning && ($0.dirty > 0 || $0.isAllocating) }
+            .reduce(Int64(0)) { $0 + max($1.active, $1.isAllocating ? $1.size : 0) }
+        return min(set, memory)
+    }
+
+    /// Migrates the running VM to `target` while it runs; it switches over when the
+    /// pre-copy ends. Refused for pass-through devices, without shared storage, or when
+    /// the destination cannot admit it.
+    @discardableResult
+    public func migrate(to target: Host, engine: MigrationEngine? = nil, bandwidth: Double = Double(Units.GiB),
+                        downtimeLimit: Double = 0.3) throws -> Migration {
+        let who = "migrate: \(description)"
+        guard state == .on else { throw ModelError("\(who) is \(state.rawValue); live migration moves a running VM (power it on, or register it elsewhere)") }
+        guard target !== host else { throw ModelError("\(who) already runs on \(host.name)") }
+        guard migration == nil || migration!.done else { throw ModelError("\(who) is already migrating to \(migration!.destination.name)") }
+        try refusePassthroughDevices("vMotion")
+        guard bandwidth > 0, bandwidth.isFinite else { throw ModelError("\(who): bandwidth must be more than 0 bytes/s") }
+        guard downtimeLimit > 0, downtimeLimit <= 10 else { throw ModelError("\(who): downtime limit \(Units.trim(downtimeLimit)) s is not allowed (use more than 0 up to 10 s)") }
+        for d in disks where !target.datastores.contains(where: { $0 === d.datastore }) {
+            throw ModelError("\(who): \(target.name) does not mount \(d.datastore.name), where \(d.name).vmdk lives; live migration needs shared storage")
+        }
+        if let refusal = Admission.refusal(for: self, on: target) {
+            throw ModelError("\(who): \(target.name) cannot admit it: \(refusal)")
+        }
+        let kind = engine ?? (host.memory.settings.profile == .xen ? .xen : host.memory.settings.profile == .kvm ? .qemu : .vmotion)
+        let m = Migration(vm: self, to: target, engine: kind, bandwidth: bandwidth, downtimeLimit: downtimeLimit)
+        migration = m
+        datacenter.log.record(now, "vm.migrate", description,
+                              "\(kind.rawValue) to \(target.name): \(Units.formatBytes(memory)) over \(Units.formatBytes(Int64(bandwidth)))/s, guest dirtying \(Units.formatBytes(Int64(dirtyRate)))/s; \(m.rounds.count) pre-copy round\(m.rounds.count == 1 ? "" : "s"), \(m.reason), downtime \(Units.trim((m.downtime * 1000).rounded())) ms")
+        datacenter.migrations.schedule(m, at: now + .seconds(m.total))
+        return m
+    }
+
+    /// The switchover: the VM stops on the source and resumes on the destination.
+    func switchOver(_ m: Migration) {
+        guard state == .on else {
+            m.done = true
+            datacenter.log.record(now, "vm.migrate", description, "abandoned: the VM is \(state.rawValue)")
+            return
+        }
+        releaseCPU()
+        host.memory.deleteSwapFile(of: self)
+        host.memory.detach(self, keepGuest: true)
+        host.vms.removeAll { $0 === self }
+        host = m.destination
+        host.vms.append(self)
+        host.cpu.attach(self, at: now)
+        host.memory.attach(self, resuming: true)
+        host.memory.createSwapFile(for: self)
+        for w in workloads.compactMap({ $0 as? MemoryWorkload }) where w.isAllocating { host.memory.start(w) }
+        host.cpu.refreshWorkloads(of: self, at: now)
+        m.done = true
+        datacenter.log.record(now, "vm.migrate", description,
+                              "switched over to \(host.name) after \(Units.formatSeconds(m.total)): \(Units.formatBytes(Int64(m.downtime * m.bandwidth))) sent while stopped (\(Units.trim((m.downtime * 1000).rounded())) ms)\(m.converged ? "" : "; pre-copy did not converge")")
+    }
+}
+
+/// Fires switchovers at their times.
+final class MigrationClock: SimProcess {
+    unowned(unsafe) let datacenter: Datacenter
+    private var id: Int32 = -1
+    private var pending: [(Int64, Migration)] = []
+
+    init(datacenter: Datacenter) { self.datacenter = datacenter }
+
+    func schedule(_ m: Migration, at t: SimTime) {
+        if id < 0 { id = datacenter.sim.register(self) }
+        pending.append((t.micros, m))
+        datacenter.sim.schedule(id, at: t, token: Int64(pending.count - 1))
+    }
+
+    func fire(token: Int64, sim: Simulation) {
+        let m = pending[Int(token)].1
+        guard !m.done else { return }
+        m.vm.switchOver(m)
+    }
+}
