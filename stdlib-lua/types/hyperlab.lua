@@ -221,12 +221,19 @@ function partial(fraction) end
 ---@field vms lab.VM[] (read-only) VMs registered on the host.
 ---@field datastores lab.Datastore[] (read-only) Mounted datastores.
 ---@field scheduler lab.Scheduler (writable) The CPU scheduler. Assign a name ("esx", "credit"...) or a policy from lab.scheduler{...} to change it while no VM on the host is powered on.
+---@field failed boolean (read-only) The host has failed.
 local Host = {}
 
 --- Creates a VM on this host, powered off. Every option is checked before anything changes.
 ---@param options lab.VMOptions
 ---@return lab.VM
 function Host:create_vm(options) end
+
+--- The host fails: its VMs stop and lose their memory; FT VMs continue on their secondary; in an HA cluster the others restart elsewhere.
+function Host:fail() end
+
+--- The failed host is back, empty.
+function Host:recover() end
 
 --- A host's CPU: capacity, use and over-commitment.
 ---@class lab.HostCPU
@@ -360,7 +367,14 @@ local Datastore = {}
 ---@class lab.Cluster
 ---@field name string (read-only) Its name.
 ---@field hosts lab.Host[] (read-only) Member hosts.
+---@field ha { admission: string, failures: integer, percent: number, detection: number, boot: number }? (read-only) HA's settings, nil when HA is off.
+---@field slot { cpu: number, memory: integer, per_host: integer[] } (read-only) HA's slot size (MHz, bytes) and slots per live host.
+---@field failover_capacity integer (read-only) How many of the largest hosts may fail with the slots left covering every powered-on VM.
 local Cluster = {}
+
+--- Turns vSphere HA on: failed hosts' VMs restart elsewhere; admission control keeps room for failures.
+---@param options? lab.HAOptions
+function Cluster:enable_ha(options) end
 
 --- A virtual machine.
 ---@class lab.VM
@@ -380,6 +394,7 @@ local Cluster = {}
 ---@field devices { kind: string, adapter: string, family: string }[] (read-only) Its NICs and disk controllers.
 ---@field template boolean (read-only) A template: it cannot be powered on, only cloned.
 ---@field migration lab.Migration? (read-only) Its last live migration, nil if none.
+---@field ft lab.Host? (read-only) The host of its FT secondary, nil when FT is off.
 local VM = {}
 
 --- Powers the VM on if admission control allows it; otherwise raises an error that says which resource is short.
@@ -434,6 +449,13 @@ function VM:clone(options) end
 ---@param options lab.MigrateOptions
 ---@return lab.Migration
 function VM:migrate(options) end
+
+--- Turns Fault Tolerance on: a secondary in lockstep on another host of its HA cluster takes over at once if the primary's host fails.
+---@param options? lab.FTOptions
+function VM:enable_ft(options) end
+
+--- Turns Fault Tolerance off; the secondary is removed.
+function VM:disable_ft() end
 
 --- A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.
 ---@class lab.VMCPU
@@ -799,6 +821,19 @@ function Expectation:to_error(pattern) end
 ---@field engine? "vmotion"|"qemu"|"xen" How pre-copy ends and throttles (default: the profile's).
 ---@field bandwidth? number|string The migration link, e.g. "1 GiB/s" (default 1 GiB/s).
 ---@field downtime_limit? number|string QEMU's downtime-limit / vMotion's switchover target (default "300 ms").
+
+--- Options of `cluster:enable_ha{...}`.
+---@class lab.HAOptions
+---@field admission? "slots"|"percentage"|"none" Admission control policy (default "slots").
+---@field failures? integer Host failures to tolerate (slots; default 1).
+---@field percent? number|string Resources kept for failover (percentage; default 25).
+---@field detection? number|string From a failure to the restarts (default "15 s").
+---@field boot? number|string A restarted guest's boot time (default "30 s").
+
+--- Options of `vm:enable_ft{...}`.
+---@class lab.FTOptions
+---@field host? lab.Host Where the secondary runs (default: the cluster's host with most unreserved memory).
+---@field legacy? boolean Legacy FT (vLockstep: 1 vCPU, eager-zeroed disks) instead of SMP-FT (default false).
 
 --- Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.
 ---@class lab.PolicyOptions

@@ -2,6 +2,8 @@
 public final class Cluster {
     public let name: String
     public let hosts: [Host]
+    /// vSphere HA, when enabled.
+    public internal(set) var ha: HASettings?
 
     init(name: String, hosts: [Host]) {
         self.name = name

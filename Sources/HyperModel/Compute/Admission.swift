@@ -5,6 +5,8 @@
 /// never a reason to refuse (behaviour 38).
 enum Admission {
     static func refusal(for vm: VM, on host: Host) -> String? {
+        if host.failed { return "host \(host.name) has failed" }
+        if let c = host.cluster, let r = c.haRefusal(for: vm) { return r }
         if vm.vcpus > host.cpus {
             return "it has \(vm.vcpus) vCPUs but host \(host.name) has only \(host.cpus) pCPUs (a VM cannot have more vCPUs than its host has physical CPUs)"
         }

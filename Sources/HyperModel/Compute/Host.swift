@@ -7,6 +7,10 @@ public final class Host {
     public unowned(unsafe) let datacenter: Datacenter
     public let datastores: [Datastore]
     public let passthroughDevices: Int
+    /// The host failed (`fail()`); its VMs stopped, nothing runs on it until `recover()`.
+    public internal(set) var failed = false
+    /// Memory reserved on this host for FT secondaries of VMs running elsewhere.
+    var ftSecondaries: [VM] = []
     public let hypervisor: HypervisorType
     /// A type 2 host's operating system, a process the VMs compete with (not a VM of the lab).
     public internal(set) var hostOS: VM?

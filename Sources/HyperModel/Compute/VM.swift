@@ -36,6 +36,11 @@ public final class VM {
     public internal(set) var snapshots: [Snapshot] = []
     /// The configuration it was created with (clones copy it).
     public let spec: VMSpec
+    /// The host running its FT secondary, when Fault Tolerance is on.
+    public internal(set) var ftSecondary: Host?
+    public internal(set) var ftLegacy = false
+    /// When it went down with a failed host (for HA's restart and its downtime).
+    public internal(set) var lostAt: SimTime?
     /// The last live migration, if any.
     public internal(set) var migration: Migration?
     /// A template cannot be powered on; clone it.

@@ -1,0 +1,197 @@
+/// Host failures, HA restarts and Fault Tolerance (model-facts §4.3–4.4, behaviour 36).
+extension Host {
+    public var cluster: Cluster? { datacenter.clusters.first { $0.hosts.contains { $0 === self } } }
+
+    /// The host fails: every VM on it stops at once and loses its memory. FT VMs continue
+    /// on their secondary; in an HA cluster the others restart on surviving hosts after
+    /// the failure is detected and they boot.
+    public func fail() throws {
+        guard !failed else { throw ModelError("fail: \(description) has already failed") }
+        failed = true
+        datacenter.log.record(datacenter.now, "host.fail", description, "failed: \(vms.filter { $0.state.holdsResources }.count) VM(s) stop")
+        let running = vms.filter { $0.state.holdsResources }
+        var lost: [VM] = []
+        for vm in running {
+            if let sec = vm.ftSecondary, !sec.failed {
+                vm.ftFailover(to: sec)
+            } else {
+                vm.crash()
+                lost.append(vm)
+            }
+        }
+        // FT secondaries that lived here are gone: make new ones
+        for vm in ftSecondaries {
+            ftSecondaries.removeAll { $0 === vm }
+            memory.releaseForSecondary(vm)
+            vm.ftSecondary = nil
+            datacenter.log.record(datacenter.now, "ft", vm.description, "its secondary on \(name) is lost")
+            vm.placeNewSecondary()
+        }
+        guard let c = cluster, let ha = c.ha else {
+            for vm in lost { datacenter.log.record(datacenter.now, "ha", vm.description, "stays down: \(cluster == nil ? "its host is in no cluster" : "HA is off in \(cluster!.name)")") }
+            return
+        }
+        for vm in lost where vm.hasPassthrough {
+            datacenter.log.record(datacenter.now, "ha", vm.description, "stays down: a VM with a pass-through device is not protected by HA")
+        }
+        let restart = lost.filter { !$0.hasPassthrough }
+        guard !restart.isEmpty else { return }
+        datacenter.timers.after(ha.detection) { [unowned(unsafe) self] in
+            self.datacenter.log.record(self.datacenter.now, "ha", c.description,
+                                       "\(self.name) declared failed (no heartbeats for \(Units.trim(ha.detection)) s): restarting \(restart.count) VM(s)")
+            self.datacenter.timers.after(ha.boot) { c.restart(restart) }
+        }
+    }
+
+    /// The host is back, empty.
+    public func recover() throws {
+        guard failed else { throw ModelError("recover: \(description) has not failed") }
+        failed = false
+        datacenter.log.record(datacenter.now, "host.recover", description, "back online")
+    }
+}
+
+extension Cluster {
+    /// HA restarts: each VM on the live host with the most unreserved memory that admits it.
+    func restart(_ vms: [VM]) {
+        let dc = hosts[0].datacenter
+        for vm in vms where vm.state == .off && vm.host.failed {
+            let candidates = liveHosts.sorted { $0.memory.unreserved > $1.memory.unreserved }
+            guard let target = candidates.first(where: { Admission.refusal(for: vm, on: $0) == nil }) else {
+                dc.log.record(dc.now, "ha", vm.description, "could not be restarted: no surviving host of \(name) admits it")
+                continue
+            }
+            vm.move(to: target)
+            do {
+                try vm.powerOn()
+                let down = vm.lostAt.map { (dc.now - $0).seconds } ?? 0
+                dc.log.record(dc.now, "ha", vm.description, "restarted on \(target.name) after \(Units.formatSeconds(down)) down; its memory state was lost")
+            } catch {
+                dc.log.record(dc.now, "ha", vm.description, "could not be restarted on \(target.name): \(error)")
+            }
+        }
+    }
+}
+
+extension VM {
+    /// Stops with its host: memory and CPU state are lost.
+    func crash() {
+        for w in workloads where w.isRunning { w.stopped = now }
+        if state == .on { releaseCPU() }
+        host.memory.deleteSwapFile(of: self)
+        host.memory.detach(self, keepGuest: false)
+        state = .off
+        question = nil
+        lostAt = now
+        datacenter.log.record(now, "vm.power", description, "down: \(host.name) failed")
+    }
+
+    /// Re-registers a powered-off VM on another host (HA restart).
+    func move(to target: Host) {
+        host.vms.removeAll { $0 === self }
+        host = target
+        host.vms.append(self)
+    }
+
+    // MARK: Fault Tolerance
+
+    /// Turns FT on: a secondary in lockstep on another host of the HA cluster.
+    public func enableFT(secondary: Host? = nil, legacy: Bool = false) throws {
+        let who = "enable_ft: \(description)"
+        guard ftSecondary == nil else { throw ModelError("\(who) already has FT on (secondary on \(ftSecondary!.name))") }
+        guard state == .on else { throw ModelError("\(who) is \(state.rawValue); turn FT on for a running VM") }
+        try refusePassthroughDevices("FT")
+        guard let c = host.cluster, c.ha != nil else { throw ModelError("\(who): FT needs its host in a cluster with HA on") }
+        if legacy {
+            guard vcpus == 1 else { throw ModelError("\(who): legacy FT (vLockstep) supports 1 vCPU; it has \(vcpus) (use SMP-FT: legacy = false)") }
+            if let d = disks.first(where: { $0.provisioning != .thickEager }) {
+                throw ModelError("\(who): legacy FT needs eager-zeroed thick disks; \(d.name).vmdk is \(d.provisioning.rawValue) (inflate or convert it)")
+            }
+        } else {
+            guard vcpus <= 4 else { throw ModelError("\(who): SMP-FT supports up to 4 vCPUs; it has \(vcpus)") }
+            guard memory <= 64 * Units.GiB else { throw ModelError("\(who): SMP-FT supports up to 64 GB; it has \(Units.formatBytes(memory))") }
+        }
+        let target: Host
+        if let s = secondary {
+            guard c.hosts.contains(where: { $0 === s }), s !== host, !s.failed else {
+                throw ModelError("\(who): the secondary must run on another live host of \(c.name)")
+            }
+            guard s.memory.unreserved >= memory + overheadReservation else {
+                throw ModelError("\(who): \(s.name) has \(Units.formatBytes(s.memory.unreserved)) unreserved; the secondary needs \(Units.formatBytes(memory + overheadReservation))")
+            }
+            target = s
+        } else {
+            guard let s = secondaryCandidate() else { throw ModelError("\(who): no other host of \(c.name) has room for the secondary") }
+            target = s
+        }
+        ftLegacy = legacy
+        placeSecondary(on: target)
+    }
+
+    public func disableFT() throws {
+        guard let s = ftSecondary else { throw ModelError("disable_ft: \(description) has FT off") }
+        s.ftSecondaries.removeAll { $0 === self }
+        s.memory.releaseForSecondary(self)
+        ftSecondary = nil
+        datacenter.log.record(now, "ft", description, "FT off: the secondary on \(s.name) is removed")
+    }
+
+    private func secondaryCandidate() -> Host? {
+        host.cluster?.liveHosts.filter { $0 !== host && $0.memory.unreserved >= memory + overheadReservation }
+            .max { $0.memory.unreserved < $1.memory.unreserved }
+    }
+
+    private func placeSecondary(on s: Host) {
+        s.memory.reserveForSecondary(self)
+        s.ftSecondaries.append(self)
+        ftSecondary = s
+        datacenter.log.record(now, "ft", description, "\(ftLegacy ? "legacy FT (vLockstep)" : "SMP-FT") on: secondary on \(s.name), its memory reserved there")
+    }
+
+    func placeNewSecondary() {
+        if let s = secondaryCandidate() { placeSecondary(on: s) } else {
+            datacenter.log.record(now, "ft", description, "no host has room for a new secondary: not protected")
+        }
+    }
+
+    /// The primary's host failed: the secondary takes over at once, with the guest's
+    /// state, and a new secondary is made on a third host.
+    func ftFailover(to s: Host) {
+        s.ftSecondaries.removeAll { $0 === self }
+        s.memory.releaseForSecondary(self)
+        ftSecondary = nil
+        releaseCPU()
+        host.memory.deleteSwapFile(of: self)
+        host.memory.detach(self, keepGuest: true)
+        move(to: s)
+        host.cpu.attach(self, at: now)
+        host.memory.attach(self, resuming: true)
+        host.memory.createSwapFile(for: self)
+        for w in workloads.compactMap({ $0 as? MemoryWorkload }) where w.isAllocating { host.memory.start(w) }
+        host.cpu.refreshWorkloads(of: self, at: now)
+        datacenter.log.record(now, "ft", description, "the secondary on \(s.name) took over: no downtime, no state lost")
+        placeNewSecondary()
+    }
+}
+
+extension HostMemory {
+    func reserveForSecondary(_ vm: VM) { reserved += vm.memory + vm.overheadReservation }
+    func releaseForSecondary(_ vm: VM) { reserved -= vm.memory + vm.overheadReservation }
+}
+
+/// One-off actions at later simulated times (HA detection and restarts).
+final class Timers: SimProcess {
+    unowned(unsafe) let datacenter: Datacenter
+    private var id: Int32 = -1
+    private var actions: [() -> Void] = []
+
+    init(datacenter: Datacenter) { self.datacenter = datacenter }
+
+    func after(_ seconds: Double, _ action: @escaping () -> Void) {
+        if id < 0 { id = datacenter.sim.register(self) }
+        actions.append(action)
+        datacenter.sim.schedule(id, at: datacenter.now + .seconds(seconds), token: Int64(actions.count - 1))
+    }
+
+    func fire(token: Int64, sim: Simulation) { actions[Int(token)]() }
+}
