@@ -52,6 +52,8 @@ struct HATests {
             try v.guestTouch(1 * GiB)
         }
         #expect(throws: ModelError.self) { try gpu.enableFT() }
+        #expect(gpu.haProtection.hasPrefix("unprotected: it has a pass-through"))
+        #expect(web.haProtection == "protected by HA")
         try db.enableFT(secondary: hs[1])
         #expect(hs[1].memory.reserved >= 4 * GiB)
         try dc.run(for: .seconds(Int64(10)))

@@ -394,6 +394,7 @@ function Cluster:enable_ha(options) end
 ---@field devices { kind: string, adapter: string, family: string }[] (read-only) Its NICs and disk controllers.
 ---@field template boolean (read-only) A template: it cannot be powered on, only cloned.
 ---@field migration lab.Migration? (read-only) Its last live migration, nil if none.
+---@field ha_protection string (read-only) "protected by HA", "protected by FT … and HA", or "unprotected: " and why.
 ---@field ft lab.Host? (read-only) The host of its FT secondary, nil when FT is off.
 local VM = {}
 

@@ -90,3 +90,14 @@ extension Cluster {
         }
     }
 }
+
+extension VM {
+    /// Whether HA would restart this VM if its host failed, and why not.
+    public var haProtection: String {
+        guard let c = host.cluster else { return "unprotected: its host is in no cluster" }
+        guard c.ha != nil else { return "unprotected: HA is off in \(c.name)" }
+        if hasPassthrough { return "unprotected: it has a pass-through (DirectPath I/O) device, which HA cannot restart elsewhere" }
+        guard state.holdsResources else { return "unprotected: it is \(state.rawValue)" }
+        return ftSecondary != nil ? "protected by FT (secondary on \(ftSecondary!.name)) and HA" : "protected by HA"
+    }
+}

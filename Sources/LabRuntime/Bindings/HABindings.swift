@@ -75,7 +75,10 @@ extension LabAPI {
             return 0
         }
 
-        vm.property("ft", "lab.Host?", "The host of its FT secondary, nil when FT is off.") { [unowned(unsafe) self] v, c in
+        vm.property("ha_protection", "string", "\"protected by HA\", \"protected by FT … and HA\", or \"unprotected: \" and why.") { v, c in
+            c.push(v.haProtection)
+        }
+        .property("ft", "lab.Host?", "The host of its FT secondary, nil when FT is off.") { [unowned(unsafe) self] v, c in
             if let s = v.ftSecondary { c.push(s, self.host) } else { c.pushNil() }
         }
         .method("enable_ft", doc: "Turns Fault Tolerance on: a secondary in lockstep on another host of its HA cluster takes over at once if the primary's host fails.",
