@@ -105,8 +105,8 @@ public enum IsolatedRun {
     }
 
     /// A result from what arrived, with every planned check not reached as an error.
-    static func failed(_ r: WorkerRequest, _ submission: String?, _ plan: CheckPlan, checks: [CheckOutcome],
-                       reason: String) -> GradeResult {
+    public static func failed(_ r: WorkerRequest, _ submission: String?, _ plan: CheckPlan, checks: [CheckOutcome],
+                              reason: String) -> GradeResult {
         var all = checks
         for e in plan.entries where !all.contains(where: { $0.name == e.name }) {
             var c = CheckOutcome(name: e.name, number: e.number, points: e.points, score: 0, status: reason.contains("timed out") ? .timeout : .error)

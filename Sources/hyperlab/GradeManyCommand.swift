@@ -95,16 +95,8 @@ struct GradeManyCommand: ParsableCommand {
     }
 
     func notGraded(_ g: Grader, _ name: String, _ why: String) -> GradeResult {
-        var checks: [CheckOutcome] = []
-        for e in g.plan.entries {
-            var c = CheckOutcome(name: e.name, number: e.number, points: e.points, score: 0, status: .error)
-            c.message = why
-            c.hidden = e.hidden
-            checks.append(c)
-        }
-        let run = LabRunResult(checks: checks, scriptError: why, scriptTraceback: nil, seed: g.seed ?? 1, output: "",
-                               eventLogDigest: "", events: 0, simulatedSeconds: 0, params: g.params)
-        var r = GradeResult(lab: g.lab.name, submission: name, run: run)
+        let request = WorkerRequest(lab: g.lab, submission: nil, hidden: g.hidden, seed: g.seed, params: g.params)
+        var r = IsolatedRun.failed(request, name, g.plan, checks: [], reason: why)
         r.bundleHash = g.bundleHash
         return r
     }

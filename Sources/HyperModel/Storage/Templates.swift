@@ -42,10 +42,7 @@ extension VM {
         let vm = VM(host: h, spec: spec)
         h.vms.append(vm)
         datacenter.register(vm)
-        vm.home = store ?? h.datastores.first ?? h.localDatastore
-        vm.home.add(DatastoreFile(name: "\(name).vmx", kind: "vmx", size: 3 * 1024, used: 3 * 1024, owner: name))
-        vm.home.add(DatastoreFile(name: "\(name).nvram", kind: "nvram", size: 8684, used: 8684, owner: name))
-        vm.home.add(DatastoreFile(name: "vmware.log", kind: "log", size: 256 * 1024, used: 256 * 1024, owner: name))
+        vm.addConfigFiles(on: store ?? h.datastores.first ?? h.localDatastore)
         var copied: Int64 = 0
         for (i, d) in disks.enumerated() {
             let diskName = i == 0 ? name : "\(name)_\(i)"

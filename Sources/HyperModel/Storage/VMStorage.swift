@@ -10,15 +10,20 @@ public struct Snapshot: Sendable, Equatable {
 extension VM {
     /// The configuration files [M sizes] and the disks, created with the VM.
     func createFiles(_ specs: [DiskSpec]) {
-        home = specs.first?.datastore ?? host.datastores.first ?? host.localDatastore
-        home.add(DatastoreFile(name: "\(name).vmx", kind: "vmx", size: 3 * 1024, used: 3 * 1024, owner: name))
-        home.add(DatastoreFile(name: "\(name).nvram", kind: "nvram", size: 8684, used: 8684, owner: name))
-        home.add(DatastoreFile(name: "vmware.log", kind: "log", size: 256 * 1024, used: 256 * 1024, owner: name))
+        addConfigFiles(on: specs.first?.datastore ?? host.datastores.first ?? host.localDatastore)
         for (i, s) in specs.enumerated() {
             let ds = s.datastore ?? home!
             let d = VirtualDisk(name: i == 0 ? name : "\(name)_\(i)", vm: self, datastore: ds, size: s.size, provisioning: s.provisioning)
             addDisk(d)
         }
+    }
+
+    /// The VM's home: .vmx, .nvram and its log [M sizes].
+    func addConfigFiles(on ds: Datastore) {
+        home = ds
+        ds.add(DatastoreFile(name: "\(name).vmx", kind: "vmx", size: 3 * 1024, used: 3 * 1024, owner: name))
+        ds.add(DatastoreFile(name: "\(name).nvram", kind: "nvram", size: 8684, used: 8684, owner: name))
+        ds.add(DatastoreFile(name: "vmware.log", kind: "log", size: 256 * 1024, used: 256 * 1024, owner: name))
     }
 
     func addDisk(_ d: VirtualDisk) {
