@@ -142,6 +142,13 @@ public struct LuaCall {
         return lua_tointegerx(L, -1, nil)
     }
 
+    /// t[key] read raw when it is a string, else nil.
+    public func rawString(_ table: Int32, _ key: String) -> String? {
+        LuaStack.rawGet(L, table: lua_absindex(L, table), key: key)
+        defer { clua_pop(L, 1) }
+        return lua_type(L, -1) == LUA_TSTRING ? LuaStack.string(L, -1) : nil
+    }
+
     public func rawNumber(_ table: Int32, _ index: Int64) -> Double? {
         defer { clua_pop(L, 1) }
         return lua_rawgeti(L, lua_absindex(L, table), index) == LUA_TNUMBER ? lua_tonumberx(L, -1, nil) : nil

@@ -65,6 +65,11 @@ function lab.answer_bytes(answer, name) end
 ---@return lab.Policy
 function lab.scheduler(options) end
 
+--- An instruction set for Popek and Goldberg's theorems: a built-in one by name ("x86", "x86-vtx", "ideal", "pdp10") or your own from a table of instructions.
+---@param spec string|lab.ISAOptions
+---@return lab.ISA
+function lab.isa(spec) end
+
 --- A balloon-target policy written in Lua; assign it to `host.reclaim.balloon.policy`. Every balance period (15 s) and on each state change `target(view)` receives a snapshot: `view.now`, `view.state`, `view.capacity`, `view.free`, `view.min_free`, `view.thresholds` ({ high, clear, soft, hard }: the free memory at which each begins) and `view.vms`, a list of { name, configured, reservation, limit, shares, active, consumed, granted, ballooned, swapped, compressed, max_balloon, tools, target } (bytes). It returns balloon targets by VM name (bytes or size strings); VMs left out get 0. The model checks each (0 to the VM's max_balloon; only powered-on VMs on the host) and stops the run with a clear error otherwise.
 ---@param options lab.BalloonPolicyOptions
 ---@return lab.BalloonPolicy
@@ -580,6 +585,20 @@ local NetworkWorkload = {}
 ---@field reason string (read-only) Why pre-copy ended.
 local Migration = {}
 
+--- An instruction set: privileged and sensitive instructions, and VMMs run on it.
+---@class lab.ISA
+---@field name string (read-only) Its name.
+---@field virtualizable boolean (read-only) Theorem 1: every sensitive instruction is privileged (trap-and-emulate works).
+---@field hybrid_virtualizable boolean (read-only) Theorem 3: every user-sensitive instruction is privileged (a hybrid VMM works).
+---@field recursively_virtualizable boolean (read-only) Theorem 2 (the model's machines have no timing dependencies).
+---@field sensitive_unprivileged string[] (read-only) Sensitive instructions that do not trap in user mode.
+local ISA = {}
+
+--- Runs a guest program natively and under a VMM and compares them: { equivalent, differences, traps, direct, emulated, translated, interpreted, direct_share, interrupts, mode, table, observations }.
+---@param options lab.ISARunOptions
+---@return table
+function ISA:run(options) end
+
 --- Guest threads busy a fraction `load` of the time.
 ---@class lab.CPUWorkload
 ---@field kind "cpu" (read-only) The workload kind.
@@ -835,6 +854,25 @@ function Expectation:to_error(pattern) end
 ---@class lab.FTOptions
 ---@field host? lab.Host Where the secondary runs (default: the cluster's host with most unreserved memory).
 ---@field legacy? boolean Legacy FT (vLockstep: 1 vCPU, eager-zeroed disks) instead of SMP-FT (default false).
+
+--- Options of `lab.isa{...}`: an instruction set of your own.
+---@class lab.ISAOptions
+---@field name string Its name.
+---@field instructions lab.InstructionOptions[] Its instructions.
+---@field hardware_assist? boolean A root/non-root mode makes every sensitive instruction exit to the VMM (default false).
+
+--- One instruction of `lab.isa{ instructions = { ... } }`.
+---@class lab.InstructionOptions
+---@field name string Its mnemonic.
+---@field privileged boolean Traps in user mode, not in supervisor mode.
+---@field sensitive "none"|"control"|"behavior" Control-sensitive (changes configuration or mode), behaviour-sensitive (its result depends on them), or innocuous.
+---@field user_sensitive? boolean Sensitive when run in user mode (default: sensitive at all).
+---@field effect? string What it does in the model: "none", "disable-interrupts", "enable-interrupts", "pop-flags", "read-flags", "read-mode", "read-table", "load-table", "return-to-user" (default "none").
+
+--- Options of `isa:run{...}`.
+---@class lab.ISARunOptions
+---@field program { mode: "kernel"|"user", op: string, value: integer? }[] The guest's instructions in order.
+---@field vmm "native"|"trap-and-emulate"|"binary-translation"|"hardware-assist"|"hybrid" How it is virtualized.
 
 --- Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.
 ---@class lab.PolicyOptions

@@ -26,6 +26,7 @@ extension LabAPI {
                 params: [LuaParam("answer", "table"), LuaParam("name", "string")], returns: [LuaParam("", "integer")], body: nil))
         }
         fns.append(schedulerFunction())
+        fns.append(isaFunction())
         fns.append(balloonPolicyFunction())
         fns += timeFunctions()
         fns += unitFunctions()
