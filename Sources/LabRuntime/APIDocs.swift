@@ -1,9 +1,19 @@
 import LuaKit
 
-/// The API reference (docs/api.md) and the LuaCATS types (stdlib-lua/types/hyperlab.lua),
+/// The API reference (docs/api.md) and the LuaCATS types (stdlib-lua/types/*.lua),
 /// generated from the binding declarations by `hyperlab docs`.
 public enum APIDocs {
-    public static func generate() throws -> (markdown: String, luaCATS: String) {
+    /// The type files by area, so each stays readable.
+    static let typeFiles: [(file: String, classes: [String])] = [
+        ("stdlib-lua/types/infrastructure.lua",
+         ["Host", "HostCPU", "HostMemory", "Reclaim", "PageSharing", "Balloon", "Compression", "HostSwap", "BalloonPolicy",
+          "Scheduler", "Policy", "Datastore", "Cluster", "ISA"]),
+        ("stdlib-lua/types/vm.lua", ["VM", "VMCPU", "VMMemory", "Guest", "Disk", "Migration"]),
+        ("stdlib-lua/types/workloads-and-checks.lua", []),
+    ]
+
+    /// docs/api.md, then each LuaCATS file with its path.
+    public static func generate() throws -> (markdown: String, types: [(file: String, text: String)]) {
         let session = try LabSession(options: LabOptions(labFile: "", labDirectory: ""))
         var api = session.api.documentedAPI
         api.classes.append(expectation)
@@ -16,7 +26,8 @@ public enum APIDocs {
                 Every bad argument raises an error at the caller's file:line that names the function, the field, \
                 the value and what is allowed, and changes nothing. See docs/writing-labs.md for how labs use it.
                 """)
-        return (docs.markdown(), docs.luaCATS())
+        return (docs.markdown(),
+                docs.luaCATSFiles(main: "stdlib-lua/types/hyperlab.lua", groups: typeFiles, options: "stdlib-lua/types/options.lua"))
     }
 
     static var expectation: LuaDocClass {
@@ -39,6 +50,8 @@ public enum APIDocs {
                 m("to_contain", "A table holding `item`, or a string holding the substring.", [LuaParam("item", "any")]),
                 m("to_match", "A string matching the Lua pattern.", [LuaParam("pattern", "string")]),
                 m("to_error", "A function that raises an error (matching `pattern` when given).", [LuaParam("pattern", "string", "", optional: true)]),
+                m("to_hash", "A value whose `lab.hash` is `hash` (\"sha256:…\"): checks an answer without revealing it; failures never show the expected value.",
+                  [LuaParam("hash", "string")]),
             ])
     }
 }

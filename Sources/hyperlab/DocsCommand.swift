@@ -7,7 +7,7 @@ struct DocsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "docs",
         abstract: "Write the API reference and the LuaCATS types from the binding declarations.",
-        discussion: "Writes ROOT/docs/api.md and ROOT/stdlib-lua/types/hyperlab.lua. With --check, only compares them.")
+        discussion: "Writes ROOT/docs/api.md and ROOT/stdlib-lua/types/*.lua. With --check, only compares them.")
 
     @Option(help: "The repository root.")
     var root = "."
@@ -17,7 +17,7 @@ struct DocsCommand: ParsableCommand {
 
     func run() throws {
         let (markdown, types) = try APIDocs.generate()
-        let files = [("docs/api.md", markdown), ("stdlib-lua/types/hyperlab.lua", types)]
+        let files = [("docs/api.md", markdown)] + types.map { ($0.file, $0.text) }
         var stale: [String] = []
         for (path, text) in files {
             let full = (root as NSString).appendingPathComponent(path)

@@ -125,11 +125,12 @@ struct ModelAPITests {
 
     @Test func theDocsAreUpToDate() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let (markdown, types) = try APIDocs.generate()
+        let (markdown, files) = try APIDocs.generate()
         let committedDocs = try String(contentsOf: root.appendingPathComponent("docs/api.md"), encoding: .utf8)
-        let committedTypes = try String(contentsOf: root.appendingPathComponent("stdlib-lua/types/hyperlab.lua"), encoding: .utf8)
+        let committedTypes = try files.map { try String(contentsOf: root.appendingPathComponent($0.file), encoding: .utf8) }.joined()
+        let types = files.map(\.text).joined()
         #expect(committedDocs == markdown, "docs/api.md is out of date: run `hyperlab docs`")
-        #expect(committedTypes == types, "stdlib-lua/types/hyperlab.lua is out of date: run `hyperlab docs`")
+        #expect(committedTypes == types, "stdlib-lua/types/*.lua are out of date: run `hyperlab docs`")
         for fn in ["check", "expect", "partial"] { #expect(types.contains("function \(fn)(")) }
         #expect(types.contains("---@class lab.VM"))
         #expect(markdown.contains("### `lab.host(options)`"))

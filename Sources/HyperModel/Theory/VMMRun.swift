@@ -73,53 +73,46 @@ extension ISA {
         for step in program {
             let ins = instruction(step.instruction)!
             let kernel = step.mode == .kernel && g.mode == .kernel
+            /// The VMM sees it (a trap or an exit) and applies it to the guest's view.
+            func emulate() {
+                run.traps += 1
+                run.emulated += 1
+                apply(ins, step, &g, realKernel: kernel, correct: true)
+            }
+            /// It runs on the hardware: right only if innocuous (or, with `realKernel`,
+            /// where the guest really has supervisor mode).
+            func direct(realKernel: Bool, correct: Bool) {
+                run.direct += 1
+                apply(ins, step, &g, realKernel: realKernel, correct: correct)
+            }
             switch strategy {
             case .native:
-                apply(ins, step, &g, realKernel: kernel, correct: true)
-                run.direct += 1
+                direct(realKernel: kernel, correct: true)
             case .trapAndEmulate:
                 // the guest kernel runs deprivileged: privileged instructions trap, the
                 // rest run directly with user-mode semantics on the real machine
-                if ins.privileged {
-                    run.traps += 1
-                    run.emulated += 1
-                    apply(ins, step, &g, realKernel: kernel, correct: true)
-                } else {
-                    run.direct += 1
-                    apply(ins, step, &g, realKernel: false, correct: !ins.sensitive)
-                }
+                if ins.privileged { emulate() } else { direct(realKernel: false, correct: !ins.sensitive) }
             case .binaryTranslation:
                 if kernel && ins.sensitive {
                     run.translated += 1
                     apply(ins, step, &g, realKernel: true, correct: true)
                 } else if ins.privileged {
-                    run.traps += 1
-                    run.emulated += 1
-                    apply(ins, step, &g, realKernel: kernel, correct: true)
+                    emulate()
                 } else {
-                    run.direct += 1
-                    apply(ins, step, &g, realKernel: kernel && !ins.sensitive, correct: !ins.sensitive)
+                    direct(realKernel: kernel && !ins.sensitive, correct: !ins.sensitive)
                 }
             case .hardwareAssist:
-                if ins.sensitive && (hardwareAssist || ins.privileged) {
-                    run.traps += 1
-                    run.emulated += 1
-                    apply(ins, step, &g, realKernel: kernel, correct: true)
-                } else {
-                    run.direct += 1
-                    apply(ins, step, &g, realKernel: kernel, correct: !ins.sensitive)
+                if ins.sensitive && (hardwareAssist || ins.privileged) { emulate() } else {
+                    direct(realKernel: kernel, correct: !ins.sensitive)
                 }
             case .hybrid:
                 if kernel {
                     run.interpreted += 1
                     apply(ins, step, &g, realKernel: true, correct: true)
                 } else if ins.privileged {
-                    run.traps += 1
-                    run.emulated += 1
-                    apply(ins, step, &g, realKernel: false, correct: true)
+                    emulate()
                 } else {
-                    run.direct += 1
-                    apply(ins, step, &g, realKernel: false, correct: !ins.userSensitive)
+                    direct(realKernel: false, correct: !ins.userSensitive)
                 }
             }
         }

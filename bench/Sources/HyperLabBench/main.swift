@@ -45,20 +45,7 @@ func onBigStack(_ body: @escaping @Sendable () -> Void) {
 /// `HyperLabBench simgrid N`: the fair scenario on N hosts, as bench/peers/simgrid_vms.cpp
 /// runs it: prints "N chunks wall-seconds" (no metrics are sampled, as SimGrid keeps none).
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "simgrid", let hosts = Int(CommandLine.arguments[2]) {
-    let dc = Datacenter(seed: 1)
-    try! dc.setStatisticsLevel(1)
-    try! dc.setSampleInterval(.seconds(Int64(86_400)))
-    var loads: [BatchWorkload] = []
-    for h in 0..<hosts {
-        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 8, mhz: 2400, memory: 256 * Units.GiB), scheduler: .fair)
-        for v in 0..<10 {
-            let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
-            try! vm.powerOn()
-            let w = try! BatchWorkload(threads: 4, work: 1e10, spread: 0.5)
-            try! vm.run(w)
-            loads.append(w)
-        }
-    }
+    let (dc, loads) = fairScenario(hosts: hosts, sampled: false)
     let t0 = wallClock()
     try! dc.run(for: .seconds(Int64(3600)))
     let t = wallClock() - t0
@@ -128,20 +115,7 @@ onBigStack {
     }
     // 3. fair mode: 1000 hosts × 10 VMs × 2 vCPUs × 4 batch threads, random chunks, one hour.
     if wanted(3) || wanted(5) {
-        let dc = Datacenter(seed: 1)
-        try! dc.setStatisticsLevel(1)  // per-VM series, as vCenter's default level
-        if !wanted(3) { try! dc.setSampleInterval(.seconds(Int64(86_400))) }  // 5: without sampling
-        var loads: [BatchWorkload] = []
-        for h in 0..<1000 {
-            let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 8, mhz: 2400, memory: 256 * Units.GiB), scheduler: .fair)
-            for v in 0..<10 {
-                let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
-                try! vm.powerOn()
-                let w = try! BatchWorkload(threads: 4, work: 1e10, spread: 0.5)
-                try! vm.run(w)
-                loads.append(w)
-            }
-        }
+        let (dc, loads) = fairScenario(hosts: 1000, sampled: wanted(3))  // 5: without sampling
         let t0 = wallClock()
         try! dc.run(for: .seconds(Int64(3600)))
         let t = wallClock() - t0
@@ -193,6 +167,27 @@ onBigStack {
         print(String(format: "  the same with 64 GiB VMs on 1 TiB hosts: %.2f s wall (%.2f× the 8 GiB run), peak RSS %.0f MiB\n",
                      big.seconds, big.seconds / small.seconds, big.rssMiB))
     }
+}
+
+/// The fair-mode scenario (benchmarks 3 and 5, and the SimGrid comparison): `hosts` × 10
+/// VMs × 2 vCPUs × 4 batch threads with chunks of 10 Gcycles ± 50 %, statistics level 1
+/// (per-VM series, vCenter's default), sampled or not.
+func fairScenario(hosts: Int, sampled: Bool) -> (Datacenter, [BatchWorkload]) {
+    let dc = Datacenter(seed: 1)
+    try! dc.setStatisticsLevel(1)
+    if !sampled { try! dc.setSampleInterval(.seconds(Int64(86_400))) }
+    var loads: [BatchWorkload] = []
+    for h in 0..<hosts {
+        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 8, mhz: 2400, memory: 256 * Units.GiB), scheduler: .fair)
+        for v in 0..<10 {
+            let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
+            try! vm.powerOn()
+            let w = try! BatchWorkload(threads: 4, work: 1e10, spread: 0.5)
+            try! vm.run(w)
+            loads.append(w)
+        }
+    }
+    return (dc, loads)
 }
 
 /// 1,000 VMs on 20 datastores writing for an hour: thin, lazy- and eager-zeroed disks,
