@@ -1,5 +1,5 @@
--- Reading a submission's answers in lab scripts: sizes given as numbers of bytes or as
--- strings such as "1.5 GiB".
+-- Reading a submission's answers in lab scripts: quantities given as numbers in the base
+-- unit or as strings such as "1.5 GiB" or "2 GHz".
 local _, is_lab = ...
 local bytes, type, pcall = lab.bytes, type, pcall
 
@@ -13,11 +13,15 @@ end
 
 if not is_lab then return end
 
---- `answer[name]` as bytes; inside a check, a missing answer or one that is not a size
---- fails it with "M.<name>: expected a value, got nil" or "... as a size".
+--- `answer[name]` in `unit`; inside a check, a missing answer or one of the wrong kind
+--- fails it with a message naming M.<name>. Without a unit, the answer as it is.
+function lab.answer(answer, name, unit)
+  local e = expect(answer[name], "M." .. name, unit)
+  e:to_be_set()
+  if unit == nil then return answer[name] end
+  return e:number()
+end
+
 function lab.answer_bytes(answer, name)
-  expect(answer[name], "M." .. name):to_be_set()
-  local b = lab.size_of(answer[name])
-  expect(b, "M." .. name .. " as a size"):to_be_set()
-  return b
+  return lab.answer(answer, name, "bytes")
 end

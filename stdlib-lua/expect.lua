@@ -1,70 +1,140 @@
 -- Expectations of lab checks: expect(value, label, unit):to_be_at_most(limit).
--- A failure is recorded by the engine with what was expected and what was found, in the
--- value's unit, and raised so that the check stops there.
+-- A failure is recorded by the engine with the full message (what was expected and what
+-- was found, for the author and instructor) and the student's version of it, which
+-- names only the student's value; the check's reveal setting picks what students see.
 local hl, is_lab = ...
 if not is_lab then return end
 
 local fail, format, quantity = hl.fail, hl.format, hl.quantity
-local type, tostring, pairs, pcall = type, tostring, pairs, pcall
-local find, lower = string.find, string.lower
-local hash_of = lab and lab.hash
+local type, tostring, pairs, ipairs, pcall, error = type, tostring, pairs, ipairs, pcall, error
+local getmetatable, setmetatable, tonumber, select = getmetatable, setmetatable, tonumber, select
+local find, sort, concat, abs = string.find, table.sort, table.concat, math.abs
+local hash_of, suggest = lab and lab.hash, hl.suggest
 
--- Units guessed from a label, most specific first.
-local label_units = {
-  { "mhz", "MHz" }, { "ghz", "MHz" }, { "cpu speed", "MHz" },
-  { "memory", "bytes" }, { "size", "bytes" }, { "bytes", "bytes" }, { "consumed", "bytes" },
-  { "balloon", "bytes" }, { "swap", "bytes" }, { "capacity", "bytes" }, { "granted", "bytes" },
-  { "overhead", "bytes" }, { "free", "bytes" }, { "compress", "bytes" }, { "shared", "bytes" },
-  { "seconds", "seconds" }, { "time", "seconds" }, { "duration", "seconds" }, { "latency", "seconds" },
-  { "delay", "seconds" },
-  { "%", "%" }, { "percent", "%" }, { "ready", "%" }, { "costop", "%" }, { "co-stop", "%" },
-  { "wait", "%" }, { "utili", "%" }, { "used", "%" },
+-- The units a check can declare, and what a value of each is called in messages.
+local kinds = {
+  bytes = "a size", seconds = "a duration", MHz = "a CPU speed", ["%"] = "a percentage",
+  ["bytes/s"] = "a rate", cycles = "an amount of work", count = "a count", fraction = "a fraction",
 }
-
-local units = { bytes = true, seconds = true, MHz = true, ["%"] = true }
-
-local function unit_of_label(label)
-  if not label then return nil end
-  local l = lower(label)
-  for _, pair in ipairs(label_units) do
-    if find(l, pair[1], 1, true) then return pair[2] end
-  end
-  return nil
-end
+local examples = {
+  bytes = "\"4 GiB\" or a number of bytes", seconds = "\"50 ms\", \"5 min\" or a number of seconds",
+  MHz = "\"2.4 GHz\" or a number of MHz", ["%"] = "\"65%\" or a number from 0 to 100",
+  ["bytes/s"] = "\"200 MB/s\" or a number of bytes per second", cycles = "\"10 Gcycles\" or a number of cycles",
+  count = "a whole number", fraction = "a number from 0 to 1, or \"25%\"",
+}
+local unit_names = {}
+for u in pairs(kinds) do unit_names[#unit_names + 1] = "\"" .. u .. "\"" end
+sort(unit_names)
 
 local Expectation = {}
-Expectation.__index = Expectation
+local methods = {}
 
-local function show(self, v)
-  if type(v) == "number" then return format(v, self.unit) end
+-- A table by its content, bounded: "{ 1, 2, 3 }", "{ a = 1, b = "x" }".
+local function show_table(t, depth)
+  if depth > 2 then return "{…}" end
+  local keys, n = {}, #t
+  for k in pairs(t) do
+    if not (math.type(k) == "integer" and k >= 1 and k <= n) then keys[#keys + 1] = k end
+  end
+  sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  local parts = {}
+  local function item(v)
+    if type(v) == "table" then return show_table(v, depth + 1) end
+    if type(v) == "string" then return string.format("%q", v) end
+    return tostring(v)
+  end
+  for i = 1, n do
+    parts[#parts + 1] = item(t[i])
+    if #parts >= 12 then break end
+  end
+  for _, k in ipairs(keys) do
+    if #parts >= 12 then parts[#parts + 1] = "…"; break end
+    parts[#parts + 1] = tostring(k) .. " = " .. item(t[k])
+  end
+  if #parts == 0 then return "{}" end
+  return "{ " .. concat(parts, ", ") .. " }"
+end
+
+local function show(self, v, other)
+  if type(v) == "number" then
+    if type(other) == "number" then return (format(v, self.unit, other)) end
+    return (format(v, self.unit))
+  end
   if type(v) == "string" then return string.format("%q", v) end
-  if type(v) == "table" then return "a table" end
+  if type(v) == "table" then return (show_table(v, 1)) end
   if type(v) == "function" then return "a function" end
   return tostring(v)
 end
 
-local function failed(self, what, expected, actual)
-  local prefix = self.label and (self.label .. ": ") or ""
-  fail(prefix .. what, expected, actual)
+local function subject(self) return self.label and (self.label .. ": ") or "" end
+
+-- Records a failed expectation and stops the check. `student` is what a student sees by
+-- default: it never holds the expected value. `direction` is "too high" or "too low".
+local function failed(self, message, expected, actual, student, direction)
+  fail(subject(self) .. message, expected, actual, student and (subject(self) .. student) or nil, direction)
 end
 
--- A number to compare: numbers as they are, quantity strings ("5 GiB") in base units;
--- the first quantity string seen sets the unit of the messages.
-local function number(self, v, role)
-  if type(v) == "number" then return v end
-  if type(v) == "string" then
-    local n, unit = quantity(v)
-    if n then
-      if not self.unit then self.unit = unit end
-      return n
+-- A failure that reveals nothing: a missing answer or one of the wrong kind.
+local function refused(self, message, actual)
+  failed(self, message, nil, actual, message)
+end
+
+-- The number a value stands for, in the unit declared; nil and a reason otherwise.
+local function convert(self, v)
+  local unit = self.unit
+  if v == nil then return nil, "no answer (nil)" end
+  if type(v) == "number" then
+    if v ~= v then return nil, "not a number (NaN)" end
+    if unit == "count" and math.type(v) ~= "integer" and v ~= math.floor(v) then
+      return nil, show(self, v) .. " is not a whole number"
     end
+    return v
   end
-  failed(self, "expected " .. role .. " to be a number or a quantity such as \"4 GiB\", got " .. show(self, v),
-         nil, show(self, v))
+  if type(v) ~= "string" then
+    return nil, (unit and kinds[unit] or "a number") .. " was asked, got " .. show(self, v)
+  end
+  if unit == "count" or unit == "fraction" or unit == nil then
+    local n = tonumber(v)
+    if n then return n end
+  end
+  local n, kind = quantity(v)
+  if not n then
+    if unit then
+      return nil, show(self, v) .. " is not " .. kinds[unit] .. " (use e.g. " .. examples[unit] .. ")"
+    end
+    return nil, show(self, v) .. " is not a number or a quantity such as \"4 GiB\""
+  end
+  if unit == "fraction" and kind == "%" then return n / 100 end
+  if unit == nil then
+    self.unit = kind
+    return n
+  end
+  if kind ~= unit then
+    return nil, kinds[unit] .. " was asked, you gave " .. kinds[kind] .. " (" .. show(self, v) .. ")"
+  end
+  return n
 end
 
+-- The value under test as a number: a student's answer of the wrong kind fails the check.
 local function actual(self)
-  return number(self, self.value, "the value")
+  local n, why = convert(self, self.value)
+  if n == nil then refused(self, why, show(self, self.value)) end
+  return n
+end
+
+-- A number the author gave a matcher (expected value, limit, tolerance): a wrong kind is
+-- the author's mistake, raised at the lab script's line.
+local function given(self, v, role, level)
+  local before = self.unit
+  local n, why = convert(self, v)
+  if n == nil then
+    if before and type(v) == "string" and quantity(v) then
+      error(role .. " " .. show(self, v) .. " is " .. kinds[select(2, quantity(v))] .. ", but this expectation is about "
+            .. kinds[before] .. " (" .. before .. ")", level + 1)
+    end
+    error(role .. ": " .. why, level + 1)
+  end
+  return n
 end
 
 local function deep_equal(a, b, depth)
@@ -79,150 +149,210 @@ local function deep_equal(a, b, depth)
   return true
 end
 
-function Expectation:to_equal(expected)
-  local v = self.value
-  if type(v) == "number" and type(expected) == "string" then expected = number(self, expected, "the expected value") end
-  if not deep_equal(v, expected, 0) then
-    failed(self, "expected " .. show(self, expected) .. ", got " .. show(self, v), show(self, expected), show(self, v))
-  end
-  return self
+local function direction(v, e)
+  if v > e then return "too high" end
+  if v < e then return "too low" end
+  return nil
 end
 
-function Expectation:to_be_near(expected, tolerance)
-  local e = number(self, expected, "the expected value")
-  local v = actual(self)
+-- Every matcher checks that it was called with a colon, so expect(x).to_equal(y) says so.
+local function matcher(name, body)
+  methods[name] = function(self, ...)
+    if getmetatable(self) ~= "expectation" then
+      error("expect(...)." .. name .. ": call matchers with a colon: expect(x):" .. name .. "(...)", 2)
+    end
+    local result = body(self, ...)  -- not a tail call: error levels count this frame
+    return result
+  end
+end
+
+matcher("to_equal", function(self, expected)
+  local v = self.value
+  if type(expected) == "number" or (type(expected) == "string" and quantity(expected)) then
+    local e = given(self, expected, "to_equal: the expected value", 3)
+    local n = actual(self)
+    if n ~= e then
+      local shown = show(self, n, e)
+      failed(self, "expected " .. show(self, e, n) .. ", got " .. shown, show(self, e, n), shown,
+             shown .. " is not the right value", direction(n, e))
+    end
+    return self
+  end
+  if not deep_equal(v, expected, 0) then
+    if v == nil then refused(self, "no answer (nil)", "nil") end
+    local shown = show(self, v)
+    failed(self, "expected " .. show(self, expected) .. ", got " .. shown, show(self, expected), shown,
+           shown .. " is not the right value")
+  end
+  return self
+end)
+
+matcher("to_be_near", function(self, expected, tolerance)
+  local e = given(self, expected, "to_be_near: the expected value", 3)
   local tol, shown
   if type(tolerance) == "string" and find(tolerance, "%%%s*$") then
     local pct = tonumber((tolerance:gsub("%%%s*$", "")))
-    if not pct then failed(self, "tolerance " .. show(self, tolerance) .. " is not a percentage such as \"5%\"") end
-    tol = math.abs(e) * pct / 100
-    shown = tolerance
+    if not pct or pct < 0 then error("to_be_near: tolerance " .. show(self, tolerance) .. " is not a percentage such as \"5%\"", 3) end
+    tol = abs(e) * pct / 100
+    shown = pct > 0 and (" ± " .. tolerance:gsub("%s*%%%s*$", " %%")) or ""
   else
-    tol = number(self, tolerance == nil and 0 or tolerance, "the tolerance")
-    shown = show(self, tol)
+    tol = tolerance == nil and 0 or given(self, tolerance, "to_be_near: the tolerance", 3)
+    if tol < 0 then error("to_be_near: the tolerance " .. show(self, tolerance) .. " is negative", 3) end
+    -- a tolerance too small to print is a guard against rounding, not a figure to show
+    shown = (tol > 0 and tol >= abs(e) * 1e-6) and (" ± " .. show(self, tol)) or ""
   end
-  if math.abs(v - e) > tol then
-    failed(self, "expected " .. show(self, e) .. " ± " .. shown .. ", got " .. show(self, v),
-           show(self, e) .. " ± " .. shown, show(self, v))
-  end
-  return self
-end
-
-function Expectation:to_be_at_most(limit)
-  local l = number(self, limit, "the limit")
   local v = actual(self)
-  if not (v <= l) then -- luacheck: ignore 581 (NaN must fail too)
-    failed(self, "expected at most " .. show(self, l) .. ", got " .. show(self, v), "at most " .. show(self, l), show(self, v))
+  if not (abs(v - e) <= tol) then
+    local got = show(self, v, e)
+    failed(self, "expected " .. show(self, e, v) .. shown .. ", got " .. got, show(self, e, v) .. shown, got,
+           got .. " is not close enough to the right value", direction(v, e))
   end
   return self
-end
+end)
 
-function Expectation:to_be_at_least(limit)
-  local l = number(self, limit, "the limit")
-  local v = actual(self)
-  if not (v >= l) then -- luacheck: ignore 581 (NaN must fail too)
-    failed(self, "expected at least " .. show(self, l) .. ", got " .. show(self, v), "at least " .. show(self, l), show(self, v))
-  end
-  return self
+local function bound(name, test, phrase)
+  matcher(name, function(self, limit)
+    local l = given(self, limit, name .. ": the limit", 3)
+    local v = actual(self)
+    if not test(v, l) then
+      local got = show(self, v, l)
+      local want = phrase .. " " .. show(self, l, v)
+      failed(self, "expected " .. want .. ", got " .. got, want, got, got .. " is outside the allowed range",
+             direction(v, l))
+    end
+    return self
+  end)
 end
+bound("to_be_at_most", function(v, l) return v <= l end, "at most")
+bound("to_be_at_least", function(v, l) return v >= l end, "at least")
 
-function Expectation:to_be_between(lo, hi)
-  local a, b = number(self, lo, "the lower bound"), number(self, hi, "the upper bound")
+matcher("to_be_between", function(self, lo, hi)
+  local a = given(self, lo, "to_be_between: the lower bound", 3)
+  local b = given(self, hi, "to_be_between: the upper bound", 3)
   local v = actual(self)
   if not (v >= a and v <= b) then
-    local range = "between " .. show(self, a) .. " and " .. show(self, b)
-    failed(self, "expected " .. range .. ", got " .. show(self, v), range, show(self, v))
+    local got = show(self, v, v < a and a or b)
+    local range = "between " .. show(self, a, v) .. " and " .. show(self, b, v)
+    failed(self, "expected " .. range .. ", got " .. got, range, got, got .. " is outside the allowed range",
+           v < a and "too low" or "too high")
   end
   return self
-end
+end)
 
-function Expectation:to_be_set()
-  if self.value == nil then failed(self, "expected a value, got nil", "a value", "nil") end
+matcher("to_be_set", function(self)
+  if self.value == nil then refused(self, "no answer (nil)", "nil") end
   return self
-end
+end)
 
-function Expectation:to_be_true()
-  if self.value ~= true then failed(self, "expected true, got " .. show(self, self.value), "true", show(self, self.value)) end
-  return self
+local function literal(name, want)
+  matcher(name, function(self)
+    if self.value ~= want then
+      if self.value == nil and want ~= nil then refused(self, "no answer (nil)", "nil") end
+      local got = show(self, self.value)
+      failed(self, "expected " .. tostring(want) .. ", got " .. got, tostring(want), got, got .. " is not right")
+    end
+    return self
+  end)
 end
+literal("to_be_true", true)
+literal("to_be_false", false)
+literal("to_be_nil", nil)
 
-function Expectation:to_be_false()
-  if self.value ~= false then failed(self, "expected false, got " .. show(self, self.value), "false", show(self, self.value)) end
-  return self
-end
-
-function Expectation:to_be_nil()
-  if self.value ~= nil then failed(self, "expected nil, got " .. show(self, self.value), "nil", show(self, self.value)) end
-  return self
-end
-
-function Expectation:to_contain(item)
+matcher("to_contain", function(self, item)
   local v = self.value
   if type(v) == "string" and type(item) == "string" then
     if not find(v, item, 1, true) then
-      failed(self, "expected " .. show(self, v) .. " to contain " .. show(self, item), show(self, item), show(self, v))
+      failed(self, "expected " .. show(self, v) .. " to contain " .. show(self, item), show(self, item), show(self, v),
+             show(self, v) .. " does not hold what was expected")
     end
     return self
   end
   if type(v) ~= "table" then
-    failed(self, "expected a table or a string to search, got " .. show(self, v), nil, show(self, v))
+    if v == nil then refused(self, "no answer (nil)", "nil") end
+    refused(self, "a table or a string was asked, got " .. show(self, v), show(self, v))
   end
   for _, x in pairs(v) do
     if deep_equal(x, item, 0) then return self end
   end
-  failed(self, "expected the table to contain " .. show(self, item), show(self, item), "no such element")
-end
+  failed(self, "expected " .. show(self, v) .. " to contain " .. show(self, item), show(self, item), show(self, v),
+         show(self, v) .. " does not hold what was expected")
+end)
 
-function Expectation:to_match(pattern)
+matcher("to_match", function(self, pattern)
   local v = self.value
-  if type(v) ~= "string" or not find(v, pattern) then
-    failed(self, "expected " .. show(self, v) .. " to match " .. show(self, pattern), show(self, pattern), show(self, v))
+  if type(v) ~= "string" then
+    if v == nil then refused(self, "no answer (nil)", "nil") end
+    refused(self, "a string was asked, got " .. show(self, v), show(self, v))
+  end
+  if not find(v, pattern) then
+    failed(self, "expected " .. show(self, v) .. " to match " .. show(self, pattern), show(self, pattern), show(self, v),
+           show(self, v) .. " does not have the expected form")
   end
   return self
-end
+end)
 
 -- Compares the value's hash (lab.hash) with `hash`: a public check can verify an answer
--- without the lab revealing it. The message never shows the expected value.
-function Expectation:to_hash(hash)
+-- without the lab revealing it. No message ever shows the expected value.
+matcher("to_hash", function(self, hash)
   if type(hash) ~= "string" or not find(hash, "^sha256:%x+$") then
-    error("to_hash: " .. show(self, hash) .. " is not a hash (use the \"sha256:…\" that lab.hash gives)", 2)
+    error("to_hash: " .. show(self, hash) .. " is not a hash (use the \"sha256:…\" that lab.hash gives)", 3)
   end
   local v = self.value
   local kind = type(v)
+  if v == nil then refused(self, "no answer (nil)", "nil") end
   if kind ~= "string" and kind ~= "number" and kind ~= "boolean" then
-    failed(self, "expected a string, a number or a boolean, got " .. show(self, v),
-           "a value with the expected hash", show(self, v))
+    refused(self, "a string, a number or a boolean was asked, got " .. show(self, v), show(self, v))
   end
+  if self.unit and kind ~= "boolean" then v = actual(self) end
   if hash_of(v) ~= hash then
-    failed(self, "expected the value whose hash is " .. hash:sub(1, 19) .. "…, got " .. show(self, v),
-           "the value whose hash is " .. hash:sub(1, 19) .. "…", show(self, v))
+    local got = show(self, v)
+    failed(self, got .. " is not the right value (compared by hash)", "the value whose hash is " .. hash:sub(1, 19) .. "…",
+           got, got .. " is not the right value")
   end
   return self
-end
+end)
 
-function Expectation:to_error(pattern)
+matcher("to_error", function(self, pattern)
   if type(self.value) ~= "function" then
-    failed(self, "expected a function to call, got " .. show(self, self.value), nil, show(self, self.value))
+    if self.value == nil then refused(self, "no answer (nil)", "nil") end
+    refused(self, "a function to call was asked, got " .. show(self, self.value), show(self, self.value))
   end
   local ok, err = pcall(self.value)
-  if ok then failed(self, "expected an error, but the call succeeded", "an error", "no error") end
+  if ok then failed(self, "expected an error, but the call succeeded", "an error", "no error", "the call succeeded") end
   local message = type(err) == "string" and err or tostring(err)
   if pattern and not find(message, pattern) then
     failed(self, "expected an error matching " .. show(self, pattern) .. ", got " .. show(self, message),
-           show(self, pattern), show(self, message))
+           show(self, pattern), show(self, message), "the call failed, but not as expected: " .. show(self, message))
   end
   return self
-end
+end)
 
-function expect(value, label, unit)
+--- The value in the declared unit (for lab.answer): fails the check like a matcher.
+function methods.number(self) return actual(self) end
+
+local matcher_names = {}
+for name in pairs(methods) do if name ~= "number" then matcher_names[#matcher_names + 1] = name end end
+sort(matcher_names)
+
+local fields = { value = true, label = true, unit = true }
+Expectation.__index = function(_, key)
+  local m = methods[key]
+  if m then return m end
+  if fields[key] then return nil end
+  error("expect(...): no matcher " .. tostring(key) .. suggest(tostring(key), concat(matcher_names, "\n"))
+        .. " (matchers: " .. concat(matcher_names, ", ") .. ")", 2)
+end
+Expectation.__metatable = "expectation"
+
+function expect(value, label, unit, ...)
+  if select("#", ...) > 0 then
+    error("expect: takes (value, label, unit); matchers take the expected value: expect(x, \"label\"):to_equal(y)", 2)
+  end
   if label ~= nil and type(label) ~= "string" then
     error("expect: label " .. show({}, label) .. " is not a string", 2)
   end
-  if unit ~= nil and not units[unit] then
-    error("expect: unit " .. show({}, unit) .. " is not a unit (use \"bytes\", \"seconds\", \"MHz\" or \"%\")", 2)
+  if unit ~= nil and not kinds[unit] then
+    error("expect: unit " .. show({}, unit) .. " is not a unit (use " .. concat(unit_names, ", ") .. ")", 2)
   end
-  return setmetatable({ value = value, label = label, unit = unit or unit_of_label(label) }, Expectation)
+  return setmetatable({ value = value, label = label, unit = unit }, Expectation)
 end
-
--- Keep the table out of reach of accidental changes by lab scripts.
-Expectation.__metatable = "expectation"

@@ -31,7 +31,7 @@ public enum Gradebook {
         let errors = results.filter { $0.status == .error }.count
         var out = "\nSubmissions  Full marks  Errors  Mean          Min    Max    Time\n"
         out += String(format: "%-12d %-11d %-7d %-13@ %-6@ %-6@ %.1f s (%d jobs)\n", results.count, full, errors,
-                      "\(JSON.number((mean * 100).rounded() / 100))/\(JSON.number(max))" as NSString,
+                      "\(JSON.number(Score.rounded(mean)))/\(JSON.number(max))" as NSString,
                       JSON.number(scores.min() ?? 0) as NSString, JSON.number(scores.max() ?? 0) as NSString, seconds, jobs)
         let broken = results.filter { $0.status == .error }
         if !broken.isEmpty {

@@ -3,9 +3,22 @@ import LuaKit
 
 /// State of the check being run: what expectations failed and what partial credit was given.
 final class RunningCheck {
-    var failure: (message: String, expected: String?, actual: String?)?
+    var failure: Failure?
     var fraction: Double?
     var output: [String] = []
+    /// What students may read of the output: their own code's prints and `lab.feedback`.
+    var studentOutput: [String] = []
+    /// The check read a submission that could not be used: it did not run, rather than failed.
+    var needsSubmission: String?
+
+    /// A failed expectation: the full message and the one that names only the student's value.
+    struct Failure {
+        var message: String
+        var expected: String?
+        var actual: String?
+        var student: String?
+        var direction: String?
+    }
 }
 
 extension LabAPI {
@@ -21,6 +34,9 @@ extension LabAPI {
             LuaParam("tags", "string[]", "Labels for filtering and reports.", optional: true),
             LuaParam("number", "string", "Ordering number such as \"1.2\".", optional: true),
             LuaParam("hide_errors", "string", "Shown to students instead of the failure message.", optional: true),
+            LuaParam("reveal", "\"none\"|\"direction\"|\"value\"",
+                     "What a student-visible result shows of a failed expectation: only the student's value (\"none\", the default unless `lab.reveal` says otherwise), also whether it is too high or too low (\"direction\"), or the expected value too (\"value\").",
+                     optional: true),
         ])
 
     func checkFunction() -> LuaFunctionDecl {
@@ -39,8 +55,16 @@ extension LabAPI {
         let name = try call.string(1, "name")
         guard !name.isEmpty else { throw LuaError("check: name must not be empty") }
         let hasOptions = call.count >= 3
+        guard case .function = call.value(hasOptions ? 3 : 2) else {
+            let given = call.value(hasOptions ? 3 : 2)
+            if !hasOptions, case .table = given {
+                throw LuaError("check \"\(name)\": the body is missing; write check(name, { options }, function() ... end)")
+            }
+            throw LuaError("check \"\(name)\": the body \(call.describe(given)) is not a function; write check(name, { options }, function() ... end)")
+        }
         let fn = try call.function(hasOptions ? 3 : 2, "function")
         var outcome = CheckOutcome(name: name, points: 1, score: 0, status: .passed)
+        outcome.reveal = session.defaultReveal
         outcome.location = call.position
         outcome.hidden = call.position.hasPrefix("hidden/")
         // hidden checks stay hidden unless their author says otherwise
@@ -63,6 +87,12 @@ extension LabAPI {
             outcome.hint = try o.string("hint")
             outcome.number = try o.string("number")
             outcome.hideErrors = try o.string("hide_errors")
+            if let r = try o.string("reveal") {
+                guard let reveal = Reveal(rawValue: r) else {
+                    throw o.bad("reveal", o["reveal"], expected: "a reveal setting", hint: Reveal.allowed)
+                }
+                outcome.reveal = reveal
+            }
             depends = try o.string("depends")
             if o.has("timeout") {
                 timeout = try Quantity.seconds(o["timeout"], "check \"\(name)\"", "timeout", allowZero: false)
@@ -98,6 +128,7 @@ extension LabAPI {
             limits: LuaLimits(instructions: session.options.limits.checkInstructions, wallSeconds: timeout), on: call.L)
         session.runningCheck = nil
         outcome.output = running.output.map { $0 + "\n" }.joined()
+        outcome.studentOutput = running.studentOutput.map { $0 + "\n" }.joined()
         finish(&outcome, running, result)
         session.record(outcome)
         if call.state.isKilled { throw LuaError(relayed: call.state.killReason) }  // the whole run's limit
@@ -106,11 +137,20 @@ extension LabAPI {
 
     private func finish(_ o: inout CheckOutcome, _ r: RunningCheck, _ result: LuaOutcome) {
         let fraction = r.fraction
-        if let f = r.failure {
+        if let file = r.needsSubmission, r.failure == nil {
+            o.status = .skipped
+            o.message = "not run: \(file) could not be used (see the message about the submission)"
+            o.studentMessage = o.message
+        } else if let f = r.failure {
             o.status = .failed
             o.message = f.message
             o.expected = f.expected
             o.actual = f.actual
+            switch o.reveal {
+            case .value: o.studentMessage = f.message
+            case .direction: o.studentMessage = (f.student ?? f.message) + (f.direction.map { " (\($0))" } ?? "")
+            case .none: o.studentMessage = f.student ?? f.message
+            }
         } else {
             switch result {
             case .ok:
@@ -126,7 +166,7 @@ extension LabAPI {
                 o.message = m
             }
         }
-        o.score = o.status == .passed ? o.points : o.points * (fraction ?? 0)
+        o.score = o.status == .passed ? o.points : Score.rounded(o.points * (fraction ?? 0))
     }
 
     func partialFunction() -> LuaFunctionDecl {
@@ -146,10 +186,11 @@ extension LabAPI {
     func failFunction() -> LuaFunctionDecl {
         LuaFunctionDecl("fail", doc: "", params: []) { [unowned(unsafe) self] call in
             let message = try call.string(1, "message")
-            let expected = try call.optionalString(2, "expected")
-            let actual = try call.optionalString(3, "actual")
+            let failure = RunningCheck.Failure(
+                message: message, expected: try call.optionalString(2, "expected"), actual: try call.optionalString(3, "actual"),
+                student: try call.optionalString(4, "student"), direction: try call.optionalString(5, "direction"))
             if let running = self.session.runningCheck, running.failure == nil {
-                running.failure = (message, expected, actual)
+                running.failure = failure
             }
             throw LuaError(message)
         }

@@ -108,7 +108,7 @@ final class LabAPI {
 
     /// Functions only the engine's Lua library sees.
     private(set) lazy var internalModule = LuaModuleDecl(
-        "__hyperlab", doc: "", functions: [failFunction(), formatQuantityFunction(), parseQuantityFunction()])
+        "__hyperlab", doc: "", functions: [failFunction(), formatQuantityFunction(), parseQuantityFunction(), suggestFunction()])
 
     /// `expect` is written in Lua (stdlib-lua/expect.lua); declared here for the docs.
     private func expectDecl() -> LuaFunctionDecl {
@@ -119,13 +119,16 @@ final class LabAPI {
                 `to_be_at_most(y)`, `to_be_at_least(y)`, `to_be_between(lo, hi)`, `to_be_true()`, `to_be_false()`, \
                 `to_be_nil()`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`, `to_hash("sha256:…")` (compares with `lab.hash(value)` without revealing the answer). Size and duration strings \
                 are accepted wherever a number is compared. A failure names what was expected and what was found, \
-                with units: the unit comes from `unit` ("bytes", "seconds", "MHz", "%"), from a quantity string \
-                given to the matcher, or from the label ("memory" → bytes, "ready" → %).
+                with units: the unit comes from `unit` or from a quantity string given to the matcher, never \
+                from the label. With a unit, a value given as a string in that unit ("2 GHz" for "MHz") is \
+                accepted and one of another kind fails saying so. Student-visible results show only the \
+                student's value unless the check's `reveal` says otherwise.
                 """,
             params: [
                 LuaParam("value", "any", "The value to check."),
                 LuaParam("label", "string", "Names the value in messages, e.g. \"ballooned memory\".", optional: true),
-                LuaParam("unit", "\"bytes\"|\"seconds\"|\"MHz\"|\"%\"", "How numbers are shown in messages.", optional: true),
+                LuaParam("unit", "\"bytes\"|\"seconds\"|\"MHz\"|\"%\"|\"bytes/s\"|\"cycles\"|\"count\"|\"fraction\"",
+                         "What the value is: how strings are read and numbers shown.", optional: true),
             ],
             returns: [LuaParam("", "lab.Expectation", "")], body: nil)
     }

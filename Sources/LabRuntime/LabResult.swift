@@ -3,6 +3,18 @@ public enum CheckStatus: String, Sendable, Codable {
     case passed, failed, error, timeout, skipped
 }
 
+/// What a student-visible result shows of a failed expectation.
+public enum Reveal: String, CaseIterable, Sendable, Codable {
+    /// The student's own value and the hint, never the expected value.
+    case none
+    /// Also whether the value is too high or too low.
+    case direction
+    /// The expected value too.
+    case value
+
+    static var allowed: String { "use " + allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") }
+}
+
 /// Who may see a check: Gradescope's four values.
 public enum CheckVisibility: String, CaseIterable, Sendable, Codable {
     case visible, hidden
@@ -28,8 +40,13 @@ public struct CheckOutcome: Sendable, Equatable, Codable {
     public var hideErrors: String?
     /// Where the check is declared, e.g. "lab.lua:12".
     public var location: String?
-    /// Printed while the check ran.
+    /// Printed while the check ran (every line: the author's and instructor's view).
     public var output: String = ""
+    /// What students see of that output: their own code's prints and `lab.feedback`.
+    public var studentOutput: String = ""
+    /// The failure as a student may read it, following `reveal`; nil when it passed.
+    public var studentMessage: String?
+    public var reveal: Reveal = .none
     /// Declared in an instructor-only file of `hidden/`: its name, messages and source are
     /// never shown to students unless its visibility says so, and then without sources.
     public var hidden = false
@@ -51,6 +68,10 @@ public struct LabRunResult: Sendable, Codable {
     public var scriptTraceback: String?
     public var seed: UInt64
     public var output: String
+    /// What students see of the run's output: their own code's prints and `lab.feedback`.
+    public var studentOutput = ""
+    /// Why a submission file could not be used, one line each: said once, not per check.
+    public var submissionProblems: [String] = []
     public var eventLogDigest: String
     public var events: Int
     public var simulatedSeconds: Double
@@ -73,7 +94,17 @@ public struct LabRunResult: Sendable, Codable {
         self.params = params
     }
 
-    public var points: Double { checks.reduce(0) { $0 + $1.points } }
-    public var score: Double { checks.reduce(0) { $0 + $1.score } }
+    public var points: Double { Score.rounded(checks.reduce(0) { $0 + $1.points }) }
+    public var score: Double { Score.rounded(checks.reduce(0) { $0 + $1.score }) }
     public var allPassed: Bool { scriptError == nil && checks.allSatisfy { $0.status == .passed } }
+}
+
+/// Scores as every format shows them: rounded to hundredths of a point, so sums of
+/// fractions never print as 0.6000000000000001.
+public enum Score {
+    public static func rounded(_ points: Double) -> Double { (points * 100).rounded() / 100 }
+    /// A score as a fraction of the maximum (PrairieLearn's [0, 1]), to four decimals.
+    public static func fraction(_ score: Double, of max: Double) -> Double {
+        max > 0 ? (score / max * 10_000).rounded() / 10_000 : 0
+    }
 }

@@ -16,7 +16,10 @@ public final class LabSession {
     /// The Lua thread whose call is running the simulation: a Lua scheduling policy is
     /// called on it.
     var activeThread: OpaquePointer?
+    /// What checks reveal unless they say otherwise (`lab.reveal`).
+    var defaultReveal: Reveal = .none
     private var outputLines: [String] = []
+    private var studentLines: [String] = []
     private var outputBytes = 0
     private var outputDropped = 0
 
@@ -57,7 +60,7 @@ public final class LabSession {
         config.randomSeed = Int64(bitPattern: seed)
         config.outputPrefix = prefix
         let state = try LuaState(config: config)
-        state.outputSink = { [unowned(unsafe) self] line in self.emit(line) }
+        state.outputSink = { [unowned(unsafe) self] line in self.emit(line, student: !lab) }
         state.install(lab ? api.labAPI : api.submissionAPI)
         try Stdlib.load(into: state, internals: api.internalModule, lab: lab)
         return state
@@ -66,19 +69,29 @@ public final class LabSession {
     // MARK: output
 
     /// Captured `print` output of every state, in order, capped. Lines printed while a
-    /// check runs belong to that check's result; the others to the run's.
-    func emit(_ line: String) {
+    /// check runs belong to that check's result; the others to the run's. A submission's
+    /// own prints and `lab.feedback` reach students too; the lab script's prints do not.
+    func emit(_ line: String, student: Bool) {
         let size = line.utf8.count + 1
         if outputBytes + size > options.limits.outputBytes {
             outputDropped += size
             return
         }
         outputBytes += size
-        if let check = runningCheck { check.output.append(line) } else { outputLines.append(line) }
+        if let check = runningCheck {
+            check.output.append(line)
+            if student { check.studentOutput.append(line) }
+        } else {
+            outputLines.append(line)
+            if student { studentLines.append(line) }
+        }
     }
 
-    var output: String {
-        var text = outputLines.map { $0 + "\n" }.joined()
+    var output: String { text(outputLines) }
+    var studentOutput: String { text(studentLines) }
+
+    private func text(_ lines: [String]) -> String {
+        var text = lines.map { $0 + "\n" }.joined()
         if outputDropped > 0 { text += "... (\(outputDropped) more bytes of output dropped)\n" }
         return text
     }
@@ -113,6 +126,10 @@ public final class LabSession {
             checks: checks, scriptError: scriptError, scriptTraceback: traceback, seed: effectiveSeed, output: output,
             eventLogDigest: w?.log.digest ?? EventLog().digest, events: w?.log.total ?? 0,
             simulatedSeconds: w?.now.seconds ?? 0, params: options.params)
+        result.studentOutput = studentOutput
+        result.submissionProblems = submissions.keys.sorted().compactMap { file in
+            submissions[file]!.problem.map { "\(file) cannot be used: \($0)" }
+        }
         if options.charts, let w { result.charts = RunCharts(w) }
         return result
     }

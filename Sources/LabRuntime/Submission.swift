@@ -18,7 +18,8 @@ extension LabAPI {
     func defineSubmission() {
         submission.property("file", "string", "The submission file.") { s, c in c.push(s.file) }
             .property("problem", "string", "Why it cannot be used.") { s, c in c.push(s.problem ?? "") }
-            .fallback { s, key, _ in
+            .fallback { [unowned(unsafe) self] s, key, _ in
+                if let running = self.session.runningCheck, running.needsSubmission == nil { running.needsSubmission = s.file }
                 throw LuaError("\(s.file) cannot be used: \(s.problem ?? "unknown problem") (reading \(key.describe()))")
             }
     }

@@ -156,7 +156,9 @@ struct CheckCommand: ParsableCommand {
         var grader = Grader(lab: location, hidden: nil, seed: seed, params: [:])
         grader.timeout = 300
         let result = grader.grade(submission: submission)
-        print(format.render(result, color: !noColor && isTerminal()), terminator: "")
+        let text = format == .pretty ? PrettyReport(color: !noColor && isTerminal(), student: true).render(result)
+            : format.render(StudentView.redacted(result), color: false)
+        print(text, terminator: "")
         if format == .pretty {
             print(result.status == .passed
                   ? "All public checks passed. Hidden checks, if the lab has any, run when your work is graded."

@@ -40,7 +40,7 @@ public enum PrairieLearnReport {
             return .object(t)
         }
         var root: [String: JSON] = [
-            "gradable": .bool(true), "score": .number(r.maxScore > 0 ? r.score / r.maxScore : 0), "tests": .array(tests),
+            "gradable": .bool(true), "score": .number(Score.fraction(r.score, of: r.maxScore)), "tests": .array(tests),
         ]
         root.merge(Reproducibility.fields(r).mapValues { .string($0) }) { a, _ in a }
         root["message"] = .string(StudentView.scriptError(r).map { "The lab stopped early: \($0)" }

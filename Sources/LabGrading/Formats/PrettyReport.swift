@@ -2,15 +2,19 @@ import HyperModel
 import LabRuntime
 
 /// The terminal rendering: one line per check with its points, why it did not pass and
-/// a hint, the lab's printed output, and the total.
+/// a hint, the printed output, and the total. The author's view (`run`) shows every
+/// message and all output; the student's view (`check`) shows what `StudentView` allows.
 public struct PrettyReport {
     public var color: Bool
     /// Show tracebacks of lab script errors (the author's loop).
     public var tracebacks: Bool
+    /// The student's view: messages by the checks' reveal settings, the student's output.
+    public var student: Bool
 
-    public init(color: Bool, tracebacks: Bool = true) {
+    public init(color: Bool, tracebacks: Bool = true, student: Bool = false) {
         self.color = color
-        self.tracebacks = tracebacks
+        self.tracebacks = tracebacks && !student
+        self.student = student
     }
 
     private func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
@@ -20,8 +24,13 @@ public struct PrettyReport {
     private func dim(_ s: String) -> String { paint(s, "2") }
     private func bold(_ s: String) -> String { paint(s, "1") }
 
-    public func render(_ r: GradeResult) -> String {
+    public func render(_ result: GradeResult) -> String {
+        let r = student ? StudentView.redacted(result) : result
         var out = bold("\(r.lab)") + dim("  seed \(r.run.seed)" + (r.submission.map { " · submission \($0)/" } ?? "") + " · \(r.engine)") + "\n\n"
+        if let problem = StudentView.submissionProblems(r) {
+            out += "  " + red("Your submission could not be used: ") + "\n" + indentPlain(problem, by: "    ")
+            out += dim("  The checks that need it were not run.") + "\n\n"
+        }
         let width = min(max(r.run.checks.map { ($0.number.map { $0 + " " } ?? "").count + $0.name.count }.max() ?? 20, 20), 64)
         for c in r.run.checks {
             let (mark, tint): (String, (String) -> String) = {
@@ -40,8 +49,10 @@ public struct PrettyReport {
             out += "\n"
             if c.status != .passed {
                 if let m = c.message { out += indent(m, tint) }
-                if let h = c.hint { out += "      " + yellow("hint: ") + h + "\n" }
-                if !c.output.isEmpty && c.status != .skipped { out += dim(indentPlain("output:\n" + c.output)) }
+                if let h = c.hint, c.status != .skipped { out += "      " + yellow("hint: ") + h + "\n" }
+            }
+            if !c.output.isEmpty && c.status != .skipped && (c.status != .passed || student) {
+                out += dim(indentPlain("output:\n" + c.output))
             }
         }
         if let e = r.run.scriptError {

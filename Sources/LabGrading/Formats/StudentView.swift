@@ -1,9 +1,13 @@
 import LabRuntime
 
-/// What a student may read of a check. A check from `hidden/` never shows its message,
-/// expected/actual values, output or source location — only its `hide_errors` text or a
-/// generic line — and any check with `hide_errors` shows that text instead of its
-/// failure. Instructor-facing formats (JSON, JUnit, TAP, pretty) show everything.
+/// What a student may read of a check. A failed expectation shows the student's own
+/// value and the hint — the expected value only when the check's `reveal` says "value",
+/// and whether it is too high or too low when it says "direction". Output is what the
+/// student's code printed and `lab.feedback`, never the lab script's `print`. A check
+/// from `hidden/` never shows its message, values, output or source location — only its
+/// `hide_errors` text or a generic line — and any check with `hide_errors` shows that
+/// text instead of its failure. Instructor-facing formats (JSON, JUnit, TAP, `run`'s
+/// pretty view) show everything.
 public enum StudentView {
     public static func message(_ c: CheckOutcome) -> String? {
         guard c.status != .passed else { return nil }
@@ -11,23 +15,49 @@ public enum StudentView {
         if c.hidden {
             switch c.status {
             case .timeout: return "This check timed out."
-            case .skipped: return "This check was skipped because a check it depends on did not pass."
+            case .skipped: return c.studentMessage ?? "This check was skipped because a check it depends on did not pass."
             default: return "This check did not pass."
             }
         }
-        return c.message
+        return c.studentMessage ?? c.message
     }
 
-    /// The text shown under a check: the message, expected/actual, the hint and output.
+    /// The text shown under a check: the message, expected/actual when revealed, the
+    /// hint and the student's output.
     public static func details(_ c: CheckOutcome) -> String {
         var lines: [String] = []
         if let m = message(c) { lines.append(m) }
-        if !c.hidden && c.hideErrors == nil {
+        if !c.hidden && c.hideErrors == nil && c.reveal == .value {
             if let e = c.expected, let a = c.actual, c.status == .failed { lines.append("expected: \(e)\nactual:   \(a)") }
         }
-        if c.status != .passed, let h = c.hint { lines.append("hint: \(h)") }
-        if !c.hidden && !c.output.isEmpty { lines.append("output:\n" + Truncate.text(c.output, limit: 8192)) }
+        if c.status != .passed && c.status != .skipped, let h = c.hint { lines.append("hint: \(h)") }
+        if !c.hidden && !c.studentOutput.isEmpty { lines.append("output:\n" + Truncate.text(c.studentOutput, limit: 8192)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// The result as a student may read it, for any format: messages and output through
+    /// this view, expected values only where revealed, hidden checks without sources.
+    public static func redacted(_ r: GradeResult) -> GradeResult {
+        var out = r
+        out.run.checks = r.run.checks.map { c in
+            var s = c
+            s.message = message(c)
+            s.studentMessage = s.message
+            if c.reveal != .value || c.hidden || c.hideErrors != nil { s.expected = nil }
+            if c.hidden || c.hideErrors != nil { s.actual = nil }
+            s.output = c.hidden ? "" : c.studentOutput
+            if c.hidden { s.location = nil }
+            return s
+        }
+        out.run.output = r.run.studentOutput
+        out.run.scriptError = scriptError(r)
+        out.run.scriptTraceback = nil
+        return out
+    }
+
+    /// Said once for the whole run: why a submission file could not be used.
+    public static func submissionProblems(_ r: GradeResult) -> String? {
+        r.run.submissionProblems.isEmpty ? nil : r.run.submissionProblems.joined(separator: "\n")
     }
 
     /// The run's error as a student may read it: an error in a hidden script names no file.

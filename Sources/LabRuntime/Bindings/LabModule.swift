@@ -22,15 +22,24 @@ extension LabAPI {
         if !submission {
             fns.append(LuaFunctionDecl(
                 "answer_bytes",
-                doc: "Inside a check: `answer[name]` as bytes; a missing answer or one that is not a size fails the check with a message naming M.<name> (written in Lua).",
+                doc: "Inside a check: `answer[name]` as bytes; a missing answer or one that is not a size fails the check with a message naming M.<name> (written in Lua). Same as `lab.answer(answer, name, \"bytes\")`.",
                 params: [LuaParam("answer", "table"), LuaParam("name", "string")], returns: [LuaParam("", "integer")], body: nil))
+            fns.append(LuaFunctionDecl(
+                "answer",
+                doc: "Inside a check: `answer[name]` as a number in `unit` (a size, duration, CPU speed, rate or percentage given as a number or a string such as \"2 GHz\"); a missing answer or one of the wrong kind (\"a duration was asked, you gave a size\") fails the check with a message naming M.<name>. Without a unit, the answer as it is, which must be set (written in Lua).",
+                params: [LuaParam("answer", "table"), LuaParam("name", "string"),
+                         LuaParam("unit", "\"bytes\"|\"seconds\"|\"MHz\"|\"%\"|\"bytes/s\"|\"cycles\"|\"count\"|\"fraction\"", "", optional: true)],
+                returns: [LuaParam("", "any")], body: nil))
         }
         fns.append(schedulerFunction())
         fns.append(isaFunction())
         fns.append(balloonPolicyFunction())
         fns += timeFunctions()
         fns += unitFunctions()
-        if !submission { fns.append(submissionFunction()) }
+        if !submission {
+            fns.append(submissionFunction())
+            fns += feedbackFunctions()
+        }
         return LuaModuleDecl(
             "lab",
             doc: "The lab API: build a simulated datacenter, make guests work, run time, and read metrics. Also `require \"hyperlab\"`.",

@@ -170,19 +170,17 @@ extension LabAPI {
     }
 
     /// Internal: formats a number in a unit ("bytes", "seconds", "MHz", "%"), or plainly.
+    /// Internal: `format(v, unit, other)` shows `v` in a check's unit ("bytes", "seconds",
+    /// "MHz", "%", "bytes/s", "cycles", "count", "fraction" or none), with enough digits to
+    /// differ from `other` when given.
     func formatQuantityFunction() -> LuaFunctionDecl {
         LuaFunctionDecl("format", doc: "") { call in
             let unit = try call.optionalString(2, "unit")
             switch call.value(1) {
             case .integer, .number:
                 let d = try call.number(1, "value")
-                switch unit {
-                case "bytes": call.push(Units.formatBytes(d))
-                case "seconds": call.push(Units.formatSeconds(d))
-                case "MHz": call.push(Units.formatMHz(d))
-                case "%": call.push(Units.formatPercent(d))
-                default: call.push(LuaValue.format(d).hasSuffix(".0") ? String(LuaValue.format(d).dropLast(2)) : LuaValue.format(d))
-                }
+                let other = call.value(3).number
+                call.push(ValueText.show(d, unit: unit, other: other))
             case let v:
                 call.push(call.describe(v))
             }
@@ -193,27 +191,23 @@ extension LabAPI {
     /// Internal: reads a quantity string; returns its value in base units and its unit, or nil.
     func parseQuantityFunction() -> LuaFunctionDecl {
         LuaFunctionDecl("quantity", doc: "") { call in
-            guard case .string(let s) = call.value(1) else {
+            guard case .string(let s) = call.value(1), let (value, unit) = ValueText.parse(s) else {
                 call.pushNil()
                 return 1
             }
-            if let b = try? Units.parseBytes(s), s.contains(where: \.isLetter) {
-                call.push(b)
-                call.push("bytes")
-            } else if let d = try? Units.parseSeconds(s) {
-                call.push(d)
-                call.push("seconds")
-            } else if let m = try? Units.parseMHz(s) {
-                call.push(m)
-                call.push("MHz")
-            } else if let p = try? Units.parsePercent(s) {
-                call.push(p)
-                call.push("%")
-            } else {
-                call.pushNil()
-                return 1
-            }
+            if unit == "bytes" { call.push(Int64(value)) } else { call.push(value) }
+            call.push(unit)
             return 2
+        }
+    }
+
+    /// Internal: " (did you mean 'x'?)" for `word` among candidates given one per line, or "".
+    func suggestFunction() -> LuaFunctionDecl {
+        LuaFunctionDecl("suggest", doc: "") { call in
+            let word = try call.string(1, "word")
+            let names = try call.string(2, "candidates").split(separator: "\n").map(String.init)
+            call.push(Suggest.didYouMean(word, names))
+            return 1
         }
     }
 
