@@ -28,7 +28,7 @@ let package = Package(
         .target(
             name: "LabRuntime", dependencies: ["LuaKit", "HyperModel"], path: "Sources/LabRuntime",
             plugins: ["EmbedStdlibPlugin"]),
-        .target(name: "LabGrading", dependencies: ["LabRuntime", "HyperModel"], path: "Sources/LabGrading"),
+        .target(name: "LabGrading", dependencies: ["LabRuntime", "HyperModel", "LuaKit"], path: "Sources/LabGrading"),
         .executableTarget(
             name: "hyperlab",
             dependencies: [

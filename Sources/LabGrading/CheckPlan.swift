@@ -12,6 +12,7 @@ public struct CheckPlan: Sendable {
         public var points: Double
         public var number: String?
         public var hidden: Bool
+        public var visibility: CheckVisibility? = nil
     }
 
     public var entries: [Entry] = []
@@ -31,6 +32,7 @@ public struct CheckPlan: Sendable {
         let call = try! NSRegularExpression(pattern: #"(?m)^[^\n-]*?\bcheck\s*\(\s*(["'])((?:\\.|(?!\1).)*)\1"#)
         let points = try! NSRegularExpression(pattern: #"\bpoints\s*=\s*([0-9]+(?:\.[0-9]+)?)"#)
         let number = try! NSRegularExpression(pattern: #"\bnumber\s*=\s*["']([^"']*)["']"#)
+        let visibility = try! NSRegularExpression(pattern: #"\bvisibility\s*=\s*["']([^"']*)["']"#)
         var out: [Entry] = []
         for m in call.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             let name = ns.substring(with: m.range(at: 2))
@@ -42,10 +44,36 @@ public struct CheckPlan: Sendable {
             let whole = NSRange(location: 0, length: o.length)
             let p = points.firstMatch(in: options, range: whole).map { Double(o.substring(with: $0.range(at: 1))) ?? 1 } ?? 1
             let n = number.firstMatch(in: options, range: whole).map { o.substring(with: $0.range(at: 1)) }
-            if !out.contains(where: { $0.name == name }) { out.append(Entry(name: name, points: p, number: n, hidden: hidden)) }
+            let v = visibility.firstMatch(in: options, range: whole).flatMap { CheckVisibility(rawValue: o.substring(with: $0.range(at: 1))) }
+            if !out.contains(where: { $0.name == name }) { out.append(Entry(name: name, points: p, number: n, hidden: hidden, visibility: v)) }
         }
         return out
     }
 
     public var maxScore: Double { entries.reduce(0) { $0 + $1.points } }
+
+    /// The planned checks a run did not reach, as results that say why: every submission
+    /// sees the same checks and the same maximum, whatever stopped its run.
+    public func missing(from run: LabRunResult, reason: String, status: CheckStatus) -> [CheckOutcome] {
+        entries.filter { e in !run.checks.contains { $0.name == e.name } }.map { e in
+            var c = CheckOutcome(name: e.name, number: e.number, points: e.points, score: 0, status: status)
+            c.message = reason
+            c.studentMessage = e.hidden ? nil : reason
+            c.hidden = e.hidden
+            c.visibility = e.visibility ?? (e.hidden ? .hidden : .visible)
+            return c
+        }
+    }
+
+    /// `run` with every planned check it did not reach, marked with the reason.
+    public func complete(_ run: LabRunResult) -> LabRunResult {
+        var out = run
+        if let file = run.stoppedBySubmission {
+            out.checks += missing(from: run, reason: "not run: \(file) could not be used (see the message about the submission)",
+                                  status: .skipped)
+        } else if let e = run.scriptError {
+            out.checks += missing(from: run, reason: "not run: the lab stopped before this check (\(e))", status: .error)
+        }
+        return out
+    }
 }

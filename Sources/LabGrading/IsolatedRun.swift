@@ -84,7 +84,7 @@ public enum IsolatedRun {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         if let final, stopReason == nil {
-            return GradeResult(lab: request.labName, submission: submission, run: final)
+            return GradeResult(lab: request.labName, submission: submission, run: plan.complete(final))
         }
         let reason = stopReason ?? describeExit(process, request)
         return failed(request, submission, plan, checks: checks, reason: reason)
@@ -107,14 +107,10 @@ public enum IsolatedRun {
     /// A result from what arrived, with every planned check not reached as an error.
     public static func failed(_ r: WorkerRequest, _ submission: String?, _ plan: CheckPlan, checks: [CheckOutcome],
                               reason: String) -> GradeResult {
-        var all = checks
-        for e in plan.entries where !all.contains(where: { $0.name == e.name }) {
-            var c = CheckOutcome(name: e.name, number: e.number, points: e.points, score: 0, status: reason.contains("timed out") ? .timeout : .error)
-            c.message = reason
-            c.hidden = e.hidden
-            if e.hidden { c.visibility = .hidden }
-            all.append(c)
-        }
+        let partial = LabRunResult(
+            checks: checks, scriptError: nil, scriptTraceback: nil, seed: r.seed ?? 1, output: "", eventLogDigest: "", events: 0,
+            simulatedSeconds: 0, params: r.params)
+        let all = checks + plan.missing(from: partial, reason: reason, status: reason.contains("timed out") ? .timeout : .error)
         let run = LabRunResult(
             checks: all, scriptError: reason.replacingOccurrences(of: " before this check ran", with: "")
                 .replacingOccurrences(of: " before this check finished", with: ""),

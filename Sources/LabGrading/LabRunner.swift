@@ -25,7 +25,8 @@ public enum LabRunner {
         let submission = options.submissionDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL.lastPathComponent }
         do {
             let session = try LabSession(options: options)
-            return GradeResult(lab: lab.name, submission: submission, run: session.run())
+            let plan = CheckPlan(lab: lab, hidden: options.hiddenDirectory)
+            return GradeResult(lab: lab.name, submission: submission, run: plan.complete(session.run()))
         } catch {
             let run = LabRunResult(
                 checks: [], scriptError: "the lab could not start: \(error)", scriptTraceback: nil,

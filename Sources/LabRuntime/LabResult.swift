@@ -72,6 +72,8 @@ public struct LabRunResult: Sendable, Codable {
     public var studentOutput = ""
     /// Why a submission file could not be used, one line each: said once, not per check.
     public var submissionProblems: [String] = []
+    /// The lab script stopped where it read this submission file, which could not be used.
+    public var stoppedBySubmission: String?
     public var eventLogDigest: String
     public var events: Int
     public var simulatedSeconds: Double

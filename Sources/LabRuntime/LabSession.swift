@@ -13,6 +13,10 @@ public final class LabSession {
     var submissions: [String: Submission] = [:]
     var checks: [CheckOutcome] = []
     var runningCheck: RunningCheck?
+    /// A submission file that could not be used was read outside any check.
+    var scriptNeededSubmission: String?
+    /// Parameters the script asked for with `lab.param`, to refuse a `--param` it never reads.
+    var paramsAsked: [String] = []
     /// The Lua thread whose call is running the simulation: a Lua scheduling policy is
     /// called on it.
     var activeThread: OpaquePointer?
@@ -118,8 +122,23 @@ public final class LabSession {
         } catch {
             scriptError = "cannot read the lab script \(options.labFile): \(error.localizedDescription)"
         }
-        if scriptError == nil, let dir = options.hiddenDirectory {
+        // the lab script stopped because it read a submission that cannot be used: the
+        // student's problem, said once, not a lab failure
+        var stoppedBy: String?
+        if scriptError != nil, let file = scriptNeededSubmission {
+            stoppedBy = file
+            scriptError = nil
+            traceback = nil
+        }
+        if scriptError == nil, stoppedBy == nil, let dir = options.hiddenDirectory {
             (scriptError, traceback) = runHidden(dir)
+        }
+        if scriptError == nil, stoppedBy == nil {
+            let unknown = options.params.keys.filter { !paramsAsked.contains($0) }.sorted()
+            if let name = unknown.first {
+                let reads = paramsAsked.isEmpty ? "this lab reads no parameters" : "this lab reads " + paramsAsked.joined(separator: ", ")
+                scriptError = "unknown --param \(name)\(Suggest.didYouMean(name, paramsAsked)) (\(reads))"
+            }
         }
         let w = worldStorage
         var result = LabRunResult(
@@ -127,15 +146,17 @@ public final class LabSession {
             eventLogDigest: w?.log.digest ?? EventLog().digest, events: w?.log.total ?? 0,
             simulatedSeconds: w?.now.seconds ?? 0, params: options.params)
         result.studentOutput = studentOutput
+        result.stoppedBySubmission = stoppedBy
         result.submissionProblems = submissions.keys.sorted().compactMap { file in
-            submissions[file]!.problem.map { "\(file) cannot be used: \($0)" }
+            submissions[file]!.problem.map { $0.hasPrefix(file) ? $0 : "\(file): \($0)" }
         }
         if options.charts, let w { result.charts = RunCharts(w) }
         return result
     }
 
-    /// Runs the instructor's hidden scripts in name order, in the lab's state; the first
-    /// error ends the run like an error in `lab.lua`.
+    /// Runs the instructor's hidden scripts in name order, in the lab's state. Each runs
+    /// even when one before it failed, so an error costs only that script's checks; the
+    /// first error is the run's.
     private func runHidden(_ dir: String) -> (String?, String?) {
         let files: [String]
         do {
@@ -143,21 +164,24 @@ public final class LabSession {
         } catch {
             return ("cannot read the hidden checks in \(dir): \(error.localizedDescription)", nil)
         }
+        var first: (String?, String?) = (nil, nil)
         for file in files {
             let path = (dir as NSString).appendingPathComponent(file)
             guard let source = try? String(contentsOfFile: path, encoding: .utf8) else {
-                return ("cannot read the hidden script \(path)", nil)
+                if first.0 == nil { first = ("cannot read the hidden script \(path)", nil) }
+                continue
             }
             let outcome = labState.run(
                 source, chunkname: "@hidden/" + file,
                 limits: LuaLimits(instructions: options.limits.labInstructions, wallSeconds: options.limits.labWallSeconds))
+            guard first.0 == nil else { continue }
             switch outcome {
             case .ok: continue
-            case .error(let m, let t): return (m, t)
-            case .limit(let m): return (m, nil)
+            case .error(let m, let t): first = (m, t)
+            case .limit(let m): first = (m, nil)
             }
         }
-        return (nil, nil)
+        return first
     }
 
     func record(_ outcome: CheckOutcome) {

@@ -70,6 +70,10 @@ enum Quantity {
         default: throw bad(context, field, v, "a percentage (use e.g. 65 or \"65%\")")
         }
         guard r.isFinite else { throw bad(context, field, v, "a percentage") }
+        // 0.65 for 65 % is the usual slip; a percentage under one is written with its sign
+        if case .string = v {} else if r > 0 && r < 1 {
+            throw LuaError("\(context): \(field) \(v.describe()) looks like a fraction, but \(field) is in percent: write \(Units.trim(r * 100)) for \(Units.trim(r * 100)) %, or \"\(Units.trim(r))%\" if you mean less than one percent")
+        }
         return r
     }
 

@@ -19,7 +19,11 @@ extension LabAPI {
         submission.property("file", "string", "The submission file.") { s, c in c.push(s.file) }
             .property("problem", "string", "Why it cannot be used.") { s, c in c.push(s.problem ?? "") }
             .fallback { [unowned(unsafe) self] s, key, _ in
-                if let running = self.session.runningCheck, running.needsSubmission == nil { running.needsSubmission = s.file }
+                if let running = self.session.runningCheck {
+                    if running.needsSubmission == nil { running.needsSubmission = s.file }
+                } else if self.session.scriptNeededSubmission == nil {
+                    self.session.scriptNeededSubmission = s.file
+                }
                 throw LuaError("\(s.file) cannot be used: \(s.problem ?? "unknown problem") (reading \(key.describe()))")
             }
     }
@@ -64,21 +68,27 @@ extension LabAPI {
             return
         }
         let root = URL(fileURLWithPath: dir).standardizedFileURL.resolvingSymlinksInPath()
-        let url = root.appendingPathComponent(sub.file).standardizedFileURL.resolvingSymlinksInPath()
-        let folder = root.lastPathComponent
+        let path: String
+        switch SubmissionFiles.find(sub.file, in: root.path) {
+        case .found(let p, _): path = p
+        case .missing(let why):
+            sub.problem = why
+            return
+        }
+        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
         guard url.path.hasPrefix(root.path + "/") else {
             sub.problem = "the path must stay inside the submission folder"
             return
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            sub.problem = "not found in the submission (looked for \(folder)/\(sub.file))"
+            sub.problem = "\(sub.file) could not be read"
             return
         }
         guard data.count <= limits.submissionFileBytes else {
             sub.problem = "the file is larger than \(limits.submissionFileBytes >> 10) KiB"
             return
         }
-        let source = String(decoding: data, as: UTF8.self)
+        let source = SubmissionFiles.source(data)
         let seed = SimRandom(seed: session.effectiveSeed).split("submission/\(sub.file)").seed
         let state: LuaState
         do {
@@ -100,8 +110,13 @@ extension LabAPI {
             sub.problem = outcome.message ?? "it failed"
             return
         }
-        if state.value(at: -1).isNil {
+        switch state.value(at: -1) {
+        case .table: break
+        case .nil, .none:
             sub.problem = "it returned nothing (end it with a `return` of your answers, as the starter does)"
+            return
+        case let v:
+            sub.problem = "it returned \(v.typeName == "number" ? "a number" : v.typeName == "object" ? "an object" : "a " + v.typeName) (\(v.describe())), not a table of answers: end it with `return M`, as the starter does"
             return
         }
         let policy = LuaTransferPolicy(allowFunctions: true, label: sub.file) {

@@ -25,7 +25,7 @@ struct LintCommand: ParsableCommand {
             }
             count += luacheck(files)
             for f in LabLint.findings(lab) {
-                print("\(lab.name)/\(f.description)")
+                print(f.description)
                 count += 1
             }
         }

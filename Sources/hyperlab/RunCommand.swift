@@ -9,8 +9,9 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a lab and its checks (the author's loop).",
         discussion: """
             LAB is a lab folder (holding lab.lua) or a .lua lab script. Without --submission the lab's \
-            solution/ is used when present, else its starter/. The same lab, submission and seed always \
-            give byte-identical JSON.
+            solution/ is used when present, else its starter/. The lab's hidden/ checks run too, and every \
+            message shows what was expected: this is the author's view (students use `hyperlab check`). \
+            The same lab, submission and seed always give byte-identical JSON.
             """)
 
     @Argument(help: "A lab folder (holding lab.lua) or a .lua lab script.")
@@ -18,6 +19,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "The submission folder that lab.submission(file) reads.")
     var submission: String?
+
+    @Option(help: "Instructor-only checks to run after lab.lua (default: the lab's hidden/ when present).")
+    var hidden: String?
 
     @Option(help: "Seed of every random choice (default: the lab's lab.seed, else 1).")
     var seed: UInt64?
@@ -51,6 +55,8 @@ struct RunCommand: ParsableCommand {
         guard (1...256).contains(threads) else { throw UsageError("--threads \(threads): use 1 to 256") }
         var options = LabRunner.options(for: location, submission: submission, seed: seed, params: try parseParams(params))
         options.threads = threads
+        if let h = hidden { try requireFolder(h, "--hidden") }
+        options.hiddenDirectory = hidden ?? LabRunner.hiddenFolder(of: location)
         let reports = try report.map(parseReport)
         options.charts = format == .pretty || reports.contains { $0.0 == .html }
         let result = LabRunner.run(location, options: options)

@@ -37,7 +37,13 @@ struct VerifyCommand: ParsableCommand {
             let solution = LabRunner.run(lab, options: solutionOptions)
             let solutionOK = solution.status == .passed && solution.maxScore > 0
             var problems: [String] = []
-            if !solutionOK { problems.append(solution.run.scriptError.map { "solution: \($0)" } ?? "solution does not score full marks") }
+            if !solutionOK {
+                if let e = solution.run.scriptError { problems.append("solution: \(e)") }
+                let failing = solution.run.checks.filter { $0.status != .passed }
+                    .map { "\"\($0.name)\" (\($0.status.rawValue)\($0.message.map { ": " + $0 } ?? ""))" }
+                if !failing.isEmpty { problems.append("the solution does not pass " + failing.joined(separator: ", ")) }
+                if solution.maxScore == 0 { problems.append("the lab declares no points") }
+            }
             var starterText = "-"
             if !solutionsOnly {
                 var starterOptions = LabRunner.options(for: lab, submission: starterDir, seed: nil, params: [:])
@@ -45,7 +51,10 @@ struct VerifyCommand: ParsableCommand {
                 let starter = LabRunner.run(lab, options: starterOptions)
                 let starterOK = starter.run.scriptError == nil && starter.score < starter.maxScore
                 if starter.run.scriptError != nil { problems.append("starter: \(starter.run.scriptError!)") }
-                if starter.score >= starter.maxScore { problems.append("the starter scores full marks") }
+                if starter.score >= starter.maxScore {
+                    let passing = starter.run.checks.filter { $0.status == .passed }.map { "\"\($0.name)\"" }
+                    problems.append("the starter scores full marks (it passes \(passing.joined(separator: ", ")))")
+                }
                 starterText = "\(Self.points(starter.score))/\(Self.points(starter.maxScore)) \(mark(starterOK))"
             }
             allOK = allOK && problems.isEmpty

@@ -20,6 +20,7 @@ public final class EventLog {
     public init() {}
 
     public func record(_ time: SimTime, _ kind: String, _ subject: String, _ message: String) {
+        assert(EventKinds.isKnown(kind), "event kind \(kind) is not in EventKinds.all")
         total += 1
         hasher.update("\(time.micros)\t\(kind)\t\(subject)\t\(message)\n")
         if events.count < retainLimit {

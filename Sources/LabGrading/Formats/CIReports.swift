@@ -136,6 +136,7 @@ public enum GitHubReport {
             let kind = c.status == .skipped ? "warning" : "error"
             out += "::\(kind) \(props)::\(data(StudentView.message(c) ?? c.status.rawValue))\n"
         }
+        for p in r.run.submissionProblems { out += "::error title=submission::\(data(p))\n" }
         if let e = r.run.scriptError { out += "::error title=lab script::\(data(e))\n" }
         out += "::notice title=Autograding complete::Points \(JSON.number(r.score))/\(JSON.number(r.maxScore))\n"
         out += "::notice title=Reproducibility::\(data(Reproducibility.fields(r).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " · ")))\n"

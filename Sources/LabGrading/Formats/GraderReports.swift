@@ -22,6 +22,7 @@ public enum GradescopeReport {
             "extra_data": .object(Reproducibility.fields(r).mapValues { .string($0) }),
         ]
         var summary = "\(JSON.number(r.score)) of \(JSON.number(r.maxScore)) points · seed \(r.run.seed) · \(r.engine)"
+        if let p = StudentView.submissionProblems(r) { summary += "\nYour submission could not be used:\n\(p)" }
         if let e = StudentView.scriptError(r) { summary += "\nThe lab stopped early: \(e)" }
         root["output"] = .string(summary)
         return JSON.object(root).rendered
@@ -43,8 +44,10 @@ public enum PrairieLearnReport {
             "gradable": .bool(true), "score": .number(Score.fraction(r.score, of: r.maxScore)), "tests": .array(tests),
         ]
         root.merge(Reproducibility.fields(r).mapValues { .string($0) }) { a, _ in a }
-        root["message"] = .string(StudentView.scriptError(r).map { "The lab stopped early: \($0)" }
-            ?? "\(JSON.number(r.score)) of \(JSON.number(r.maxScore)) points")
+        var message = "\(JSON.number(r.score)) of \(JSON.number(r.maxScore)) points"
+        if let p = StudentView.submissionProblems(r) { message += "\nYour submission could not be used:\n\(p)" }
+        if let e = StudentView.scriptError(r) { message += "\nThe lab stopped early: \(e)" }
+        root["message"] = .string(message)
         return JSON.object(root).rendered
     }
 }

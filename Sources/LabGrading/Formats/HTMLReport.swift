@@ -18,6 +18,7 @@ public enum HTMLReport {
             <p class="meta">\(Reproducibility.fields(r).sorted { $0.key < $1.key }.map { "\(esc($0.key)) <code>\(esc($0.value))</code>" }.joined(separator: " · "))</p>
 
             """
+        if let p = StudentView.submissionProblems(r) { h += "<p class=\"error\">Your submission could not be used: \(esc(p))</p>\n" }
         if let e = StudentView.scriptError(r) { h += "<p class=\"error\">The lab stopped early: \(esc(e))</p>\n" }
         h += "<h2>Checks</h2>\n<table class=\"checks\"><tr><th></th><th>Check</th><th>Points</th><th>Details</th></tr>\n"
         for c in r.run.checks {

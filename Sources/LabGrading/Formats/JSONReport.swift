@@ -29,6 +29,7 @@ public enum JSONReport {
         ]
         root["submission"] = r.submission.map { .string($0) }
         root["bundle"] = r.bundleHash.map { .string($0) }
+        if !r.run.submissionProblems.isEmpty { root["submission_problems"] = .array(r.run.submissionProblems.map { .string($0) }) }
         if let e = r.run.scriptError {
             var err: [String: JSON] = ["message": .string(e)]
             if let t = r.run.scriptTraceback, !t.isEmpty { err["traceback"] = .string(t) }

@@ -28,7 +28,7 @@ public struct PrettyReport {
         let r = student ? StudentView.redacted(result) : result
         var out = bold("\(r.lab)") + dim("  seed \(r.run.seed)" + (r.submission.map { " · submission \($0)/" } ?? "") + " · \(r.engine)") + "\n\n"
         if let problem = StudentView.submissionProblems(r) {
-            out += "  " + red("Your submission could not be used: ") + "\n" + indentPlain(problem, by: "    ")
+            out += "  " + red("Your submission could not be used:") + "\n" + indentPlain(problem, by: "    ")
             out += dim("  The checks that need it were not run.") + "\n\n"
         }
         let width = min(max(r.run.checks.map { ($0.number.map { $0 + " " } ?? "").count + $0.name.count }.max() ?? 20, 20), 64)

@@ -72,6 +72,7 @@ extension LabAPI {
             returns: [LuaParam("", "number|string|boolean")]
         ) { [unowned(unsafe) self] call in
             let name = try call.string(1, "name")
+            if !self.session.paramsAsked.contains(name) { self.session.paramsAsked.append(name) }
             let def = call.value(2)
             guard let given = self.session.options.params[name] else {
                 if def.isNil { throw LuaError("lab.param: parameter \"\(name)\" was not given (--param \(name)=...) and has no default") }

@@ -103,6 +103,10 @@ extension LabAPI {
                 if !call.value(1).isNil {
                     let o = try call.options(1, LabAPI.eventFilter, context: "lab.events")
                     kind = try o.string("kind")
+                    if let k = kind, !EventKinds.selectors.contains(k) {
+                        let names = EventKinds.selectors.sorted()
+                        throw LuaError("lab.events: kind \"\(k)\" is not an event kind\(Suggest.didYouMean(k, names)) (kinds: \(names.joined(separator: ", ")))")
+                    }
                     switch o["subject"] {
                     case .none, .nil: break
                     case .string(let s): subject = s

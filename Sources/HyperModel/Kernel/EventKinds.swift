@@ -1,0 +1,55 @@
+/// Every kind of event the model records, with what it means: `lab.events{ kind }`
+/// refuses any other (a misspelt kind would silently match nothing), and the API
+/// reference lists them. A kind also selects its sub-kinds: "memory" matches
+/// "memory.state", "memory.balloon" and the rest.
+public enum EventKinds {
+    public static let all: [(kind: String, meaning: String)] = [
+        ("admission", "A power-on, reservation or migration refused by admission control, with the reason."),
+        ("cluster.create", "A cluster was created."),
+        ("cpu.scheduler", "A host's CPU scheduler or one of its parameters changed."),
+        ("datastore.alarm", "A datastore crossed a usage alarm threshold (75 % warning, 85 % alert)."),
+        ("datastore.create", "A datastore was created."),
+        ("disk.create", "A virtual disk was created."),
+        ("disk.full", "A disk write found its datastore full; the VM is paused with a question."),
+        ("disk.inflate", "A thin disk was inflated to thick."),
+        ("disk.zeroed", "An eager-zeroed disk finished zeroing."),
+        ("failure", "The model stopped a run: the reason."),
+        ("ft", "Fault Tolerance: a secondary created, a takeover, a new secondary."),
+        ("guest.memory", "The guest OS touched or freed memory."),
+        ("ha", "vSphere HA: a failure detected, VMs restarted or left down, admission control."),
+        ("host.create", "A host was created."),
+        ("host.fail", "A host failed."),
+        ("host.os", "A hosted (type 2) hypervisor's host OS reserved memory and CPU."),
+        ("host.recover", "A failed host came back."),
+        ("memory.balloon", "A VM's balloon target changed."),
+        ("memory.block", "A guest's allocation was blocked in the low state, or resumed."),
+        ("memory.config", "A host's reclamation settings or a VM's memory settings changed."),
+        ("memory.share", "Page sharing merged or broke pages."),
+        ("memory.short", "The host ran short of free memory for an allocation."),
+        ("memory.state", "A host's free-memory state changed (high, clear, soft, hard, low), with the free memory."),
+        ("memory.swap", "Host swapping of a VM's pages."),
+        ("memory.swapfile", "A VM's .vswp file was created or removed."),
+        ("network", "A NIC's traffic started or changed."),
+        ("profile", "The hypervisor profile was chosen."),
+        ("sampling", "The sample interval or statistics level changed."),
+        ("snapshot.create", "A snapshot was taken."),
+        ("snapshot.delete", "A snapshot was deleted and its delta consolidated."),
+        ("snapshot.revert", "A VM was reverted to a snapshot."),
+        ("vm.clone", "A VM was cloned (full or linked)."),
+        ("vm.create", "A VM was created."),
+        ("vm.migrate", "A live migration: each pre-copy round, the switchover and the outcome."),
+        ("vm.power", "A VM was powered on, off, suspended or resumed."),
+        ("vm.question", "A paused VM's question was asked or answered."),
+        ("vm.template", "A VM was marked as a template."),
+        ("workload", "A workload started, finished or stopped."),
+    ]
+
+    /// The kinds and their categories ("memory", "vm", "disk", …).
+    public static let selectors: Set<String> = {
+        var s = Set(all.map(\.kind))
+        for k in all.map(\.kind) where k.contains(".") { s.insert(String(k.split(separator: ".")[0])) }
+        return s
+    }()
+
+    public static func isKnown(_ kind: String) -> Bool { all.contains { $0.kind == kind } }
+}
