@@ -86,7 +86,7 @@ local function convert(self, v)
   if type(v) == "number" then
     if v ~= v then return nil, "not a number (NaN)" end
     if unit == "count" and math.type(v) ~= "integer" and v ~= math.floor(v) then
-      return nil, show(self, v) .. " is not a whole number"
+      return nil, format(v) .. " is not a whole number"
     end
     return v
   end

@@ -1,3 +1,4 @@
+import HyperModel
 import LuaKit
 
 /// The API reference (docs/api.md) and the LuaCATS types (stdlib-lua/types/*.lua),
@@ -26,8 +27,23 @@ public enum APIDocs {
                 Every bad argument raises an error at the caller's file:line that names the function, the field, \
                 the value and what is allowed, and changes nothing. See docs/writing-labs.md for how labs use it.
                 """)
-        return (docs.markdown(),
+        return (docs.markdown() + catalogues(),
                 docs.luaCATSFiles(main: "stdlib-lua/types/hyperlab.lua", groups: typeFiles, options: "stdlib-lua/types/options.lua"))
+    }
+
+    /// The names `lab.series` and `lab.events` take, from the model's own lists.
+    static func catalogues() -> String {
+        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        var out = "## Metrics\n\nThe series `lab.series(object, metric)` reads, sampled every sample interval (`lab.sample_interval`, 20 s by default). Percentages are 0–100 per sample interval; sizes in bytes; rates in bytes per second.\n\n"
+        for (title, entries) in [("VM", MetricCatalogue.vm), ("Host", MetricCatalogue.host)] {
+            out += "### \(title) metrics\n\n| Metric | Unit | Meaning |\n|---|---|---|\n"
+            for e in entries { out += "| `\(e.name)` | \(e.unit) | \(cell(e.meaning)) |\n" }
+            out += "\n"
+        }
+        out += "`memory.state` is stored as a number: \(MetricCatalogue.stateEncoding). A series' `:mean()` of it is therefore not a state; read `h.memory.state` or the `memory.state` events for the state itself.\n\n"
+        out += "## Event kinds\n\nWhat `lab.events{ kind = ... }` takes: a kind, or its category before the dot (\"memory\" selects every `memory.*` kind). Any other kind is refused.\n\n| Kind | Meaning |\n|---|---|\n"
+        for k in EventKinds.all { out += "| `\(k.kind)` | \(cell(k.meaning)) |\n" }
+        return out + "\n"
     }
 
     static var expectation: LuaDocClass {
@@ -36,7 +52,7 @@ public enum APIDocs {
         }
         let quantity = "number|string"
         return LuaDocClass(
-            "Expectation", doc: "What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in units.",
+            "Expectation", doc: "What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in the declared unit. Students see only their own value unless the check's `reveal` says otherwise.",
             methods: [
                 m("to_equal", "Equal (tables compared deeply).", [LuaParam("expected", "any")]),
                 m("to_be_near", "Within `tolerance` (absolute, or relative as \"5%\").", [LuaParam("expected", quantity), LuaParam("tolerance", quantity)]),

@@ -8,14 +8,18 @@ enum ValueText {
     /// The units a check can declare (`expect(x, label, unit)`).
     static let units = ["bytes", "seconds", "MHz", "%", "bytes/s", "cycles", "count", "fraction"]
 
-    /// `v` in `unit`; with `other`, with enough digits to differ from it when they differ.
+    /// `v` in `unit`, on its own scale (5 B, not 0 KiB); with `other`, with enough
+    /// digits to differ from it when they differ.
     static func show(_ v: Double, unit: String?, other: Double? = nil) -> String {
         guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "infinity" : "-infinity") }
-        let scale = self.scale(for: max(abs(v), abs(other ?? 0)), unit: unit)
+        let scale = self.scale(for: abs(v), unit: unit)
         var decimals = scale.decimals
+        // enough digits that rounding does not misstate the value (1.25 %, not 1.2 %)
+        while decimals < 12, roundingError(v, scale, decimals) > 1e-3 { decimals += 1 }
         while true {
             let text = render(v, scale, decimals)
-            guard let o = other, o != v, o.isFinite, decimals < 12, text == render(o, scale, decimals) else { return text }
+            guard let o = other, o != v, o.isFinite, decimals < 12,
+                  text == render(o, self.scale(for: abs(o), unit: unit), decimals) else { return text }
             decimals += 1
         }
     }
@@ -52,6 +56,13 @@ enum ValueText {
         case "count": return Scale(divisor: 1, suffix: "", decimals: 0)
         default: return Scale(divisor: 1, suffix: "", decimals: 3)
         }
+    }
+
+    static func roundingError(_ v: Double, _ s: Scale, _ decimals: Int) -> Double {
+        guard v != 0 else { return 0 }
+        let x = v / s.divisor
+        let p = pow(10, Double(decimals))
+        return abs((x * p).rounded() / p - x) / abs(x)
     }
 
     /// Fixed decimals with trailing zeros dropped: "3.5 GiB", "4 GiB", "66.7 %".

@@ -16,7 +16,11 @@ func runLab(_ source: String, submission files: [String: String]? = nil, seed: U
     if let files {
         let sub = dir.appendingPathComponent("submission")
         try! FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
-        for (name, text) in files { try! text.write(to: sub.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in files {
+            let file = sub.appendingPathComponent(name)
+            try! FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try! text.write(to: file, atomically: true, encoding: .utf8)
+        }
         options.submissionDirectory = sub.path
     }
     final class Box: @unchecked Sendable { var result: LabRunResult? }

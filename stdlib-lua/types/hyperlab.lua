@@ -54,11 +54,18 @@ function lab.datastores() end
 ---@return integer?
 function lab.size_of(value) end
 
---- Inside a check: `answer[name]` as bytes; a missing answer or one that is not a size fails the check with a message naming M.<name> (written in Lua).
+--- Inside a check: `answer[name]` as bytes; a missing answer or one that is not a size fails the check with a message naming M.<name> (written in Lua). Same as `lab.answer(answer, name, "bytes")`.
 ---@param answer table
 ---@param name string
 ---@return integer
 function lab.answer_bytes(answer, name) end
+
+--- Inside a check: `answer[name]` as a number in `unit` (a size, duration, CPU speed, rate or percentage given as a number or a string such as "2 GHz"); a missing answer or one of the wrong kind ("a duration was asked, you gave a size") fails the check with a message naming M.<name>. Without a unit, the answer as it is, which must be set (written in Lua).
+---@param answer table
+---@param name string
+---@param unit? "bytes"|"seconds"|"MHz"|"%"|"bytes/s"|"cycles"|"count"|"fraction"
+---@return any
+function lab.answer(answer, name, unit) end
 
 --- A CPU scheduling policy written in Lua. Every quantum `pick(view)` receives a snapshot: `view.now`, `view.quantum`, `view.pcpus` and `view.runnable`, a list of { id, vm, vcpu, vcpus, shares, run, ready, waiting } (seconds). It returns the ids of the vCPUs to run, at most `view.pcpus`; the model checks them (an unknown id, an id twice or too many stops the run with a clear error). Assign the policy to `host.scheduler`.
 ---@param options lab.PolicyOptions
@@ -134,6 +141,14 @@ function lab.mhz(speed) end
 ---@return any
 function lab.submission(file) end
 
+--- Output meant for students: shown in every student-visible result (inside a check, under that check). Plain `print` in a lab script reaches only the author's and instructor's views.
+---@param ... any Values joined by spaces, as print shows them.
+function lab.feedback(...) end
+
+--- The lab's default for what its failed checks show students (a check's own `reveal` option wins): "none" (the student's value and the hint), "direction" (also too high or too low) or "value" (the expected value too).
+---@param mode "none"|"direction"|"value"
+function lab.reveal(mode) end
+
 --- What guests do. Pass a workload to `vm:run(w)`.
 ---@class lab.workload
 lab.workload = {}
@@ -202,10 +217,10 @@ function lab.format.percent(value) end
 ---@param fn fun() The body: expectations about the simulated world.
 function check(name, options, fn) end
 
---- Starts an expectation about `value`. Matchers: `to_equal(y)`, `to_be_near(y, tol)` (tol absolute or "5%"), `to_be_at_most(y)`, `to_be_at_least(y)`, `to_be_between(lo, hi)`, `to_be_true()`, `to_be_false()`, `to_be_nil()`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`, `to_hash("sha256:…")` (compares with `lab.hash(value)` without revealing the answer). Size and duration strings are accepted wherever a number is compared. A failure names what was expected and what was found, with units: the unit comes from `unit` ("bytes", "seconds", "MHz", "%"), from a quantity string given to the matcher, or from the label ("memory" → bytes, "ready" → %).
+--- Starts an expectation about `value`. Matchers: `to_equal(y)`, `to_be_near(y, tol)` (tol absolute or "5%"), `to_be_at_most(y)`, `to_be_at_least(y)`, `to_be_between(lo, hi)`, `to_be_true()`, `to_be_false()`, `to_be_nil()`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`, `to_hash("sha256:…")` (compares with `lab.hash(value)` without revealing the answer). Size and duration strings are accepted wherever a number is compared. A failure names what was expected and what was found, with units: the unit comes from `unit` or from a quantity string given to the matcher, never from the label. With a unit, a value given as a string in that unit ("2 GHz" for "MHz") is accepted and one of another kind fails saying so. Student-visible results show only the student's value unless the check's `reveal` says otherwise.
 ---@param value any The value to check.
 ---@param label? string Names the value in messages, e.g. "ballooned memory".
----@param unit? "bytes"|"seconds"|"MHz"|"%" How numbers are shown in messages.
+---@param unit? "bytes"|"seconds"|"MHz"|"%"|"bytes/s"|"cycles"|"count"|"fraction" What the value is: how strings are read and numbers shown.
 ---@return lab.Expectation
 function expect(value, label, unit) end
 

@@ -179,4 +179,5 @@ error("Cannot require a meta file")
 ---@field tags? string[] Labels for filtering and reports.
 ---@field number? string Ordering number such as "1.2".
 ---@field hide_errors? string Shown to students instead of the failure message.
+---@field reveal? "none"|"direction"|"value" What a student-visible result shows of a failed expectation: only the student's value ("none", the default unless `lab.reveal` says otherwise), also whether it is too high or too low ("direction"), or the expected value too ("value").
 

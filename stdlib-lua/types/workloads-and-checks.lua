@@ -92,7 +92,7 @@ function Series:points() end
 ---@field problem string (read-only) Why it cannot be used.
 local Submission = {}
 
---- What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in units.
+--- What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in the declared unit. Students see only their own value unless the check's `reveal` says otherwise.
 ---@class lab.Expectation
 local Expectation = {}
 

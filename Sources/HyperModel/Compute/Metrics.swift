@@ -64,7 +64,7 @@ public final class VMMetrics {
 
     var recordsVCPUs: Bool { series.channels.count > VMMetrics.channels.count }
 
-    static let channels: [(name: String, unit: String)] = [
+    public static let channels: [(name: String, unit: String)] = [
         ("cpu.run", "%"), ("cpu.ready", "%"), ("cpu.costop", "%"), ("cpu.wait", "%"), ("cpu.limited", "%"),
         ("cpu.used_mhz", "MHz"), ("cpu.ready_ms", "ms"),
         ("memory.consumed", "bytes"), ("memory.active", "bytes"), ("memory.granted", "bytes"), ("memory.overhead", "bytes"),
@@ -73,7 +73,7 @@ public final class VMMetrics {
         ("memory.swap_in_rate", "bytes/s"), ("memory.swap_out_rate", "bytes/s"),
         ("memory.compress_rate", "bytes/s"), ("memory.decompress_rate", "bytes/s"),
     ]
-    static let perVCPU: [(String, String)] = [("run", "%"), ("ready", "%"), ("costop", "%"), ("wait", "%"), ("limited", "%"), ("used_mhz", "MHz")]
+    public static let perVCPU: [(String, String)] = [("run", "%"), ("ready", "%"), ("costop", "%"), ("wait", "%"), ("limited", "%"), ("used_mhz", "MHz")]
 }
 
 /// A host's sampled metrics.
@@ -83,7 +83,7 @@ public final class HostMetrics {
     public let series = SeriesSet(HostMetrics.channels)
     var lastRun: Int64 = 0
 
-    static let channels: [(name: String, unit: String)] = [
+    public static let channels: [(name: String, unit: String)] = [
         ("cpu.used", "%"), ("cpu.overcommit", "ratio"),
         ("memory.free", "bytes"), ("memory.consumed", "bytes"), ("memory.overcommit", "ratio"),
         ("memory.state", "state"), ("memory.shared_saved", "bytes"), ("memory.ballooned", "bytes"),
