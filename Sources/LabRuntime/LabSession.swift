@@ -124,14 +124,14 @@ public final class LabSession {
         }
         // the lab script stopped because it read a submission that cannot be used: the
         // student's problem, said once, not a lab failure
+        if scriptError == nil, let dir = options.hiddenDirectory {
+            (scriptError, traceback) = runHidden(dir)
+        }
         var stoppedBy: String?
         if scriptError != nil, let file = scriptNeededSubmission {
             stoppedBy = file
             scriptError = nil
             traceback = nil
-        }
-        if scriptError == nil, stoppedBy == nil, let dir = options.hiddenDirectory {
-            (scriptError, traceback) = runHidden(dir)
         }
         if scriptError == nil, stoppedBy == nil {
             let unknown = options.params.keys.filter { !paramsAsked.contains($0) }.sorted()
