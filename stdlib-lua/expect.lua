@@ -210,21 +210,21 @@ matcher("to_be_near", function(self, expected, tolerance)
   return self
 end)
 
-local function bound(name, test, phrase)
+-- A one-sided bound says which side failed: the matcher shows it anyway.
+local function bound(name, test, phrase, beyond)
   matcher(name, function(self, limit)
     local l = given(self, limit, name .. ": the limit", 3)
     local v = actual(self)
     if not test(v, l) then
       local got = show(self, v, l)
       local want = phrase .. " " .. show(self, l, v)
-      failed(self, "expected " .. want .. ", got " .. got, want, got, got .. " is outside the allowed range",
-             direction(v, l))
+      failed(self, "expected " .. want .. ", got " .. got, want, got, got .. beyond, direction(v, l))
     end
     return self
   end)
 end
-bound("to_be_at_most", function(v, l) return v <= l end, "at most")
-bound("to_be_at_least", function(v, l) return v >= l end, "at least")
+bound("to_be_at_most", function(v, l) return v <= l end, "at most", " is more than allowed")
+bound("to_be_at_least", function(v, l) return v >= l end, "at least", " is less than required")
 
 matcher("to_be_between", function(self, lo, hi)
   local a = given(self, lo, "to_be_between: the lower bound", 3)

@@ -28,8 +28,8 @@ struct FeedbackTests {
             check("a", function() expect(7, "M.n", "count"):to_be_at_most(5) end)
             check("b", { reveal = "none" }, function() expect(7, "M.n", "count"):to_be_at_most(5) end)
             """#)
-        #expect(r.check("a")?.studentMessage == "M.n: 7 is outside the allowed range (too high)")
-        #expect(r.check("b")?.studentMessage == "M.n: 7 is outside the allowed range")
+        #expect(r.check("a")?.studentMessage == "M.n: 7 is more than allowed (too high)")
+        #expect(r.check("b")?.studentMessage == "M.n: 7 is more than allowed")
         #expect(runLab(#"lab.reveal("all")"#).scriptError == #"lab.lua:1: lab.reveal: "all" is not a reveal setting (use "none", "direction", "value")"#)
         #expect(runLab(#"check("x", { reveal = "yes" }, function() end)"#).scriptError?.contains(#"reveal "yes" is not a reveal setting"#) == true)
     }
