@@ -27,36 +27,84 @@ local function run(h, specs)
   return out
 end
 
-check("shares under contention: share(a, b)", { number = "1", points = 2,
-  hint = "Contended CPU is divided in proportion to shares." }, function()
-  expect(answer.share, "M.share"):to_be_set()
+-- A fraction returned by a student's function: a number, or a string such as "0.25" or
+-- "25%"; nil when it is neither.
+local function fraction_of(v)
+  if type(v) == "number" then return v end
+  if type(v) ~= "string" then return nil end
+  local pct = v:match("^%s*([%d%.]+)%s*%%%s*$")
+  if pct then return tonumber(pct) and tonumber(pct) / 100 end
+  return tonumber(v)
+end
+
+-- A function of the submission; anything else fails the check with one message.
+local function answer_function(name)
+  local f = lab.answer(answer, name)
+  expect(type(f) == "function", "M." .. name .. " is a function"):to_be_true()
+  return f
+end
+
+-- Feedback about a student's function failing or returning the wrong kind of value:
+-- once per distinct problem, so one broken answer gives one message.
+local told = {}
+local function tell_once(key, text)
+  if told[key] then return end
+  told[key] = true
+  lab.feedback(text)
+end
+local function failed_once(call, err)
+  tell_once(call:match("^[%w_]+") .. " failed: " .. tostring(err), ("%s failed: %s"):format(call, tostring(err)))
+end
+
+-- What a student's value looks like in per-case feedback.
+local function shown(v)
+  if type(v) == "number" then return ("%.4g"):format(v) end
+  if type(v) == "string" then return ("%q"):format(v) end
+  return tostring(v)
+end
+
+check("shares under contention: share(a, b)", { number = "1", points = 2, reveal = "value",
+  hint = "Both VMs always want the pCPU: what do their shares decide about how it is split? "
+      .. "Try two busy VMs on a one-pCPU host of your own and read their %RUN." }, function()
+  local share = answer_function("share")
   local right, cases = 0, { { "high", "normal", 2000, 1000 }, { "low", "high", 500, 2000 },
                             { "normal", "normal", 1000, 1000 } }
   for _, c in ipairs(cases) do
     local r = run(host(1), { { 1, { shares = c[1] } }, { 1, { shares = c[2] } } })
     local measured = r[1].run / 100
-    local ok, got = pcall(answer.share, c[3], c[4])
-    if ok and type(got) == "number" and math.abs(got - measured) <= 0.02 then
+    local ok, got = pcall(share, c[3], c[4])
+    local f = ok and fraction_of(got)
+    if f and math.abs(f - measured) <= 0.02 then
       right = right + 1
     else
       print(("share(%d, %d): the host gave %.3f, you said %s"):format(c[3], c[4], measured, tostring(got)))
+      if not ok then
+        failed_once(("share(%d, %d)"):format(c[3], c[4]), got)
+      elseif not f then
+        tell_once("share returned " .. shown(got), ("share(%d, %d) returned %s: give a fraction from 0 to 1 "
+          .. "(or a string such as \"25%%\")"):format(c[3], c[4], shown(got)))
+      else
+        lab.feedback(("share(%d, %d): you said %s, which is %s"):format(c[3], c[4], shown(got),
+          f > measured and "too high" or "too low"))
+      end
     end
   end
   partial(right / #cases)
-  expect(right, "cases within 0.02"):to_equal(#cases)
+  expect(right, "cases answered right", "count"):to_equal(#cases)
 end)
 
-check("shares without contention", { number = "2", points = 1,
-  hint = "Shares only matter when vCPUs compete for pCPUs." }, function()
+check("shares without contention", { number = "2", points = 1, reveal = "direction",
+  hint = "Shares only matter when vCPUs compete for pCPUs: count the vCPUs and the pCPUs." }, function()
   local r = run(host(2), { { 1, { shares = "high" } }, { 1, { shares = "low" } } })
-  expect(answer.low_share_run_without_contention, "M.low_share_run_without_contention"):to_be_set()
-  expect(answer.low_share_run_without_contention, "%RUN of the Low VM", "%"):to_be_near(r[2].run, 1)
+  local given = lab.answer(answer, "low_share_run_without_contention", "%")
+  expect(given, "%RUN of the Low VM", "%"):to_be_near(r[2].run, 1)
 end)
 
-check("admission control: admits(capacity, reserved, request)", { number = "3", points = 2,
-  hint = "A VM powers on only if its reservation fits the host's unreserved CPU." }, function()
-  expect(answer.admits, "M.admits"):to_be_set()
-  local right, cases = 0, { { 6000, 5000 }, { 6000, 4000 }, { 0, 10000 }, { 9000, 1500 } }
+check("admission control: admits(capacity, reserved, request)", { number = "3", points = 2, reveal = "value",
+  hint = "Work out what is still unreserved once the first VM is on, and think about a request that "
+      .. "fits exactly. Over-commitment itself is never refused." }, function()
+  local admits = answer_function("admits")
+  local right, cases, said = 0, { { 6000, 5000 }, { 6000, 4000 }, { 0, 10000 }, { 9000, 1500 } }, {}
   for _, c in ipairs(cases) do
     local h = host(5)  -- 10 GHz
     if c[1] > 0 then
@@ -65,43 +113,64 @@ check("admission control: admits(capacity, reserved, request)", { number = "3", 
     end
     local b = h:create_vm{ name = h.name .. "-b", vcpus = 5, memory = "1 GiB", cpu = { reservation = c[2] } }
     local actual = pcall(b.power_on, b)
-    local ok, got = pcall(answer.admits, 10000, c[1], c[2])
+    local ok, got = pcall(admits, 10000, c[1], c[2])
+    local call = ("admits(10000, %d, %d)"):format(c[1], c[2])
     if ok and got == actual then
       right = right + 1
     else
-      print(("admits(10000, %d, %d): the host said %s, you said %s"):format(c[1], c[2], tostring(actual), tostring(got)))
+      print(("%s: the host said %s, you said %s"):format(call, tostring(actual), tostring(got)))
+    end
+    -- a yes/no answer marked wrong would give the right one away: show the answers only
+    if not ok then
+      failed_once(call, got)
+    elseif type(got) ~= "boolean" then
+      tell_once("admits returned " .. shown(got), ("%s returned %s: give true or false"):format(call, shown(got)))
+    else
+      said[#said + 1] = ("%s = %s"):format(call, tostring(got))
     end
     for _, vm in ipairs(h.vms) do if vm.state == "on" then vm:power_off() end end
   end
+  if right < #cases and #said > 0 then lab.feedback("your answers: " .. table.concat(said, ", ")) end
   partial(right / #cases)
-  expect(right, "cases right"):to_equal(#cases)
+  expect(right, "cases answered right", "count"):to_equal(#cases)
 end)
 
 local idle_reserved = run(host(5), { { 4, { reservation = "6 GHz" }, false }, { 4, { reservation = "4 GHz" } } })
-check("an idle VM's reservation is not wasted", { number = "4", points = 2,
-  hint = "Reservations are guarantees, not caps: capacity a reserving VM does not use goes to others." }, function()
-  expect(answer.busy_mhz_while_reserver_idle, "M.busy_mhz_while_reserver_idle"):to_be_set()
-  expect(answer.busy_mhz_while_reserver_idle, "MHz used by the busy VM", "MHz"):to_be_near(idle_reserved[2].mhz, 40)
+check("an idle VM's reservation is not wasted", { number = "4", points = 2, reveal = "direction",
+  hint = "Is a reservation a cap? Think about what happens to reserved MHz that the idle VM does not use." }, function()
+  local given = lab.answer(answer, "busy_mhz_while_reserver_idle", "MHz")
+  expect(given, "MHz used by the busy VM", "MHz"):to_be_near(idle_reserved[2].mhz, 40)
 end)
 
 local limited = run(host(1), { { 1, { limit = "500 MHz" } } })
-check("a limit on an idle host", { number = "5", points = 2,
-  hint = "A limit holds a VM back even when nothing else wants the CPU; esxtop shows that time as %MLMTD." }, function()
-  expect(answer.limited_run, "M.limited_run"):to_be_set()
-  expect(answer.limited_mlmtd, "M.limited_mlmtd"):to_be_set()
-  expect(answer.limited_run, "%RUN", "%"):to_be_near(limited[1].run, 1)
-  expect(answer.limited_mlmtd, "%MLMTD", "%"):to_be_near(limited[1].limited, 1)
+check("a limit on an idle host", { number = "5", points = 2, reveal = "direction",
+  hint = "A limit holds a VM back even when nothing else wants the CPU; esxtop shows that time as %MLMTD, "
+      .. "which is part of %RDY." }, function()
+  local run_pct = lab.answer(answer, "limited_run", "%")
+  local mlmtd = lab.answer(answer, "limited_mlmtd", "%")
+  expect(run_pct, "%RUN of the limited VM", "%"):to_be_near(limited[1].run, 1)
+  expect(mlmtd, "%MLMTD of the limited VM", "%"):to_be_near(limited[1].limited, 1)
 end)
 
-check("your allocation settings", { number = "6", points = 4,
-  hint = "A reservation guarantees a minimum under contention; a limit caps a VM even when the host is idle." }, function()
-  expect(answer.web_cpu, "M.web_cpu"):to_be_set()
-  expect(answer.batch_cpu, "M.batch_cpu"):to_be_set()
+-- the targets below are stated in the handout, so failures may show them
+check("your allocation settings", { number = "6", points = 4, reveal = "value",
+  hint = "Shares only divide contended CPU. Which setting guarantees a minimum however busy the host is, "
+      .. "and which one holds a VM back on an idle host?" }, function()
+  local web, batch = lab.answer(answer, "web_cpu"), lab.answer(answer, "batch_cpu")
+  expect(type(web) == "table", "M.web_cpu is a table of CPU settings such as { shares = \"high\" }"):to_be_true()
+  expect(type(batch) == "table", "M.batch_cpu is a table of CPU settings such as { shares = \"high\" }"):to_be_true()
+  -- a setting the host refuses fails the check with the host's reason, naming the answer
+  local function try(name, ...)
+    local ok, out = pcall(run, ...)
+    if not ok then error(("M.%s was refused: %s"):format(name, tostring(out):gsub("^[^:]*:%d+: ", "")), 0) end
+    return out
+  end
   -- contended: web against 3 busy normal VMs on 2 pCPUs (4 GHz)
-  local busy = run(host(2), { { 2, answer.web_cpu }, { 2, {} }, { 2, {} }, { 2, {} } })
+  local busy = try("web_cpu", host(2), { { 2, web }, { 2, {} }, { 2, {} }, { 2, {} } })
   -- idle host: batch alone
-  local alone = run(host(2), { { 2, answer.batch_cpu } })
-  print(("web got %.0f MHz under contention; batch used %.0f MHz alone"):format(busy[1].mhz, alone[1].mhz))
+  local alone = try("batch_cpu", host(2), { { 2, batch } })
+  lab.feedback(("with your settings, web got %s under contention and batch used %s alone on an idle host")
+    :format(lab.format.mhz(busy[1].mhz), lab.format.mhz(alone[1].mhz)))
   local right = 0
   if busy[1].mhz >= 1500 * 0.98 then right = right + 1 end
   if alone[1].mhz <= 1000 * 1.02 then right = right + 1 end

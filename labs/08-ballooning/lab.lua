@@ -1,9 +1,17 @@
 -- Lab 08: ballooning — the lecture's browser example on a simulated ESXi host, the
--- balloon's cap, and VMs without a balloon driver. Verdicts come from the host.
+-- balloon's cap, and VMs without a balloon driver. Every verdict comes from the host's
+-- counters, series and event log, never from a number written in this script.
 local answer = lab.submission("answer.lua")
 
-local bytes_of = lab.size_of
+-- A size answer: bytes or a string such as "1.5 GiB"; the check fails when it is missing.
 local function size_of(name) return lab.answer_bytes(answer, name) end
+
+-- A choice answer in lower case without surrounding spaces; the check fails when it is missing.
+local function choice_of(name)
+  local v = lab.answer(answer, name)
+  if type(v) == "string" then v = v:lower():match("^%s*(.-)%s*$") end
+  return v
+end
 
 -- An 8 GiB host: a desktop (4 GiB) where a browser allocates 2 GiB and is closed, a
 -- kiosk (2 GiB) without VMware Tools, and a hog (6 GiB) that then allocates 5 GiB.
@@ -26,58 +34,86 @@ local state_when_ballooning_began = h.memory.state
 lab.run_for("15 min")
 
 check("the browser example", { number = "1", points = 1,
-  hint = "Pages the guest frees go to its free list; the host cannot see that they are free." }, function()
-  expect(size_of("consumed_after_close"), "desktop's consumed memory after the browser closed", "bytes")
-    :to_equal(consumed_after_close)
+  hint = "When the browser frees its memory, who learns of it: the guest, the host, or both?" }, function()
+  expect(size_of("consumed_after_close"), "M.consumed_after_close", "bytes"):to_equal(consumed_after_close)
 end)
 
 check("when ballooning begins", { number = "2", points = 1,
-  hint = "Each free-memory state enables more reclamation: sharing, then ballooning, then compression and swapping." }, function()
-  expect(answer.balloon_state, "M.balloon_state"):to_be_set()
-  expect(answer.balloon_state, "the state in which the host starts inflating balloons"):to_equal(state_when_ballooning_began)
+  hint = "Each free-memory state adds a reclaimer as free memory falls; which one adds the balloon "
+    .. "(docs/memory.md, Host memory and its states)?" }, function()
+  expect(choice_of("balloon_state"), "M.balloon_state"):to_equal(state_when_ballooning_began)
 end)
 
 check("where the desktop's balloon pages come from", { number = "3", points = 2,
-  hint = "The balloon driver allocates guest memory like any program: the guest hands out free pages first." }, function()
-  expect(desktop.memory.ballooned, "desktop's balloon"):to_be_at_least(1)
-  local truth = (desktop.guest.swapped == 0 and desktop.guest.free_list < free_list_before) and "free list" or "guest swap"
-  expect(answer.balloon_pages_from, "M.balloon_pages_from"):to_equal(truth)
-  expect(size_of("desktop_guest_swapped"), "what the desktop's guest paged out", "bytes"):to_equal(desktop.guest.swapped)
+  hint = "The balloon driver allocates guest memory like any program would. What does the desktop's guest "
+    .. "have on hand once the browser has closed?" }, function()
+  expect(desktop.memory.ballooned, "the desktop's balloon (a lab sanity check)", "bytes"):to_be_at_least(1)
+  -- the model's own account: did the guest page out, or did its free list shrink?
+  local from = (desktop.guest.swapped == 0 and desktop.guest.free_list < free_list_before) and "free list" or "guest swap"
+  expect(choice_of("balloon_pages_from"), "M.balloon_pages_from"):to_equal(from)
+  expect(size_of("desktop_guest_swapped"), "M.desktop_guest_swapped", "bytes"):to_equal(desktop.guest.swapped)
 end)
 
--- max_balloon(configured, reservation, max_balloon, tools) on a roomy host
-local roomy = lab.host{ name = "esx02", cpus = 8, memory = "64 GiB" }
+-- max_balloon(configured, reservation, max_balloon, tools) is tried on five VMs on a roomy
+-- host. The submission is asked before the VMs exist, so it cannot read their caps.
 local cases = {
   { "4 GiB", 0, nil, true }, { "4 GiB", "2 GiB", nil, true }, { "8 GiB", 0, "1 GiB", true },
   { "8 GiB", "6 GiB", "4 GiB", true }, { "2 GiB", 0, nil, false },
 }
+local function call_of(c)
+  return ("max_balloon(%s, %s, %s, %s)"):format(c[1], c[2] == 0 and "0" or c[2], c[3] or "nil", tostring(c[4]))
+end
+local found, max_balloon = pcall(function() return answer.max_balloon end)
+for _, c in ipairs(cases) do
+  if found and type(max_balloon) == "function" then
+    c.ok, c.got = pcall(max_balloon, lab.bytes(c[1]), lab.bytes(c[2]), c[3] and lab.bytes(c[3]) or nil, c[4])
+  end
+end
+local roomy = lab.host{ name = "esx02", cpus = 8, memory = "64 GiB" }
 for i, c in ipairs(cases) do
   local vm = roomy:create_vm{ name = "cap" .. i, memory = c[1], tools = c[4], mem = { reservation = c[2], max_balloon = c[3] } }
   vm:power_on()
   c.vm = vm
 end
 
+-- A size for feedback, with the exact bytes when the rounded form would hide a difference.
+local function shown(bytes)
+  local text = lab.format.bytes(bytes)
+  if bytes % lab.bytes("1 MiB") ~= 0 then text = text .. (" (%.0f bytes)"):format(bytes) end
+  return text
+end
+
 check("the balloon's cap: max_balloon(configured, reservation, max_balloon, tools)", { number = "4", points = 3,
-  hint = "min(Mem.CtlMaxPercent (65 %) × configured, sched.mem.maxmemctl, configured − reservation); no driver, no balloon." },
+  reveal = "value",
+  hint = "Several settings bound a balloon; for each VM, which one binds first? And what must run inside the guest?" },
   function()
-  expect(answer.max_balloon, "M.max_balloon"):to_be_set()
+  local f = lab.answer(answer, "max_balloon")
+  if type(f) ~= "function" then lab.feedback(("M.max_balloon should be a function; it is a %s."):format(type(f))) end
+  expect(type(f) == "function", "M.max_balloon is a function"):to_be_true()
   local right = 0
   for _, c in ipairs(cases) do
-    local args = { lab.bytes(c[1]), c[2] == 0 and 0 or lab.bytes(c[2]), c[3] and lab.bytes(c[3]) or nil, c[4] }
-    local ok, got = pcall(answer.max_balloon, args[1], args[2], args[3], args[4])
-    local b = ok and bytes_of(got) or nil
-    if b and math.abs(b - c.vm.memory.max_balloon) <= 4096 then
+    local truth = c.vm.memory.max_balloon
+    local bytes = c.ok and lab.size_of(c.got) or nil
+    if bytes and math.abs(bytes - truth) <= lab.bytes("1 MiB") then
       right = right + 1
     else
-      print(("max_balloon(%s, %s, %s, %s): the host allows %s, you said %s"):format(c[1], tostring(c[2]), tostring(c[3]),
-        tostring(c[4]), lab.format.bytes(c.vm.memory.max_balloon), ok and tostring(got) or ("an error: " .. tostring(got))))
+      local said
+      if not c.ok then said = "failed: " .. tostring(c.got)
+      elseif bytes == nil then
+        said = "returned " .. (type(c.got) == "string" and ("%q"):format(c.got) or tostring(c.got))
+          .. ", which is not a size (give bytes or a string such as \"1 GiB\")"
+      else
+        said = "returned " .. shown(bytes) .. ", which is not right (" .. (bytes > truth and "too high" or "too low") .. ")"
+      end
+      lab.feedback(call_of(c) .. " " .. said)
+      print(("%s: the host allows %s, the submission said %s"):format(call_of(c), lab.format.bytes(truth), tostring(c.got)))
     end
   end
   partial(right / #cases)
-  expect(right, "cases answered right"):to_equal(#cases)
+  expect(right, "VMs answered right", "count"):to_equal(#cases)
 end)
 
 check("a VM without VMware Tools", { number = "5", points = 1,
-  hint = "The balloon is a driver inside the guest." }, function()
-  expect(size_of("kiosk_ballooned"), "the kiosk's largest balloon", "bytes"):to_equal(lab.series(kiosk, "memory.ballooned"):max())
+  hint = "Where does the balloon live, and what does the kiosk lack?" }, function()
+  expect(size_of("kiosk_ballooned"), "M.kiosk_ballooned", "bytes"):to_equal(lab.series(kiosk, "memory.ballooned"):max())
 end)

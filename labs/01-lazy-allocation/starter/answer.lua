@@ -1,6 +1,9 @@
--- Lab 01: lazy allocation. Replace every nil with your answer, then run
---   hyperlab run labs/01-lazy-allocation --submission <this folder>
--- Sizes can be numbers of bytes or strings such as "1.5 GiB" (KB/MB/GB are binary).
+-- Lab 01: lazy allocation. Replace every nil with your answer, then, from the lab's
+-- folder, run
+--   hyperlab check . --submission my-answer
+-- (my-answer being your copy of this folder).
+-- Sizes can be numbers of bytes or strings such as "1.5 GiB" or "512 MiB"
+-- (KB, MB and GB are binary, as in vSphere).
 local M = {}
 
 -- A 4 GiB, 2-vCPU VM is created on a 16 GiB host and powered on.
@@ -27,14 +30,16 @@ M.guest_used_after_close = nil
 M.active_with_browser = nil
 
 -- 7. After the browser closes, does active memory drop "at once" or "slowly"?
+--    (one of these two strings)
 M.active_falls = nil
 
 -- 8. The guest then allocates 1 GiB for another program. Consumed memory now:
 M.consumed_after_reuse = nil
 
--- 9. Write a function that returns, in bytes, how much of a VM's consumed memory its
---    guest has freed (backed by the host, unused by the guest). Useful properties:
---    vm.memory.consumed, vm.guest.used, vm.guest.free_list, vm.state.
+-- 9. Write a function that returns how much of a VM's consumed memory its guest has
+--    freed (backed by the host, unused by the guest), as a number of bytes or a size
+--    string such as "2 GiB". It is tried on VMs in several states, powered on and off.
+--    Useful properties: vm.memory.consumed, vm.guest.used, vm.state.
 function M.reclaimable(vm)
   return 0
 end

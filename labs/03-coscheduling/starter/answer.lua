@@ -1,6 +1,8 @@
--- Lab 03: co-scheduling. Fill in every answer, then run
---   hyperlab run labs/03-coscheduling --submission <this folder>
--- Percentages are numbers from 0 to 100.
+-- Lab 03: co-scheduling. Fill in every answer, then, from the lab's folder, run
+--   hyperlab check . --submission my-answer
+-- (my-answer being your copy of this folder).
+-- Percentages are numbers from 0 to 100, or strings such as "50%"; each is compared with
+-- what esxtop's counters show, within 3 points.
 local M = {}
 
 -- A host with 8 pCPUs runs two VMs with 6 vCPUs each, all CPU-bound, under STRICT
@@ -17,17 +19,19 @@ M.strict_four_of_six_run = nil
 M.relaxed_four_of_six_run = nil
 
 -- 5. Under strict co-scheduling, can VMs with these vCPU counts all run at the same
---    time on a host with `pcpus` pCPUs? (`vcpus` is a list such as { 6, 6 })
+--    time on a host with `pcpus` pCPUs? (`vcpus` is a list such as { 6, 6 }.) Return
+--    true or false.
 function M.fits_strict(pcpus, vcpus)
   return true
 end
 
--- 6. Given a VM's %CSTP, should esxtop's co-stop alarm go off?
+-- 6. Given a VM's %CSTP (a number from 0 to 100), should esxtop's co-stop alarm go off?
+--    Return true or false.
 function M.costop_alarm(costop_percent)
   return false
 end
 
--- 7. A guest keeps two threads busy. How many vCPUs should its VM have?
+-- 7. A guest keeps two threads busy. How many vCPUs should its VM have? (a whole number)
 M.vcpus_for_two_busy_threads = nil
 
 return M

@@ -1,13 +1,16 @@
--- Lab 06: a CPU scheduling policy. Improve `pick`, then run
---   hyperlab run labs/06-scheduling-policy --submission <this folder>
+-- Lab 06: a CPU scheduling policy. Improve `pick`, then, from the lab's folder, run
+--   hyperlab check . --submission <this folder>
 --
 -- Every quantum (50 ms) the host calls pick(view) with:
 --   view.pcpus      pCPUs to give out
+--   view.now, view.quantum   simulated time and the quantum, in seconds
 --   view.runnable   the vCPUs that have work, each { id, vm, vcpu, vcpus, shares,
---                   run, ready, waiting }: run and ready are seconds since the VM
---                   powered on, waiting is seconds since the vCPU last ran
+--                   run, ready, waiting }: shares are the VM's CPU shares per vCPU
+--                   (Normal = 1000); run and ready are seconds since the VM powered
+--                   on, waiting is seconds since the vCPU last ran
 -- and expects a list of ids of the vCPUs to run this quantum (at most view.pcpus, no id
 -- twice). A wrong answer stops the run with an error, so check what you return.
+-- The quantum may be given as a duration string ("50 ms") or a number of seconds.
 local M = {}
 
 M.scheduler = lab.scheduler{

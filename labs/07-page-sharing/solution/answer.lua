@@ -6,10 +6,10 @@ M.overcommit = 24 / 16
 -- Zero pages share within a VM under every setting (one machine page holds them all);
 -- image pages share across VMs only when salting lets the VMs share with each other.
 local data = lab.bytes("2 GiB") - lab.bytes("256 MiB")
-local zero_saved = 4 * 0.1 * data
-function M.saved(salting)
+function M.saved(salting, vms)
+  local zero_saved = vms * 0.1 * data
   if salting == 2 then return zero_saved end
-  return zero_saved + 3 * lab.bytes("256 MiB")   -- four copies of the image, one kept
+  return zero_saved + (vms - 1) * lab.bytes("256 MiB")   -- one copy of the image kept
 end
 
 M.salts = { web1 = "web", web2 = "web", db1 = "db", db2 = "db" }

@@ -1,6 +1,8 @@
--- Lab 08: ballooning. Fill in every answer, then run
---   hyperlab run labs/08-ballooning --submission <this folder>
--- Sizes can be numbers of bytes or strings such as "1.5 GiB" (KB/MB/GB are binary).
+-- Lab 08: ballooning. Replace every nil with your answer, then, from the lab's folder, run
+--   hyperlab check . --submission my-answer
+-- (my-answer being your copy of this folder).
+-- Sizes can be numbers of bytes or strings such as "1.5 GiB" or "512 MiB" (KB, MB and GB
+-- are binary, as in vSphere); max_balloon may return either.
 local M = {}
 
 -- An 8 GiB ESXi host runs a desktop (4 GiB), a kiosk (2 GiB, no VMware Tools) and a
@@ -21,9 +23,11 @@ M.balloon_state = nil
 M.balloon_pages_from = nil
 M.desktop_guest_swapped = nil
 
--- 4. The most a VM's balloon may hold, in bytes, for a VM with `configured` memory,
---    a `reservation`, a `max_balloon` setting (sched.mem.maxmemctl, nil when unset)
---    and `tools` (whether VMware Tools is installed). Mem.CtlMaxPercent is 65.
+-- 4. The most a VM's balloon may hold (bytes or a size string), for a VM with
+--    `configured` memory, a `reservation` (bytes, 0 when none), a `max_balloon` setting
+--    (sched.mem.maxmemctl in bytes, nil when unset) and `tools` (whether VMware Tools is
+--    installed). Mem.CtlMaxPercent is 65. The graded checks try VMs the public check
+--    does not, so make it work for any VM.
 function M.max_balloon(configured, reservation, max_balloon, tools)
   return configured
 end

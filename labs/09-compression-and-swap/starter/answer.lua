@@ -1,6 +1,9 @@
--- Lab 09: compression and swapping. Fill in every answer, then run
---   hyperlab run labs/09-compression-and-swap --submission <this folder>
--- Sizes can be numbers of bytes or strings such as "1.5 GiB" (KB/MB/GB are binary).
+-- Lab 09: compression and swapping. Replace every nil with your answer, then, from the
+-- lab's folder, run
+--   hyperlab check . --submission my-answer
+-- (my-answer being your copy of this folder).
+-- Sizes can be numbers of bytes or strings such as "1.5 GiB" or "512 MiB" (KB, MB and GB
+-- are binary, as in vSphere); slot, cache_cap and vswp may return either.
 local M = {}
 
 -- An 8 GiB ESXi host runs web (4 GiB), batch (4 GiB, no VMware Tools, 1 GiB reserved)
@@ -28,14 +31,19 @@ end
 --    "less" of batch than when 60 % of it does?
 M.swap_when_incompressible = nil
 
--- 4. The most a VM's compression cache may hold, for a VM of `configured` bytes:
+-- 4. The most a VM's compression cache may hold, for a VM of `configured` bytes (the
+--    default Mem.MemZipMaxPct):
 function M.cache_cap(configured)
   return configured
 end
 
--- 5. The size of the .vswp file ESXi creates at power-on:
+-- 5. The size of the .vswp file ESXi creates at power-on for a VM of `configured` bytes
+--    with a `reservation` (bytes, 0 when none):
 function M.vswp(configured, reservation)
   return configured
 end
+
+-- The graded checks also try slot, cache_cap and vswp on sizes and VMs the public checks
+-- do not, so make them work for any.
 
 return M

@@ -1,10 +1,11 @@
 -- Lab 10: reservations, limits, shares and the idle memory tax. Fill in every answer,
--- then run   hyperlab run labs/10-reservations-limits-idle-tax --submission <this folder>
--- Sizes can be numbers of bytes or strings such as "1.5 GiB" (KB/MB/GB are binary).
+-- then, from the lab's folder, run   hyperlab check . --submission <this folder>
+-- Sizes: a number of bytes or a string such as "1.5 GiB" or "512 MiB" (KB/MB/GB are
+-- binary). Ratios: a number such as 0.25, or a string such as "0.25" or "25%".
 local M = {}
 
 -- 1. A 4 GiB VM with a 2 GiB memory limit writes 3 GiB on a 64 GiB host that is
---    otherwise empty. Its consumed memory twenty minutes later:
+--    otherwise empty. Its consumed memory twenty minutes later (a size):
 M.limited_consumed = nil
 
 -- 2. An 8 GiB host runs db (6 GiB, 4 GiB reserved). Does app (6 GiB, 4 GiB reserved)
@@ -13,17 +14,18 @@ M.app_powers_on = nil
 
 -- 3. Two 12 GiB VMs with equal shares on a 10 GiB host: one idle (no active memory),
 --    one busy (all of its memory active). Return the ratio of their allocation targets,
---    idle ÷ busy, for an idle memory tax `tax` (0 to 1; Mem.IdleTax = 75 % by default).
+--    idle ÷ busy, for an idle memory tax `tax` given as a fraction from 0 to 1
+--    (Mem.IdleTax = 75 % by default, i.e. tax = 0.75). Graded on other settings too.
 function M.target_ratio(tax)
   return 1
 end
 
 -- 4. Two 8 GiB VMs, shares "high" and "low", both fully active, compete for a 6 GiB
---    host. Ratio of their targets, high ÷ low:
+--    host. Ratio of their targets, high ÷ low (a number):
 M.shares_ratio = nil
 
 -- 5. An 8 GiB VM with a 6 GiB reservation on a host under heavy pressure. The most the
---    host can ever reclaim from it (balloon + compression + swap):
+--    host can ever reclaim from it (balloon + compression + swap; a size):
 M.guarded_max_reclaimed = nil
 
 return M

@@ -1,16 +1,19 @@
--- Lab 12: thin and thick provisioning. Fill in every answer, then run
---   hyperlab run labs/12-thin-thick-provisioning --submission <this folder>
--- Sizes can be numbers of bytes or strings such as "1.5 GiB".
+-- Lab 12: thin and thick provisioning. Fill in every answer, then, from the lab's
+-- folder, run   hyperlab check . --submission <this folder>
+-- Sizes: a number of bytes or a string such as "1.5 GiB" (KB/MB/GB are binary).
+-- Durations: a number of seconds or a string such as "90 s" or "2 min".
+-- Percentages: a number (150 for 150 %) or a string such as "150%". Ratios: a number.
 local M = {}
 
--- 1. A 40 GiB disk is created with `provisioning` "thin", "thick-lazy" or "thick-eager".
---    How many bytes does it take on the datastore right away?
+-- 1. A disk of `size` bytes is created with `provisioning` "thin", "thick-lazy" or
+--    "thick-eager". How much does it take on the datastore right away? Return a size.
+--    (Checked with a 40 GiB disk here, and with other sizes when graded.)
 function M.used_at_creation(provisioning, size)
   return size
 end
 
--- 2. How many seconds does creating the 40 GiB eager-zeroed disk take on an SSD
---    datastore that writes 400 MB/s?
+-- 2. How long does creating the 40 GiB eager-zeroed disk take on an SSD datastore that
+--    writes 400 MB/s? (a duration)
 M.eager_zeroing_seconds = nil
 
 -- 3. Each VM writes 10 GiB as fast as the datastore allows. Ratios of the times:
@@ -22,11 +25,12 @@ M.second_write_ratio = nil   -- rewriting the same 10 GiB on thick-lazy ÷ first
 --    .nvram, log and 100 MiB VMX swap files). The web servers write 40, 30 and 5 GiB of
 --    new data; the database keeps rewriting its data; the datastore fills up.
 M.provisioned_percent = nil  -- the datastore's provisioned space in % of its capacity
-M.paused = {}                -- names of the VMs that pause with a question
+M.paused = {}                -- names of the VMs that pause with a question, e.g. { "vmA", "vmB" }
 
--- 5. Recover: env.paused lists the web servers, env.test is the test VM (its snapshot
---    "before-patch" is no longer needed), env.datastore the datastore. Free space and
---    let the paused VMs continue (vm:answer("retry" or "cancel"), vm:delete_snapshot(name)).
+-- 5. Recover: env.paused lists the web servers (paused or not), env.test is the test VM
+--    (its snapshot "before-patch" is no longer needed), env.datastore the datastore.
+--    Free space and let the paused VMs continue (vm.state, vm:answer("retry" or "cancel"),
+--    vm:delete_snapshot(name)). Graded on another full datastore too.
 function M.recover(env)
 end
 

@@ -5,6 +5,12 @@ M.delta_after_upgrade = "2 GiB"
 M.delta_after_new = "3 GiB"
 M.delta_after_two_passes = "9 GiB"   -- each block is copied to the delta once; 9 GiB ≤ the 20 GiB base
 
+-- A rewritten block is copied to the delta once, however often it is rewritten; new
+-- blocks all go to the delta.
+function M.delta_size(data, rewritten, new)
+  return math.min(rewritten, data) + new
+end
+
 M.provisioned_with_three_snapshots = "80 GiB"   -- base × (1 + 3)
 
 M.freed_by_revert = "9 GiB"        -- the delta is discarded

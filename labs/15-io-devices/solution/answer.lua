@@ -18,4 +18,9 @@ M.host_os_memory = "2 GiB"        -- max(2 GiB, 16 GiB / 8)
 M.type2_write_slowdown = 4 / 3    -- I/O through the host OS: 75 % of the bandwidth
 M.type2_gives_vms_less_cpu = true
 
+-- 2 GiB or an eighth of the memory, whichever is larger, but at most half of it.
+function M.host_os_memory_for(memory)
+  return math.min(math.max(2 * 2^30, memory / 8), memory / 2)
+end
+
 return M

@@ -23,4 +23,19 @@ M.program = {
 
 M.more_direct = "trap-and-emulate"   -- the hybrid VMM interprets all supervisor code
 
+-- Theorem 1: every sensitive instruction privileged; Theorem 3: every user-sensitive one
+-- (user_sensitive defaults to "sensitive at all")
+function M.vmm_for(instructions)
+  local t1, t3 = true, true
+  for _, i in ipairs(instructions) do
+    local sensitive = i.sensitive ~= "none"
+    local user_sensitive = i.user_sensitive
+    if user_sensitive == nil then user_sensitive = sensitive end
+    if sensitive and not i.privileged then t1 = false end
+    if user_sensitive and not i.privileged then t3 = false end
+  end
+  if t1 then return "trap-and-emulate" end
+  return t3 and "hybrid" or "none"
+end
+
 return M

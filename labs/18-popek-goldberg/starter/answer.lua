@@ -1,15 +1,17 @@
--- Lab 18: Popek and Goldberg. Fill in every answer, then run
---   hyperlab run labs/18-popek-goldberg --submission <this folder>
+-- Lab 18: Popek and Goldberg. Fill in every answer; then, from the lab's folder, run
+--   hyperlab check . --submission <this folder>
 local M = {}
 
 -- 1. Can each built-in instruction set be virtualized by trap-and-emulate (Theorem 1)?
---    By a hybrid VMM (Theorem 3)? true or false for "x86", "x86-vtx", "ideal", "pdp10".
+--    By a hybrid VMM (Theorem 3)? true or false for "x86", "x86-vtx", "ideal", "pdp10",
+--    e.g. M.virtualizable = { x86 = ..., ["x86-vtx"] = ..., ideal = ..., pdp10 = ... }.
 M.virtualizable = {}
 M.hybrid_virtualizable = {}
 
--- 2. An instruction set (the table lab.isa{...} takes) on which trap-and-emulate does not
---    work but a hybrid VMM does. Each instruction: { name, privileged, sensitive =
---    "none"|"control"|"behavior", user_sensitive = true|false, effect = ... }.
+-- 2. An instruction set (the table lab.isa{...} takes: { name = ..., instructions = {...} })
+--    on which trap-and-emulate does not work but a hybrid VMM does. Each instruction:
+--    { name = ..., privileged = true|false, sensitive = "none"|"control"|"behavior",
+--    user_sensitive = true|false (default: sensitive at all), effect = ... }.
 M.machine = nil
 
 -- 3. A guest program that behaves differently under trap-and-emulate on "x86" than on
@@ -19,5 +21,13 @@ M.program = nil
 
 -- 4. On the PDP-10, which runs more instructions directly: "trap-and-emulate" or "hybrid"?
 M.more_direct = nil
+
+-- 5. Your own reading of the theorems: given the instructions of a machine (a list like
+--    M.machine.instructions, without hardware assist), return "trap-and-emulate" when
+--    Theorem 1 says trap-and-emulate works, else "hybrid" when Theorem 3 says a hybrid
+--    VMM works, else "none".
+function M.vmm_for(instructions)
+  return "none"
+end
 
 return M
