@@ -5,7 +5,11 @@ local bytes, type, pcall = lab.bytes, type, pcall
 
 --- A number of bytes from a number or a size string; nil when `v` is neither.
 function lab.size_of(v)
-  if type(v) == "number" then return v end
+  if type(v) == "number" then
+    -- NaN and infinities are no size
+    if v ~= v or v == math.huge or v == -math.huge then return nil end
+    return v
+  end
   if type(v) ~= "string" then return nil end
   local ok, b = pcall(bytes, v)
   return ok and b or nil

@@ -15,12 +15,13 @@ local hash_of, suggest = lab and lab.hash, hl.suggest
 local kinds = {
   bytes = "a size", seconds = "a duration", MHz = "a CPU speed", ["%"] = "a percentage",
   ["bytes/s"] = "a rate", cycles = "an amount of work", count = "a count", fraction = "a fraction",
+  number = "a number",
 }
 local examples = {
   bytes = "\"4 GiB\" or a number of bytes", seconds = "\"50 ms\", \"5 min\" or a number of seconds",
   MHz = "\"2.4 GHz\" or a number of MHz", ["%"] = "\"65%\" or a number from 0 to 100",
   ["bytes/s"] = "\"200 MB/s\" or a number of bytes per second", cycles = "\"10 Gcycles\" or a number of cycles",
-  count = "a whole number", fraction = "a number from 0 to 1, or \"25%\"",
+  count = "3", fraction = "0.25 or \"25%\"", number = "1.5",
 }
 local unit_names = {}
 for u in pairs(kinds) do unit_names[#unit_names + 1] = "\"" .. u .. "\"" end
@@ -93,7 +94,7 @@ local function convert(self, v)
   if type(v) ~= "string" then
     return nil, (unit and kinds[unit] or "a number") .. " was asked, got " .. show(self, v)
   end
-  if unit == "count" or unit == "fraction" or unit == nil then
+  if unit == "count" or unit == "fraction" or unit == "number" or unit == nil then
     local n = tonumber(v)
     if n then return n end
   end
@@ -105,6 +106,7 @@ local function convert(self, v)
     return nil, show(self, v) .. " is not a number or a quantity such as \"4 GiB\""
   end
   if unit == "fraction" and kind == "%" then return n / 100 end
+  if unit == "number" then return nil, "a number was asked, you gave " .. kinds[kind] .. " (" .. show(self, v) .. ")" end
   if unit == nil then
     self.unit = kind
     return n
@@ -192,7 +194,9 @@ matcher("to_be_near", function(self, expected, tolerance)
   local tol, shown
   if type(tolerance) == "string" and find(tolerance, "%%%s*$") then
     local pct = tonumber((tolerance:gsub("%%%s*$", "")))
-    if not pct or pct < 0 then error("to_be_near: tolerance " .. show(self, tolerance) .. " is not a percentage such as \"5%\"", 3) end
+    if not pct or pct < 0 then
+      error("to_be_near: tolerance " .. show(self, tolerance) .. " is not a percentage such as \"5%\"", 3)
+    end
     tol = abs(e) * pct / 100
     shown = pct > 0 and (" ± " .. tolerance:gsub("%s*%%%s*$", " %%")) or ""
   else
@@ -202,9 +206,11 @@ matcher("to_be_near", function(self, expected, tolerance)
     shown = (tol > 0 and tol >= abs(e) * 1e-6) and (" ± " .. show(self, tol)) or ""
   end
   local v = actual(self)
-  if not (abs(v - e) <= tol) then
+  if not (abs(v - e) <= tol) then -- luacheck: ignore 581 (NaN must fail too)
     local got = show(self, v, e)
-    failed(self, "expected " .. show(self, e, v) .. shown .. ", got " .. got, show(self, e, v) .. shown, got,
+    -- the expected value with the digits its tolerance resolves (66.75 % ± 0.01 %, not 66.8 %)
+    local want = show(self, e, (tol > 0 and tol < abs(v - e)) and e + tol or v)
+    failed(self, "expected " .. want .. shown .. ", got " .. got, want .. shown, got,
            got .. " is not close enough to the right value", direction(v, e))
   end
   return self

@@ -127,7 +127,7 @@ final class LabAPI {
             params: [
                 LuaParam("value", "any", "The value to check."),
                 LuaParam("label", "string", "Names the value in messages, e.g. \"ballooned memory\".", optional: true),
-                LuaParam("unit", "\"bytes\"|\"seconds\"|\"MHz\"|\"%\"|\"bytes/s\"|\"cycles\"|\"count\"|\"fraction\"",
+                LuaParam("unit", "\"bytes\"|\"seconds\"|\"MHz\"|\"%\"|\"bytes/s\"|\"cycles\"|\"count\"|\"fraction\"|\"number\"",
                          "What the value is: how strings are read and numbers shown.", optional: true),
             ],
             returns: [LuaParam("", "lab.Expectation", "")], body: nil)

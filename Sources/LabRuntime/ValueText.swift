@@ -6,7 +6,7 @@ import HyperModel
 /// different ("2.4 GiB" against "2.41 GiB", never "2.40 GiB" against "2.40 GiB").
 enum ValueText {
     /// The units a check can declare (`expect(x, label, unit)`).
-    static let units = ["bytes", "seconds", "MHz", "%", "bytes/s", "cycles", "count", "fraction"]
+    static let units = ["bytes", "seconds", "MHz", "%", "bytes/s", "cycles", "count", "fraction", "number"]
 
     /// `v` in `unit`, on its own scale (5 B, not 0 KiB); with `other`, with enough
     /// digits to differ from it when they differ.
@@ -68,9 +68,8 @@ enum ValueText {
     /// Fixed decimals with trailing zeros dropped: "3.5 GiB", "4 GiB", "66.7 %".
     static func render(_ v: Double, _ s: Scale, _ decimals: Int) -> String {
         let x = v / s.divisor
-        if decimals == 0 || (x == x.rounded() && abs(x) < 1e15) {
-            return (abs(x) < 1e15 ? String(Int64(x.rounded())) : String(format: "%.6g", x)) + s.suffix
-        }
+        if abs(x) >= 1e15 { return String(format: "%.4g", x) + s.suffix }
+        if decimals == 0 || x == x.rounded() { return String(Int64(x.rounded())) + s.suffix }
         var text = String(format: "%.\(decimals)f", x)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }

@@ -23,14 +23,11 @@ public enum StudentView {
         return c.studentMessage ?? c.message
     }
 
-    /// The text shown under a check: the message, expected/actual when revealed, the
-    /// hint and the student's output.
+    /// The text shown under a check: the message (which holds the expected value when
+    /// the check reveals it), the hint and the student's output.
     public static func details(_ c: CheckOutcome) -> String {
         var lines: [String] = []
         if let m = message(c) { lines.append(m) }
-        if !c.hidden && c.hideErrors == nil && c.reveal == .value {
-            if let e = c.expected, let a = c.actual, c.status == .failed { lines.append("expected: \(e)\nactual:   \(a)") }
-        }
         if c.status != .passed && c.status != .skipped, let h = c.hint { lines.append("hint: \(h)") }
         if !c.hidden && !c.studentOutput.isEmpty { lines.append("output:\n" + Truncate.text(c.studentOutput, limit: 8192)) }
         return lines.joined(separator: "\n")
