@@ -34,6 +34,10 @@ struct UnitsTests {
         #expect(try Units.parseRate("200 MB/s") == Double(200 << 20))
         #expect(try Units.parseRate("1 GiB/s") == Double(1 << 30))
         #expect(try Units.parseRate("10 Gbps") == 1.25e9)
+        // a lower-case b is a bit: network speeds are decimal bits, sizes binary bytes
+        #expect(try Units.parseRate("5 Gb/s") == 6.25e8)
+        #expect(try Units.parseRate("800 Mb/s") == 1e8)
+        #expect(try Units.parseRate("1 GB/s") == Double(1 << 30))
         #expect(try Units.parsePercent("65%") == 65)
         #expect(try Units.parseCycles("10 Gcycles") == 1e10)
         #expect(throws: UnitError.self) { try Units.parseMHz("2.4 GB") }

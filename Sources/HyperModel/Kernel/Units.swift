@@ -113,11 +113,19 @@ public enum Units {
 
     // MARK: rates and percentages
 
-    /// Bytes per second from "200 MB/s", "1 GiB/s", or network style "10 Gbps" (decimal bits).
+    /// Bytes per second from "200 MB/s", "1 GiB/s", or network style "10 Gbps", "5 Gb/s"
+    /// (decimal bits: a lower-case b is a bit, as network speeds are written).
     public static func parseRate(_ text: String) throws -> Double {
-        let hint = "use e.g. \"200 MB/s\", \"1 GiB/s\" or \"10 Gbps\""
+        let hint = "use e.g. \"200 MB/s\", \"1 GiB/s\" or \"10 Gb/s\""
         guard let (value, unit) = split(text) else { throw UnitError("\"\(text)\" is not a rate (\(hint))") }
         guard value >= 0 else { throw UnitError("\"\(text)\" is a negative rate") }
+        let raw = text.trimmingCharacters(in: .whitespaces)
+        let bitPrefixes: [String: Double] = ["": 1, "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "g": 1e9, "G": 1e9, "T": 1e12]
+        for suffix in ["b/s", "bit/s"] where raw.hasSuffix(suffix) {
+            let before = raw.dropLast(suffix.count)
+            let prefix = before.last.map { $0.isLetter ? String($0) : "" } ?? ""
+            if let m = bitPrefixes[prefix] { return value * m / 8 }
+        }
         let bits: [String: Double] = ["bps": 1, "kbps": 1e3, "mbps": 1e6, "gbps": 1e9, "kbit/s": 1e3, "mbit/s": 1e6, "gbit/s": 1e9]
         if let b = bits[unit] { return value * b / 8 }
         for suffix in ["/s", "/sec", "ps"] where unit.hasSuffix(suffix) {
