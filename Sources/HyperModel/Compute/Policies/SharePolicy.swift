@@ -125,7 +125,12 @@ final class SharePolicy: QuantumPolicy {
             }
             groups[g].tokens -= Double(a)
         }
-        if groups[g].reservationRate > 0 { groups[g].reserved = max(0, groups[g].reserved - Double(a)) }
+        // Time run beyond the credit is a debt (up to one quantum's worth): a reservation
+        // guarantees a minimum, so a VM that ran first on its credit must not run first
+        // again until the credit has refilled, and competes by shares meanwhile.
+        if groups[g].reservationRate > 0 {
+            groups[g].reserved = max(-groups[g].reservationRate * Double(config.quantum.micros), groups[g].reserved - Double(a))
+        }
         v.alloc[s] = a
         v.why[s] = limited ? .limit : .ready
     }
