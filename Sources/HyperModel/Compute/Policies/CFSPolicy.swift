@@ -6,13 +6,17 @@
 /// CPU nobody else wants goes to whoever can use it (work-conserving). A waking VM
 /// starts at the current minimum so sleeping banks no credit. With a quota (libvirt's
 /// vcpu_quota), each vCPU thread may run that much per period (100 ms by default); once
-/// it has, it is throttled to the end of the period — %MLMTD.
+/// it has, it is throttled to the end of the period — %MLMTD. The quota is refilled at
+/// every period boundary, wherever it falls inside a scheduling step (the kernel's
+/// hrtimer does not wait for a tick: Documentation/scheduler/sched-bwc.rst).
 final class CFSPolicy: QuantumPolicy {
     let config: SchedulerConfig
     private var minGroupVruntime: Int64 = 0
     private var busyBefore: [Bool] = []
     private var busyNow: [Bool] = []
     private var groupRan: [Int64] = []
+    /// The bandwidth period the slots' `periodUsed` counts in.
+    private var periodIndex: Int64 = 0
 
     init(config: SchedulerConfig) { self.config = config }
 
@@ -36,7 +40,9 @@ final class CFSPolicy: QuantumPolicy {
             busyNow[g] = false
             groupRan[g] = 0
         }
-        let newPeriod = t0 % config.period.micros == 0
+        let period = config.period.micros
+        let newPeriod = t0 / period > periodIndex
+        if newPeriod { periodIndex = t0 / period }
         for s32 in v.order {
             let s = Int(s32)
             v.alloc[s] = 0
@@ -64,12 +70,13 @@ final class CFSPolicy: QuantumPolicy {
             let g = Int(v.group[s])
             var a = min(d, dt, capacity)
             if groups[g].quota >= 0 {
-                let left = max(0, groups[g].quota - v.periodUsed[s])
-                if a > left {
-                    a = left
+                let (allowed, usedAfter) = CFSPolicy.bandwidth(
+                    want: a, used: v.periodUsed[s], quota: groups[g].quota, t0: t0, dt: dt, period: period)
+                if allowed < a {
+                    a = allowed
                     v.why[s] = .limit
                 }
-                v.periodUsed[s] += a
+                v.periodUsed[s] = usedAfter
             }
             v.alloc[s] = a
             capacity -= a
@@ -83,5 +90,29 @@ final class CFSPolicy: QuantumPolicy {
         }
         if lowest != Int64.max { minGroupVruntime = max(minGroupVruntime, lowest) }
         swap(&busyBefore, &busyNow)
+        // the step ran past a boundary: the slots now count in the last period it reached
+        periodIndex = max(periodIndex, (t0 + dt - 1) / period)
+    }
+
+    /// What a thread that runs from `t0` may run in [t0, t0 + dt) under a quota per
+    /// period, having used `used` of the current period, and what it has used of the
+    /// period the step ends in: the quota refills at each boundary inside the step.
+    static func bandwidth(want: Int64, used: Int64, quota: Int64, t0: Int64, dt: Int64, period: Int64) -> (Int64, Int64) {
+        var left = want
+        var ran: Int64 = 0
+        var usedNow = used
+        var start = t0
+        let end = t0 + dt
+        while start < end {
+            let boundary = (start / period + 1) * period
+            let segment = min(end, boundary) - start
+            let take = min(left, segment, max(0, quota - usedNow))
+            ran += take
+            left -= take
+            usedNow += take
+            if boundary < end { usedNow = 0 }
+            start = min(end, boundary)
+        }
+        return (ran, usedNow)
     }
 }
