@@ -39,24 +39,63 @@ struct MigrationTests {
         #expect(b.vms.contains { $0 === v } && !a.vms.contains { $0 === v })
     }
 
-    /// Behaviour 34: dirtying faster than the link, QEMU throttles 20 %, 30 %, 40 % until
-    /// (1 − t)·r < B; Xen without throttling stops after 30 rounds (or 3× the memory) with
-    /// a large downtime.
+    /// Behaviour 34: dirtying faster than the link, QEMU throttles as migration/ram.c
+    /// does (QEMU 8.x, `migration_trigger_throttle`: dirty_rate_high_cnt >= 2 starts or
+    /// raises it, then resets; cpu-throttle-initial 20, -increment 10, max-cpu-throttle 99)
+    /// until (1 − t)·r < B; Xen without throttling stops after its live iterations with a
+    /// large downtime.
     @Test func nonConvergenceAndThrottling() throws {
         let (dc, a, b) = try pair()
         let v = try busyVM(a, dirty: 1.5 * Double(GiB), active: 3 * GiB)
         try dc.run(for: .seconds(Int64(10)))
         let q = try v.migrate(to: b, engine: .qemu, bandwidth: Double(GiB))
         let throttles = q.rounds.map(\.throttle)
-        #expect(throttles.prefix(4).map { ($0 * 10).rounded() / 10 } == [0, 0.2, 0.3, 0.4])
+        #expect(throttles.prefix(7).map { ($0 * 100).rounded() / 100 } == [0, 0, 0.2, 0.2, 0.3, 0.3, 0.4])
         #expect(q.converged)
         try dc.run(for: .seconds(Int64(60)))
+        // Xen 4.6+ migration v2 (xg_sr_save.c, SPP_MAX_ITERATIONS 5): five live iterations
         let x = try v.migrate(to: a, engine: .xen, bandwidth: Double(GiB))
         #expect(!x.converged)
-        #expect(x.reason == "3× the domain's memory was sent")
+        #expect(x.rounds.count == 5 && x.reason == "5 live iterations were sent")
         #expect(x.downtime >= 2.9)                      // the 3 GiB writable set, stopped
-        let s = try { () throws -> Migration in try dc.run(for: .seconds(Int64(60))); return try v.migrate(to: b, engine: .vmotion, bandwidth: Double(GiB)) }()
+        try dc.run(for: .seconds(Int64(60)))
+        // legacy xc_domain_save: 4 GiB, then 3 GiB a pass, until 3 × 4 GiB were sent
+        let l = try v.migrate(to: b, engine: .xenLegacy, bandwidth: Double(GiB))
+        #expect(l.rounds.count == 4 && l.reason == "3× the domain's memory was sent")
+        let s = try { () throws -> Migration in try dc.run(for: .seconds(Int64(60))); return try v.migrate(to: a, engine: .vmotion, bandwidth: Double(GiB)) }()
         #expect(s.converged && s.rounds.dropFirst().allSatisfy { $0.throttle > 0.4 })   // SDPS
+    }
+
+    /// QEMU's auto-converge parameters, as `migrate-set-parameters` sets them.
+    @Test func autoConvergeParameters() throws {
+        let (dc, a, b) = try pair()
+        let v = try busyVM(a, dirty: 1.5 * Double(GiB), active: 3 * GiB)
+        try dc.run(for: .seconds(Int64(10)))
+        var ac = AutoConverge()
+        ac.initial = 0.5
+        ac.increment = 0.25
+        ac.maximum = 0.9
+        let q = try v.migrate(to: b, engine: .qemu, bandwidth: Double(GiB), autoConverge: ac)
+        #expect(q.rounds.prefix(7).map { ($0.throttle * 100).rounded() / 100 } == [0, 0, 0.5, 0.5, 0.75, 0.75, 0.9].prefix(q.rounds.count).map { $0 })
+        var bad = AutoConverge()
+        bad.initial = 0.95
+        bad.maximum = 0.9
+        #expect(throws: ModelError.self) { try v.migrate(to: b, engine: .qemu, autoConverge: bad) }
+    }
+
+    /// Xen's legacy cap: DEF_MAX_ITERS 29 is 29 live passes, the 30th the suspended copy.
+    @Test func xenLegacyIterationCap() throws {
+        let (dc, a, b) = try pair(profile: .xen)
+        // a 64 MiB set rewritten faster than the link: every pass resends 64 MiB, so neither
+        // 3× the memory (4 GiB + 28 × 64 MiB < 12 GiB) nor 50 pages stops it early
+        let v = try busyVM(a, dirty: 2 * Double(GiB), active: 64 * MiB)
+        try dc.run(for: .seconds(Int64(10)))
+        let l = try v.migrate(to: b, engine: .xenLegacy, bandwidth: Double(GiB))
+        #expect(l.rounds.count == 29 && l.reason == "29 live passes were sent")
+        #expect(abs(l.downtime - 0.0625) < 1e-6)         // the 64 MiB set, suspended
+        try dc.run(for: .seconds(Int64(60)))
+        let x = try v.migrate(to: a, engine: .xen, bandwidth: Double(GiB))
+        #expect(x.rounds.count == 5 && x.reason == "5 live iterations were sent")
     }
 
     /// Behaviour 35: an idle domain's second round has fewer than 50 pages: Xen stops.

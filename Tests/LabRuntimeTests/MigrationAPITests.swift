@@ -5,8 +5,12 @@ import Testing
 struct MigrationAPITests {
     @Test(arguments: [
         (#"v:migrate{ host = b, engine = "teleport" }"#,
-         #"lab.lua:5: VM(v):migrate: engine "teleport" is not a migration engine (use "vmotion", "qemu" or "xen")"#),
+         #"lab.lua:5: VM(v):migrate: engine "teleport" is not a migration engine (use "vmotion", "qemu", "xen", "xen-legacy")"#),
         (#"v:migrate{ engine = "qemu" }"#, "lab.lua:5: VM(v):migrate: option 'host' is required"),
+        (#"v:migrate{ host = b, engine = "qemu", max_throttle = 120 }"#,
+         "lab.lua:5: VM(v):migrate: max_throttle 120 is not a throttle from 1 to 99 %"),
+        (#"v:migrate{ host = b, engine = "qemu", throttle_initial = 0.2 }"#,
+         #"lab.lua:5: VM(v):migrate: throttle_initial 0.2 looks like a fraction, but throttle_initial is in percent: write 20 for 20 %, or "0.2%" if you mean less than one percent"#),
         (#"v:migrate{ host = b, bandwidth = "fast" }"#, #"lab.lua:5: VM(v):migrate: bandwidth "fast""#),
         (#"v:migrate{ host = c }"#, "lab.lua:5: migrate: VM(v): c does not mount ds, where v.vmdk lives; live migration needs shared storage"),
         (#"v:power_off(); v:migrate{ host = b }"#, "lab.lua:5: migrate: VM(v) is off"),

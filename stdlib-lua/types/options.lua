@@ -112,9 +112,12 @@ error("Cannot require a meta file")
 --- Options of `vm:migrate{...}`.
 ---@class lab.MigrateOptions
 ---@field host lab.Host The destination; it must mount the VM's datastores and admit it.
----@field engine? "vmotion"|"qemu"|"xen" How pre-copy ends and throttles (default: the profile's).
+---@field engine? "vmotion"|"qemu"|"xen"|"xen-legacy" How pre-copy ends and throttles (default: the profile's): vMotion with SDPS, QEMU with auto-converge, Xen's migration v2 (4.6+) or its legacy xc_domain_save.
 ---@field bandwidth? number|string The migration link, e.g. "1 GiB/s" (default 1 GiB/s).
 ---@field downtime_limit? number|string QEMU's downtime-limit / vMotion's switchover target (default "300 ms").
+---@field throttle_initial? number|string QEMU's cpu-throttle-initial in percent (default 20).
+---@field throttle_increment? number|string QEMU's cpu-throttle-increment in percent (default 10).
+---@field max_throttle? number|string QEMU's max-cpu-throttle in percent (default 99).
 
 --- Options of `cluster:enable_ha{...}`.
 ---@class lab.HAOptions

@@ -172,7 +172,7 @@ function Disk:inflate() end
 
 --- A live migration: its pre-copy rounds, downtime and outcome.
 ---@class lab.Migration
----@field engine "vmotion"|"qemu"|"xen" (read-only) The engine.
+---@field engine "vmotion"|"qemu"|"xen"|"xen-legacy" (read-only) The engine.
 ---@field source lab.Host (read-only) Where it ran.
 ---@field destination lab.Host (read-only) Where it goes.
 ---@field done boolean (read-only) Switched over.

@@ -3,12 +3,32 @@
 /// writable working set), until what is left fits the downtime limit; then the VM stops,
 /// the rest is sent and it resumes on the destination.
 ///
-/// Three engines: vMotion (SDPS slows the vCPUs when the guest dirties faster than the
-/// link sends), QEMU (switch over below bandwidth × downtime-limit; auto-converge
-/// throttles 20 %, +10 % a round, up to 99 %), Xen's xc_domain_save (no throttling; stop
-/// after 30 rounds, after sending 3× the memory, or when a round sends < 50 pages).
+/// Four engines: vMotion (SDPS slows the vCPUs when the guest dirties faster than the
+/// link sends); QEMU (switch over below bandwidth × downtime-limit; auto-converge as in
+/// migration/ram.c: after two passes whose dirtied bytes exceed 50 % of what they sent,
+/// throttle `cpu-throttle-initial` 20 %, then +`cpu-throttle-increment` 10 % after each
+/// two more such passes, up to `max-cpu-throttle` 99 %); Xen's migration v2 (xg_sr_save.c's
+/// simple_precopy_policy: at most 5 live iterations, the first included, fewer once under
+/// 50 pages are dirty), the xen profile's default; and Xen's legacy xc_domain_save
+/// (DEF_MAX_ITERS 29 live passes, the 30th the suspended copy; or 3× the memory sent, or a
+/// pass sending fewer than 50 pages).
 public enum MigrationEngine: String, CaseIterable, Sendable {
     case vmotion, qemu, xen
+    case xenLegacy = "xen-legacy"
+}
+
+/// QEMU's auto-converge parameters (`migrate-set-parameters`), as fractions.
+public struct AutoConverge: Sendable, Equatable {
+    /// `cpu-throttle-initial` (20 %).
+    public var initial = 0.2
+    /// `cpu-throttle-increment` (10 %).
+    public var increment = 0.1
+    /// `max-cpu-throttle` (99 %).
+    public var maximum = 0.99
+    /// `throttle-trigger-threshold`: a pass is "high" when it dirtied more than this share
+    /// of what it sent (50 %).
+    public var trigger = 0.5
+    public init() {}
 }
 
 public final class Migration {
@@ -28,6 +48,7 @@ public final class Migration {
     /// Link bandwidth, bytes/s.
     public let bandwidth: Double
     public let downtimeLimit: Double
+    public let autoConverge: AutoConverge
     public private(set) var rounds: [Round] = []
     /// The stop-and-copy: what was left, sent with the VM stopped.
     public private(set) var downtime = 0.0
@@ -37,8 +58,10 @@ public final class Migration {
     public internal(set) var done = false
     public let started: SimTime
 
-    init(vm: VM, to destination: Host, engine: MigrationEngine, bandwidth: Double, downtimeLimit: Double) {
+    init(vm: VM, to destination: Host, engine: MigrationEngine, bandwidth: Double, downtimeLimit: Double,
+         autoConverge: AutoConverge = AutoConverge()) {
         self.vm = vm
+        self.autoConverge = autoConverge
         self.source = vm.host
         self.destination = destination
         self.engine = engine
@@ -57,7 +80,8 @@ public final class Migration {
         var pending = Double(m)
         var throttle = 0.0
         var sentTotal = 0.0
-        var behind = 0   // QEMU: rounds that did not shrink the pending set
+        var high = 0   // QEMU: dirty_rate_high_cnt, passes that dirtied more than the trigger
+        let ac = autoConverge
         for i in 0..<100 {
             let seconds = pending / b
             let rate = r * (1 - throttle)
@@ -69,9 +93,15 @@ public final class Migration {
             switch engine {
             case .qemu:
                 if pending <= threshold { reason = "the rest fits the \(Units.trim(downtimeLimit * 1000)) ms downtime limit"; break }
-                if pending >= previous * 0.5 { behind += 1 }
-                // auto-converge: throttle once pre-copy falls behind, 20 % then +10 % a round
-                if behind >= 1 { throttle = throttle == 0 ? 0.2 : min(0.99, throttle + 0.1) }
+                // migration_trigger_throttle: the second high pass starts or raises the
+                // throttle, and the count starts again
+                if pending > previous * ac.trigger {
+                    high += 1
+                    if high >= 2 {
+                        high = 0
+                        throttle = throttle == 0 ? ac.initial : min(ac.maximum, throttle + ac.increment)
+                    }
+                }
                 continue
             case .vmotion:
                 if pending <= threshold { reason = "the rest fits the \(Units.trim(downtimeLimit * 1000)) ms switchover target"; break }
@@ -80,7 +110,11 @@ public final class Migration {
                 continue
             case .xen:
                 if pages(pending) < 50 { reason = "fewer than 50 pages were left to send"; break }
-                if i + 1 >= 30 { reason = "30 rounds were sent"; converged = false; break }
+                if i + 1 >= 5 { reason = "5 live iterations were sent"; converged = false; break }
+                continue
+            case .xenLegacy:
+                if pages(pending) < 50 { reason = "fewer than 50 pages were left to send"; break }
+                if i + 1 >= 29 { reason = "29 live passes were sent"; converged = false; break }
                 if sentTotal >= 3 * Double(m) { reason = "3× the domain's memory was sent"; converged = false; break }
                 continue
             }
@@ -89,7 +123,7 @@ public final class Migration {
         if reason.isEmpty { reason = "pre-copy gave up after 100 rounds"; converged = false }
         downtime = pending / b
         total = rounds.reduce(0) { $0 + $1.seconds } + downtime
-        if engine != .xen && pending > threshold { converged = false }
+        if engine != .xen && engine != .xenLegacy && pending > threshold { converged = false }
     }
 }
 
@@ -114,7 +148,7 @@ extension VM {
     /// the destination cannot admit it.
     @discardableResult
     public func migrate(to target: Host, engine: MigrationEngine? = nil, bandwidth: Double = Double(Units.GiB),
-                        downtimeLimit: Double = 0.3) throws -> Migration {
+                        downtimeLimit: Double = 0.3, autoConverge: AutoConverge = AutoConverge()) throws -> Migration {
         let who = "migrate: \(description)"
         guard state == .on else { throw ModelError("\(who) is \(state.rawValue); live migration moves a running VM (power it on, or register it elsewhere)") }
         guard target !== host else { throw ModelError("\(who) already runs on \(host.name)") }
@@ -129,7 +163,11 @@ extension VM {
             throw ModelError("\(who): \(target.name) cannot admit it: \(refusal)")
         }
         let kind = engine ?? (host.memory.settings.profile == .xen ? .xen : host.memory.settings.profile == .kvm ? .qemu : .vmotion)
-        let m = Migration(vm: self, to: target, engine: kind, bandwidth: bandwidth, downtimeLimit: downtimeLimit)
+        let ac = autoConverge
+        guard ac.initial > 0, ac.initial <= ac.maximum, ac.increment > 0, ac.maximum < 1, ac.increment <= 1 else {
+            throw ModelError("\(who): auto-converge throttles must be 1 to 99 %, the initial one at most the maximum")
+        }
+        let m = Migration(vm: self, to: target, engine: kind, bandwidth: bandwidth, downtimeLimit: downtimeLimit, autoConverge: ac)
         migration = m
         datacenter.log.record(now, "vm.migrate", description,
                               "\(kind.rawValue) to \(target.name): \(Units.formatBytes(memory)) over \(Units.formatBytes(Int64(bandwidth)))/s, guest dirtying \(Units.formatBytes(Int64(dirtyRate)))/s; \(m.rounds.count) pre-copy round\(m.rounds.count == 1 ? "" : "s"), \(m.reason), downtime \(Units.trim((m.downtime * 1000).rounded())) ms")

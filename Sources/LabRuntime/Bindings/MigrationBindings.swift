@@ -7,9 +7,13 @@ extension LabAPI {
         "lab.MigrateOptions", doc: "Options of `vm:migrate{...}`.",
         fields: [
             LuaParam("host", "lab.Host", "The destination; it must mount the VM's datastores and admit it."),
-            LuaParam("engine", "\"vmotion\"|\"qemu\"|\"xen\"", "How pre-copy ends and throttles (default: the profile's).", optional: true),
+            LuaParam("engine", "\"vmotion\"|\"qemu\"|\"xen\"|\"xen-legacy\"",
+                     "How pre-copy ends and throttles (default: the profile's): vMotion with SDPS, QEMU with auto-converge, Xen's migration v2 (4.6+) or its legacy xc_domain_save.", optional: true),
             LuaParam("bandwidth", "number|string", "The migration link, e.g. \"1 GiB/s\" (default 1 GiB/s).", optional: true),
             LuaParam("downtime_limit", "number|string", "QEMU's downtime-limit / vMotion's switchover target (default \"300 ms\").", optional: true),
+            LuaParam("throttle_initial", "number|string", "QEMU's cpu-throttle-initial in percent (default 20).", optional: true),
+            LuaParam("throttle_increment", "number|string", "QEMU's cpu-throttle-increment in percent (default 10).", optional: true),
+            LuaParam("max_throttle", "number|string", "QEMU's max-cpu-throttle in percent (default 99).", optional: true),
         ])
 
     func defineMigration() {
@@ -26,20 +30,29 @@ extension LabAPI {
             var engine: MigrationEngine?
             if let e = try o.string("engine") {
                 guard let k = MigrationEngine(rawValue: e) else {
-                    throw o.bad("engine", o["engine"], expected: "a migration engine", hint: "use \"vmotion\", \"qemu\" or \"xen\"")
+                    throw o.bad("engine", o["engine"], expected: "a migration engine",
+                                hint: "use " + MigrationEngine.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
                 }
                 engine = k
             }
             let bandwidth = o.has("bandwidth") ? try Quantity.rate(o["bandwidth"], ctx, "bandwidth") : Double(Units.GiB)
             let limit = o.has("downtime_limit") ? try Quantity.seconds(o["downtime_limit"], ctx, "downtime_limit", allowZero: false) : 0.3
+            var ac = AutoConverge()
+            for (field, path) in [("throttle_initial", \AutoConverge.initial), ("throttle_increment", \AutoConverge.increment),
+                                  ("max_throttle", \AutoConverge.maximum)] where o.has(field) {
+                let pct = try Quantity.percent(o[field], ctx, field)
+                guard pct >= 1, pct <= 99 else { throw o.bad(field, o[field], expected: "a throttle from 1 to 99 %") }
+                ac[keyPath: path] = pct / 100
+            }
             let target = h as! Host
             let kind = engine
-            let m = try model { try v.migrate(to: target, engine: kind, bandwidth: bandwidth, downtimeLimit: limit) }
+            let converge = ac
+            let m = try model { try v.migrate(to: target, engine: kind, bandwidth: bandwidth, downtimeLimit: limit, autoConverge: converge) }
             call.push(m, self.migration)
             return 1
         }
 
-        migration.property("engine", "\"vmotion\"|\"qemu\"|\"xen\"", "The engine.", stable: true) { m, c in c.push(m.engine.rawValue) }
+        migration.property("engine", "\"vmotion\"|\"qemu\"|\"xen\"|\"xen-legacy\"", "The engine.", stable: true) { m, c in c.push(m.engine.rawValue) }
             .property("source", "lab.Host", "Where it ran.", stable: true) { [unowned(unsafe) self] m, c in c.push(m.source, self.host) }
             .property("destination", "lab.Host", "Where it goes.", stable: true) { [unowned(unsafe) self] m, c in c.push(m.destination, self.host) }
             .property("done", "boolean", "Switched over.") { m, c in c.push(m.done) }
