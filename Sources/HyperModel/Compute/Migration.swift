@@ -191,7 +191,6 @@ extension VM {
         host.cpu.attach(self, at: now)
         host.memory.attach(self, resuming: true)
         host.memory.createSwapFile(for: self)
-        for w in workloads.compactMap({ $0 as? MemoryWorkload }) where w.isAllocating { host.memory.start(w) }
         host.cpu.refreshWorkloads(of: self, at: now)
         m.done = true
         datacenter.log.record(now, "vm.migrate", description,

@@ -124,6 +124,12 @@ public final class HostMemory {
         let g = vm.guest
         if resuming {
             g.restoreAllResident(large: settings.sharing.largePages)
+            // its applications go on allocating where they stopped (a suspend or a
+            // migration's switchover took them off this host's list)
+            for w in vm.workloads.compactMap({ $0 as? MemoryWorkload }) where w.isAllocating && !g.allocating.contains(where: { $0 === w }) {
+                g.allocating.append(w)
+            }
+            g.allocatingCount = g.allocating.count
             return
         }
         if let target = vm.xenTarget, target < g.configured {

@@ -18,7 +18,7 @@ extension HostMemory {
             let g = vm.guest
             if g.running {
                 if g.allocatingCount > 0 {
-                    for w in g.allocating { moving = allocate(w, vm, free: &free) || moving }
+                    for w in g.allocating { moving = allocate(w, vm, seconds: seconds, free: &free) || moving }
                     g.allocating.removeAll { !$0.isAllocating }
                     g.allocatingCount = g.allocating.count
                     allocating = allocating || g.allocatingCount > 0
@@ -45,11 +45,21 @@ extension HostMemory {
         return sharingHasWork() ? .scanning : .idle
     }
 
-    /// A memory workload allocates at its rate, as free machine memory allows.
-    private func allocate(_ w: MemoryWorkload, _ vm: VM, free: inout Int64) -> Bool {
-        let target = min(w.size, Units.pages(Int64(w.rate * (now - w.started).seconds)))
+    /// A memory workload allocates at its rate, as free machine memory allows. Its demand
+    /// grows with the time it runs, not with wall time: what a stalled (blocked, short of
+    /// memory, powered-off) workload could not allocate is not owed later, so when it is
+    /// released it goes on at its rate instead of catching up in one burst.
+    private func allocate(_ w: MemoryWorkload, _ vm: VM, seconds: Double, free: inout Int64) -> Bool {
+        let since = w.allocatedUntil ?? w.started
+        let dt = max(0, min(seconds, (now - since).seconds))
+        w.allocatedUntil = now
+        let owed = w.owed + w.rate * dt
+        let target = min(w.size, w.allocated + Int64(owed) / Units.pageSize * Units.pageSize)
         let want = min(target - w.allocated, vm.guest.available + GuestMemory.bytes(vm.guest.pageablePages))
-        guard want > 0 else { return false }
+        guard want > 0 else {
+            w.owed = min(owed, Double(Units.pageSize))
+            return false
+        }
         var budget = isBlocked(vm) ? 0 : free
         let before = budget
         let setBefore = w.workingSet
@@ -57,6 +67,8 @@ extension HostMemory {
                                   largePages: settings.sharing.largePages, budget: &budget)
         free -= before - budget
         w.allocated += n * Units.pageSize
+        // the fraction of a page carries over; an unmet demand does not
+        w.owed = n * Units.pageSize < want ? 0 : owed - Double(n * Units.pageSize)
         vm.guest.workingSetPages += (w.workingSet - setBefore) / Units.pageSize
         vm.guest.syncWorkingSet()
         if n * Units.pageSize < want && !w.stalled {

@@ -16,6 +16,10 @@ public final class MemoryWorkload: Workload {
     public internal(set) var allocated: Int64 = 0
     /// It wanted more than the host could give last time (logged once per stall).
     var stalled = false
+    /// Until when its demand has been counted, and the bytes owed (less than a page, or
+    /// nothing after a stall).
+    var allocatedUntil: SimTime?
+    var owed = 0.0
 
     public init(size: Int64, active: Int64? = nil, rate: Double = Double(Units.GiB), zero: Double = 0,
                 mix: Compressibility = .typical, dirty: Double = 0) throws {
