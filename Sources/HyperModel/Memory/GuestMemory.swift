@@ -129,8 +129,17 @@ public final class GuestMemory {
     var swappedPages: Int64 { pages.count(.swapped) }
     /// Bytes the compression cache holds: 1 KB per quarter slot, 2 KB per half slot.
     var cacheBytes: Int64 { pages.count(.zipQuarter) * 1024 + pages.count(.zipHalf) * 2048 }
-    /// Working-set pages the host does not keep resident: touching them faults.
-    var activeNotResident: Int64 { pages.count(rows: RowSet(.active), columns: .notResident) }
+    /// Working-set pages the host does not keep resident: touching them faults. When the
+    /// applications' working set is larger than the pages they hold (they took over the
+    /// whole guest), the rest of it is OS image pages, touched as well.
+    var activeNotResident: Int64 {
+        pages.count(rows: RowSet(.active), columns: .notResident) + min(imageInWorkingSet, pages.count(rows: RowSet(.image), columns: .notResident))
+    }
+
+    /// OS image pages the working set covers beyond the applications' active pages.
+    var imageInWorkingSet: Int64 {
+        max(0, min(workingSetPages - pages.count(.active), pages.count(rows: RowSet(.image), columns: .all)))
+    }
 
     // MARK: allocating
 

@@ -132,16 +132,23 @@ extension GuestMemory {
     /// fault back in (decompression is cheap; swap-ins are limited to `swapBudget`), each
     /// needing a machine page from `budget`.
     func faultInActive(budget: inout Int64, swapBudget: inout Int64) {
-        let unzip = pages.move(min(budget, pages.count(rows: RowSet(.active), columns: .compressed)),
-                               rows: RowSet(.active), from: .compressed, to: .small)
-        budget -= unzip
-        traffic.decompressions += unzip
-        let swapIn = pages.move(min(budget, swapBudget, pages[.active, .swapped]), rows: RowSet(.active),
-                                from: ColumnSet(.swapped), to: .small)
-        budget -= swapIn
-        swapBudget -= swapIn
-        traffic.swapIns += swapIn
-        recentlyTouched += unzip + swapIn
+        // the image pages the working set covers are touched like active ones
+        let image = imageInWorkingSet
+        var imageNonResident = min(image, pages.count(rows: RowSet(.image), columns: .notResident))
+        for row in [PageKind.active, .image] {
+            let rows = RowSet(row)
+            let cap = row == .active ? Int64.max : imageNonResident
+            let unzip = pages.move(min(budget, cap, pages.count(rows: rows, columns: .compressed)), rows: rows, from: .compressed, to: .small)
+            budget -= unzip
+            traffic.decompressions += unzip
+            let swapIn = pages.move(min(budget, swapBudget, cap - (row == .active ? 0 : unzip), pages[row, .swapped]),
+                                    rows: rows, from: ColumnSet(.swapped), to: .small)
+            budget -= swapIn
+            swapBudget -= swapIn
+            traffic.swapIns += swapIn
+            recentlyTouched += unzip + swapIn
+            if row == .image { imageNonResident -= unzip + swapIn }
+        }
     }
 
     // MARK: sharing (§2.5, §2.10)
