@@ -249,7 +249,16 @@ final class FluidCPU: CPUEngine, SimProcess {
             heap.pop()
             let t = Int(top.thread)
             let th = threads.pointer(t)
+            // the chunk ended inside the microsecond this fires at: what the thread did in
+            // the rest of it belongs to the next chunks (SimGrid keeps exact times), so no
+            // chunk size loses work to the clock's resolution
+            var over = th.pointee.rate * mhz * Double(now - th.pointee.since) - th.pointee.state.remaining
             th.pointee.state.finish(th.pointee.work, th.pointee.spread)
+            while over > 0 && over >= th.pointee.state.remaining {
+                over -= th.pointee.state.remaining
+                th.pointee.state.finish(th.pointee.work, th.pointee.spread)
+            }
+            if over > 0 { th.pointee.state.consume(over) }
             th.pointee.since = now
             scheduleCompletion(t, now: now)
         }
