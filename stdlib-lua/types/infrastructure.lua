@@ -69,6 +69,7 @@ local HostMemory = {}
 ---@field hysteresis number (writable) How far above a state's edge free memory must climb before the host leaves it upward, in % of the edge (default 5). Allowed: 0 % to 50 %. Percent (0–100) or a string such as "65%".
 ---@field dwell number (writable) The least time in a state before leaving it upward (default 15 s). Allowed: 0 s to 10.0 min. Seconds or a string such as "15 s".
 ---@field balance_period number (writable) `Mem.BalancePeriod`: how often allocation targets are recomputed (default 15 s). Allowed: 1.00 s to 10.0 min. Seconds or a string such as "15 s".
+---@field sample_period number (writable) `Mem.SamplePeriod`: how often each VM's active memory is sampled, in whole seconds (default 60 s); the estimate rises within one sample and falls over several. Allowed: 1.00 s to 10.0 min. Seconds or a string such as "15 s".
 local Reclaim = {}
 
 --- A host's page sharing (TPS or KSM).

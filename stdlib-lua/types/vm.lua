@@ -116,6 +116,9 @@ function VMCPU:vcpu(index) end
 ---@field balloon_target integer (read-only) What the balloon should hold (esxtop MCTLTGT).
 ---@field max_balloon integer (read-only) The most the balloon may hold now: min(max_percent × configured, mem.max_balloon, configured − reservation − compressed − swapped); 0 without tools.
 ---@field compressed integer (read-only) Guest memory held in the compression cache (esxtop ZIP).
+---@field compression_cache_used integer (read-only) What the compression cache uses: 1 KB or 2 KB per compressed page (esxtop CACHEUSD).
+---@field compression_cache_size integer (read-only) The machine memory the compression cache occupies, in whole pages (esxtop CACHESZ).
+---@field compression_saved integer (read-only) Memory compression saves: compressed memory less the cache it takes (esxtop ZSAVE).
 ---@field swapped integer (read-only) Guest memory swapped out by the host (esxtop SWCUR).
 ---@field swap_target integer (read-only) What the host means to swap (esxtop SWTGT).
 ---@field target integer (read-only) The host's allocation target from shares, reservation, limit and the idle tax (ESXi).

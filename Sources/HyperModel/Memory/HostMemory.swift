@@ -19,7 +19,7 @@ public final class HostMemory {
     @exclusivity(unchecked) public private(set) var sharedFrames: Int64 = 0
     /// Powered-on (or paused) VMs, in creation order.
     @exclusivity(unchecked) private(set) var resident: [VM] = []
-    public var samplePeriod = SimTime.seconds(Int64(60))
+    public var samplePeriod: SimTime { settings.samplePeriod }
     /// Σ of the resident VMs' page matrices by column, kept up to date by every change.
     let totals = HostPageTotals.allocate()
     /// The KVM host's swap device (ESXi swaps to each VM's datastore).

@@ -77,6 +77,9 @@ public struct ReclaimParameter: Sendable {
           { $0.machine.dwell.seconds }, { $0.machine.dwell = .seconds($1) }),
         p(.host, "balance_period", .duration, 1...600, "`Mem.BalancePeriod`: how often allocation targets are recomputed (default 15 s).",
           { $0.balancePeriod.seconds }, { $0.balancePeriod = .seconds($1) }),
+        p(.host, "sample_period", .duration, 1...600,
+          "`Mem.SamplePeriod`: how often each VM's active memory is sampled, in whole seconds (default 60 s); the estimate rises within one sample and falls over several.",
+          { $0.samplePeriod.seconds }, { $0.samplePeriod = .seconds(Int64($1.rounded())) }),
     ]
 
     static let tps: [ReclaimParameter] = [

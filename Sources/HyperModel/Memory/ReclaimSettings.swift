@@ -93,6 +93,8 @@ public final class ReclaimSettings {
     public internal(set) var minFreePercent: Double?
     /// `Mem.BalancePeriod`: how often allocation targets are recomputed.
     public internal(set) var balancePeriod = SimTime.seconds(Int64(15))
+    /// `Mem.SamplePeriod`: how often each VM's active memory is sampled.
+    public internal(set) var samplePeriod = SimTime.seconds(Int64(60))
     /// `Mem.IdleTax` (τ) as a fraction.
     public internal(set) var idleTax = 0.75
     public let sharing: SharingSettings

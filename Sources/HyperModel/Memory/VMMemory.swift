@@ -20,6 +20,13 @@ extension VM {
     public var ballooned: Int64 { GuestMemory.bytes(guest.balloonPages) }
     /// Guest memory held compressed in the cache.
     public var compressed: Int64 { state.holdsResources ? GuestMemory.bytes(guest.compressedPages) : 0 }
+    /// What the compression cache uses (esxtop CACHEUSD): its 1 KB and 2 KB slots.
+    public var compressionCacheUsed: Int64 { state.holdsResources ? host.memory.cacheBytes(of: self) : 0 }
+    /// The cache's size (CACHESZ): the machine pages it occupies, grown as pages are
+    /// compressed into it [M].
+    public var compressionCacheSize: Int64 { Units.pages(compressionCacheUsed) }
+    /// Memory compression saves (ZSAVE): compressed guest memory less the cache it takes.
+    public var compressionSaved: Int64 { max(0, compressed - compressionCacheUsed) }
     /// Guest memory in the host swap file (SWCUR).
     public var swapped: Int64 { state.holdsResources ? GuestMemory.bytes(guest.swappedPages) : 0 }
     /// The balloon size the host asks for (MCTLTGT).

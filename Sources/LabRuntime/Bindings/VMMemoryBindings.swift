@@ -20,6 +20,9 @@ extension LabAPI {
                 c.push(v.balloonCap)
             }
             .property("compressed", "integer", "Guest memory held in the compression cache (esxtop ZIP).") { v, c in c.push(v.compressed) }
+            .property("compression_cache_used", "integer", "What the compression cache uses: 1 KB or 2 KB per compressed page (esxtop CACHEUSD).") { v, c in c.push(v.compressionCacheUsed) }
+            .property("compression_cache_size", "integer", "The machine memory the compression cache occupies, in whole pages (esxtop CACHESZ).") { v, c in c.push(v.compressionCacheSize) }
+            .property("compression_saved", "integer", "Memory compression saves: compressed memory less the cache it takes (esxtop ZSAVE).") { v, c in c.push(v.compressionSaved) }
             .property("swapped", "integer", "Guest memory swapped out by the host (esxtop SWCUR).") { v, c in c.push(v.swapped) }
             .property("swap_target", "integer", "What the host means to swap (esxtop SWTGT).") { v, c in c.push(v.swapTarget) }
             .property("target", "integer", "The host's allocation target from shares, reservation, limit and the idle tax (ESXi).") { v, c in
