@@ -51,7 +51,10 @@ extension LuaState {
         case .number(let d): lua_pushnumber(to, d)
         case .string(let s): LuaStack.push(to, s)
         case .object(let o, let typeID):
-            pushObject(to, o, source.classes[Int(typeID)])
+            // an object this state has not seen came from the other state: foreign here
+            let cls = source.classes[Int(typeID)]
+            let foreign = foreignObjectsReadOnly != nil && !holdsWrapper(of: o, typeID: self.typeID(of: cls))
+            pushObject(to, o, typeID: self.typeID(of: cls), foreign: foreign)
         case .function:
             guard policy.allowFunctions else {
                 throw LuaError("\(path): a function cannot be passed to \(policy.label)")
