@@ -13,8 +13,8 @@ struct GradingOptions: ParsableArguments {
     @Option(help: "Seed of every random choice (default: the lab's lab.seed, else 1).")
     var seed: UInt64?
 
-    @Option(help: "Wall-clock limit of one run, in seconds (checks have their own, 60 s by default).")
-    var timeout: Double = 300
+    @Option(help: "Wall-clock limit of one run, in seconds (default 25 s, so one hostile submission costs a grader at most about half a minute; checks have their own, 20 s by default).")
+    var timeout: Double = 25
 
     @Option(help: "Memory limit of the worker process, in MiB.")
     var memory: Int = 2048
@@ -154,7 +154,7 @@ struct CheckCommand: ParsableCommand {
         guard [.pretty, .json, .tap].contains(format) else { throw UsageError("--format \(format.rawValue): check writes pretty, json or tap") }
         IsolatedRun.catchSignals()
         var grader = Grader(lab: location, hidden: nil, seed: seed, params: [:])
-        grader.timeout = 300
+        grader.timeout = 25
         let result = grader.grade(submission: submission)
         let text = format == .pretty ? PrettyReport(color: !noColor && isTerminal(), student: true).render(result)
             : format.render(StudentView.redacted(result), color: false)
