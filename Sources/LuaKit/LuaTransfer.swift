@@ -43,6 +43,13 @@ extension LuaState {
         depth: Int, items: inout Int, path: String
     ) throws {
         try LuaStack.ensure(to, 4)
+        if lua_type(from, i) == LUA_TSTRING {
+            // bytes as they are: a string need not be UTF-8, and re-encoding would change it
+            var len = 0
+            let p = lua_tolstring(from, i, &len)
+            lua_pushlstring(to, p, len)
+            return
+        }
         let v = LuaValue.read(from, i)
         switch v {
         case .none, .nil: lua_pushnil(to)
