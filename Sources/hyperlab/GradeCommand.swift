@@ -39,6 +39,19 @@ struct GradingOptions: ParsableArguments {
     }
 }
 
+/// The folder a path argument names, usable by Foundation: a folder whose name is not
+/// UTF-8 (Swift decoded its bytes with U+FFFD) is graded from a copy named with the
+/// escaped name (`caf\xe9`), so its result names it losslessly.
+func usableFolder(_ path: String) throws -> String {
+    if FileManager.default.fileExists(atPath: path) { return path }
+    guard let raw = ByteNames.rawArgument(decodedAs: path), ByteNames.isDirectory(raw) else { return path }
+    do {
+        return try ByteNames.utf8Copy(of: raw)
+    } catch {
+        throw UsageError("\(ByteNames.escaped(raw)): cannot read the folder: \(error.localizedDescription)")
+    }
+}
+
 func requireFolder(_ path: String, _ option: String) throws {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
@@ -77,6 +90,7 @@ struct GradeCommand: ParsableCommand {
 
     func run() throws {
         let location = try LabLocation(lab)
+        let submission = try usableFolder(self.submission)
         try requireFolder(submission, "--submission")
         let reports = try report.map(parseReport)
         IsolatedRun.catchSignals()
@@ -150,6 +164,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let location = try LabLocation(lab)
+        let submission = try usableFolder(self.submission)
         try requireFolder(submission, "--submission")
         guard [.pretty, .json, .tap].contains(format) else { throw UsageError("--format \(format.rawValue): check writes pretty, json or tap") }
         IsolatedRun.catchSignals()
