@@ -13,7 +13,7 @@ public struct LabLimits: Sendable {
     public var submissionLoadInstructions: Int64 = 200_000_000
     /// Each call the lab makes into submission code.
     public var submissionCallInstructions: Int64 = 100_000_000
-    public var submissionCallWallSeconds: Double = 3
+    public var submissionCallWallSeconds: Double = 6
     public var outputBytes = 64 << 10
     /// A submission file larger than this is refused.
     public var submissionFileBytes = 1 << 20
