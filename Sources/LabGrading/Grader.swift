@@ -9,7 +9,7 @@ public struct Grader: Sendable {
     public var seed: UInt64?
     public var params: [String: String] = [:]
     /// Wall-clock limit of one run, in seconds.
-    public var timeout: Double = 300
+    public var timeout: Double = 25
     public var memoryMiB = 2048
     /// Collect charts (for HTML reports).
     public var charts = false

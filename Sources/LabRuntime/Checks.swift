@@ -30,7 +30,7 @@ extension LabAPI {
                      "Who sees the result (Gradescope's values; default \"visible\").", optional: true),
             LuaParam("hint", "string", "Shown to the student when the check does not pass.", optional: true),
             LuaParam("depends", "string", "Name of an earlier check; this one is skipped unless it passed.", optional: true),
-            LuaParam("timeout", "number|string", "Wall-time limit of the check (default 60 s, at most 600 s).", optional: true),
+            LuaParam("timeout", "number|string", "Wall-time limit of the check (default 20 s, at most 600 s).", optional: true),
             LuaParam("tags", "string[]", "Labels for filtering and reports.", optional: true),
             LuaParam("number", "string", "Ordering number such as \"1.2\".", optional: true),
             LuaParam("hide_errors", "string", "Shown to students instead of the failure message.", optional: true),

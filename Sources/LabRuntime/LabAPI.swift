@@ -72,7 +72,11 @@ final class LabAPI {
         defineSubmission()
     }
 
-    var world: Datacenter { session.world }
+    /// The world a call works on: the lab's for the lab state, a submission's own scratch
+    /// world for a submission state, so a submission never builds in, configures or
+    /// advances the lab's world.
+    @inline(__always)
+    func world(_ call: LuaCall) -> Datacenter { session.world(for: call.state) }
 
     // MARK: assembled APIs
 

@@ -5,7 +5,7 @@ public struct LabLimits: Sendable {
     public var labWallSeconds: Double = 300
     public var labMemory = 512 << 20
     /// Per check, unless the check sets `timeout`.
-    public var checkWallSeconds: Double = 60
+    public var checkWallSeconds: Double = 20
     public var checkInstructions: Int64 = 1_000_000_000
     public var submissionMemory = 64 << 20
     public var submissionStringLimit = 4 << 20
@@ -13,7 +13,7 @@ public struct LabLimits: Sendable {
     public var submissionLoadInstructions: Int64 = 200_000_000
     /// Each call the lab makes into submission code.
     public var submissionCallInstructions: Int64 = 100_000_000
-    public var submissionCallWallSeconds: Double = 10
+    public var submissionCallWallSeconds: Double = 6
     public var outputBytes = 64 << 10
     /// A submission file larger than this is refused.
     public var submissionFileBytes = 1 << 20

@@ -49,6 +49,28 @@ public final class LabSession {
 
     var worldExists: Bool { worldStorage != nil }
 
+    /// The world of each submission state: its own, empty at first, so `lab.host{}` in a
+    /// submission builds there, `lab.run_for` advances only it and `lab.hosts()` lists
+    /// only it. Kept for the whole run, since objects of it may reach the lab state.
+    private var scratchWorlds: [ObjectIdentifier: Datacenter] = [:]
+
+    /// The world code running in `state` works on.
+    func world(for state: LuaState) -> Datacenter {
+        scratchWorlds.isEmpty ? world : scratchWorlds[ObjectIdentifier(state)] ?? world
+    }
+
+    func worldExists(for state: LuaState) -> Bool {
+        scratchWorlds[ObjectIdentifier(state)] != nil || worldExists
+    }
+
+    /// Refuses, from a submission, a call that reads or sets the run's configuration (the
+    /// seed, the lab's parameters): a submission sees only what the lab passes it.
+    func refuseFromSubmission(_ state: LuaState, _ what: String) throws {
+        if scratchWorlds[ObjectIdentifier(state)] != nil {
+            throw LuaError("\(what): a submission cannot read or change the lab's configuration")
+        }
+    }
+
     func setScriptSeed(_ seed: UInt64) throws {
         guard !worldExists else {
             throw LuaError("lab.seed: call it before building the world (hosts, datastores) so every object draws from it")
@@ -64,6 +86,10 @@ public final class LabSession {
         config.randomSeed = Int64(bitPattern: seed)
         config.outputPrefix = prefix
         let state = try LuaState(config: config)
+        if !lab {
+            state.foreignObjectsReadOnly = "a submission cannot change the lab's datacenter"
+            scratchWorlds[ObjectIdentifier(state)] = Datacenter(seed: seed)
+        }
         state.outputSink = { [unowned(unsafe) self] line in self.emit(line, student: !lab) }
         state.install(lab ? api.labAPI : api.submissionAPI)
         try Stdlib.load(into: state, internals: api.internalModule, lab: lab)

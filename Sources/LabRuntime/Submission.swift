@@ -103,7 +103,7 @@ extension LabAPI {
         let top = state.top
         defer { state.setTop(top) }
         let outcome = state.run(
-            source, chunkname: "@" + sub.file,
+            bytes: source, chunkname: "@" + sub.file,
             limits: LuaLimits(instructions: limits.submissionLoadInstructions, wallSeconds: limits.submissionCallWallSeconds),
             nresults: 1)
         guard outcome.isOK else {

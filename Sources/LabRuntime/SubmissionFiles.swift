@@ -62,9 +62,10 @@ enum SubmissionFiles {
     }
 
     /// A source as Lua reads it: a UTF-8 byte-order mark that editors put first is dropped.
-    static func source(_ data: Data) -> String {
+    /// The file's bytes as Lua reads them: unchanged (never re-encoded, so bytes that are
+    /// not UTF-8 stay the bytes they are), without a UTF-8 byte-order mark.
+    static func source(_ data: Data) -> [UInt8] {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let bytes = data.starts(with: bom) ? data.dropFirst(3) : data[...]
-        return String(decoding: bytes, as: UTF8.self)
+        return data.starts(with: bom) ? Array(data.dropFirst(3)) : Array(data)
     }
 }

@@ -28,14 +28,19 @@ public struct LuaFunctionDecl {
     public var returns: [LuaParam]
     /// nil when the function is written in the engine's Lua library (documentation only).
     public var body: LuaBody?
+    /// How a state that holds foreign objects read-only guards this function (see
+    /// `LuaState.foreignObjectsReadOnly`).
+    public var access: LuaAccess
 
     public init(
-        _ name: String, doc: String, params: [LuaParam] = [], returns: [LuaParam] = [], body: LuaBody?
+        _ name: String, doc: String, params: [LuaParam] = [], returns: [LuaParam] = [], access: LuaAccess = .world,
+        body: LuaBody?
     ) {
         self.name = name
         self.doc = doc
         self.params = params
         self.returns = returns
+        self.access = access
         self.body = body
     }
 }
@@ -128,15 +133,18 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
     }
 
     /// A method called with `:`; the body receives the object, its arguments start at index 2.
+    /// A method changes its object unless declared `mutates: false` (a query): in a state
+    /// that holds foreign objects read-only, only queries may be called on them, so a
+    /// forgotten declaration refuses too much rather than too little.
     @discardableResult
     public func method(
-        _ name: String, doc: String, params: [LuaParam] = [], returns: [LuaParam] = [],
+        _ name: String, doc: String, params: [LuaParam] = [], returns: [LuaParam] = [], mutates: Bool = true,
         _ body: @escaping (T, LuaCall) throws -> Int32
     ) -> Self {
         let className = self.name
         methods.append(
             LuaFunctionDecl(
-                name, doc: doc, params: params, returns: returns,
+                name, doc: doc, params: params, returns: returns, access: mutates ? .mutates : .query,
                 body: { [unowned self] call in
                     let object = try call.selfObject(self, method: name, className: className)
                     return try body(object, call)

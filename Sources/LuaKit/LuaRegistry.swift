@@ -3,10 +3,11 @@ import CLuaShim
 
 extension LuaState {
     /// Registers a bound function and pushes it.
-    public func pushFunction(name: String, _ body: @escaping LuaBody) {
+    public func pushFunction(name: String, access: LuaAccess = .free, _ body: @escaping LuaBody) {
         let id = Int32(functions.count)
         functions.append(body)
         functionNames.append(name)
+        functionAccess.append(access)
         hl_push_function(L, id)
     }
 
@@ -58,7 +59,7 @@ extension LuaState {
     private func fill(table t: Int32, module: LuaModuleDecl, prefix: String) {
         for fn in module.functions {
             guard let body = fn.body else { continue }  // written in the Lua library
-            pushFunction(name: prefix + fn.name, body)
+            pushFunction(name: prefix + fn.name, access: fn.access, body)
             LuaStack.rawSet(L, table: t, key: fn.name)
         }
     }
@@ -77,7 +78,7 @@ extension LuaState {
             let methods = lua_gettop(L)
             for m in cls.methods {
                 guard let body = m.body else { continue }
-                pushFunction(name: "\(cls.name):\(m.name)", body)
+                pushFunction(name: "\(cls.name):\(m.name)", access: m.access, body)
                 LuaStack.rawSet(L, table: methods, key: m.name)
             }
             lua_createtable(L, 0, Int32(cls.properties.count))
@@ -144,25 +145,41 @@ extension LuaState {
     }
 
     /// Pushes `object` as a userdata of class `cls`; the same object gives the same userdata.
+    /// While a binding of a foreign object runs (`pushingForeign`), the object is marked
+    /// foreign, as it is when `foreign` is true (it came from another state).
     public func pushObject(_ L: OpaquePointer, _ object: AnyObject, _ cls: any LuaClassDecl) {
-        pushObject(L, object, typeID: typeID(of: cls))
+        pushObject(L, object, typeID: typeID(of: cls), foreign: pushingForeign)
     }
 
-    func pushObject(_ L: OpaquePointer, _ object: AnyObject, typeID: Int32) {
+    func pushObject(_ L: OpaquePointer, _ object: AnyObject, typeID: Int32, foreign: Bool) {
         let key = Unmanaged.passUnretained(object).toOpaque()
         lua_rawgeti(L, clua_registryindex, lua_Integer(cacheRefs[Int(typeID)]))
         if lua_rawgetp(L, -1, key) == LUA_TUSERDATA {
+            // foreign is sticky: an object once seen as another state's stays read-only
+            if foreign, let o = hl_to_object(L, -1) { o.pointee.reserved |= foreignFlag }
             lua_rotate(L, -2, 1)
             clua_pop(L, 1)
             return
         }
         clua_pop(L, 1)
-        _ = hl_new_object(L, Unmanaged.passRetained(object).toOpaque(), typeID)
+        let o = hl_new_object(L, Unmanaged.passRetained(object).toOpaque(), typeID)
+        if foreign { o?.pointee.reserved |= foreignFlag }
         lua_rawgeti(L, clua_registryindex, lua_Integer(metatableRefs[Int(typeID)]))
         lua_setmetatable(L, -2)
         lua_pushvalue(L, -1)
         lua_rawsetp(L, -3, key)
         lua_rotate(L, -2, 1)
         clua_pop(L, 1)
+    }
+}
+
+extension LuaState {
+    /// Whether this state holds a wrapper of `object` now.
+    func holdsWrapper(of object: AnyObject, typeID: Int32) -> Bool {
+        let key = Unmanaged.passUnretained(object).toOpaque()
+        lua_rawgeti(L, clua_registryindex, lua_Integer(cacheRefs[Int(typeID)]))
+        let found = lua_rawgetp(L, -1, key) == LUA_TUSERDATA
+        clua_pop(L, 2)
+        return found
     }
 }

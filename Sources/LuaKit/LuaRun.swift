@@ -51,6 +51,27 @@ extension LuaState {
         return status == LUA_ERRMEM ? .limit("memory limit exceeded while loading \(chunkname)") : .error(message, traceback: "")
     }
 
+    /// Loads a text chunk given as bytes, exactly as they are (a student's file need not
+    /// be UTF-8: `"\xff"` in it is one byte, and so is a Latin-1 `é` in a string literal).
+    public func load(bytes source: [UInt8], chunkname: String) -> LuaOutcome {
+        let status = relaxed {
+            source.withUnsafeBufferPointer { buf in
+                buf.withMemoryRebound(to: CChar.self) { hl_load(L, $0.baseAddress, $0.count, chunkname) }
+            }
+        }
+        if status == LUA_OK { return .ok }
+        let message = LuaStack.string(L, -1)
+        clua_pop(L, 1)
+        return status == LUA_ERRMEM ? .limit("memory limit exceeded while loading \(chunkname)") : .error(message, traceback: "")
+    }
+
+    /// Loads and runs a chunk given as bytes; its results are left on the stack when ok.
+    public func run(bytes source: [UInt8], chunkname: String, limits: LuaLimits = LuaLimits(), nresults: Int32 = 0) -> LuaOutcome {
+        let loaded = load(bytes: source, chunkname: chunkname)
+        guard loaded.isOK else { return loaded }
+        return protectedCall(nargs: 0, nresults: nresults, limits: limits)
+    }
+
     /// Loads and runs a chunk; its results (up to `nresults`) are left on the stack when ok.
     public func run(_ source: String, chunkname: String, limits: LuaLimits = LuaLimits(), nresults: Int32 = 0) -> LuaOutcome {
         let loaded = load(source, chunkname: chunkname)

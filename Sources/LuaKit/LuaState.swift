@@ -31,6 +31,16 @@ public final class LuaState {
     // thread, so the dynamic exclusivity checks are skipped.
     @exclusivity(unchecked) var functions: [LuaBody] = []
     var functionNames: [String] = []
+    /// What each function may do with foreign objects, by function id.
+    @exclusivity(unchecked) var functionAccess: [LuaAccess] = []
+    /// When set, objects that reach this state from another one (arguments a lab passes
+    /// to a submission's functions), and every object read from them, are read-only here:
+    /// properties and queries work, setters, mutating methods and module functions that
+    /// receive them are refused with this reason ("a submission cannot change the lab's
+    /// datacenter"). The state's own objects are unrestricted.
+    public var foreignObjectsReadOnly: String?
+    /// While a binding of a foreign object runs, the objects it pushes are foreign too.
+    @exclusivity(unchecked) var pushingForeign = false
     /// Getters and setters by property id (closures only, so a dispatch copies one reference).
     @exclusivity(unchecked) var getters: [(AnyObject, LuaCall) throws -> Void] = []
     @exclusivity(unchecked) var setters: [((AnyObject, LuaCall) throws -> Void)?] = []
@@ -99,6 +109,22 @@ public final class LuaState {
     // MARK: dispatch from the trampolines
 
     func dispatch(_ L: OpaquePointer, _ kind: Int32, _ id: Int32) -> Int32 {
+        guard let reason = foreignObjectsReadOnly else { return dispatchChecked(L, kind, id) }
+        let outer = pushingForeign
+        defer { pushingForeign = outer }
+        do {
+            pushingForeign = try guardForeign(L, kind: kind, id: id, reason: reason)
+        } catch let error as LuaError {
+            LuaStack.push(L, error.message)
+            return HL_ERROR
+        } catch {
+            LuaStack.push(L, String(describing: error))
+            return HL_ERROR
+        }
+        return dispatchChecked(L, kind, id)
+    }
+
+    private func dispatchChecked(_ L: OpaquePointer, _ kind: Int32, _ id: Int32) -> Int32 {
         let call = LuaCall(L, self, id)
         do {
             switch Int(kind) {

@@ -43,6 +43,13 @@ extension LuaState {
         depth: Int, items: inout Int, path: String
     ) throws {
         try LuaStack.ensure(to, 4)
+        if lua_type(from, i) == LUA_TSTRING {
+            // bytes as they are: a string need not be UTF-8, and re-encoding would change it
+            var len = 0
+            let p = lua_tolstring(from, i, &len)
+            lua_pushlstring(to, p, len)
+            return
+        }
         let v = LuaValue.read(from, i)
         switch v {
         case .none, .nil: lua_pushnil(to)
@@ -51,7 +58,10 @@ extension LuaState {
         case .number(let d): lua_pushnumber(to, d)
         case .string(let s): LuaStack.push(to, s)
         case .object(let o, let typeID):
-            pushObject(to, o, source.classes[Int(typeID)])
+            // an object this state has not seen came from the other state: foreign here
+            let cls = source.classes[Int(typeID)]
+            let foreign = foreignObjectsReadOnly != nil && !holdsWrapper(of: o, typeID: self.typeID(of: cls))
+            pushObject(to, o, typeID: self.typeID(of: cls), foreign: foreign)
         case .function:
             guard policy.allowFunctions else {
                 throw LuaError("\(path): a function cannot be passed to \(policy.label)")

@@ -13,8 +13,8 @@ struct GradingOptions: ParsableArguments {
     @Option(help: "Seed of every random choice (default: the lab's lab.seed, else 1).")
     var seed: UInt64?
 
-    @Option(help: "Wall-clock limit of one run, in seconds (checks have their own, 60 s by default).")
-    var timeout: Double = 300
+    @Option(help: "Wall-clock limit of one run, in seconds (default 25 s, so one hostile submission costs a grader at most about half a minute; checks have their own, 20 s by default).")
+    var timeout: Double = 25
 
     @Option(help: "Memory limit of the worker process, in MiB.")
     var memory: Int = 2048
@@ -36,6 +36,19 @@ struct GradingOptions: ParsableArguments {
         g.timeout = timeout
         g.memoryMiB = memory
         return g
+    }
+}
+
+/// The folder a path argument names, usable by Foundation: a folder whose name is not
+/// UTF-8 (Swift decoded its bytes with U+FFFD) is graded from a copy named with the
+/// escaped name (`caf\xe9`), so its result names it losslessly.
+func usableFolder(_ path: String) throws -> String {
+    if FileManager.default.fileExists(atPath: path) { return path }
+    guard let raw = ByteNames.rawArgument(decodedAs: path), ByteNames.isDirectory(raw) else { return path }
+    do {
+        return try ByteNames.utf8Copy(of: raw)
+    } catch {
+        throw UsageError("\(ByteNames.escaped(raw)): cannot read the folder: \(error.localizedDescription)")
     }
 }
 
@@ -77,6 +90,7 @@ struct GradeCommand: ParsableCommand {
 
     func run() throws {
         let location = try LabLocation(lab)
+        let submission = try usableFolder(self.submission)
         try requireFolder(submission, "--submission")
         let reports = try report.map(parseReport)
         IsolatedRun.catchSignals()
@@ -150,11 +164,12 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let location = try LabLocation(lab)
+        let submission = try usableFolder(self.submission)
         try requireFolder(submission, "--submission")
         guard [.pretty, .json, .tap].contains(format) else { throw UsageError("--format \(format.rawValue): check writes pretty, json or tap") }
         IsolatedRun.catchSignals()
         var grader = Grader(lab: location, hidden: nil, seed: seed, params: [:])
-        grader.timeout = 300
+        grader.timeout = 25
         let result = grader.grade(submission: submission)
         let text = format == .pretty ? PrettyReport(color: !noColor && isTerminal(), student: true).render(result)
             : format.render(StudentView.redacted(result), color: false)

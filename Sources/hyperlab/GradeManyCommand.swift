@@ -47,7 +47,10 @@ struct GradeManyCommand: ParsableCommand {
             return !name.hasPrefix(".")
                 && FileManager.default.fileExists(atPath: (submissions as NSString).appendingPathComponent(name), isDirectory: &isDir)
                 && isDir.boolValue
-        }.sorted()
+        }
+        // folders whose names are not UTF-8 are graded from copies named escaped (ByteNames)
+        let copies = try Self.nonUTF8Folders(in: submissions)
+        names = (names + copies.keys).sorted()
         if let shard {
             let parts = shard.split(separator: "/").compactMap { Int($0) }
             guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
@@ -69,7 +72,7 @@ struct GradeManyCommand: ParsableCommand {
             while true {
                 let i = next.take()
                 guard i < todo.count else { return }
-                let path = (submissions as NSString).appendingPathComponent(todo[i])
+                let path = copies[todo[i]] ?? (submissions as NSString).appendingPathComponent(todo[i])
                 var r: GradeResult
                 if IsolatedRun.interrupted != 0 || budget.map({ Date().timeIntervalSince(started) > $0 }) == true {
                     r = notGraded(grader, todo[i], IsolatedRun.interrupted != 0 ? "grading was interrupted" : "the global time budget ran out")
@@ -92,6 +95,19 @@ struct GradeManyCommand: ParsableCommand {
         print(Gradebook.summary(all, seconds: Date().timeIntervalSince(started), jobs: workers), terminator: "")
         if IsolatedRun.interrupted != 0 { throw ExitCode(128 + IsolatedRun.interrupted) }
         throw ExitCode(all.contains { $0.status == .error } ? 2 : 0)
+    }
+
+    /// The student folders whose names are not UTF-8, by escaped name, each copied to a
+    /// UTF-8 path that Foundation can open.
+    static func nonUTF8Folders(in dir: String) throws -> [String: String] {
+        let raw = ByteNames.rawArgument(decodedAs: dir) ?? Array(dir.utf8)
+        var copies: [String: String] = [:]
+        for name in ByteNames.entries(raw) where String(validating: name, as: UTF8.self) == nil && name.first != UInt8(ascii: ".") {
+            let path = raw + [UInt8(ascii: "/")] + name
+            guard ByteNames.isDirectory(path, followingLink: false) else { continue }
+            copies[ByteNames.escaped(name)] = try ByteNames.utf8Copy(of: path)
+        }
+        return copies
     }
 
     func notGraded(_ g: Grader, _ name: String, _ why: String) -> GradeResult {

@@ -45,7 +45,9 @@ struct GradingTests {
         for row in rows {
             let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             #expect(f[2] == "4", "\(f[0]): every planned check has a result")
-            if f[0] == "00-good" || f[0] == "34-hidden-global" {
+            // submissions that attack the lab's world but answer right: contained, they keep full marks
+            let contained = ["70-", "71-", "72-", "73-", "74-", "78-"].contains { f[0].hasPrefix($0) }
+            if f[0] == "00-good" || f[0] == "34-hidden-global" || contained {
                 #expect(f[1] == "4", "\(f[0]) keeps full marks")
             } else {
                 #expect(Double(f[1])! < 4, "\(f[0]) must not score full marks")

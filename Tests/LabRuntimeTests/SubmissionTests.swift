@@ -65,8 +65,9 @@ struct SubmissionTests {
             check("the submission reads the model", function()
               expect(a.consumed(vm)):to_equal(vm.memory.consumed)
               expect(a.same(vm, vm)):to_be_true()
-              expect(a.make(h).name):to_equal("from-student")
-              expect(lab.vms()[2].name):to_equal("from-student")
+              expect(a.make().name):to_equal("from-student")
+              expect(#lab.vms()):to_equal(1)   -- made in the submission's own scratch world
+              expect(function() a.make_on(h) end):to_error("a submission cannot change the lab's datacenter")
             end)
             check("functions cannot be passed in", function()
               expect(function() a.consumed(function() end) end):to_error("cannot be passed to answer.lua")
@@ -75,7 +76,8 @@ struct SubmissionTests {
                 local M = {}
                 function M.consumed(vm) return vm.memory.consumed end
                 function M.same(x, y) return x == y and tostring(x) == "VM(web01)" end
-                function M.make(h) return h:create_vm{ name = "from-student", memory = "1 GiB" } end
+                function M.make() return lab.host{ name = "own", cpus = 1, memory = "4 GiB" }:create_vm{ name = "from-student", memory = "1 GiB" } end
+                function M.make_on(h) return h:create_vm{ name = "from-student", memory = "1 GiB" } end
                 return M
                 """#])
         #expect(r.checks.allSatisfy { $0.status == .passed }, "\(r.checks.map { $0.message ?? "" })")

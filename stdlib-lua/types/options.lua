@@ -178,7 +178,7 @@ error("Cannot require a meta file")
 ---@field visibility? "visible"|"hidden"|"after_due_date"|"after_published" Who sees the result (Gradescope's values; default "visible").
 ---@field hint? string Shown to the student when the check does not pass.
 ---@field depends? string Name of an earlier check; this one is skipped unless it passed.
----@field timeout? number|string Wall-time limit of the check (default 60 s, at most 600 s).
+---@field timeout? number|string Wall-time limit of the check (default 20 s, at most 600 s).
 ---@field tags? string[] Labels for filtering and reports.
 ---@field number? string Ordering number such as "1.2".
 ---@field hide_errors? string Shown to students instead of the failure message.

@@ -81,7 +81,8 @@ public enum JUnitReport {
 
 /// TAP version 14: a plan first, one test point per check, YAML diagnostics.
 public enum TAPReport {
-    public static func render(_ r: GradeResult) -> String {
+    public static func render(_ result: GradeResult) -> String {
+        let r = TerminalSafe.result(result)
         var out = "TAP version 14\n"
         let checks = r.run.checks
         out += "1..\(checks.count + (r.run.scriptError != nil ? 1 : 0))\n"
@@ -106,7 +107,7 @@ public enum TAPReport {
         if let e = r.run.scriptError {
             out += "not ok \(checks.count + 1) - lab script\n  ---\n  severity: error\n  message: \(quote(e))\n  ...\n"
         }
-        return out
+        return TerminalSafe.lines(out)
     }
 
     static func escape(_ s: String) -> String {

@@ -25,7 +25,7 @@ public struct PrettyReport {
     private func bold(_ s: String) -> String { paint(s, "1") }
 
     public func render(_ result: GradeResult) -> String {
-        let r = student ? StudentView.redacted(result) : result
+        let r = TerminalSafe.result(student ? StudentView.redacted(result) : result)
         var out = bold("\(r.lab)") + dim("  seed \(r.run.seed)" + (r.submission.map { " · submission \($0)/" } ?? "") + " · \(r.engine)") + "\n\n"
         if let problem = StudentView.submissionProblems(r) {
             out += "  " + red("Your submission could not be used:") + "\n" + indentPlain(problem, by: "    ")
@@ -70,7 +70,7 @@ public struct PrettyReport {
         if !r.run.eventLogDigest.isEmpty { repro += " · event log \(r.run.eventLogDigest.prefix(19))…" }
         out += "\n" + dim("  " + repro) + "\n"
         out += "\n" + (r.status == .passed ? green(bold(summary)) : r.status == .error ? red(bold(summary + " (the lab script failed)")) : bold(summary)) + "\n"
-        return out
+        return TerminalSafe.lines(out)
     }
 
     /// vSphere's Summary tab of each VM, as the lecture shows it: Resources and storage.

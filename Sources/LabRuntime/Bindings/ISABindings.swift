@@ -48,7 +48,7 @@ extension LabAPI {
                 c.pushArray(b.isa.sensitiveUnprivileged) { c.push($0) }
             }
             .method("run", doc: "Runs a guest program natively and under a VMM and compares them: { equivalent, differences, traps, direct, emulated, translated, interpreted, direct_share, interrupts, mode, table, observations }.",
-                    params: [LuaParam("options", "lab.ISARunOptions")], returns: [LuaParam("", "table")]) { b, call in
+                    params: [LuaParam("options", "lab.ISARunOptions")], returns: [LuaParam("", "table")], mutates: false) { b, call in
                 let ctx = "\(b.isa.name):run"
                 let o = try call.options(2, LabAPI.isaRunOptions, context: ctx)
                 let vmmName = try o.string("vmm")!

@@ -10,10 +10,10 @@ extension LabAPI {
     func labModule(submission: Bool) -> LuaModuleDecl {
         var fns: [LuaFunctionDecl] = [
             seedFunction(), paramFunction(), profileFunction(), datastoreFunction(), hostFunction(), clusterFunction(),
-            listFunction("hosts", "Every host, in creation order.", "lab.Host[]") { c in c.pushArray(self.world.hosts) { c.push($0, self.host) } },
-            listFunction("vms", "Every VM, in creation order.", "lab.VM[]") { c in c.pushArray(self.world.vms) { c.push($0, self.vm) } },
+            listFunction("hosts", "Every host, in creation order.", "lab.Host[]") { c in c.pushArray(self.world(c).hosts) { c.push($0, self.host) } },
+            listFunction("vms", "Every VM, in creation order.", "lab.VM[]") { c in c.pushArray(self.world(c).vms) { c.push($0, self.vm) } },
             listFunction("datastores", "Every datastore, in creation order.", "lab.Datastore[]") { c in
-                c.pushArray(self.world.datastores) { c.push($0, self.datastore) }
+                c.pushArray(self.world(c).datastores) { c.push($0, self.datastore) }
             },
         ]
         fns.append(LuaFunctionDecl(
@@ -58,6 +58,7 @@ extension LabAPI {
             "seed", doc: "Sets the seed every random choice derives from (default 1). `--seed N` overrides it. Call it before building hosts.",
             params: [LuaParam("n", "integer", "A whole number of 0 or more.")]
         ) { [unowned(unsafe) self] call in
+            try self.session.refuseFromSubmission(call.state, "lab.seed")
             let n = try call.integer(1, "n")
             guard n >= 0 else { throw LuaError("lab.seed: n \(n) is not a seed (use a whole number of 0 or more)") }
             try self.session.setScriptSeed(UInt64(n))
@@ -71,6 +72,7 @@ extension LabAPI {
             params: [LuaParam("name", "string", "Parameter name."), LuaParam("default", "number|string|boolean", "Value when not given.", optional: true)],
             returns: [LuaParam("", "number|string|boolean")]
         ) { [unowned(unsafe) self] call in
+            try self.session.refuseFromSubmission(call.state, "lab.param")
             let name = try call.string(1, "name")
             if !self.session.paramsAsked.contains(name) { self.session.paramsAsked.append(name) }
             let def = call.value(2)
@@ -105,7 +107,7 @@ extension LabAPI {
             guard let p = Profile(rawValue: name) else {
                 throw LuaError("lab.profile: \"\(name)\" is not a profile (available: \(Profile.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")))")
             }
-            try model { try self.world.setProfile(p) }
+            try model { try self.world(call).setProfile(p) }
             return 0
         }
     }
@@ -126,7 +128,7 @@ extension LabAPI {
                 }
                 kind = parsed
             }
-            let ds = try model { try self.world.addDatastore(name: name, capacity: capacity, kind: kind) }
+            let ds = try model { try self.world(call).addDatastore(name: name, capacity: capacity, kind: kind) }
             call.push(ds, self.datastore)
             return 1
         }
@@ -169,7 +171,7 @@ extension LabAPI {
             }
             let spec = hostSpec
             let h = try model {
-                let h = try self.world.addHost(spec, scheduler: kind)
+                let h = try self.world(call).addHost(spec, scheduler: kind)
                 if let policy { try h.setPolicy(policy) }
                 return h
             }
@@ -199,7 +201,7 @@ extension LabAPI {
                 }
                 return obj as! Host
             }
-            let c = try model { try self.world.addCluster(name: name, hosts: hosts) }
+            let c = try model { try self.world(call).addCluster(name: name, hosts: hosts) }
             call.push(c, self.cluster)
             return 1
         }

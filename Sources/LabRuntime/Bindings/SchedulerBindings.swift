@@ -38,7 +38,8 @@ extension LabAPI {
                 "segments",
                 doc: "With `trace` on: who ran on which pCPU, as { pcpu, vm, vcpu, start, finish } (seconds; pCPUs and vCPUs from 1), oldest first.",
                 params: [LuaParam("filter", "lab.SegmentFilter", "", optional: true)],
-                returns: [LuaParam("", "{ pcpu: integer, vm: string, vcpu: integer, start: number, finish: number }[]")]
+                returns: [LuaParam("", "{ pcpu: integer, vm: string, vcpu: integer, start: number, finish: number }[]")],
+                mutates: false
             ) { h, call in
                 guard let trace = h.scheduleTrace else {
                     throw LuaError("\(h.description).scheduler:segments: the trace is off (set host.scheduler.trace = true before powering VMs on)")

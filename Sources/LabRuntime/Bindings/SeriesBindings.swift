@@ -6,22 +6,23 @@ extension LabAPI {
         series.property("name", "string", "The metric, e.g. \"cpu.ready\".", stable: true) { s, c in c.push(s.name) }
             .property("unit", "string", "\"bytes\", \"%\", \"MHz\", \"ms\" or \"ratio\".", stable: true) { s, c in c.push(s.unit) }
             .length { $0.count }
-            .method("last", doc: "The latest sample (nil before the first).", returns: [LuaParam("", "number?")]) { s, c in
+            .method("last", doc: "The latest sample (nil before the first).", returns: [LuaParam("", "number?")], mutates: false) { s, c in
                 LabAPI.push(s.last, c)
             }
-            .method("max", doc: "The largest sample.", returns: [LuaParam("", "number?")]) { s, c in LabAPI.push(s.max, c) }
-            .method("min", doc: "The smallest sample.", returns: [LuaParam("", "number?")]) { s, c in LabAPI.push(s.min, c) }
-            .method("mean", doc: "The mean of the samples.", returns: [LuaParam("", "number?")]) { s, c in LabAPI.push(s.mean, c) }
+            .method("max", doc: "The largest sample.", returns: [LuaParam("", "number?")], mutates: false) { s, c in LabAPI.push(s.max, c) }
+            .method("min", doc: "The smallest sample.", returns: [LuaParam("", "number?")], mutates: false) { s, c in LabAPI.push(s.min, c) }
+            .method("mean", doc: "The mean of the samples.", returns: [LuaParam("", "number?")], mutates: false) { s, c in LabAPI.push(s.mean, c) }
             .method(
                 "at", doc: "The sample in force at time t (the last one at or before it).",
-                params: [LuaParam("t", "number|string", "Seconds since the start, or e.g. \"5 min\".")], returns: [LuaParam("", "number?")]
+                params: [LuaParam("t", "number|string", "Seconds since the start, or e.g. \"5 min\".")], returns: [LuaParam("", "number?")],
+                mutates: false
             ) { s, c in
                 let t = try Quantity.seconds(c.value(2), "Series(\(s.name)):at", "t")
                 return LabAPI.push(s.value(at: .seconds(t)), c)
             }
             .method(
                 "points", doc: "Iterates the samples: `for t, v in s:points() do ... end` (t in seconds).",
-                returns: [LuaParam("", "fun(): number, number")]
+                returns: [LuaParam("", "fun(): number, number")], mutates: false
             ) { s, c in
                 c.pushShared("Series:points iterator", LabAPI.seriesIterator)
                 // the state: t1, v1, t2, v2, ... and the position

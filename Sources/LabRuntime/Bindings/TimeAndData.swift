@@ -8,7 +8,7 @@ extension LabAPI {
                 "run_for", doc: "Advances simulated time.", params: [LuaParam("duration", "number|string", "Seconds, or e.g. \"10 min\".")]
             ) { [unowned(unsafe) self] call in
                 let d = try Quantity.seconds(call.value(1), "lab.run_for", "duration")
-                try self.session.simulate(call) { stop in try self.world.run(for: .seconds(d), shouldStop: stop) }
+                try self.session.simulate(call) { stop in try self.world(call).run(for: .seconds(d), shouldStop: stop) }
                 return 0
             },
             LuaFunctionDecl(
@@ -24,7 +24,7 @@ extension LabAPI {
                 let fn = try call.function(1, "predicate")
                 let limit = try Quantity.seconds(call.value(2), "lab.run_until", "limit", allowZero: false)
                 let every = call.value(3).isNil ? 1.0 : try Quantity.seconds(call.value(3), "lab.run_until", "every", allowZero: false)
-                let end = self.world.now + .seconds(limit)
+                let end = self.world(call).now + .seconds(limit)
                 while true {
                     call.pushValue(fn)
                     let outcome = call.state.protectedCall(nargs: 0, nresults: 1, on: call.L)
@@ -35,16 +35,16 @@ extension LabAPI {
                         call.push(true)
                         return 1
                     }
-                    if self.world.now >= end {
+                    if self.world(call).now >= end {
                         call.push(false)
                         return 1
                     }
-                    let next = min(self.world.now + .seconds(every), end)
-                    try self.session.simulate(call) { stop in try self.world.run(until: next, shouldStop: stop) }
+                    let next = min(self.world(call).now + .seconds(every), end)
+                    try self.session.simulate(call) { stop in try self.world(call).run(until: next, shouldStop: stop) }
                 }
             },
             LuaFunctionDecl("now", doc: "Simulated seconds since the start.", returns: [LuaParam("", "number")]) { [unowned(unsafe) self] call in
-                call.push(self.session.worldExists ? self.world.now.seconds : 0)
+                call.push(self.session.worldExists(for: call.state) ? self.world(call).now.seconds : 0)
                 return 1
             },
             LuaFunctionDecl(
@@ -52,7 +52,7 @@ extension LabAPI {
                 params: [LuaParam("interval", "number|string", "e.g. \"5 s\".")]
             ) { [unowned(unsafe) self] call in
                 let d = try Quantity.seconds(call.value(1), "lab.sample_interval", "interval", allowZero: false)
-                try model { try self.world.setSampleInterval(.seconds(d)) }
+                try model { try self.world(call).setSampleInterval(.seconds(d)) }
                 return 0
             },
             LuaFunctionDecl(
@@ -61,7 +61,7 @@ extension LabAPI {
                 params: [LuaParam("level", "integer", "1 to 4.")]
             ) { [unowned(unsafe) self] call in
                 let level = try call.integer(1, "level")
-                try model { try self.world.setStatisticsLevel(Int(clamping: level)) }
+                try model { try self.world(call).setStatisticsLevel(Int(clamping: level)) }
                 return 0
             },
             LuaFunctionDecl(
@@ -83,9 +83,9 @@ extension LabAPI {
                     throw LuaError("lab.series: object \(call.describe(v)) is not a VM or a Host")
                 }
                 guard let s = set[name] else {
-                    if name.contains(".vcpu"), self.world.statisticsLevel < 3 {
+                    if name.contains(".vcpu"), self.world(call).statisticsLevel < 3 {
                         throw LuaError(
-                            "lab.series: \(who) has no metric \"\(name)\": per-vCPU series are recorded at statistics level 3 and above, and this lab uses level \(self.world.statisticsLevel) (lab.statistics_level)")
+                            "lab.series: \(who) has no metric \"\(name)\": per-vCPU series are recorded at statistics level 3 and above, and this lab uses level \(self.world(call).statisticsLevel) (lab.statistics_level)")
                     }
                     throw LuaError(
                         "lab.series: \(who) has no metric \"\(name)\"\(Suggest.didYouMean(name, set.names)) (metrics: \(set.names.joined(separator: ", ")))")
@@ -114,7 +114,7 @@ extension LabAPI {
                     case let v: throw o.bad("subject", v, expected: "a VM, a Host or a name")
                     }
                 }
-                let events = self.session.worldExists ? self.world.log.events(kind: kind, subject: subject) : []
+                let events = self.session.worldExists(for: call.state) ? self.world(call).log.events(kind: kind, subject: subject) : []
                 call.pushArray(events) { e in
                     call.pushTable { t in
                         t.set("time", e.time.seconds)

@@ -61,7 +61,7 @@ extension LabAPI {
             }
             .method(
                 "vcpu", doc: "The last interval's metrics of one vCPU: { run, ready, costop, wait, limited, used_mhz, ready_ms }.",
-                params: [LuaParam("index", "integer", "1 to vcpus.")], returns: [LuaParam("", "table")]
+                params: [LuaParam("index", "integer", "1 to vcpus.")], returns: [LuaParam("", "table")], mutates: false
             ) { v, call in
                 let i = try call.integer(2, "index")
                 guard i >= 1, i <= Int64(v.vcpus) else {
