@@ -55,11 +55,14 @@ final class LuaPolicy: SchedulingPolicy {
             throw ModelError("scheduling policy \(name) returned \(n) vCPUs to run but the host has only \(pcpus) pCPUs")
         }
         return try (0..<n).map { i in
-            switch c.rawValue(t, Int64(i + 1)) {
-            case .integer(let id): return Int(id)
-            case .number(let d) where d == d.rounded(): return Int(d)
-            case let v: throw ModelError("scheduling policy \(name): pick returned \(c.describe(v)) at position \(i + 1), not a vCPU id")
-            }
+            let v = c.rawValue(t, Int64(i + 1))
+            do {
+                // ids are small positive integers; anything else is refused before the model sees it
+                if let id = try LuaNumber.integer(v, "scheduling policy \(name): pick", "result[\(i + 1)]", range: 1...Int64(Int32.max)) {
+                    return Int(id)
+                }
+            } catch let e as LuaError { throw ModelError(e.message) }
+            throw ModelError("scheduling policy \(name): pick returned \(c.describe(v)) at position \(i + 1), not a vCPU id")
         }
     }
 }

@@ -58,7 +58,7 @@ extension LabAPI {
             "seed", doc: "Sets the seed every random choice derives from (default 1). `--seed N` overrides it. Call it before building hosts.",
             params: [LuaParam("n", "integer", "A whole number of 0 or more.")]
         ) { [unowned(unsafe) self] call in
-            let n = try call.integer(1, "n")
+            let n = try call.integer(1, "n", range: Int64.min...Int64.max)
             guard n >= 0 else { throw LuaError("lab.seed: n \(n) is not a seed (use a whole number of 0 or more)") }
             try self.session.setScriptSeed(UInt64(n))
             return 0
