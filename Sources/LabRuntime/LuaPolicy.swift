@@ -82,8 +82,28 @@ extension LabSession {
         let callLimits = inLab
             ? LuaLimits()
             : LuaLimits(instructions: options.limits.submissionCallInstructions, wallSeconds: options.limits.submissionCallWallSeconds)
+        // the world is frozen while the policy runs: it sees a snapshot and may read, not change
+        let (depth, who) = (choosing, choosingWhat)
+        choosing += 1
+        choosingWhat = what
+        defer { (choosing, choosingWhat) = (depth, who) }
         let outcome = state.protectedCall(nargs: 1, nresults: 1, limits: callLimits, on: c.L)
         guard outcome.isOK else { throw ModelError("\(what) failed: \(outcome.message ?? "error")") }
         return try read(c)
     }
+}
+
+extension LabAPI {
+    /// Bindings a policy may call while the model waits for its choice: reads and pure
+    /// functions. Every other binding and every property assignment is refused then —
+    /// deny by default, so a binding added later is frozen until it is listed here.
+    static func allowedWhileChoosing(_ name: String) -> Bool {
+        readOnlyBindings.contains(name) || name.hasPrefix("Series:") || name.hasPrefix("lab.format.")
+            || name.hasPrefix("__hyperlab.")
+    }
+
+    static let readOnlyBindings: Set<String> = [
+        "lab.now", "lab.bytes", "lab.seconds", "lab.mhz", "lab.hash", "lab.series", "lab.events", "lab.param",
+        "lab.feedback", "VMCPU:vcpu", "print",
+    ]
 }
