@@ -65,7 +65,7 @@ public enum LuaNumber {
 
     /// A bound as people read it: 1000000000000000 as 1e+15.
     static func show(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        if d == d.rounded(), abs(d) <= 1e15 { return String(Int64(d)) }
         return LuaValue.format(d)
     }
 }
