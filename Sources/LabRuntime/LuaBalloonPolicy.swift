@@ -39,12 +39,17 @@ final class LuaBalloonPolicy: BalloonPolicy {
 
     private func bytes(_ v: LuaValue, _ vm: String) throws -> Int64 {
         switch v {
-        case .integer, .number, .string:
-            // fractions of a byte are dropped, as before; the size itself passes the one checked conversion
+        case .integer, .number:
+            // fractions of a byte are dropped, as before; the size passes the one checked
+            // conversion, and the model says which targets are allowed
             var whole = v
-            if case .number(let d) = v, d.isFinite, abs(d) < 1e300 { whole = .number(d.rounded(.down)) }
-            do { return try Quantity.bytes(whole, "balloon policy \(name): target", vm, allowZero: true) } catch let e as LuaError {
-                throw ModelError(e.message)
+            if case .number(let d) = v, d.isFinite { whole = .number(d.rounded(.down)) }
+            do {
+                return try LuaNumber.integer(whole, "balloon policy \(name): target", vm, range: -Quantity.maxBytes...Quantity.maxBytes)!
+            } catch let e as LuaError { throw ModelError(e.message) }
+        case .string(let s):
+            do { return try Units.parseBytes(s) } catch let e as UnitError {
+                throw ModelError("balloon policy \(name): target of \(vm) \(e.message)")
             }
         default:
             throw ModelError("balloon policy \(name): target of \(vm) is \(v.describe()), not a size (bytes or e.g. \"512 MiB\")")

@@ -17,7 +17,7 @@ enum Quantity {
         let n: Int64
         switch v {
         case .integer, .number:
-            n = try LuaNumber.integer(v, context, field, range: 0...maxBytes) ?? 0
+            n = try LuaNumber.integer(v, context, field, range: -maxBytes...maxBytes) ?? 0
         case .string(let s):
             do { n = try Units.parseBytes(s) } catch let e as UnitError { throw LuaError("\(context): \(field) \(e.message)") }
         default:
@@ -108,14 +108,15 @@ enum Quantity {
         case .string("normal"): return .normal
         case .string("high"): return .high
         case .integer, .number:
-            if let n = try LuaNumber.integer(v, context, field, range: 1...1_000_000) { return .custom(n) }
+            // converted checked, then the range says what shares are
+            if let n = try LuaNumber.integer(v, context, field), (1...1_000_000).contains(n) { return .custom(n) }
             fallthrough
         default: throw bad(context, field, v, "a shares value (use \"low\", \"normal\", \"high\" or a number from 1 to 1000000)")
         }
     }
 
     static func positiveInteger(_ v: LuaValue, _ context: String, _ field: String, range: ClosedRange<Int64>) throws -> Int {
-        if let n = try LuaNumber.integer(v, context, field, range: range) { return Int(n) }
+        if let n = try LuaNumber.integer(v, context, field), range.contains(n) { return Int(n) }
         throw bad(context, field, v, "a whole number from \(range.lowerBound) to \(range.upperBound)")
     }
 

@@ -15,11 +15,11 @@ struct NumberBoundaryTests {
         ("lab.format.bytes(0/0)", "lab.lua:1: lab.format.bytes: value is NaN (not a number, as 0/0 gives), not a value it can use"),
         ("lab.format.bytes(1e30)", "lab.lua:1: lab.format.bytes: value 1e+30 is out of range (allowed: -1000000000000000 to 1000000000000000)"),
         ("lab.format.seconds(-math.huge)", "lab.lua:1: lab.format.seconds: value -inf is not a finite number"),
-        ("lab.bytes(2^62)", "lab.lua:1: lab.bytes: size 4.6116860184274e+18 is out of range (allowed: 0 to 1.1529215046068e+18)"),
+        ("lab.bytes(2^62)", "lab.lua:1: lab.bytes: size 4.6116860184274e+18 is out of range (allowed: -1.1529215046068e+18 to 1.1529215046068e+18)"),
         ("lab.seconds(math.huge)", "lab.lua:1: lab.seconds: duration inf is not a finite number"),
         (#"lab.profile("xen"); local h = lab.host{ name = "x", cpus = 2, memory = "8 GiB" }; h:create_vm{ name = "v", memory = "1 GiB", cpu = { cap = math.huge } }"#,
          "lab.lua:1: create_vm: cpu: cap inf is not a finite number"),
-        (#"lab.host{ name = "x", cpus = 2^53, memory = "8 GiB" }"#, "lab.lua:1: lab.host: cpus 9.007199254741e+15 is out of range (allowed: 1 to 1024)"),
+        (#"lab.host{ name = "x", cpus = 2^53, memory = "8 GiB" }"#, "lab.lua:1: lab.host: cpus 9.007199254741e+15 is out of range (allowed: -1000000000000000 to 1000000000000000)"),
     ])
     func refused(code: String, message: String) {
         #expect(runLab(code).scriptError == message)
