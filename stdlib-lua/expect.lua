@@ -30,6 +30,16 @@ sort(unit_names)
 local Expectation = {}
 local methods = {}
 
+-- A string as messages quote it: at most QUOTED bytes of it (cut between UTF-8
+-- sequences) and an ellipsis with its size, so a message never grows with the answer.
+local QUOTED = 80
+local function quote(s)
+  if #s <= QUOTED then return string.format("%q", s) end
+  local cut = QUOTED
+  while cut > 0 and ((s:byte(cut + 1) or 0) & 0xC0) == 0x80 do cut = cut - 1 end
+  return string.format("%q", s:sub(1, cut)):sub(1, -2) .. "…\" (" .. #s .. " bytes)"
+end
+
 -- A table by its content, bounded: "{ 1, 2, 3 }", "{ a = 1, b = "x" }".
 local function show_table(t, depth)
   if depth > 2 then return "{…}" end
@@ -41,7 +51,7 @@ local function show_table(t, depth)
   local parts = {}
   local function item(v)
     if type(v) == "table" then return show_table(v, depth + 1) end
-    if type(v) == "string" then return string.format("%q", v) end
+    if type(v) == "string" then return quote(v) end
     return tostring(v)
   end
   for i = 1, n do
@@ -50,7 +60,7 @@ local function show_table(t, depth)
   end
   for _, k in ipairs(keys) do
     if #parts >= 12 then parts[#parts + 1] = "…"; break end
-    parts[#parts + 1] = tostring(k) .. " = " .. item(t[k])
+    parts[#parts + 1] = (type(k) == "string" and #k > QUOTED and quote(k) or tostring(k)) .. " = " .. item(t[k])
   end
   if #parts == 0 then return "{}" end
   return "{ " .. concat(parts, ", ") .. " }"
@@ -61,7 +71,7 @@ local function show(self, v, other)
     if type(other) == "number" then return (format(v, self.unit, other)) end
     return (format(v, self.unit))
   end
-  if type(v) == "string" then return string.format("%q", v) end
+  if type(v) == "string" then return quote(v) end
   if type(v) == "table" then return (show_table(v, 1)) end
   if type(v) == "function" then return "a function" end
   return tostring(v)

@@ -145,6 +145,7 @@ public final class Datacenter {
     /// a model component, which stops the run at the event that found it.
     @discardableResult
     public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
+        guard t <= .horizon else { throw ModelError("the simulation cannot run past \(SimTime.horizon) (asked for \(t))") }
         let finished = sim.run(until: t, shouldStop: shouldStop)
         if let f = failure {
             failure = nil
@@ -155,6 +156,7 @@ public final class Datacenter {
 
     @discardableResult
     public func run(for d: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
-        try run(until: now + d, shouldStop: shouldStop)
+        guard let end = now.adding(d) else { throw ModelError("the simulation cannot run \(d) past \(now): that is beyond \(SimTime.horizon)") }
+        return try run(until: end, shouldStop: shouldStop)
     }
 }

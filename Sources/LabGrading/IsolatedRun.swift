@@ -53,6 +53,9 @@ public enum IsolatedRun {
         let fd = pipe.fileHandleForReading.fileDescriptor
         var buffer = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 65536)
+        // a line over the limit is skipped up to its end: it costs its own check only
+        var skipping = false
+        var dropped = 0
         let deadline = started.addingTimeInterval(timeout)
         reading: while true {
             if interruptSignal != 0 {
@@ -71,7 +74,13 @@ public enum IsolatedRun {
             let n = read(fd, &chunk, chunk.count)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }  // the worker closed its end: it exited
-            buffer.append(contentsOf: chunk[0..<n])
+            var fresh = chunk[0..<n]
+            if skipping {
+                guard let nl = fresh.firstIndex(of: 0x0A) else { continue }
+                fresh = fresh[(nl + 1)...]
+                skipping = false
+            }
+            buffer.append(contentsOf: fresh)
             while let nl = buffer.firstIndex(of: 0x0A) {
                 let line = Data(buffer[..<nl])
                 buffer.removeSubrange(...nl)
@@ -79,12 +88,28 @@ public enum IsolatedRun {
                 if let c = message.check { checks.append(c) }
                 if let r = message.result { final = r; break reading }
             }
-            if buffer.count > 16 << 20 { stopReason = "the worker sent more than 16 MiB without a line break"; break }
+            if buffer.count > WorkerMessage.lineLimit {
+                buffer.removeAll(keepingCapacity: false)
+                skipping = true
+                dropped += 1
+            }
         }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         if let final, stopReason == nil {
             return GradeResult(lab: request.labName, submission: submission, run: plan.complete(final))
+        }
+        if stopReason == nil, dropped > 0, process.terminationReason == .exit, process.terminationStatus == 0 {
+            // the worker finished, but a line (perhaps the last, with the whole result)
+            // was too long: the checks that came through keep their results
+            let partial = LabRunResult(
+                checks: checks, scriptError: nil, scriptTraceback: nil, seed: request.seed ?? 1, output: "", eventLogDigest: "",
+                events: 0, simulatedSeconds: 0, params: request.params)
+            var run = partial
+            run.checks += plan.missing(
+                from: partial, reason: "its result was longer than the \(WorkerMessage.lineLimit >> 20) MiB a worker line may hold and was dropped",
+                status: .error)
+            return GradeResult(lab: request.labName, submission: submission, run: run)
         }
         let reason = stopReason ?? describeExit(process, request)
         return failed(request, submission, plan, checks: checks, reason: reason)

@@ -1,5 +1,6 @@
 import Foundation
 import LabRuntime
+import LuaKit
 
 /// What a worker process runs: the binary re-executed as `hyperlab __worker REQUEST`,
 /// with the request as JSON. The worker streams one JSON line per finished check on its
@@ -43,6 +44,39 @@ public struct WorkerRequest: Codable, Sendable {
 struct WorkerMessage: Codable {
     var check: CheckOutcome?
     var result: LabRunResult?
+
+    /// The longest line the parent reads; a longer one is skipped (its check is lost,
+    /// the run goes on).
+    static let lineLimit = 16 << 20
+    /// What the worker aims below: texts of a message that would pass it are cut.
+    static let shrinkTo = 256 << 10
+
+    /// The message with every free text cut to `limit` bytes, for a line that would
+    /// otherwise be too long (the engine bounds messages already; output and
+    /// tracebacks can still be long).
+    func shrunk(_ limit: Int) -> WorkerMessage {
+        func cut(_ c: CheckOutcome) -> CheckOutcome {
+            var c = c
+            for field in [\CheckOutcome.message, \.studentMessage, \.expected, \.actual] {
+                if let text = c[keyPath: field] { c[keyPath: field] = LuaValue.bounded(text, limit: limit) }
+            }
+            c.output = LuaValue.bounded(c.output, limit: limit)
+            c.studentOutput = LuaValue.bounded(c.studentOutput, limit: limit)
+            return c
+        }
+        var m = self
+        m.check = check.map(cut)
+        if var r = result {
+            r.checks = r.checks.map(cut)
+            r.output = LuaValue.bounded(r.output, limit: limit)
+            r.studentOutput = LuaValue.bounded(r.studentOutput, limit: limit)
+            r.scriptError = r.scriptError.map { LuaValue.bounded($0, limit: limit) }
+            r.scriptTraceback = r.scriptTraceback.map { LuaValue.bounded($0, limit: limit) }
+            r.submissionProblems = r.submissionProblems.map { LuaValue.bounded($0, limit: limit) }
+            m.result = r
+        }
+        return m
+    }
 }
 
 /// The worker's side: limits itself, closes stdin, runs the lab and streams results.
@@ -79,6 +113,9 @@ public enum WorkerMain {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard var data = try? encoder.encode(message) else { return }
+        if data.count >= WorkerMessage.lineLimit / 2, let smaller = try? encoder.encode(message.shrunk(WorkerMessage.shrinkTo)) {
+            data = smaller
+        }
         data.append(0x0A)
         data.withUnsafeBytes { buf in
             var offset = 0

@@ -167,6 +167,11 @@ extension LabAPI {
             }
         }
         o.score = o.status == .passed ? o.points : Score.rounded(o.points * (fraction ?? 0))
+        // an error raised with a huge message (or a failure quoting one) is cut here: a
+        // result's size never depends on what a submission makes
+        for field in [\CheckOutcome.message, \.studentMessage, \.expected, \.actual] {
+            if let text = o[keyPath: field] { o[keyPath: field] = LuaValue.bounded(text) }
+        }
     }
 
     func partialFunction() -> LuaFunctionDecl {

@@ -20,6 +20,11 @@ public final class LabSession {
     /// The Lua thread whose call is running the simulation: a Lua scheduling policy is
     /// called on it.
     var activeThread: OpaquePointer?
+    /// How many policies (scheduling, balloon) the model is running now: while one runs
+    /// the world is frozen, so the model is never changed under its own feet.
+    var choosing = 0
+    /// What is choosing, for the message.
+    var choosingWhat = ""
     /// What checks reveal unless they say otherwise (`lab.reveal`).
     var defaultReveal: Reveal = .none
     private var outputLines: [String] = []
@@ -91,6 +96,10 @@ public final class LabSession {
             scratchWorlds[ObjectIdentifier(state)] = Datacenter(seed: seed)
         }
         state.outputSink = { [unowned(unsafe) self] line in self.emit(line, student: !lab) }
+        state.mutationGuard = { [unowned(unsafe) self] name in
+            guard self.choosing > 0, !LabAPI.allowedWhileChoosing(name) else { return }
+            throw LuaError("\(name): cannot change the datacenter while the scheduler is choosing (\(self.choosingWhat) is running)")
+        }
         state.install(lab ? api.labAPI : api.submissionAPI)
         try Stdlib.load(into: state, internals: api.internalModule, lab: lab)
         return state

@@ -39,8 +39,14 @@ final class LuaBalloonPolicy: BalloonPolicy {
 
     private func bytes(_ v: LuaValue, _ vm: String) throws -> Int64 {
         switch v {
-        case .integer(let n): return n
-        case .number(let d) where d.isFinite: return Int64(d.rounded(.down))
+        case .integer, .number:
+            // fractions of a byte are dropped, as before; the size passes the one checked
+            // conversion, and the model says which targets are allowed
+            var whole = v
+            if case .number(let d) = v, d.isFinite { whole = .number(d.rounded(.down)) }
+            do {
+                return try LuaNumber.integer(whole, "balloon policy \(name): target", vm, range: -Quantity.maxBytes...Quantity.maxBytes)!
+            } catch let e as LuaError { throw ModelError(e.message) }
         case .string(let s):
             do { return try Units.parseBytes(s) } catch let e as UnitError {
                 throw ModelError("balloon policy \(name): target of \(vm) \(e.message)")

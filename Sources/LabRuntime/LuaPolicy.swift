@@ -55,11 +55,14 @@ final class LuaPolicy: SchedulingPolicy {
             throw ModelError("scheduling policy \(name) returned \(n) vCPUs to run but the host has only \(pcpus) pCPUs")
         }
         return try (0..<n).map { i in
-            switch c.rawValue(t, Int64(i + 1)) {
-            case .integer(let id): return Int(id)
-            case .number(let d) where d == d.rounded(): return Int(d)
-            case let v: throw ModelError("scheduling policy \(name): pick returned \(c.describe(v)) at position \(i + 1), not a vCPU id")
-            }
+            let v = c.rawValue(t, Int64(i + 1))
+            do {
+                // ids are small positive integers; anything else is refused before the model sees it
+                if let id = try LuaNumber.integer(v, "scheduling policy \(name): pick", "result[\(i + 1)]", range: 1...Int64(Int32.max)) {
+                    return Int(id)
+                }
+            } catch let e as LuaError { throw ModelError(e.message) }
+            throw ModelError("scheduling policy \(name): pick returned \(c.describe(v)) at position \(i + 1), not a vCPU id")
         }
     }
 }
@@ -79,8 +82,28 @@ extension LabSession {
         let callLimits = inLab
             ? LuaLimits()
             : LuaLimits(instructions: options.limits.submissionCallInstructions, wallSeconds: options.limits.submissionCallWallSeconds)
+        // the world is frozen while the policy runs: it sees a snapshot and may read, not change
+        let (depth, who) = (choosing, choosingWhat)
+        choosing += 1
+        choosingWhat = what
+        defer { (choosing, choosingWhat) = (depth, who) }
         let outcome = state.protectedCall(nargs: 1, nresults: 1, limits: callLimits, on: c.L)
         guard outcome.isOK else { throw ModelError("\(what) failed: \(outcome.message ?? "error")") }
         return try read(c)
     }
+}
+
+extension LabAPI {
+    /// Bindings a policy may call while the model waits for its choice: reads and pure
+    /// functions. Every other binding and every property assignment is refused then —
+    /// deny by default, so a binding added later is frozen until it is listed here.
+    static func allowedWhileChoosing(_ name: String) -> Bool {
+        readOnlyBindings.contains(name) || name.hasPrefix("Series:") || name.hasPrefix("lab.format.")
+            || name.hasPrefix("__hyperlab.")
+    }
+
+    static let readOnlyBindings: Set<String> = [
+        "lab.now", "lab.bytes", "lab.seconds", "lab.mhz", "lab.hash", "lab.series", "lab.events", "lab.param",
+        "lab.feedback", "VMCPU:vcpu", "print",
+    ]
 }

@@ -46,19 +46,18 @@ public struct LuaCall {
         value(index).isNil ? nil : try string(index, what)
     }
 
-    public func number(_ index: Int32, _ what: String) throws -> Double {
+    /// A finite number within `range` (by default ±`LuaNumber.magnitude`), through the
+    /// one checked conversion.
+    public func number(_ index: Int32, _ what: String, range: ClosedRange<Double>? = nil) throws -> Double {
         let v = value(index)
-        if let d = v.number { return d }
+        if let d = try LuaNumber.double(v, name, what, range: range) { return d }
         throw LuaError.badValue(name, field: what, value: describe(v), expected: "a number")
     }
 
-    public func integer(_ index: Int32, _ what: String) throws -> Int64 {
+    public func integer(_ index: Int32, _ what: String, range: ClosedRange<Int64>? = nil) throws -> Int64 {
         let v = value(index)
-        switch v {
-        case .integer(let i): return i
-        case .number(let d) where d == d.rounded() && abs(d) < 9.0e15: return Int64(d)
-        default: throw LuaError.badValue(name, field: what, value: describe(v), expected: "an integer")
-        }
+        if let n = try LuaNumber.integer(v, name, what, range: range) { return n }
+        throw LuaError.badValue(name, field: what, value: describe(v), expected: "an integer")
     }
 
     public func boolean(_ index: Int32, _ what: String) throws -> Bool {
@@ -289,20 +288,19 @@ public struct LuaOptions {
         }
     }
 
-    public func integer(_ key: String) throws -> Int64? {
-        let v = self[key]
-        switch v {
-        case .none, .nil: return nil
-        case .integer(let i): return i
-        case .number(let d) where d == d.rounded() && abs(d) < 9.0e15: return Int64(d)
-        default: throw bad(key, v, expected: "an integer")
-        }
-    }
-
-    public func number(_ key: String) throws -> Double? {
+    /// A whole number within `range`, through the one checked conversion.
+    public func integer(_ key: String, range: ClosedRange<Int64>? = nil) throws -> Int64? {
         let v = self[key]
         if v.isNil { return nil }
-        if let d = v.number { return d }
+        if let n = try LuaNumber.integer(v, context, key, range: range) { return n }
+        throw bad(key, v, expected: "an integer")
+    }
+
+    /// A finite number within `range`, through the one checked conversion.
+    public func number(_ key: String, range: ClosedRange<Double>? = nil) throws -> Double? {
+        let v = self[key]
+        if v.isNil { return nil }
+        if let d = try LuaNumber.double(v, context, key, range: range) { return d }
         throw bad(key, v, expected: "a number")
     }
 

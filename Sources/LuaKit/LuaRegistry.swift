@@ -91,6 +91,7 @@ extension LuaState {
                 let id = Int64(self.getters.count)
                 self.getters.append(p.get)
                 self.setters.append(p.set)
+                self.propertyNames.append("\(cls.name).\(p.name)")
                 lua_pushinteger(L, id)
                 LuaStack.rawSet(L, table: getters, key: p.name)
                 if p.set != nil {

@@ -40,6 +40,31 @@ public enum LuaStack {
         if lua_checkstack(L, n) == 0 { throw LuaError("Lua stack overflow") }
     }
 
+    /// How many entries the table at `index` has, counting no further than `limit + 1`
+    /// (so that a huge table costs no more than the limit to refuse).
+    public static func count(_ L: OpaquePointer, table index: Int32, upTo limit: Int) throws -> Int {
+        let t = lua_absindex(L, index)
+        try ensure(L, 4)
+        var n = 0
+        lua_pushnil(L)
+        while true {
+            let r = hl_next(L, t)
+            if r < 0 {
+                let message = string(L, -1)
+                clua_pop(L, 1)
+                throw LuaError(message)
+            }
+            if r == 0 { break }
+            clua_pop(L, 1)
+            n += 1
+            if n > limit {
+                clua_pop(L, 1)
+                break
+            }
+        }
+        return n
+    }
+
     /// The keys of the table at `index`, read with a protected `next`.
     public static func keys(_ L: OpaquePointer, table index: Int32) throws -> [LuaValue] {
         let t = lua_absindex(L, index)

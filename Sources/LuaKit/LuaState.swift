@@ -44,6 +44,13 @@ public final class LuaState {
     /// Getters and setters by property id (closures only, so a dispatch copies one reference).
     @exclusivity(unchecked) var getters: [(AnyObject, LuaCall) throws -> Void] = []
     @exclusivity(unchecked) var setters: [((AnyObject, LuaCall) throws -> Void)?] = []
+    /// "Class.property" of each getter/setter id, for the mutation guard's messages.
+    var propertyNames: [String] = []
+    /// Called before every bound function and property assignment with its name
+    /// ("lab.host", "VM:power_on", "VM.name"); when it throws, the binding does not run.
+    /// The host freezes its model through it while it runs code it must not be changed
+    /// under (a policy called from inside the model); property reads never pass here.
+    public var mutationGuard: ((String) throws -> Void)?
     @exclusivity(unchecked) public internal(set) var classes: [any LuaClassDecl] = []
     var typeIDs: [ObjectIdentifier: Int32] = [:]
     @exclusivity(unchecked) var metatableRefs: [Int32] = []
@@ -129,11 +136,13 @@ public final class LuaState {
         do {
             switch Int(kind) {
             case Int(HL_CALL):
+                if let guardCall = mutationGuard { try guardCall(functionNames[Int(id)]) }
                 return try functions[Int(id)](call)
             case Int(HL_GET):
                 try getters[Int(id)](objectAtOne(L), call)
                 return 1
             case Int(HL_SET):
+                if let guardCall = mutationGuard { try guardCall(propertyNames[Int(id)]) }
                 try setters[Int(id)]!(objectAtOne(L), call)
                 return 0
             case Int(HL_TOSTRING):
@@ -159,7 +168,8 @@ public final class LuaState {
                 throw LuaError("internal error: unknown dispatch kind \(kind)")
             }
         } catch let error as LuaError {
-            LuaStack.push(L, error.message)
+            // bounded: a message quoting a submission's value never grows with it
+            LuaStack.push(L, LuaValue.bounded(error.message))
             return error.addsPosition ? HL_ERROR : HL_ERROR_RAW
         } catch {
             LuaStack.push(L, String(describing: error))

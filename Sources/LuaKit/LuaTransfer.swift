@@ -73,6 +73,14 @@ extension LuaState {
             guard depth < policy.maxDepth else {
                 throw LuaError("\(path): tables nested more than \(policy.maxDepth) deep (or a cycle) cannot cross from \(policy.label)")
             }
+            // count before reading or sorting anything: the size limit holds before the
+            // work, and the work is charged to the instruction budget of the copying code
+            let left = policy.maxItems - items
+            let n = try LuaStack.count(from, table: i, upTo: left)
+            guard n <= left else {
+                throw LuaError("\(path): more than \(policy.maxItems) values cannot cross from \(policy.label)")
+            }
+            try charge(to, n)
             let keys = try LuaStack.keys(from, table: i).sorted(by: LuaState.keyOrder)
             lua_createtable(to, 0, Int32(min(keys.count, 1 << 16)))
             let t = lua_gettop(to)
@@ -106,6 +114,23 @@ extension LuaState {
             }
         case .other(let type):
             throw LuaError("\(path): a \(type) cannot cross from \(policy.label)")
+        }
+    }
+
+    /// Instructions charged per table entry copied: reading, sorting and rebuilding a key
+    /// costs about as much as a few dozen Lua instructions.
+    static let instructionsPerItem: Int64 = 40
+
+    /// Charges the copy of `n` entries to the budget of the code doing it; an exhausted
+    /// budget kills the state, as the count hook would.
+    private func charge(_ thread: OpaquePointer, _ n: Int) throws {
+        let budget = hl_budget(thread)
+        guard budget != Int64.max else { return }
+        let left = budget - Int64(n) * LuaState.instructionsPerItem
+        hl_set_budget(thread, max(left, 0))
+        if left <= 0 {
+            hl_kill(thread, "instruction limit exceeded")
+            throw LuaError(relayed: killReason)
         }
     }
 

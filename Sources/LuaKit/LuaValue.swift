@@ -54,7 +54,7 @@ public enum LuaValue {
         case .boolean(let b): return b ? "true" : "false"
         case .integer(let i): return String(i)
         case .number(let d): return LuaValue.format(d)
-        case .string(let s): return "\"" + (s.count > 60 ? String(s.prefix(57)) + "..." : s) + "\""
+        case .string(let s): return LuaValue.quote(s)
         case .table: return "a table"
         case .function: return "a function"
         case .object(_, let t):
@@ -62,6 +62,29 @@ public enum LuaValue {
             return "an object"
         case .other(let t): return "a \(t)"
         }
+    }
+
+    /// The most bytes of a string a message quotes.
+    public static let quotedBytes = 80
+
+    /// `"text"`, or its first `quotedBytes` bytes (whole characters) and an ellipsis with
+    /// its size: a message never grows with the value it quotes.
+    public static func quote(_ s: String) -> String {
+        let utf8 = s.utf8
+        guard utf8.count > quotedBytes else { return "\"" + s + "\"" }
+        var end = utf8.index(utf8.startIndex, offsetBy: quotedBytes)
+        while end > utf8.startIndex, end.samePosition(in: s.unicodeScalars) == nil { end = utf8.index(before: end) }
+        return "\"" + String(s[..<end]) + "…\" (\(utf8.count) bytes)"
+    }
+
+    /// A message cut to `limit` bytes (whole characters) with an ellipsis: what one
+    /// error or failure may carry into results.
+    public static func bounded(_ s: String, limit: Int = 4096) -> String {
+        let utf8 = s.utf8
+        guard utf8.count > limit else { return s }
+        var end = utf8.index(utf8.startIndex, offsetBy: limit)
+        while end > utf8.startIndex, end.samePosition(in: s.unicodeScalars) == nil { end = utf8.index(before: end) }
+        return String(s[..<end]) + "… (\(utf8.count - s.utf8.distance(from: utf8.startIndex, to: end)) more bytes)"
     }
 
     /// Lua's own "%.14g" rendering, so numbers in messages read as the user wrote them.

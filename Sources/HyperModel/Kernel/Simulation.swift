@@ -45,10 +45,12 @@ public final class Simulation {
     public var pendingEvents: Int { queue.count }
 
     /// Runs every event up to and including `end`, then sets the clock to `end`.
-    /// `shouldStop` is polled every few hundred events; when it says stop, the run ends
-    /// early at the current time and `false` is returned.
+    /// `shouldStop` is polled before the first event and then every few hundred events
+    /// (so a caller that runs many short steps polls at every step); when it says stop,
+    /// the run ends early at the current time and `false` is returned.
     @discardableResult
     public func run(until end: SimTime, shouldStop: (() -> Bool)? = nil) -> Bool {
+        if let shouldStop, shouldStop() { return false }
         var sinceCheck = 0
         while let next = queue.first, next.time <= end.micros {
             if let shouldStop {

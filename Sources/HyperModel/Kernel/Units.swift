@@ -158,6 +158,8 @@ public enum Units {
     }
 
     public static func formatBytes(_ bytes: Double) -> String {
+        // total: any Double gets a text (NaN and infinities never reach an integer conversion)
+        guard bytes.isFinite else { return bytes.isNaN ? "NaN B" : (bytes > 0 ? "inf B" : "-inf B") }
         let a = abs(bytes)
         if a < Double(KiB) { return "\(Int64(bytes.rounded())) B" }
         let (size, name): (Double, String) =
@@ -168,6 +170,7 @@ public enum Units {
     /// `x` with two decimals, as "%.2f" (half away from zero), without Foundation's
     /// formatter: the event log formats sizes in the model's hot paths.
     static func fixed2(_ x: Double) -> String {
+        guard x.isFinite, abs(x) < 1e15 else { return String(format: "%.4g", x) }
         let hundredths = Int64((abs(x) * 100).rounded(.toNearestOrAwayFromZero))
         let frac = hundredths % 100
         return (x < 0 && hundredths > 0 ? "-" : "") + String(hundredths / 100) + (frac < 10 ? ".0" : ".") + String(frac)

@@ -110,7 +110,7 @@ extension Quantity {
     static func bitRate(_ v: LuaValue, _ context: String, _ field: String) throws -> Double {
         switch v {
         case .integer, .number:
-            guard let d = v.number, d > 0, d.isFinite else { throw bad(context, field, v, "a rate of more than 0 bits/s") }
+            guard let d = try LuaNumber.double(v, context, field), d > 0 else { throw bad(context, field, v, "a rate of more than 0 bits/s") }
             return d
         case .string(let s):
             let parts = s.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
@@ -118,7 +118,7 @@ extension Quantity {
             guard parts.count == 2, let n = Double(parts[0]), n > 0, let k = scale[String(parts[1])] else {
                 throw bad(context, field, v, "a network rate (use e.g. \"5 Gb/s\", \"100 Mb/s\" or a number of bits per second)")
             }
-            return n * k
+            return try LuaNumber.check(n * k, context, field, shown: v.describe())
         default: throw bad(context, field, v, "a network rate (use e.g. \"5 Gb/s\")")
         }
     }

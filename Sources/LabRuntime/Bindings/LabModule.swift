@@ -59,7 +59,7 @@ extension LabAPI {
             params: [LuaParam("n", "integer", "A whole number of 0 or more.")]
         ) { [unowned(unsafe) self] call in
             try self.session.refuseFromSubmission(call.state, "lab.seed")
-            let n = try call.integer(1, "n")
+            let n = try call.integer(1, "n", range: Int64.min...Int64.max)
             guard n >= 0 else { throw LuaError("lab.seed: n \(n) is not a seed (use a whole number of 0 or more)") }
             try self.session.setScriptSeed(UInt64(n))
             return 0

@@ -115,10 +115,10 @@ extension LabAPI {
                         guard case .boolean(let b) = v else { throw Quantity.bad(ctx, p.name, v, "true or false") }
                         value = b ? 1 : 0
                     case .integer:
-                        guard let n = v.number, n == n.rounded() else { throw Quantity.bad(ctx, p.name, v, "a whole number from \(p.rangeText)") }
-                        value = n
+                        guard let n = try LuaNumber.integer(v, ctx, p.name) else { throw Quantity.bad(ctx, p.name, v, "a whole number from \(p.rangeText)") }
+                        value = Double(n)
                     case .fraction:
-                        guard let n = v.number else { throw Quantity.bad(ctx, p.name, v, "a number from \(p.rangeText)") }
+                        guard let n = try LuaNumber.double(v, ctx, p.name) else { throw Quantity.bad(ctx, p.name, v, "a number from \(p.rangeText)") }
                         value = n
                     case .percent: value = try Quantity.percent(v, ctx, p.name)
                     case .rate: value = try Quantity.rate(v, ctx, p.name)

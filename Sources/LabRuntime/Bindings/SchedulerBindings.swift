@@ -81,14 +81,13 @@ extension LabAPI {
     /// Reads a Xen cap: a number of percent or "50%".
     static func cap(_ v: LuaValue, _ ctx: String) throws -> Int64 {
         switch v {
-        case .integer(let n) where n >= 0: return n
-        case .number(let d) where d >= 0 && d == d.rounded(): return Int64(d)
+        case .integer, .number:
+            if let n = try LuaNumber.integer(v, ctx, "cap", range: 0...100_000) { return n }
         case .string(let s):
-            if let p = try? Units.parsePercent(s), p >= 0, p == p.rounded() { return Int64(p) }
-            fallthrough
-        default:
-            throw Quantity.bad(ctx, "cap", v, "a cap (use a whole percentage of one pCPU, e.g. 50 or \"50%\"; 0 = no cap)")
+            if let p = try? Units.parsePercent(s), p >= 0, p <= 100_000, p == p.rounded() { return Int64(p) }
+        default: break
         }
+        throw Quantity.bad(ctx, "cap", v, "a cap (use a whole percentage of one pCPU, e.g. 50 or \"50%\"; 0 = no cap)")
     }
 
     func schedulerFunction() -> LuaFunctionDecl {

@@ -8,6 +8,9 @@ extension LabAPI {
                 "run_for", doc: "Advances simulated time.", params: [LuaParam("duration", "number|string", "Seconds, or e.g. \"10 min\".")]
             ) { [unowned(unsafe) self] call in
                 let d = try Quantity.seconds(call.value(1), "lab.run_for", "duration")
+                guard self.world(call).now.adding(.seconds(d)) != nil else {
+                    throw LuaError("lab.run_for: duration \(call.describe(call.value(1))) runs past the simulation's horizon")
+                }
                 try self.session.simulate(call) { stop in try self.world(call).run(for: .seconds(d), shouldStop: stop) }
                 return 0
             },
@@ -24,8 +27,18 @@ extension LabAPI {
                 let fn = try call.function(1, "predicate")
                 let limit = try Quantity.seconds(call.value(2), "lab.run_until", "limit", allowZero: false)
                 let every = call.value(3).isNil ? 1.0 : try Quantity.seconds(call.value(3), "lab.run_until", "every", allowZero: false)
-                let end = self.world(call).now + .seconds(limit)
+                // a step that rounds to 0 µs would never advance the clock
+                guard SimTime.seconds(every).micros >= 1 else {
+                    throw LuaError("lab.run_until: every \(call.describe(call.value(3))) is shorter than the clock's resolution of 1 µs")
+                }
+                guard let end = self.world(call).now.adding(.seconds(limit)) else {
+                    throw LuaError("lab.run_until: limit \(call.describe(call.value(2))) runs past the simulation's horizon")
+                }
+                let state = call.state
                 while true {
+                    // the predicate may be a C function, which no count hook sees: the
+                    // limits are polled at every step
+                    if state.limitReached() { throw LuaError(relayed: state.killReason) }
                     call.pushValue(fn)
                     let outcome = call.state.protectedCall(nargs: 0, nresults: 1, on: call.L)
                     guard outcome.isOK else { throw LuaError(relayed: outcome.message ?? "run_until: predicate failed") }
@@ -182,7 +195,8 @@ extension LabAPI {
             let unit = try call.optionalString(2, "unit")
             switch call.value(1) {
             case .integer, .number:
-                let d = try call.number(1, "value")
+                // shown, not used: the display is total (NaN, inf and 1e300 read as such)
+                let d = call.value(1).number ?? 0
                 let other = call.value(3).number
                 call.push(ValueText.show(d, unit: unit, other: other))
             case let v:

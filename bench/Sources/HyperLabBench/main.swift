@@ -69,6 +69,22 @@ if (4...5).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "m
     exit(0)
 }
 
+/// `HyperLabBench fuzz [CALLS] [SEED]`: the API fuzz test's script, longer (default
+/// 100,000 calls, seed 1): prints its summary; exits 1 if a failure was not a Lua error.
+if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "fuzz" {
+    let calls = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 100_000 : 100_000
+    let seed = CommandLine.arguments.count > 3 ? Int(CommandLine.arguments[3]) ?? 1 : 1
+    let script = try! APIFuzz.script(calls: calls, seed: seed)
+    final class Box: @unchecked Sendable { var run: LabRunResult? }
+    let box = Box()
+    let t0 = wallClock()
+    onBigStack { box.run = runScript(script) }
+    let run = box.run!
+    for line in run.output.split(separator: "\n") where line.hasPrefix("fuzz:") || line.hasPrefix("bad:") { print(line) }
+    print(String(format: "%.1f s", wallClock() - t0))
+    exit(run.checks.allSatisfy { $0.status == .passed } ? 0 : 1)
+}
+
 let args = CommandLine.arguments.dropFirst()
 let root = args.first ?? "."
 /// Runs only the benchmarks whose number is given after the root (all when none).

@@ -32,14 +32,21 @@ final class ExternalPolicy: QuantumPolicy {
         }
         guard !runnable.isEmpty else { return }
         let view = SchedulerView(now: SimTime(micros: t0), quantum: SimTime(micros: dt), pcpus: pcpus, runnable: runnable)
+        let slots = v.count
         let picked = try policy.pick(view)
+        // the columns are raw memory: an id is checked against the slots that existed
+        // when the view was made (the host freezes the world while the policy runs, and
+        // this holds even if something changed it)
+        guard v.count == slots, chosen.count >= slots else {
+            throw ModelError("scheduling policy \(policy.name) changed \(host.name)'s VMs while choosing")
+        }
         let who = "scheduling policy \(policy.name) at \(SimTime(micros: t0))"
         guard picked.count <= pcpus else {
             throw ModelError("\(who) returned \(picked.count) vCPUs to run but \(host.name) has only \(pcpus) pCPUs")
         }
         for id in picked {
             let s = id - 1
-            guard s >= 0, s < v.count, v.demand[s] > 0, runnable.contains(where: { $0.id == id }) else {
+            guard s >= 0, s < slots, v.demand[s] > 0, runnable.contains(where: { $0.id == id }) else {
                 throw ModelError("\(who) returned vCPU id \(id), which is not one of the runnable vCPUs (\(runnable.map { String($0.id) }.joined(separator: ", ")))")
             }
             guard !chosen[s] else { throw ModelError("\(who) placed vCPU id \(id) twice") }
