@@ -167,23 +167,145 @@ check("over-subscription: which VMs pause", { number = "4.2", points = 1,
   expect(list(said), "M.paused (sorted)"):to_equal(list(paused))
 end)
 
+-- 5. A submission cannot change the lab's datacenter: recover(env) RETURNS the
+-- administrator's actions as data, and the lab checks them and applies them itself, in
+-- order, to its own VMs. The vocabulary (each action a table):
+--   { action = "delete_snapshot", vm = NAME, snapshot = NAME }  consolidate the snapshot
+--   { action = "revert", vm = NAME, snapshot = NAME }           go back to it (VM off)
+--   { action = "power_off", vm = NAME }
+--   { action = "answer", vm = NAME, choice = "retry" | "cancel" } answer a paused VM
+-- `vm` is a VM's name (or the VM object itself).
+local ACTIONS = { delete_snapshot = { "snapshot" }, revert = { "snapshot" }, power_off = {}, answer = { "choice" } }
+local ACTION_LIST = '"delete_snapshot", "revert", "power_off" and "answer"'
+local FIELD_ORDER = { action = 1, vm = 2, snapshot = 3, choice = 4 }
+
+local function quoted(v) return type(v) == "string" and ("%q"):format(v) or tostring(v) end
+local function name_of(v)
+  if type(v) == "string" then return v end
+  local ok, name = pcall(function() return v.name end)
+  return ok and type(name) == "string" and name or nil
+end
+local function strip(err) return (tostring(err):gsub("^[^:]*:%d+: ", "")) end
+
+-- An action as the student wrote it: { action = "answer", vm = "web1", choice = "retry" }.
+local function show_action(a)
+  local keys, parts = {}, {}
+  for _, v in ipairs(a) do parts[#parts + 1] = quoted(v) end
+  for k in pairs(a) do
+    if math.type(k) ~= "integer" or k < 1 or k > #a then keys[#keys + 1] = k end
+  end
+  table.sort(keys, function(x, y)
+    local ox, oy = FIELD_ORDER[x] or 9, FIELD_ORDER[y] or 9
+    if ox ~= oy then return ox < oy end
+    return tostring(x) < tostring(y)
+  end)
+  for _, k in ipairs(keys) do
+    local v = a[k]
+    parts[#parts + 1] = ("%s = %s"):format(tostring(k), name_of(v) and k == "vm" and quoted(name_of(v)) or quoted(v))
+  end
+  return "{ " .. table.concat(parts, ", ") .. " }"
+end
+
+-- Checks every action before any is applied: a malformed list fails the check with one
+-- message naming the action, and nothing is changed.
+local function read_actions(list, vms, call)
+  if type(list) ~= "table" then
+    error(("%s returned %s: return a list of actions, each a table such as { action = ..., vm = ... } "
+      .. "(see the starter)"):format(call, quoted(list)), 0)
+  end
+  if list.action ~= nil then
+    error(("%s returned one action, not a list of actions: put it inside { ... }"):format(call), 0)
+  end
+  if next(list) == nil then lab.feedback(call .. " returned no actions: nothing was changed") end
+  local names = {}
+  for name in pairs(vms) do names[#names + 1] = name end
+  table.sort(names)
+  local actions = {}
+  for i, a in ipairs(list) do
+    if type(a) ~= "table" then
+      error(("%s, action %d: %s is not an action table { action = ..., vm = ... }"):format(call, i, quoted(a)), 0)
+    end
+    local where = ("%s, action %d %s"):format(call, i, show_action(a))
+    local fields = ACTIONS[a.action]
+    if a.action == nil then
+      error(where .. ": it has no action = ... field (the actions are " .. ACTION_LIST .. ")", 0)
+    end
+    if not fields then error(("%s: unknown action %s (the actions are %s)"):format(where, quoted(a.action), ACTION_LIST), 0) end
+    local vm_name = name_of(a.vm)
+    if a.vm == nil then error(where .. ": say which VM it is for (vm = a VM's name)", 0) end
+    if not vms[vm_name] then
+      error(("%s: no VM %s here (the VMs are %s)"):format(where, quoted(vm_name or a.vm), table.concat(names, ", ")), 0)
+    end
+    local known = { action = true, vm = true }
+    for _, f in ipairs(fields) do known[f] = true end
+    for k in pairs(a) do
+      if not known[k] then
+        error(("%s: %s is not a field of %s (it takes %s)"):format(where, quoted(k), a.action,
+          table.concat({ "vm", table.unpack(fields) }, " and ")), 0)
+      end
+    end
+    for _, f in ipairs(fields) do
+      if type(a[f]) ~= "string" then
+        error(("%s: %s needs %s = a string%s"):format(where, a.action, f,
+          f == "choice" and ' ("retry" or "cancel")' or " (a snapshot's name)"), 0)
+      end
+    end
+    if a.action == "answer" and a.choice ~= "retry" and a.choice ~= "cancel" then
+      error(("%s: a paused VM's question takes choice = \"retry\" or \"cancel\", not %s"):format(where, quoted(a.choice)), 0)
+    end
+    actions[#actions + 1] = { action = a.action, vm = vms[vm_name], snapshot = a.snapshot, choice = a.choice,
+                              text = ("action %d %s"):format(i, show_action(a)) }
+  end
+  return actions
+end
+
+-- Applies the actions in order; one the model refuses fails the check, naming it.
+local function apply_actions(actions, call)
+  for i, a in ipairs(actions) do
+    local ok, err = pcall(function()
+      if a.action == "delete_snapshot" then a.vm:delete_snapshot(a.snapshot)
+      elseif a.action == "revert" then a.vm:revert(a.snapshot)
+      elseif a.action == "power_off" then a.vm:power_off()
+      else a.vm:answer(a.choice) end
+    end)
+    if not ok then
+      error(("%s, %s was refused: %s%s"):format(call, a.text, strip(err),
+        i < #actions and " (the actions after it were not applied)" or ""), 0)
+    end
+    print(("%s, %s applied"):format(call, a.text))
+    if a.action == "answer" and a.choice == "retry" and a.vm.state == "paused" then
+      lab.feedback(("%s, %s: %s is still paused, its datastore had no free space for it yet"):format(call, a.text, a.vm.name))
+    end
+  end
+end
+
+-- Names of the VMs among `list` that are off, for a message.
+local function off_among(list)
+  local off = {}
+  for _, v in ipairs(list) do if v.state == "off" then off[#off + 1] = v.name end end
+  return #off > 0 and table.concat(off, ", ") or "(none)"
+end
+
 check("recovering", { number = "5", points = 3,
-  hint = "Where can space come back from without losing data anyone still needs? And a paused VM waits for an "
-      .. "answer to its question." }, function()
+  hint = "Where can space come back from without losing data anyone still needs, or stopping a VM? And a paused "
+      .. "VM waits for an answer to its question." }, function()
   local fn = lab.answer(answer, "recover")
   expect(type(fn), "M.recover should be a function; its type"):to_equal("function")
-  local ok, err = pcall(fn, { paused = web, test = test, datastore = small })
-  if not ok then lab.feedback("recover(env) failed: " .. tostring(err)) end
-  expect(ok, "recover(env) ran without an error"):to_be_true()
+  local vms = {}
+  for _, v in ipairs(h2.vms) do vms[v.name] = v end
+  local ok, list = pcall(fn, { paused = web, test = test, datastore = small })
+  if not ok then error("recover(env) failed: " .. tostring(list), 0) end
+  apply_actions(read_actions(list, vms, "recover(env)"), "recover(env)")
   local before = {}
   for i, v in ipairs(web) do
-    expect(v.state, v.name .. "'s state right after recover"):to_equal("on")
+    expect(v.state, v.name .. "'s state after your actions"):to_equal("on")
     before[i] = v.disks[1].written
   end
-  expect(test.snapshots, "test's snapshots after recover"):to_equal({})
+  expect(off_among(h2.vms), "VMs off after your actions"):to_equal("(none)")
+  expect(test.snapshots, "test's snapshots after your actions"):to_equal({})
   lab.run_for("1 min")
   -- they write again (until the datastore fills once more: thin disks still over-subscribe it)
   for i = 1, 2 do
-    expect(web[i].disks[1].written > before[i], web[i].name .. " wrote again in the minute after recover"):to_be_true()
+    expect(web[i].disks[1].written > before[i], web[i].name .. " wrote again in the minute after your actions"):to_be_true()
   end
 end)

@@ -16,11 +16,16 @@ M.second_write_ratio = 1   -- blocks already zeroed
 M.provisioned_percent = 210.4
 M.paused = { "web1", "web2" }   -- web3's 5 GiB fit; the database rewrites allocated blocks
 
+-- The lab applies these actions in order: first the space, then the answers.
 function M.recover(env)
-  env.test:delete_snapshot("before-patch")   -- its delta rewrote base blocks: 12 GiB freed
+  local actions = {
+    -- its delta rewrote base blocks: deleting the snapshot frees it, the patch stays
+    { action = "delete_snapshot", vm = env.test.name, snapshot = "before-patch" },
+  }
   for _, vm in ipairs(env.paused) do
-    if vm.state == "paused" then vm:answer("retry") end
+    if vm.state == "paused" then actions[#actions + 1] = { action = "answer", vm = vm.name, choice = "retry" } end
   end
+  return actions
 end
 
 return M

@@ -28,10 +28,20 @@ M.provisioned_percent = nil  -- the datastore's provisioned space in % of its ca
 M.paused = {}                -- names of the VMs that pause with a question, e.g. { "vmA", "vmB" }
 
 -- 5. Recover: env.paused lists the web servers (paused or not), env.test is the test VM
---    (its snapshot "before-patch" is no longer needed), env.datastore the datastore.
---    Free space and let the paused VMs continue (vm.state, vm:answer("retry" or "cancel"),
---    vm:delete_snapshot(name)). Graded on another full datastore too.
+--    (its snapshot "before-patch" is no longer needed), env.datastore the datastore. You
+--    may read them (vm.state, vm.question, vm.snapshots, vm.disks, ds.free...) but not
+--    change them: return the administrator's actions, a list the lab applies in order.
+--    Each action is one of
+--      { action = "delete_snapshot", vm = NAME, snapshot = NAME }
+--      { action = "revert", vm = NAME, snapshot = NAME }     (the VM must be off)
+--      { action = "power_off", vm = NAME }
+--      { action = "answer", vm = NAME, choice = "retry" }    (or choice = "cancel")
+--    where NAME is a string (vm may also be the VM itself). Free space and let the
+--    paused VMs continue. Graded on another full datastore too. The form of the result,
+--    for instance (this is NOT the answer):
+--      return { { action = "power_off", vm = "vmA" }, { action = "revert", vm = "vmA", snapshot = "s1" } }
 function M.recover(env)
+  return {}
 end
 
 return M

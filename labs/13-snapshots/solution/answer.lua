@@ -19,9 +19,12 @@ M.data_after_revert = "8 GiB"      -- back to before the upgrade
 M.thick_pauses_without_snapshot = false  -- its 20 GiB were allocated at creation
 M.thick_pauses_with_snapshot = true      -- the delta needs new space: only ~3.5 GiB were free
 
+-- The lab applies these actions in order: first the space, then the answer.
 function M.consolidate(vm)
-  vm:delete_snapshot("backup")   -- the delta holds rewrites of base blocks: merging frees it
-  vm:answer("retry")
+  return {
+    { action = "delete_snapshot", snapshot = "backup" },  -- its delta holds rewrites of base blocks: merging frees it
+    { action = "answer", vm = vm.name, choice = "retry" },
+  }
 end
 
 return M

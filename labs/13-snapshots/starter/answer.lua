@@ -33,9 +33,19 @@ M.data_after_revert = nil        -- data on the disk afterwards
 M.thick_pauses_without_snapshot = nil
 M.thick_pauses_with_snapshot = nil
 
--- 5. Get that VM going again: delete its snapshot "backup" and answer its question.
---    `vm` is the VM (see vm:delete_snapshot, vm:answer, vm.question in the README).
+-- 5. Get that paused VM going again, with its snapshot "backup" merged into its disk
+--    and none of its data lost. `vm` is the VM: read it (vm.state, vm.question,
+--    vm.snapshots, vm.disks) but do not change it: return the administrator's actions,
+--    a list the lab applies to the VM in order. Each action is one of
+--      { action = "delete_snapshot", snapshot = NAME }
+--      { action = "revert", snapshot = NAME }     (the VM must be off)
+--      { action = "power_off" }
+--      { action = "answer", choice = "retry" }    (or choice = "cancel")
+--    (each may also say vm = vm.name). Graded on another VM too. The form of the
+--    result, for instance (this is NOT the answer):
+--      return { { action = "power_off" }, { action = "revert", snapshot = "s1" } }
 function M.consolidate(vm)
+  return {}
 end
 
 return M
