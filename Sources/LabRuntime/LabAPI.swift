@@ -70,6 +70,11 @@ final class LabAPI {
         defineISA()
         defineSeries()
         defineSubmission()
+        stopMethod(cpuWorkload)
+        stopMethod(batchWorkload)
+        stopMethod(memoryWorkload)
+        stopMethod(diskWorkload)
+        stopMethod(networkWorkload)
     }
 
     /// The world a call works on: the lab's for the lab state, a submission's own scratch

@@ -93,9 +93,9 @@ function VM:disable_ft() end
 ---@field limited number (read-only) %MLMTD: the part of ready time held back by a CPU limit.
 ---@field used_mhz number (read-only) MHz used on average in the last sample interval.
 ---@field ready_ms number (read-only) vCenter's CPU ready summation: ms ready in the last interval, summed over vCPUs.
----@field shares integer (read-only) CPU shares (1000 per vCPU for normal).
----@field reservation number (read-only) Reserved MHz.
----@field limit number? (read-only) MHz limit, nil when unlimited.
+---@field shares integer (writable) CPU shares (1000 per vCPU for normal); writable, also while it runs ("low", "normal", "high" or a number).
+---@field reservation number (writable) Reserved MHz; writable, also while it runs (admission control applies).
+---@field limit number? (writable) MHz limit, nil when unlimited; writable, also while it runs (nil removes it).
 local VMCPU = {}
 
 --- The last interval's metrics of one vCPU: { run, ready, costop, wait, limited, used_mhz, ready_ms }.
@@ -127,9 +127,9 @@ function VMCPU:vcpu(index) end
 ---@field compress_rate number (read-only) Bytes/s compressed (esxtop ZIP/s).
 ---@field decompress_rate number (read-only) Bytes/s decompressed (esxtop UNZIP/s).
 ---@field blocked boolean (read-only) The VM may not allocate: the host is in the low state and the VM is above its target.
----@field reservation integer (read-only) Reserved memory.
----@field limit integer? (read-only) Memory limit, nil when unlimited.
----@field shares integer (read-only) Memory shares (10 per MB configured for normal).
+---@field reservation integer (writable) Reserved memory; writable, also while it runs (admission control applies).
+---@field limit integer? (writable) Memory limit, nil when unlimited; writable, also while it runs (nil removes it).
+---@field shares integer (writable) Memory shares (10 per MB configured for normal); writable, also while it runs.
 ---@field swap_file integer (read-only) Size of the VM's .vswp file while powered on: configured − reservation (0 when off).
 local VMMemory = {}
 

@@ -15,6 +15,9 @@ error("Cannot require a meta file")
 ---@field disk_full boolean (read-only) The disk filled up and the guest stopped writing new data.
 local DiskWorkload = {}
 
+--- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
+function DiskWorkload:stop() end
+
 --- Network traffic through a VM's NIC.
 ---@class lab.NetworkWorkload
 ---@field kind "network" (read-only) The workload kind.
@@ -25,6 +28,9 @@ local DiskWorkload = {}
 ---@field adapter string? (read-only) The NIC's adapter.
 local NetworkWorkload = {}
 
+--- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
+function NetworkWorkload:stop() end
+
 --- Guest threads busy a fraction `load` of the time.
 ---@class lab.CPUWorkload
 ---@field kind "cpu" (read-only) The workload kind.
@@ -33,6 +39,9 @@ local NetworkWorkload = {}
 ---@field running boolean (read-only) Started and not stopped.
 ---@field vm lab.VM? (read-only) The VM it runs on.
 local CPUWorkload = {}
+
+--- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
+function CPUWorkload:stop() end
 
 --- Threads running chunks of work back to back; counts the chunks finished.
 ---@class lab.BatchWorkload
@@ -45,6 +54,9 @@ local CPUWorkload = {}
 ---@field vm lab.VM? (read-only) The VM it runs on.
 local BatchWorkload = {}
 
+--- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
+function BatchWorkload:stop() end
+
 --- An application that allocates memory and keeps part of it active.
 ---@class lab.MemoryWorkload
 ---@field kind "memory" (read-only) The workload kind.
@@ -54,6 +66,9 @@ local BatchWorkload = {}
 ---@field running boolean (read-only) Started and not stopped.
 ---@field vm lab.VM? (read-only) The VM it runs on.
 local MemoryWorkload = {}
+
+--- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
+function MemoryWorkload:stop() end
 
 --- Every sample of one metric.
 ---@class lab.Series

@@ -95,8 +95,8 @@ public struct MemoryAllocation: Equatable, Sendable {
 extension CPUAllocation {
     /// Refuses settings the host's scheduler would ignore, so a lab never believes a
     /// setting took effect when it did not.
-    func check(for kind: SchedulerKind, vm: VM) throws {
-        let who = "power_on: \(vm.description)"
+    func check(for kind: SchedulerKind, vm: VM, who: String? = nil) throws {
+        let who = who ?? "power_on: \(vm.description)"
         let host = vm.host
         if (weight != nil || cap != nil) && kind != .credit {
             throw ModelError("\(who): cpu.weight and cpu.cap are settings of Xen's credit scheduler, but \(host.name) runs \(host.scheduler.name) (set the host's scheduler to \"credit\")")

@@ -12,6 +12,9 @@ protocol CPUEngine: AnyObject {
     func detach(_ vm: VM, at now: SimTime) -> [CPUCounters]
     /// Called after a VM's workloads changed.
     func refreshWorkloads(of vm: VM, at now: SimTime)
+    /// Called after a running VM's CPU settings changed: they apply from `now`, and what
+    /// its vCPUs ran and waited so far is kept.
+    func reconfigure(_ vm: VM, at now: SimTime)
     /// Brings accounting up to `t` (µs).
     func advance(to t: Int64)
     /// Counters of a vCPU slot up to the last accounted time.

@@ -101,6 +101,11 @@ final class FluidCPU: CPUEngine, SimProcess {
 
     func advance(to t: Int64) { settle(to: t) }
 
+    func reconfigure(_ vm: VM, at now: SimTime) {
+        settle(to: now.micros)
+        reshare(at: now.micros)
+    }
+
     // MARK: accounting
 
     /// Adds run and ready time at the current rates from the last settlement to `t`.

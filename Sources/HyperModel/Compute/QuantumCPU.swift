@@ -84,14 +84,25 @@ final class QuantumCPU: CPUEngine {
             taken.append(Int32(s))
         }
         vm.cpuSlots = taken
+        applySettings(of: vm, group: g)
+        policy.attached(&slots, &groups, group: g, now: now.micros)
+        refreshWorkloads(of: vm, at: now)
+    }
+
+    private func applySettings(of vm: VM, group g: Int) {
         let a = vm.cpuAllocation
         groups[g].reservationRate = a.reservationMHz / host.mhz
         groups[g].limitRate = a.limitMHz.map { $0 / host.mhz }
         groups[g].weight = a.weight ?? 256
         groups[g].cap = a.cap ?? 0
         groups[g].quota = a.quota?.micros ?? -1
-        policy.attached(&slots, &groups, group: g, now: now.micros)
-        refreshWorkloads(of: vm, at: now)
+    }
+
+    func reconfigure(_ vm: VM, at now: SimTime) {
+        advance(to: now.micros)
+        guard let first = vm.cpuSlots.first, case let g = Int(slots.group[Int(first)]), g >= 0 else { return }
+        applySettings(of: vm, group: g)
+        policy.reconfigured(&slots, &groups, group: g, now: now.micros)
     }
 
     func detach(_ vm: VM, at now: SimTime) -> [CPUCounters] {
@@ -300,5 +311,11 @@ final class QuantumCPU: CPUEngine {
 /// reorder `order` (accounting follows that order).
 protocol QuantumPolicy: AnyObject {
     func attached(_ v: inout VCPUSlots, _ groups: inout [VMGroup], group g: Int, now: Int64)
+    /// The VM's settings changed while it runs (its group's rates are already updated).
+    func reconfigured(_ v: inout VCPUSlots, _ groups: inout [VMGroup], group g: Int, now: Int64)
     func allocate(_ v: inout VCPUSlots, _ groups: inout [VMGroup], t0: Int64, dt: Int64, pcpus: Int) throws
+}
+
+extension QuantumPolicy {
+    func reconfigured(_ v: inout VCPUSlots, _ groups: inout [VMGroup], group g: Int, now: Int64) {}
 }

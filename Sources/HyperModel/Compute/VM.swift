@@ -14,8 +14,8 @@ public final class VM {
     public let memory: Int64
     public let guestOS: String
     public let tools: Bool
-    public let cpuAllocation: CPUAllocation
-    public let memAllocation: MemoryAllocation
+    public internal(set) var cpuAllocation: CPUAllocation
+    public internal(set) var memAllocation: MemoryAllocation
     public internal(set) unowned(unsafe) var host: Host
     public internal(set) var state: PowerState = .off
     public let guest: GuestMemory
@@ -194,17 +194,24 @@ public final class VM {
         if state == .on { host.cpu.refreshWorkloads(of: self, at: now) }
     }
 
-    private func stopWorkloads() {
-        let running = workloads.filter(\.isRunning)
+    /// Stops one workload of this VM (`w:stop()`); the others go on.
+    public func stop(_ w: Workload) throws {
+        guard w.vm === self else { throw ModelError("stop: \(w.summary) does not run on \(description)") }
+        guard w.isRunning else { throw ModelError("stop: \(w.summary) on \(description) has already stopped") }
+        stopWorkloads(only: w)
+    }
+
+    private func stopWorkloads(only one: Workload? = nil) {
+        let running = workloads.filter { $0.isRunning && (one == nil || $0 === one) }
         guard !running.isEmpty else {
-            workloads.removeAll()
+            if one == nil { workloads.removeAll() }
             return
         }
         for w in running {
             w.stopped = now
             if let m = w as? MemoryWorkload, state == .on { guest.free(min(m.allocated, guest.used) / Units.pageSize) }
         }
-        workloads.removeAll()
+        if let one { workloads.removeAll { $0 === one } } else { workloads.removeAll() }
         if state == .on {
             host.cpu.refreshWorkloads(of: self, at: now)
             host.memory.workloadsChanged(self)

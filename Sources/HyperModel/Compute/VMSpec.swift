@@ -54,6 +54,22 @@ public struct VMSpec {
         guard memory >= 4 * Units.MiB, memory <= 24 * Units.TiB else {
             throw ModelError("\(who): memory \(Units.formatBytes(memory)) is not allowed (use 4 MiB to 24 TiB)")
         }
+        try checkAllocation(who: who, on: host)
+        try validateDisks(on: host, who: who)
+        try validateDevices(on: host, who: who)
+        if let m = mem.max {
+            guard host.memory.settings.profile == .xen else {
+                throw ModelError("\(who): mem.max is Xen's maxmem; the \(host.memory.settings.profile.rawValue) profile has none (use lab.profile(\"xen\"))")
+            }
+            guard m >= memory, m <= 24 * Units.TiB else {
+                throw ModelError("\(who): mem.max \(Units.formatBytes(m)) is below its memory \(Units.formatBytes(memory)) (maxmem must be at least the memory it boots with)")
+            }
+        }
+    }
+
+    /// The CPU and memory settings, checked against the VM's size and the host: at
+    /// creation and when a running VM's settings change.
+    func checkAllocation(who: String, on host: Host) throws {
         for (field, s) in [("cpu.shares", cpu.shares), ("mem.shares", mem.shares)] {
             if case .custom(let n) = s, !(1...VMSpec.maxShares).contains(n) {
                 throw ModelError("\(who): \(field) \(n) is not allowed (use \"low\", \"normal\", \"high\" or 1 to \(VMSpec.maxShares))")
@@ -107,16 +123,6 @@ public struct VMSpec {
         }
         if let salt = mem.shareSalt, salt.isEmpty {
             throw ModelError("\(who): mem.share_salt must not be empty (leave it out for no salt)")
-        }
-        try validateDisks(on: host, who: who)
-        try validateDevices(on: host, who: who)
-        if let m = mem.max {
-            guard host.memory.settings.profile == .xen else {
-                throw ModelError("\(who): mem.max is Xen's maxmem; the \(host.memory.settings.profile.rawValue) profile has none (use lab.profile(\"xen\"))")
-            }
-            guard m >= memory, m <= 24 * Units.TiB else {
-                throw ModelError("\(who): mem.max \(Units.formatBytes(m)) is below its memory \(Units.formatBytes(memory)) (maxmem must be at least the memory it boots with)")
-            }
         }
     }
 }

@@ -36,6 +36,7 @@ public enum EventKinds {
         ("snapshot.delete", "A snapshot was deleted and its delta consolidated."),
         ("snapshot.revert", "A VM was reverted to a snapshot."),
         ("vm.clone", "A VM was cloned (full or linked)."),
+        ("vm.config", "A VM's CPU or memory shares, reservation or limit changed (at once, also while it runs)."),
         ("vm.create", "A VM was created."),
         ("vm.migrate", "A live migration: each pre-copy round, the switchover and the outcome."),
         ("vm.power", "A VM was powered on, off, suspended or resumed."),

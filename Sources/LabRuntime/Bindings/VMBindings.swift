@@ -54,11 +54,13 @@ extension LabAPI {
             .property("ready_ms", "number", "vCenter's CPU ready summation: ms ready in the last interval, summed over vCPUs.") { v, c in
                 c.push(v.metrics.cpu.readyMs)
             }
-            .property("shares", "integer", "CPU shares (1000 per vCPU for normal).") { v, c in c.push(v.cpuShares) }
-            .property("reservation", "number", "Reserved MHz.") { v, c in c.push(v.cpuAllocation.reservationMHz) }
-            .property("limit", "number?", "MHz limit, nil when unlimited.") { v, c in
-                if let l = v.cpuAllocation.limitMHz { c.push(l) } else { c.pushNil() }
-            }
+            .property("shares", "integer", "CPU shares (1000 per vCPU for normal); writable, also while it runs (\"low\", \"normal\", \"high\" or a number).",
+                      get: { v, c in c.push(v.cpuShares) }, set: { v, c in try LabAPI.setCPU(v, c, "shares") })
+            .property("reservation", "number", "Reserved MHz; writable, also while it runs (admission control applies).",
+                      get: { v, c in c.push(v.cpuAllocation.reservationMHz) }, set: { v, c in try LabAPI.setCPU(v, c, "reservation") })
+            .property("limit", "number?", "MHz limit, nil when unlimited; writable, also while it runs (nil removes it).",
+                      get: { v, c in if let l = v.cpuAllocation.limitMHz { c.push(l) } else { c.pushNil() } },
+                      set: { v, c in try LabAPI.setCPU(v, c, "limit") })
             .method(
                 "vcpu", doc: "The last interval's metrics of one vCPU: { run, ready, costop, wait, limited, used_mhz, ready_ms }.",
                 params: [LuaParam("index", "integer", "1 to vcpus.")], returns: [LuaParam("", "table")], mutates: false

@@ -37,11 +37,13 @@ extension LabAPI {
             .property("blocked", "boolean", "The VM may not allocate: the host is in the low state and the VM is above its target.") { v, c in
                 c.push(v.memoryBlocked)
             }
-            .property("reservation", "integer", "Reserved memory.") { v, c in c.push(v.memAllocation.reservation) }
-            .property("limit", "integer?", "Memory limit, nil when unlimited.") { v, c in
-                if let l = v.memAllocation.limit { c.push(l) } else { c.pushNil() }
-            }
-            .property("shares", "integer", "Memory shares (10 per MB configured for normal).") { v, c in c.push(v.memShares) }
+            .property("reservation", "integer", "Reserved memory; writable, also while it runs (admission control applies).",
+                      get: { v, c in c.push(v.memAllocation.reservation) }, set: { v, c in try LabAPI.setMemory(v, c, "reservation") })
+            .property("limit", "integer?", "Memory limit, nil when unlimited; writable, also while it runs (nil removes it).",
+                      get: { v, c in if let l = v.memAllocation.limit { c.push(l) } else { c.pushNil() } },
+                      set: { v, c in try LabAPI.setMemory(v, c, "limit") })
+            .property("shares", "integer", "Memory shares (10 per MB configured for normal); writable, also while it runs.",
+                      get: { v, c in c.push(v.memShares) }, set: { v, c in try LabAPI.setMemory(v, c, "shares") })
             .property("swap_file", "integer", "Size of the VM's .vswp file while powered on: configured − reservation (0 when off).") { v, c in
                 c.push(v.swapFileSize)
             }

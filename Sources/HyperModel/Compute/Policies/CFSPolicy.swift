@@ -29,6 +29,10 @@ final class CFSPolicy: QuantumPolicy {
         }
     }
 
+    func reconfigured(_ v: inout VCPUSlots, _ groups: inout [VMGroup], group g: Int, now: Int64) {
+        groups[g].weight = groups[g].vm.cpuAllocation.shares.cgroupShares
+    }
+
     func allocate(_ v: inout VCPUSlots, _ groups: inout [VMGroup], t0: Int64, dt: Int64, pcpus: Int) throws {
         if busyNow.count < groups.count {
             let more = groups.count - busyNow.count

@@ -44,6 +44,20 @@ final class SharePolicy: QuantumPolicy {
         groups[g].reserved = 0
     }
 
+    /// New shares change the stride; a vCPU held back by a limit it no longer has banks
+    /// no credit: it goes on from where the others are, not from where it lagged.
+    func reconfigured(_ v: inout VCPUSlots, _ groups: inout [VMGroup], group g: Int, now: Int64) {
+        let vm = groups[g].vm
+        let perVCPU = max(vm.cpuShares / Int64(vm.vcpus), 1)
+        for s32 in groups[g].slots {
+            let s = Int(s32)
+            v.stride[s] = roundRobin ? SharePolicy.strideScale / 1000 : max(SharePolicy.strideScale / perVCPU, 1)
+            v.pass[s] = max(v.pass[s], vtime)
+        }
+        groups[g].tokens = min(groups[g].tokens, (groups[g].limitRate ?? 0) * Double(config.quantum.micros))
+        if groups[g].reservationRate == 0 { groups[g].reserved = 0 }
+    }
+
     func allocate(_ v: inout VCPUSlots, _ groups: inout [VMGroup], t0: Int64, dt: Int64, pcpus: Int) throws {
         if groupDone.count < groups.count { groupDone = Array(repeating: false, count: groups.count) }
         let rated = refillRates(&groups, dt: dt)
@@ -105,7 +119,9 @@ final class SharePolicy: QuantumPolicy {
             } else {
                 v.why[s] = .costop
             }
-            minPass = min(minPass, v.pass[s])
+            // a vCPU held back by its limit lags by design: it must not drag the
+            // virtual time that waking and reconfigured VMs start from
+            if v.why[s] != .limit { minPass = min(minPass, v.pass[s]) }
             maxPass = max(maxPass, v.pass[s])
         }
         settleVirtualTime(&v, minPass, maxPass)
@@ -230,7 +246,7 @@ final class SharePolicy: QuantumPolicy {
             guard v.demand[s] > 0 else { continue }
             let a = v.alloc[s]
             v.pass[s] += roundRobin ? (a > 0 ? v.stride[s] * dt : 0) : a * v.stride[s]
-            minPass = min(minPass, v.pass[s])
+            if v.why[s] != .limit { minPass = min(minPass, v.pass[s]) }
             maxPass = max(maxPass, v.pass[s])
         }
         settleVirtualTime(&v, minPass, maxPass)
