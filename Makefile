@@ -49,9 +49,10 @@ test-swift:
 # stock library, print, and every attack on the limits. Built by the Swift toolchain's
 # clang in about 2 s, with no Swift rebuild.
 SANITIZE_CC ?= $(shell command -v clang 2>/dev/null || echo cc)
+SANITIZE_LD ?= $(if $(shell command -v ld.lld 2>/dev/null),-fuse-ld=lld)
 test-asan: deps
 	@mkdir -p .build
-	$(SANITIZE_CC) -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
+	$(SANITIZE_CC) -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer $(SANITIZE_LD) \
 	  -ISources/CLuaShim/include $$(pkg-config --cflags lua5.4) Sources/CLuaShim/*.c Tests/CShim/harness.c \
 	  $$(pkg-config --libs lua5.4) -o .build/cshim-tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 .build/cshim-tests Tests/CShim
