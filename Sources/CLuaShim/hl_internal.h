@@ -48,6 +48,9 @@ void hl_sandbox_patterns(lua_State *L, int strings);
 void hl_charge(lua_State *L, int64_t steps);
 /* Steps charged per table element a library function reads or writes (it may run a
    metamethod written in C, which the hook never sees). */
-#define HL_ELEMENT_STEPS 4
+#define HL_ELEMENT_STEPS 8
+/* ... and per element of a value with a metatable, whose __index or __newindex may be a C
+   function (rawlen, rawequal) costing a call each, and per comparison a C sort makes. */
+#define HL_META_ELEMENT_STEPS 32
 
 #endif

@@ -1,7 +1,8 @@
 /* The pattern matcher itself: classes, sets, items, captures, %b, %f and back
-   references, as §6.4.1 of the Lua 5.4 manual describes them. Every call of
-   match_here and every character a quantifier or %b scans is a step; steps are charged
-   in batches, so the budget and the deadline are checked every HL_STEP_BATCH steps. */
+   references, as §6.4.1 of the Lua 5.4 manual describes them. Every pattern item tried
+   costs HL_STEP_COST and every character a quantifier or %b scans costs one; the cost
+   is charged in batches, so the budget and the deadline are checked every
+   HL_STEP_BATCH instructions' worth of work. */
 #include <ctype.h>
 #include <string.h>
 #include "hl_pattern.h"
@@ -31,7 +32,8 @@ void hl_matcher_count(hl_matcher *m, int64_t n) {
 }
 
 static inline void step(hl_matcher *m) {
-    if (++m->steps >= HL_STEP_BATCH) hl_matcher_flush(m);
+    m->steps += HL_STEP_COST;
+    if (m->steps >= HL_STEP_BATCH) hl_matcher_flush(m);
 }
 
 /* Does character c belong to class %cl? An upper-case class is the complement of its
@@ -230,6 +232,7 @@ static const char *match_here(hl_matcher *m, const char *s, const char *p) {
                 const char *set = p + 2;
                 if (set >= end || *set != '[') luaL_error(m->L, "missing '[' after '%%f' in pattern");
                 const char *after = class_end(m, set);
+                hl_matcher_count(m, after - set); /* two set tests */
                 int before = s == m->src ? 0 : (unsigned char)s[-1];
                 int here = s < m->src_end ? (unsigned char)*s : 0;
                 if (in_set(before, set, after - 1) || !in_set(here, set, after - 1)) {
@@ -239,7 +242,7 @@ static const char *match_here(hl_matcher *m, const char *s, const char *p) {
                 p = after;
                 continue;
             }
-            if (isdigit((unsigned char)p[1])) {
+            if ((unsigned char)(p[1] - '0') <= 9) {
                 s = same_as(m, s, p[1]);
                 if (s == NULL) goto out;
                 p += 2;

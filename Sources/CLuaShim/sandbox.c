@@ -188,7 +188,7 @@ static int hl_key_less(lua_State *L, int a, int b) {
 }
 
 static int hl_key_less_cf(lua_State *L) {
-    hl_charge(L, 1); /* the sort below runs in C: its comparisons are the work */
+    hl_charge(L, HL_META_ELEMENT_STEPS); /* the sort below runs in C: each comparison is a call */
     lua_pushboolean(L, hl_key_less(L, 1, 2));
     return 1;
 }

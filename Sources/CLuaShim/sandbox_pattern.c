@@ -5,8 +5,10 @@
 #include <string.h>
 #include "hl_pattern.h"
 
-/* Plain searches are linear (memmem), and cost one step per this many bytes scanned. */
-#define HL_PLAIN_BYTES_PER_STEP 16
+/* Plain searches are linear (memmem) and cost one step per this many bytes of subject
+   scanned and of needle; copying a replacement, one per this many bytes too. Measured:
+   memmem takes about 2.5 ns a byte on a pathological needle, a VM instruction 2-5 ns. */
+#define HL_PLAIN_BYTES_PER_STEP 2
 
 /* A 1-based start position as Lua 5.4 reads it: negative counts from the end, and
    anything before the start is 1. */
@@ -28,11 +30,32 @@ static int has_specials(const char *p, size_t lp) {
     return 0;
 }
 
+/* memchr for the first byte and memcmp for the rest, as fast as the stock search on
+   ordinary text; when the comparisons add up to more than a few passes over the subject
+   (the stock search's O(n*m) case), memmem finishes the search in linear time. */
 static const char *plain_find(lua_State *L, const char *s, size_t ls, const char *p, size_t lp) {
-    hl_charge(L, (int64_t)(ls / HL_PLAIN_BYTES_PER_STEP) + 1);
     if (lp == 0) return s;
     if (lp > ls) return NULL;
-    return (const char *)memmem(s, ls, p, lp);
+    const char *last = s + (ls - lp); /* the last place a match can start */
+    const char *q = s, *hit = NULL;
+    size_t compared = 0, enough = 4 * ls + 256;
+    while (q <= last) {
+        q = (const char *)memchr(q, p[0], (size_t)(last - q) + 1);
+        if (q == NULL) break;
+        if (memcmp(q + 1, p + 1, lp - 1) == 0) {
+            hit = q;
+            break;
+        }
+        q++;
+        compared += lp;
+        if (compared > enough) {
+            hit = (const char *)memmem(q, (size_t)(s + ls - q), p, lp);
+            break;
+        }
+    }
+    size_t scanned = hit != NULL ? (size_t)(hit - s) + lp : ls;
+    hl_charge(L, (int64_t)((scanned + (compared < enough ? compared : enough)) / HL_PLAIN_BYTES_PER_STEP) + 1);
+    return hit;
 }
 
 static int find_or_match(lua_State *L, int find) {

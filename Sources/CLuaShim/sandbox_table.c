@@ -14,17 +14,32 @@ enum { NEED_READ = 1, NEED_WRITE = 2, NEED_LEN = 4 };
 typedef struct {
     lua_State *L;
     int64_t count;
+    int64_t cost;   /* steps per element */
 } elements;
+
+/* Elements of the values at a and b (0 = none) cost more when either has a metatable. */
+static elements counter(lua_State *L, int a, int b) {
+    int meta = 0;
+    for (int i = 0; i < 2; i++) {
+        int idx = i == 0 ? a : b;
+        if (idx != 0 && lua_getmetatable(L, idx)) {
+            meta = 1;
+            lua_settop(L, -2);
+        }
+    }
+    elements e = {L, 0, meta ? HL_META_ELEMENT_STEPS : HL_ELEMENT_STEPS};
+    return e;
+}
 
 static inline void touch(elements *e) {
     if (++e->count >= 1024) {
-        hl_charge(e->L, e->count * HL_ELEMENT_STEPS);
+        hl_charge(e->L, e->count * e->cost);
         e->count = 0;
     }
 }
 
 static void done(elements *e) {
-    if (e->count > 0) hl_charge(e->L, e->count * HL_ELEMENT_STEPS);
+    if (e->count > 0) hl_charge(e->L, e->count * e->cost);
     e->count = 0;
 }
 
@@ -57,7 +72,7 @@ static int hl_insert_lua(lua_State *L) {
     lua_Integer pos;
     /* first empty slot; wraps like Lua's integer arithmetic when __len says maxinteger */
     lua_Integer e = (lua_Integer)((lua_Unsigned)length_of(L, 1, NEED_READ | NEED_WRITE) + 1u);
-    elements el = {L, 0};
+    elements el = counter(L, 1, 0);
     switch (lua_gettop(L)) {
     case 2:
         pos = e;
@@ -85,7 +100,7 @@ static int hl_remove_lua(lua_State *L) {
     if (pos != size)
         luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 1, /* #1, as Lua 5.4.4 says */
                       "position out of bounds");
-    elements el = {L, 0};
+    elements el = counter(L, 1, 0);
     lua_geti(L, 1, pos);
     for (; pos < size; pos++) { /* shift down */
         touch(&el);
@@ -109,7 +124,7 @@ static int hl_move_lua(lua_State *L) {
         luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
         lua_Integer n = e - f + 1;
         luaL_argcheck(L, t <= LUA_MAXINTEGER - n + 1, 4, "destination wrap around");
-        elements el = {L, 0};
+        elements el = counter(L, 1, dst);
         if (t > e || t <= f || (dst != 1 && !lua_compare(L, 1, dst, LUA_OPEQ))) {
             for (lua_Integer i = 0; i < n; i++) {
                 touch(&el);
@@ -142,7 +157,7 @@ static int hl_concat_lua(lua_State *L) {
     const char *sep = luaL_optlstring(L, 2, "", &lsep);
     lua_Integer i = luaL_optinteger(L, 3, 1);
     last = luaL_optinteger(L, 4, last);
-    elements el = {L, 0};
+    elements el = counter(L, 1, 0);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (; i < last; i++) {
@@ -163,7 +178,7 @@ static int hl_unpack_lua(lua_State *L) {
     lua_Unsigned n = (lua_Unsigned)e - (lua_Unsigned)i;
     if (n >= (unsigned int)INT_MAX || !lua_checkstack(L, (int)(++n)))
         return luaL_error(L, "too many results to unpack");
-    hl_charge(L, (int64_t)n * HL_ELEMENT_STEPS);
+    hl_charge(L, (int64_t)n * counter(L, 1, 0).cost);
     for (; i < e; i++) lua_geti(L, 1, i);
     lua_geti(L, 1, e);
     return (int)n;
@@ -177,7 +192,8 @@ static int hl_sort_lua(lua_State *L) {
     if (n > 1) {
         int64_t log2n = 1;
         while (log2n < 63 && ((lua_Integer)1 << log2n) < n) log2n++;
-        int64_t work = n > INT64_MAX / (log2n * HL_ELEMENT_STEPS) ? INT64_MAX / 2 : n * log2n * HL_ELEMENT_STEPS;
+        int64_t cost = counter(L, 1, 0).cost;
+        int64_t work = n > INT64_MAX / (log2n * cost) ? INT64_MAX / 2 : n * log2n * cost;
         hl_charge(L, work);
     }
     lua_pushvalue(L, lua_upvalueindex(1));
