@@ -3,10 +3,6 @@
 #include <string.h>
 #include "hl_internal.h"
 
-static int hl_must_rethrow(lua_State *L, int status) {
-    return hl_ctl_of(L)->killed || status == LUA_ERRMEM;
-}
-
 static int hl_finishpcall(lua_State *L, int status, lua_KContext extra) {
     if (status != LUA_OK && status != LUA_YIELD) {
         if (hl_ctl_of(L)->killed) return hl_raise_killed(L);
