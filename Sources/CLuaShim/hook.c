@@ -69,7 +69,8 @@ void hl_charge(lua_State *L, int64_t steps) {
         hl_raise_killed(L);
         return;
     }
-    c->executed += steps;
+    if (steps > INT64_MAX / 4) steps = INT64_MAX / 4; /* no budget is that large; no overflow below */
+    c->executed = c->executed > INT64_MAX - steps ? INT64_MAX : c->executed + steps;
     c->budget -= steps;
     /* The clock is read once per HL_CLOCK_STEPS charged (tens of microseconds of work),
        not on every charge: reading it costs as much as a short search. */

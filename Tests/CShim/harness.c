@@ -274,6 +274,13 @@ static void test_limits(void) {
         fail("deadline inside a match", status == LUA_OK ? "ended normally" : lua_tostring(L, -1));
     else
         printf("ok: limit: %-45s %.3f s\n", "the deadline, inside a match", s);
+    /* Without a budget, a charge of about 2^62 steps must not overflow the counters. */
+    src = "local t = setmetatable({}, {__len = function() return 1 << 62 end}) table.sort(t)";
+    status = run(L, src, strlen(src), "=huge", INT64_MAX, 10);
+    if (status == LUA_OK || strstr(lua_tostring(L, -1), "array too big") == NULL)
+        fail("a huge charge without a budget", status == LUA_OK ? "ended normally" : lua_tostring(L, -1));
+    else
+        printf("ok: limit: %-45s %s\n", "a huge charge without a budget", "array too big");
     hl_close(L);
 }
 
