@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "HyperLabBench", dependencies: ["LabGrading", "LabRuntime", "HyperModel"],
             path: "bench/Sources/HyperLabBench"),
-        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"], path: "Tests/LuaKitTests"),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLua"], path: "Tests/LuaKitTests"),
         .testTarget(name: "HyperModelTests", dependencies: ["HyperModel"], path: "Tests/HyperModelTests"),
         .testTarget(
             name: "LabRuntimeTests", dependencies: ["LabRuntime", "LuaKit", "HyperModel"],

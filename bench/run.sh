@@ -37,6 +37,13 @@ awk -v s="$start" -v e="$end" 'BEGIN { printf "  worker start-up (an empty lab, 
 rm -rf "$SUBS"
 
 echo
+echo "== bounded string and table functions against the stock ones (ordinary inputs, CPU time per call) =="
+mkdir -p bench/out
+cc -O2 -ISources/CLuaShim/include $(pkg-config --cflags lua5.4) Sources/CLuaShim/*.c bench/peers/strings.c \
+  $(pkg-config --libs lua5.4) -lm -o bench/out/strings
+bench/out/strings
+
+echo
 echo "== fair scheduler against SimGrid 3.32's VM model (same scenario, same chunk lengths) =="
 if ! pkg-config --exists simgrid 2>/dev/null; then
   echo "installing libsimgrid-dev for the peer driver"

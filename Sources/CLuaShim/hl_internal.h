@@ -14,6 +14,7 @@ typedef struct hl_ctl {
     int64_t budget;            /* instructions left */
     int64_t executed;          /* instructions run so far (in hook intervals) */
     int64_t deadline_ns;       /* 0 = none */
+    int64_t unclocked;         /* steps charged by C code since the clock was last read */
     char deadline_msg[160];
     atomic_int interrupt;
     int killed;
@@ -40,5 +41,16 @@ int hl_call_host(lua_State *L, int kind, int id);
 const char *hl_safe_tolstring(lua_State *L, int idx, size_t *len);
 int hl_open_sandbox_cf(lua_State *L);
 void hl_sandbox_string(lua_State *L);
+void hl_sandbox_table(lua_State *L);
+/* Puts find, match, gmatch and gsub into the string table at index `strings`. */
+void hl_sandbox_patterns(lua_State *L, int strings);
+/* Charges work done in C to the instruction budget; raises when a limit is reached. */
+void hl_charge(lua_State *L, int64_t steps);
+/* Steps charged per table element a library function reads or writes (it may run a
+   metamethod written in C, which the hook never sees). */
+#define HL_ELEMENT_STEPS 8
+/* ... and per element of a value with a metatable, whose __index or __newindex may be a C
+   function (rawlen, rawequal) costing a call each, and per comparison a C sort makes. */
+#define HL_META_ELEMENT_STEPS 32
 
 #endif

@@ -3,10 +3,6 @@
 #include <string.h>
 #include "hl_internal.h"
 
-static int hl_must_rethrow(lua_State *L, int status) {
-    return hl_ctl_of(L)->killed || status == LUA_ERRMEM;
-}
-
 static int hl_finishpcall(lua_State *L, int status, lua_KContext extra) {
     if (status != LUA_OK && status != LUA_YIELD) {
         if (hl_ctl_of(L)->killed) return hl_raise_killed(L);
@@ -62,13 +58,11 @@ const char *hl_safe_tolstring(lua_State *L, int idx, size_t *len) {
             lua_settop(L, -2);
             return luaL_tolstring(L, idx, len);
         }
-        if (luaL_getmetafield(L, idx, "__name") == LUA_TSTRING) {
-            lua_pushfstring(L, "<%s>", lua_tostring(L, -1));
-            lua_rotate(L, -2, 1);
-            lua_settop(L, -2);
-        } else {
-            lua_pushfstring(L, "<%s>", luaL_typename(L, idx));
-        }
+        /* Exactly one value is left pushed, whatever __name holds. */
+        int t = luaL_getmetafield(L, idx, "__name");
+        if (t == LUA_TSTRING) lua_pushfstring(L, "<%s>", lua_tostring(L, -1));
+        else lua_pushfstring(L, "<%s>", luaL_typename(L, idx));
+        if (t != LUA_TNIL) lua_remove(L, -2);
         return lua_tolstring(L, -1, len);
     }
 }
@@ -84,11 +78,12 @@ static int hl_print_lua(lua_State *L) {
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (int i = 1; i <= n; i++) {
-        size_t l;
-        const char *s = hl_safe_tolstring(L, i, &l);
         if (i > 1) luaL_addchar(&b, '\t');
-        luaL_addlstring(&b, s, l);
-        lua_settop(L, -2);
+        /* The text is pushed on top of the buffer, so it must go in with luaL_addvalue,
+           the one call that may find a value above the buffer: luaL_addlstring from it
+           would grow the buffer under the pushed string and read freed memory. */
+        hl_safe_tolstring(L, i, NULL);
+        luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
     return hl_call_host(L, HL_PRINT, 0);
@@ -189,6 +184,7 @@ static int hl_key_less(lua_State *L, int a, int b) {
 }
 
 static int hl_key_less_cf(lua_State *L) {
+    hl_charge(L, HL_META_ELEMENT_STEPS); /* the sort below runs in C: each comparison is a call */
     lua_pushboolean(L, hl_key_less(L, 1, 2));
     return 1;
 }
@@ -230,6 +226,7 @@ static int hl_pairs_lua(lua_State *L) {
         lua_pushvalue(L, -1);
         lua_rawseti(L, 2, ++n);
     }
+    hl_charge(L, n * HL_ELEMENT_STEPS);
     if (n > 1) { /* the original table.sort, kept as an upvalue: user code may replace the global */
         lua_pushvalue(L, lua_upvalueindex(1));
         lua_pushvalue(L, 2);
@@ -304,5 +301,6 @@ int hl_open_sandbox_cf(lua_State *L) {
     lua_settop(L, g);
 
     hl_sandbox_string(L);
+    hl_sandbox_table(L);
     return 0;
 }

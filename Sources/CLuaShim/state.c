@@ -128,6 +128,11 @@ int hl_pcall(lua_State *L, int nargs, int nresults) {
         lua_pushstring(L, c->kill_reason);
         return LUA_ERRRUN;
     }
+    if (!lua_checkstack(L, 1)) { /* no slot for the message handler: never push blind */
+        lua_settop(L, base - 1);
+        lua_pushliteral(L, "stack overflow (no room to call into Lua)");
+        return LUA_ERRRUN;
+    }
     lua_pushcclosure(L, hl_msghandler, 0);
     lua_rotate(L, base, 1);
     int saved = c->relax;

@@ -29,7 +29,7 @@ int hl_call_host(lua_State *L, int kind, int id) {
     c->relax--;
     if (n >= 0) return n;
     if (c->killed) return hl_raise_killed(L); /* the host stopped the run (e.g. a deadline) */
-    if (n == HL_ERROR && lua_type(L, -1) == LUA_TSTRING) {
+    if (n == HL_ERROR && lua_type(L, -1) == LUA_TSTRING && lua_checkstack(L, 2)) {
         hl_push_user_position(L);
         lua_rotate(L, -2, 1);
         lua_concat(L, 2);
