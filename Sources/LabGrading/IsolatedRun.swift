@@ -42,6 +42,8 @@ public enum IsolatedRun {
         process.executableURL = URL(fileURLWithPath: executable)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        var request = request
+        request.parent = getpid()
         process.arguments = ["__worker", String(decoding: try! encoder.encode(request), as: UTF8.self)]
         let pipe = Pipe()
         process.standardOutput = pipe
