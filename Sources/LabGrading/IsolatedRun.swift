@@ -37,6 +37,7 @@ public enum IsolatedRun {
         var checks: [CheckOutcome] = []
         var final: LabRunResult?
         var stopReason: String?
+        var interruptedBy: String?
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -58,7 +59,8 @@ public enum IsolatedRun {
         let deadline = started.addingTimeInterval(timeout)
         reading: while true {
             if interruptSignal != 0 {
-                stopReason = "grading was interrupted (\(interruptSignal == SIGINT ? "SIGINT" : "SIGTERM")) before this check ran"
+                interruptedBy = "grading was interrupted (\(interruptSignal == SIGINT ? "SIGINT" : "SIGTERM"))"
+                stopReason = interruptedBy! + " before this check ran"
                 break
             }
             let left = deadline.timeIntervalSinceNow
@@ -89,7 +91,9 @@ public enum IsolatedRun {
             return GradeResult(lab: request.labName, submission: submission, run: plan.complete(final))
         }
         let reason = stopReason ?? describeExit(process, request)
-        return failed(request, submission, plan, checks: checks, reason: reason)
+        var result = failed(request, submission, plan, checks: checks, reason: reason)
+        result.notGraded = interruptedBy
+        return result
     }
 
     /// Why a worker ended without its result.
