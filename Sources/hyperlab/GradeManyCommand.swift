@@ -141,13 +141,16 @@ struct GradeManyCommand: ParsableCommand {
         throw ExitCode(all.contains { $0.status.isError } ? 2 : 0)
     }
 
-    /// The submission folders, in name order, of this shard.
+    /// The submission folders, in name order, of this shard: never the results folder,
+    /// which may sit among them.
     func submissionNames() throws -> [String] {
+        func resolved(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        let results = out.map(resolved)
         var names = try FileManager.default.contentsOfDirectory(atPath: submissions).filter { name in
             var isDir: ObjCBool = false
-            return !name.hasPrefix(".")
-                && FileManager.default.fileExists(atPath: (submissions as NSString).appendingPathComponent(name), isDirectory: &isDir)
-                && isDir.boolValue
+            let path = (submissions as NSString).appendingPathComponent(name)
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+                && resolved(path) != results
         }.sorted()
         if let shard {
             let parts = shard.split(separator: "/").compactMap { Int($0) }

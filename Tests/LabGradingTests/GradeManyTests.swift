@@ -252,4 +252,15 @@ struct GradeManyTests {
         let values = lines[header + 1].split(separator: " ", omittingEmptySubsequences: true)
         #expect(values.prefix(4) == ["5", "3", "1", "0"], "\(lines[header + 1])")
     }
+
+    @Test func aResultsFolderAmongTheSubmissionsIsNotASubmission() throws {
+        let (subs, names) = try Self.makeClass(3)
+        let args = ["grade-many", Self.lab, "--submissions", subs, "--jobs", "2", "--out", subs + "/results"]
+        let first = try hyperlabCommand(args)
+        #expect(Self.progressLines(first.out, names + ["results"]).sorted() == names)
+        let resumed = try hyperlabCommand(args + ["--resume"])
+        #expect(resumed.code == 2)
+        #expect(resumed.out.contains("3 of 3 submissions already graded, 0 to grade"))
+        #expect(Self.progressLines(resumed.out, names + ["results"]).isEmpty)
+    }
 }
