@@ -71,6 +71,10 @@ struct GradeManyCommand: ParsableCommand {
         if resume && out == nil { throw UsageError("--resume needs --out DIR: the results folder of the run to finish") }
         if format != nil && out == nil { throw UsageError("--format needs --out DIR: the folder its files go to") }
         if let g = globalTimeout, !(g > 0) { throw UsageError("--global-timeout \(g): use more than 0 s") }
+        if let csv {  // found out before grading a class, not after (--out is created below)
+            let dir = (csv as NSString).deletingLastPathComponent.isEmpty ? "." : (csv as NSString).deletingLastPathComponent
+            if out.map({ resolved($0) != resolved(dir) }) ?? true { try requireFolder(dir, "--csv \(csv):") }
+        }
         let names = try submissionNames()
         let grader = try grading.grader(location)
         let identity = ResultsFolder.Identity(grader)
@@ -144,7 +148,6 @@ struct GradeManyCommand: ParsableCommand {
     /// The submission folders, in name order, of this shard: never the results folder,
     /// which may sit among them.
     func submissionNames() throws -> [String] {
-        func resolved(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
         let results = out.map(resolved)
         var names = try FileManager.default.contentsOfDirectory(atPath: submissions).filter { name in
             var isDir: ObjCBool = false
@@ -172,6 +175,9 @@ struct GradeManyCommand: ParsableCommand {
         return r
     }
 }
+
+/// A path as the file system names it, to tell whether two paths are one folder.
+func resolved(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
 
 final class Counter: @unchecked Sendable {
     private var count = 0

@@ -253,6 +253,22 @@ struct GradeManyTests {
         #expect(values.prefix(4) == ["5", "3", "1", "0"], "\(lines[header + 1])")
     }
 
+    @Test func aResultThatCannotBeWrittenIsSaidAndExits3AfterGradingTheRest() throws {
+        let (subs, names) = try Self.makeClass(4)
+        let out = temporaryFolder() + "/results"
+        // a folder where s002's result must go: rename(2) cannot replace it
+        try FileManager.default.createDirectory(atPath: out + "/s002.json", withIntermediateDirectories: true)
+        let r = try hyperlabCommand(["grade-many", Self.lab, "--submissions", subs, "--jobs", "2", "--out", out, "--csv", out + "/grades.csv"])
+        #expect(r.code == 3, "\(r.out)")
+        #expect(r.out.contains("hyperlab: cannot write \(out)/s002.json: Is a directory"))
+        #expect(r.out.contains("Some results could not be written"))
+        #expect(Self.graded(out) == Set(names))
+        #expect(try String(contentsOfFile: out + "/grades.csv", encoding: .utf8).split(separator: "\n").count == names.count + 1)
+        // a gradebook that could not be written is found out before anything is graded
+        let csv = try hyperlabCommand(["grade-many", Self.lab, "--submissions", subs, "--csv", out + "/no/such/grades.csv"])
+        #expect(csv.code == 4 && csv.out.contains("--csv \(out)/no/such/grades.csv: \(out)/no/such: no such folder"))
+    }
+
     @Test func aResultsFolderAmongTheSubmissionsIsNotASubmission() throws {
         let (subs, names) = try Self.makeClass(3)
         let args = ["grade-many", Self.lab, "--submissions", subs, "--jobs", "2", "--out", subs + "/results"]
