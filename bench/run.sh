@@ -24,17 +24,38 @@ echo
 echo "== grading: 500 copies of lab 01's solution with grade-many --jobs 2, and worker start-up =="
 SUBS=$(mktemp -d)
 for i in $(seq -w 1 500); do mkdir "$SUBS/s$i"; cp labs/01-lazy-allocation/solution/answer.lua "$SUBS/s$i/"; done
+RESULTS=$(mktemp -d)
+elapsed() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'; }
+GRADE=("$BIN" grade-many labs/01-lazy-allocation --submissions "$SUBS" --jobs 2)
 start=$(date +%s.%N)
-$BIN grade-many labs/01-lazy-allocation --submissions "$SUBS" --jobs 2 --csv "$SUBS/grades.csv" >/dev/null
-end=$(date +%s.%N)
-awk -v s="$start" -v e="$end" 'BEGIN { printf "  500 submissions: %.1f s (target < 60 s: %.2fx of it)\n", e - s, (e - s) / 60 }'
+"${GRADE[@]}" --csv "$SUBS/grades.csv" >/dev/null
+t=$(elapsed "$start")
+awk -v t="$t" 'BEGIN { printf "  500 submissions, gradebook only: %.1f s (target < 60 s: %.2fx of it)\n", t, t / 60 }'
+# as a class is graded: every result saved (fsync, rename) as it finishes
+start=$(date +%s.%N)
+"${GRADE[@]}" --out "$RESULTS/out" --csv "$RESULTS/out.csv" >/dev/null
+t=$(elapsed "$start")
+awk -v t="$t" 'BEGIN { printf "  500 submissions, each result saved in --out: %.1f s (target < 60 s: %.2fx of it)\n", t, t / 60 }'
+start=$(date +%s.%N)
+"${GRADE[@]}" --out "$RESULTS/out" --csv "$RESULTS/resumed.csv" --resume >/dev/null
+echo "  --resume of the finished folder (500 results read back, none graded): $(elapsed "$start") s"
+# killed with kill -9 about halfway, then resumed
+start=$(date +%s.%N)
+"${GRADE[@]}" --out "$RESULTS/killed" >/dev/null & pid=$!
+while kill -0 "$pid" 2>/dev/null && [ "$(find "$RESULTS/killed" -name 's*.json' 2>/dev/null | wc -l)" -lt 250 ]; do sleep 0.05; done
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+kept=$(find "$RESULTS/killed" -name 's*.json' | wc -l)
+"${GRADE[@]}" --out "$RESULTS/killed" --csv "$RESULTS/killed.csv" --resume >/dev/null
+echo "  killed with kill -9 after $kept results, then --resume: $(elapsed "$start") s in all"
+cmp -s "$RESULTS/out.csv" "$RESULTS/killed.csv" && cmp -s "$RESULTS/out.csv" "$RESULTS/resumed.csv" \
+  && echo "  the resumed gradebooks equal the uninterrupted one byte for byte" || echo "  FAIL: a resumed gradebook differs"
 echo "" > "$SUBS/empty.lua"
 REQ="{\"labFile\":\"$SUBS/empty.lua\",\"labDirectory\":\"$SUBS\",\"labName\":\"empty\",\"params\":{},\"memoryMiB\":2048,\"cpuSeconds\":60,\"charts\":false}"
 start=$(date +%s.%N)
 for i in $(seq 100); do $BIN __worker "$REQ" >/dev/null; done
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" 'BEGIN { printf "  worker start-up (an empty lab, 100 runs): %.1f ms each (target < 30 ms: %.2fx of it)\n", (e - s) * 10, (e - s) * 10 / 30 }'
-rm -rf "$SUBS"
+rm -rf "$SUBS" "$RESULTS"
 
 echo
 echo "== bounded string and table functions against the stock ones (ordinary inputs, CPU time per call) =="

@@ -9,6 +9,10 @@ public struct GradeResult: Sendable {
     public var run: LabRunResult
     /// "sha256:…" of the lab's scripts (lab.lua and hidden/*.lua), when grading.
     public var bundleHash: String?
+    /// Why this submission was not graded at all (the run was interrupted, or grade-many's
+    /// global time budget ran out before it started): not a zero, so grade-many --resume
+    /// grades it again.
+    public var notGraded: String?
 
     public init(lab: String, submission: String?, run: LabRunResult) {
         self.lab = lab

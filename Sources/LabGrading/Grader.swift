@@ -53,9 +53,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// Writes `r` to `path` atomically (a crash never leaves half a file); for `github`,
-    /// also appends the summary table to $GITHUB_STEP_SUMMARY.
+    /// Writes `r` to `path` atomically and durably (`AtomicFile`): a crash never leaves
+    /// half a file.
     public func write(_ r: GradeResult, to path: String) throws {
-        try render(r).write(toFile: path, atomically: true, encoding: .utf8)
+        try AtomicFile.write(render(r), to: path)
     }
 }

@@ -37,11 +37,14 @@ public enum IsolatedRun {
         var checks: [CheckOutcome] = []
         var final: LabRunResult?
         var stopReason: String?
+        var interruptedBy: String?
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        var request = request
+        request.parent = getpid()
         process.arguments = ["__worker", String(decoding: try! encoder.encode(request), as: UTF8.self)]
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -59,7 +62,8 @@ public enum IsolatedRun {
         let deadline = started.addingTimeInterval(timeout)
         reading: while true {
             if interruptSignal != 0 {
-                stopReason = "grading was interrupted (\(interruptSignal == SIGINT ? "SIGINT" : "SIGTERM")) before this check ran"
+                interruptedBy = "grading was interrupted (\(interruptSignal == SIGINT ? "SIGINT" : "SIGTERM"))"
+                stopReason = interruptedBy! + " before this check ran"
                 break
             }
             let left = deadline.timeIntervalSinceNow
@@ -112,7 +116,9 @@ public enum IsolatedRun {
             return GradeResult(lab: request.labName, submission: submission, run: run)
         }
         let reason = stopReason ?? describeExit(process, request)
-        return failed(request, submission, plan, checks: checks, reason: reason)
+        var result = failed(request, submission, plan, checks: checks, reason: reason)
+        result.notGraded = interruptedBy
+        return result
     }
 
     /// Why a worker ended without its result.

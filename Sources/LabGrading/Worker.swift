@@ -20,6 +20,8 @@ public struct WorkerRequest: Codable, Sendable {
     public var cpuSeconds: Int = 600
     /// Collect charts and panels (HTML reports).
     public var charts = false
+    /// The grading process's pid: the worker ends when that process does.
+    public var parent: Int32?
 
     public init(lab: LabLocation, submission: String?, hidden: String?, seed: UInt64?, params: [String: String]) {
         labFile = lab.file
@@ -86,6 +88,10 @@ public enum WorkerMain {
             FileHandle.standardError.write(Data("hyperlab __worker: bad request\n".utf8))
             return 4
         }
+        // a parent killed with kill -9 would otherwise leave its workers running up to their
+        // CPU limit, taking cores from the run that resumes it
+        dieWithParent()
+        if let parent = request.parent, getppid() != parent { return 4 }  // it died before that took effect
         limit(RLIMIT_CORE, 0)
         limit(RLIMIT_CPU, rlim_t(request.cpuSeconds))
         limit(RLIMIT_AS, rlim_t(request.memoryMiB) << 20)
@@ -97,6 +103,17 @@ public enum WorkerMain {
         let result = LabRunner.run(lab, options: options)
         emit(WorkerMessage(result: result.run))
         return 0
+    }
+
+    /// prctl(PR_SET_PDEATHSIG, SIGKILL). Swift does not import the variadic prctl, so it is
+    /// called through a fixed signature, as its arguments are all integers in registers.
+    private static func dieWithParent() {
+        #if os(Linux)
+        typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prctl") else { return }
+        let prctl = unsafeBitCast(symbol, to: Prctl.self)
+        _ = prctl(1 /* PR_SET_PDEATHSIG */, UInt(SIGKILL), 0, 0, 0)
+        #endif
     }
 
     private static func limit(_ resource: __rlimit_resource, _ value: rlim_t) {

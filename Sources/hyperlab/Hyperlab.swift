@@ -10,7 +10,8 @@ struct Hyperlab: ParsableCommand {
         abstract: "Run and grade virtualization labs on a simulated datacenter.",
         discussion: """
             Exit codes: 0 every check passed, 1 a check failed, 2 the lab script failed, \
-            4 the command was used wrongly, 128+N interrupted by signal N (results are still written).
+            4 the command was used wrongly, 128+N interrupted by signal N (results are still written). \
+            grade-many also exits 3 when a result could not be written and 124 when its global time budget ran out.
             """,
         version: Engine.version,
         subcommands: [RunCommand.self, CheckCommand.self, GradeCommand.self, GradeManyCommand.self, LintCommand.self, PackCommand.self, VerifyCommand.self, DocsCommand.self])

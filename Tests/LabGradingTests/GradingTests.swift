@@ -78,7 +78,12 @@ struct GradingTests {
         }
         #expect(outputs[0] == outputs[1])
         #expect(outputs[0].contains("a,10,10,passed"))
-        #expect(try hyperlabCommand(["grade-many", "labs/08-ballooning", "--submissions", subs, "--shard", "2/2"]).out.contains("2           "))
+        // shard 2 of 2 is every second submission from the second: b and d
+        let shard = try hyperlabCommand(["grade-many", "labs/08-ballooning", "--submissions", subs, "--shard", "2/2"], stdoutOnly: true)
+        let lines = shard.out.split(separator: "\n")
+        #expect(lines.compactMap { $0.split(separator: " ").first }.filter { ["a", "b", "c", "d"].contains($0) }.sorted() == ["b", "d"])
+        let header = try #require(lines.firstIndex { $0.hasPrefix("Submissions") })
+        #expect(lines[header + 1].hasPrefix("2  "))
     }
 
     @Test func everyFormat() throws {

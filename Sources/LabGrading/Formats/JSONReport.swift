@@ -20,7 +20,7 @@ public enum JSONReport {
             checks.append(.object(o))
         }
         var root: [String: JSON] = [
-            "lab": .string(r.lab), "engine": .string(r.engine), "seed": .number(Double(r.run.seed)),
+            "lab": .string(r.lab), "engine": .string(r.engine), "seed": .unsigned(r.run.seed),
             "status": .string(r.status.rawValue), "score": .number(r.score), "max_score": .number(r.maxScore),
             "checks": .array(checks), "output": .string(r.run.output),
             "event_log": .object(["sha256": .string(r.run.eventLogDigest), "events": .number(Double(r.run.events))]),
@@ -29,6 +29,7 @@ public enum JSONReport {
         ]
         root["submission"] = r.submission.map { .string($0) }
         root["bundle"] = r.bundleHash.map { .string($0) }
+        root["not_graded"] = r.notGraded.map { .string($0) }
         if !r.run.submissionProblems.isEmpty { root["submission_problems"] = .array(r.run.submissionProblems.map { .string($0) }) }
         if let e = r.run.scriptError {
             var err: [String: JSON] = ["message": .string(e)]
@@ -45,6 +46,8 @@ public enum JSONReport {
 public indirect enum JSON: Sendable {
     case string(String)
     case number(Double)
+    /// Written digit for digit: a Double holds integers exactly only up to 2^53, seeds go to 2^64.
+    case unsigned(UInt64)
     case bool(Bool)
     case null
     case array([JSON])
@@ -56,6 +59,7 @@ public indirect enum JSON: Sendable {
         switch self {
         case .string(let s): JSON.quote(s, into: &out)
         case .number(let d): out += JSON.number(d)
+        case .unsigned(let u): out += String(u)
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
