@@ -1,12 +1,13 @@
-# HyperLab: `make demo` builds and grades the example labs; `make test` runs every test.
-# Both install what is missing on a fresh Debian machine with Swift (liblua5.4-dev,
-# pkg-config, lua-check, chromium for the HTML report test; apt-get, with sudo when not root).
+# HyperLab: `make demo` builds and grades the example labs; `make test` runs every test;
+# `make dist` builds the self-contained release tarball. They install what is missing on a
+# fresh Debian machine with Swift (liblua5.4-dev, pkg-config, lua-check, chromium for the
+# HTML report test, bubblewrap for the clean-root test; apt-get, with sudo when not root).
 
 SWIFT     ?= swift
 BIN       := .build/debug/hyperlab
 RELEASE   := .build/release/hyperlab
 
-.PHONY: all deps build release demo test test-swift test-labs test-cli docs docs-check lint bench clean
+.PHONY: all deps build release dist dist-build demo test test-swift test-labs test-cli docs docs-check lint bench clean
 
 all: build
 
@@ -17,6 +18,8 @@ deps:
 	[ -f /usr/include/lua5.4/lua.h ] || missing="$$missing liblua5.4-dev"; \
 	command -v luacheck >/dev/null 2>&1 || missing="$$missing lua-check"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	command -v strip >/dev/null 2>&1 || missing="$$missing binutils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -29,15 +32,21 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The self-contained release (dist/hyperlab-VERSION-linux-x86_64.tar.gz): Sources/Release/.
+include Sources/Release/link.mk
+
 # Runs every lab against its reference solution and prints the results.
 demo: build
 	@echo
 	@for lab in labs/*/; do $(BIN) run $$lab; echo; done
 	@$(BIN) verify --solutions-only
 
-# Swift tests, then every lab graded twice: the solution must score full marks and the
-# starter must not; then the command line's exit codes, the generated docs and luacheck.
-test: deps test-swift test-labs test-cli docs-check lint
+# The release tarball first (the clean-root test unpacks it and the packages made with its
+# binary), then the Swift tests, then every lab graded twice: the solution must score full
+# marks and the starter must not; then the command line's exit codes, the generated docs
+# and luacheck.
+test: export HYPERLAB_REQUIRE_DIST = 1
+test: deps dist test-swift test-labs test-cli docs-check lint
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -76,4 +85,4 @@ bench: release
 	bench/run.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build dist
