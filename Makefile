@@ -7,7 +7,7 @@ SWIFT     ?= swift
 BIN       := .build/debug/hyperlab
 RELEASE   := .build/release/hyperlab
 
-.PHONY: all deps build release dist dist-build demo test test-swift test-labs test-cli docs docs-check lint bench clean
+.PHONY: all deps build release dist dist-build bench-dist demo test test-swift test-labs test-cli docs docs-check lint bench clean
 
 all: build
 
@@ -83,6 +83,10 @@ lint: build
 
 bench: release
 	bench/run.sh
+
+# Start-up and size of the self-contained release.
+bench-dist: dist
+	bench/dist.sh
 
 clean:
 	rm -rf .build dist
