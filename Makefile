@@ -67,6 +67,9 @@ test-cli: build
 	expect 4 $(BIN) run labs/01-lazy-allocation --no-such-flag; \
 	expect 4 $(BIN) run labs/01-lazy-allocation --submission no/such/folder; \
 	expect 4 $(BIN) run labs/01-lazy-allocation --threads 0; \
+	expect 4 $(BIN) run labs/01-lazy-allocation --submission labs/01-lazy-allocation/lab.lua; \
+	expect 0 $(BIN) check labs/01-lazy-allocation --submission labs/01-lazy-allocation/solution/answer.lua; \
+	expect 3 $(BIN) pack labs/01-lazy-allocation --target student --output no/such/folder/s.zip; \
 	a=$$($(BIN) run labs/02-cpu-overcommit --format json); b=$$($(BIN) run labs/02-cpu-overcommit --format json --threads 2); \
 	[ "$$a" = "$$b" ] && echo "ok: identical JSON for the same lab and seed, 1 or 2 threads" || { echo "FAIL: JSON differs between runs"; exit 1; }
 

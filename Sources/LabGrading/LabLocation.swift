@@ -22,6 +22,9 @@ public struct LabLocation: Sendable {
         if isDir.boolValue {
             let lab = (path as NSString).appendingPathComponent("lab.lua")
             guard FileManager.default.fileExists(atPath: lab) else {
+                if path == "." {
+                    throw UsageError("the current folder holds no lab.lua: run this in a lab folder, or name the lab (e.g. hyperlab check path/to/lab)")
+                }
                 throw UsageError("\(path) is a folder without lab.lua: a lab folder holds lab.lua, README.md, starter/ and solution/")
             }
             file = lab

@@ -50,6 +50,7 @@ struct PackCommand: ParsableCommand {
         guard location.file.hasSuffix("lab.lua") else { throw UsageError("pack needs a lab folder holding lab.lua, not \(lab)") }
         let suffix = target == "github-classroom" ? "classroom" : target
         let path = output ?? "\(location.name)-\(suffix).zip"
+        try PackageFiles.checkWritable(path)
         if target == "student" {
             let files = try StudentPackage.build(location)
             try files.write(to: path)

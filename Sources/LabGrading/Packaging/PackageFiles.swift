@@ -31,7 +31,7 @@ public struct PackageFiles {
     public mutating func addFolder(_ folder: String, as prefix: String, only: (String) -> Bool = { _ in true }) -> Int {
         guard let e = FileManager.default.enumerator(atPath: folder) else { return 0 }
         var count = 0
-        for case let rel as String in e.allObjects.compactMap({ $0 as? String }).sorted() {
+        for rel in e.allObjects.compactMap({ $0 as? String }).sorted() {
             guard !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }), only(rel) else { continue }
             let path = (folder as NSString).appendingPathComponent(rel)
             var isDir: ObjCBool = false
@@ -49,6 +49,14 @@ public struct PackageFiles {
 
     /// Writes the zip; a failure is an `OutputError` (exit 3), never a half-written file.
     public func write(to path: String) throws {
+        try Self.checkWritable(path)
+        do { try zip().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw OutputError("cannot write \(path): \(Self.reason(error))")
+        }
+    }
+
+    /// Refuses, before any work, a path whose folder is missing or that is a folder.
+    public static func checkWritable(_ path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
         var isDir: ObjCBool = false
         if !dir.isEmpty, !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue) {
@@ -56,9 +64,6 @@ public struct PackageFiles {
         }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             throw OutputError("cannot write \(path): it is a folder; give a file name such as \((path as NSString).appendingPathComponent("package.zip"))")
-        }
-        do { try zip().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw OutputError("cannot write \(path): \(Self.reason(error))")
         }
     }
 
