@@ -38,8 +38,9 @@ public struct LabLocation: Sendable {
         }
     }
 
-    /// The submission used when none is given: the reference solution when present
-    /// (the author's loop), else the starter (a student's copy of the lab).
+    /// The library's fallback when a caller gives no submission: the reference solution,
+    /// else the starter. The command line chooses with `SubmissionChoice` instead (the
+    /// student's answer.lua first) and passes its choice explicitly.
     public var defaultSubmission: String? {
         for sub in ["solution", "starter"] {
             let p = (directory as NSString).appendingPathComponent(sub)
