@@ -1,12 +1,13 @@
-# HyperLab: `make demo` builds and grades the example labs; `make test` runs every test.
-# Both install what is missing on a fresh Debian machine with Swift (liblua5.4-dev,
-# pkg-config, lua-check, chromium for the HTML report test; apt-get, with sudo when not root).
+# HyperLab: `make demo` builds and grades the example labs; `make test` runs every test;
+# `make dist` builds the self-contained release tarball. They install what is missing on a
+# fresh Debian machine with Swift (liblua5.4-dev, pkg-config, lua-check, chromium for the
+# HTML report test, bubblewrap for the clean-root test; apt-get, with sudo when not root).
 
 SWIFT     ?= swift
 BIN       := .build/debug/hyperlab
 RELEASE   := .build/release/hyperlab
 
-.PHONY: all deps build release demo test test-swift test-asan test-asan-swift test-labs test-cli docs docs-check lint bench clean
+.PHONY: all deps build release dist dist-build bench-dist demo test test-swift test-asan test-asan-swift test-labs test-cli docs docs-check lint bench clean
 
 all: build
 
@@ -17,6 +18,8 @@ deps:
 	[ -f /usr/include/lua5.4/lua.h ] || missing="$$missing liblua5.4-dev"; \
 	command -v luacheck >/dev/null 2>&1 || missing="$$missing lua-check"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	command -v strip >/dev/null 2>&1 || missing="$$missing binutils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -29,16 +32,21 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The self-contained release (dist/hyperlab-VERSION-linux-x86_64.tar.gz): Sources/Release/.
+include Sources/Release/link.mk
+
 # Runs every lab against its reference solution and prints the results.
 demo: build
 	@echo
 	@for lab in labs/*/; do $(BIN) run $$lab; echo; done
 	@$(BIN) verify --solutions-only
 
-# The C shim's tests under sanitizers, the Swift tests, then every lab graded twice: the
-# solution must score full marks and the starter must not; then the command line's exit
-# codes, the generated docs and luacheck.
-test: deps test-asan test-swift test-labs test-cli docs-check lint
+# The release tarball first (the clean-root test unpacks it and the packages made with its
+# binary), the C shim's tests under sanitizers, then the Swift tests, then every lab graded
+# twice: the solution must score full marks and the starter must not; then the command
+# line's exit codes, the generated docs and luacheck.
+test: export HYPERLAB_REQUIRE_DIST = 1
+test: deps dist test-asan test-swift test-labs test-cli docs-check lint
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -81,6 +89,9 @@ test-cli: build
 	expect 4 $(BIN) run labs/01-lazy-allocation --no-such-flag; \
 	expect 4 $(BIN) run labs/01-lazy-allocation --submission no/such/folder; \
 	expect 4 $(BIN) run labs/01-lazy-allocation --threads 0; \
+	expect 4 $(BIN) run labs/01-lazy-allocation --submission labs/01-lazy-allocation/lab.lua; \
+	expect 0 $(BIN) check labs/01-lazy-allocation --submission labs/01-lazy-allocation/solution/answer.lua; \
+	expect 3 $(BIN) pack labs/01-lazy-allocation --target student --output no/such/folder/s.zip; \
 	a=$$($(BIN) run labs/02-cpu-overcommit --format json); b=$$($(BIN) run labs/02-cpu-overcommit --format json --threads 2); \
 	[ "$$a" = "$$b" ] && echo "ok: identical JSON for the same lab and seed, 1 or 2 threads" || { echo "FAIL: JSON differs between runs"; exit 1; }
 
@@ -98,5 +109,9 @@ lint: build
 bench: release
 	bench/run.sh
 
+# Start-up and size of the self-contained release.
+bench-dist: dist
+	bench/dist.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build dist

@@ -22,6 +22,9 @@ public struct LabLocation: Sendable {
         if isDir.boolValue {
             let lab = (path as NSString).appendingPathComponent("lab.lua")
             guard FileManager.default.fileExists(atPath: lab) else {
+                if path == "." {
+                    throw UsageError("the current folder holds no lab.lua: run this in a lab folder, or name the lab (e.g. hyperlab check path/to/lab)")
+                }
                 throw UsageError("\(path) is a folder without lab.lua: a lab folder holds lab.lua, README.md, starter/ and solution/")
             }
             file = lab
@@ -35,8 +38,9 @@ public struct LabLocation: Sendable {
         }
     }
 
-    /// The submission used when none is given: the reference solution when present
-    /// (the author's loop), else the starter (a student's copy of the lab).
+    /// The library's fallback when a caller gives no submission: the reference solution,
+    /// else the starter. The command line chooses with `SubmissionChoice` instead (the
+    /// student's answer.lua first) and passes its choice explicitly.
     public var defaultSubmission: String? {
         for sub in ["solution", "starter"] {
             let p = (directory as NSString).appendingPathComponent(sub)

@@ -74,7 +74,7 @@ struct GradeCommand: ParsableCommand {
     @Argument(help: "A lab folder (holding lab.lua) or a .lua lab script.")
     var lab: String
 
-    @Option(help: "The submission folder.")
+    @Option(help: "The submission folder, or its answer.lua.")
     var submission: String
 
     @OptionGroup var grading: GradingOptions
@@ -90,13 +90,12 @@ struct GradeCommand: ParsableCommand {
 
     func run() throws {
         let location = try LabLocation(lab)
-        let submission = try usableFolder(self.submission)
-        try requireFolder(submission, "--submission")
+        let folder = try SubmissionChoice.resolve(try usableFolder(submission), lab: location)
         let reports = try report.map(parseReport)
         IsolatedRun.catchSignals()
         var grader = try grading.grader(location)
         grader.charts = format == .html || reports.contains { $0.0 == .html } || format == .pretty
-        let result = grader.grade(submission: submission)
+        let result = grader.grade(submission: folder)
         for (f, path) in reports { try write(f, result, path) }
         if let fixed = format.platformPath, FileManager.default.fileExists(atPath: (fixed as NSString).deletingLastPathComponent) {
             try write(format, result, fixed)
@@ -122,11 +121,18 @@ func write(_ f: ReportFormat, _ r: GradeResult, _ path: String) throws {
     if f == .github { appendStepSummary(r) }
 }
 
-/// GitHub Actions' job summary, when running there.
+/// On GitHub Actions: the job summary, and the step output `result` that GitHub
+/// Classroom's grading reporter reads (`<STEP ID>_RESULTS: ${{ steps.ID.outputs.result }}`).
 func appendStepSummary(_ r: GradeResult) {
-    guard let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], let h = FileHandle(forWritingAtPath: path) else { return }
+    let env = ProcessInfo.processInfo.environment
+    append(GitHubReport.summary(r), to: env["GITHUB_STEP_SUMMARY"])
+    append(ClassroomReport.stepOutput(r), to: env["GITHUB_OUTPUT"])
+}
+
+private func append(_ text: String, to path: String?) {
+    guard let path, let h = FileHandle(forWritingAtPath: path) else { return }
     h.seekToEndOfFile()
-    h.write(Data(GitHubReport.summary(r).utf8))
+    h.write(Data(text.utf8))
     h.closeFile()
 }
 
@@ -145,13 +151,20 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check your work: the lab's public checks, run exactly as the grader runs them.",
-        discussion: "Hidden checks, if the lab has any, run only when your work is graded.")
+        discussion: """
+            Run with no arguments inside the unpacked student package (or a copy of a lab) to check its \
+            answer.lua. LAB defaults to the current folder. Without --submission, your work is the first of: \
+            the current folder when it holds answer.lua, the lab folder when it does, the lab's solution/; \
+            when there is none you are told to copy the starter (`cp starter/answer.lua .`). \
+            --submission takes a folder or its answer.lua. Hidden checks, if the lab has any, run only when \
+            your work is graded.
+            """)
 
-    @Argument(help: "A lab folder (holding lab.lua) or a .lua lab script.")
-    var lab: String
+    @Argument(help: "A lab folder (holding lab.lua) or a .lua lab script (default: the current folder).")
+    var lab: String = "."
 
-    @Option(help: "Your submission folder (default: the current folder).")
-    var submission: String = "."
+    @Option(help: "Your submission folder, or its answer.lua (default: see above).")
+    var submission: String?
 
     @Option(help: "Seed of every random choice (default: the lab's lab.seed, else 1).")
     var seed: UInt64?
@@ -164,13 +177,12 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let location = try LabLocation(lab)
-        let submission = try usableFolder(self.submission)
-        try requireFolder(submission, "--submission")
+        let folder = try SubmissionChoice.resolve(try submission.map(usableFolder), lab: location)
         guard [.pretty, .json, .tap].contains(format) else { throw UsageError("--format \(format.rawValue): check writes pretty, json or tap") }
         IsolatedRun.catchSignals()
         var grader = Grader(lab: location, hidden: nil, seed: seed, params: [:])
         grader.timeout = 25
-        let result = grader.grade(submission: submission)
+        let result = grader.grade(submission: folder)
         let text = format == .pretty ? PrettyReport(color: !noColor && isTerminal(), student: true).render(result)
             : format.render(StudentView.redacted(result), color: false)
         print(text, terminator: "")

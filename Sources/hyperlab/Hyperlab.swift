@@ -10,8 +10,8 @@ struct Hyperlab: ParsableCommand {
         abstract: "Run and grade virtualization labs on a simulated datacenter.",
         discussion: """
             Exit codes: 0 every check passed, 1 a check failed, 2 the lab script failed, \
-            4 the command was used wrongly, 128+N interrupted by signal N (results are still written). \
-            grade-many also exits 3 when a result could not be written and 124 when its global time budget ran out.
+            3 a file could not be written (pack; grade-many: a result), 4 the command was used wrongly, \
+            124 grade-many's global time budget ran out, 128+N interrupted by signal N (results are still written).
             """,
         version: Engine.version,
         subcommands: [RunCommand.self, CheckCommand.self, GradeCommand.self, GradeManyCommand.self, LintCommand.self, PackCommand.self, VerifyCommand.self, DocsCommand.self])
@@ -30,6 +30,9 @@ struct Hyperlab: ParsableCommand {
         } catch let usage as UsageError {
             FileHandle.standardError.write(Data("hyperlab: \(usage.message)\n".utf8))
             Foundation.exit(4)
+        } catch let io as OutputError {
+            FileHandle.standardError.write(Data("hyperlab: \(io.message)\n".utf8))
+            Foundation.exit(3)
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

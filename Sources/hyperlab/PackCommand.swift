@@ -2,121 +2,109 @@ import ArgumentParser
 import Foundation
 import LabGrading
 
-/// Builds a Gradescope autograder zip: setup.sh and run_autograder at the root, the lab
-/// (lab.lua, README.md, hidden/) and the hyperlab binary. Students' packages never
-/// contain hidden/; this one is for the grader only.
+/// `hyperlab pack`: one lab as a Gradescope autograder, a PrairieLearn question, a GitHub
+/// Classroom template repository or the students' package. Autograder packages are
+/// checked first: the lab's solution must score full marks with the checks they carry.
 struct PackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pack",
-        abstract: "Package a lab: --target gradescope (an autograder zip) or student (the handout, lab.lua and starter/; never hidden/ or solution/).",
+        abstract: "Package a lab for Gradescope, PrairieLearn, GitHub Classroom or students.",
         discussion: """
-            The binary packed is this one unless --binary is given; build it with \
-            `swift build -c release --static-swift-stdlib` so the grader image needs no Swift runtime \
-            (setup.sh installs Lua 5.4). The total of max_score is printed: it must match the assignment's points.
+            --target gradescope: LAB-gradescope.zip (setup.sh, run_autograder, lab/ with hidden/, the binary); \
+            upload it as the autograder. prairielearn: LAB-prairielearn.zip, to unzip at the top of a course \
+            (serverFilesCourse/hyperlab/, questions/LAB/ with tests/ holding the hidden checks). \
+            github-classroom: LAB-classroom.zip, the template repository (answer.lua, lab.lua, a workflow \
+            for Classroom's grading reporter, the binary; public checks only). student: LAB-student.zip \
+            (README.md, lab.lua, starter/, types/, .luarc.json; never hidden/ or solution/). \
+            The binary packed is this one unless --binary is given: use the self-contained release build \
+            (`make dist`), which needs nothing but glibc 2.35 or newer. Before writing an autograder package \
+            the lab's solution/ is graded with the checks it carries and must score full marks \
+            (--no-verify skips this). Exit codes: 0 written, 1 the solution lost points, 3 the package \
+            could not be written, 4 the command was used wrongly (no lab.lua, no solution/, no starter/).
             """)
 
     @Argument(help: "A lab folder (holding lab.lua).")
     var lab: String
 
-    @Option(help: "gradescope or student.")
+    @Option(help: "gradescope, prairielearn, github-classroom or student.")
     var target: String = "gradescope"
 
-    @Option(help: "The zip to write (default: LAB-autograder.zip).")
+    @Option(help: "The zip to write (default: LAB-TARGET.zip in the current folder).")
     var output: String?
 
     @Option(help: "The hyperlab binary to include (default: this one).")
     var binary: String?
 
-    @Option(help: "Wall-clock limit of one grading run, in seconds (keep it below the platform's, 10 min by default).")
+    @Option(help: "Wall-clock limit of one grading run, in seconds (keep it below the platform's: Gradescope 10 min, PrairieLearn at most 600 s with the job).")
     var timeout: Double = 480
 
+    @Flag(help: "Do not grade the solution before packing.")
+    var noVerify = false
+
+    static let targets = ["gradescope", "prairielearn", "github-classroom", "student"]
+
     func run() throws {
-        guard target == "gradescope" || target == "student" else { throw UsageError("--target \(target): use gradescope or student") }
+        guard Self.targets.contains(target) else { throw UsageError("--target \(target): use \(Self.targets.joined(separator: ", "))") }
+        guard timeout > 0, timeout <= 3600 else { throw UsageError("--timeout \(timeout): use more than 0 up to 3600 s") }
         let location = try LabLocation(lab)
-        guard location.file.hasSuffix("lab.lua") else { throw UsageError("pack needs a lab folder holding lab.lua") }
-        if target == "student" { return try packStudent(location) }
+        guard location.file.hasSuffix("lab.lua") else { throw UsageError("pack needs a lab folder holding lab.lua, not \(lab)") }
+        let suffix = target == "github-classroom" ? "classroom" : target
+        let path = output ?? "\(location.name)-\(suffix).zip"
+        try PackageFiles.checkWritable(path)
+        if target == "student" {
+            let files = try StudentPackage.build(location)
+            try files.write(to: path)
+            print("wrote \(path): \(files.entries.count) files (README.md, lab.lua, starter/, types/, .luarc.json); hidden/ and solution/ left out")
+            return
+        }
+        let withHidden = target != "github-classroom"
+        let hidden = withHidden ? LabRunner.hiddenFolder(of: location) : nil
+        let plan = CheckPlan(lab: location, hidden: hidden)
+        if !noVerify { try verifySolution(location, hidden: hidden) }
         let exe = binary ?? ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        guard let binaryData = FileManager.default.contents(atPath: exe) else { throw UsageError("cannot read the binary \(exe)") }
-        var zip = ZipWriter()
-        zip.add("setup.sh", Data(Self.setup.utf8), executable: true)
-        zip.add("run_autograder", Data(Self.runAutograder(timeout: timeout).utf8), executable: true)
-        zip.add("hyperlab", binaryData, executable: true)
-        let dir = location.directory
-        for name in ["lab.lua", "README.md"] {
-            if let d = FileManager.default.contents(atPath: (dir as NSString).appendingPathComponent(name)) { zip.add("lab/" + name, d) }
+        guard FileManager.default.isReadableFile(atPath: exe) else { throw UsageError("--binary \(exe): no such file") }
+        let inputs = PackInputs(lab: location, binaryGz: try Gzip.compress(exe), timeout: timeout)
+        let files: PackageFiles, hiddenCount: Int
+        switch target {
+        case "gradescope": (files, hiddenCount) = GradescopePackage.build(inputs)
+        case "prairielearn": (files, hiddenCount) = PrairieLearnPackage.build(inputs)
+        default: (files, hiddenCount) = (try ClassroomPackage.build(inputs), 0)
         }
-        let hidden = (dir as NSString).appendingPathComponent("hidden")
-        var hiddenCount = 0
-        for f in ((try? FileManager.default.contentsOfDirectory(atPath: hidden)) ?? []).sorted() where f.hasSuffix(".lua") {
-            zip.add("lab/hidden/" + f, FileManager.default.contents(atPath: (hidden as NSString).appendingPathComponent(f)) ?? Data())
-            hiddenCount += 1
-        }
-        let path = output ?? "\(location.name)-autograder.zip"
-        do { try zip.finished().write(to: URL(fileURLWithPath: path)) } catch {
-            throw UsageError("cannot write \(path): \(error.localizedDescription)")
-        }
-        let plan = CheckPlan(lab: location, hidden: hiddenCount > 0 ? hidden : nil)
-        print("wrote \(path): lab.lua, \(hiddenCount) hidden script\(hiddenCount == 1 ? "" : "s"), the hyperlab binary")
+        try files.write(to: path)
+        let what = withHidden ? "lab.lua, \(hiddenCount) hidden script\(hiddenCount == 1 ? "" : "s")" : "lab.lua (public checks only: Classroom has no hidden tests)"
+        print("wrote \(path): \(what), the hyperlab binary")
         print("total max_score: \(JSON.number(plan.maxScore)) points in \(plan.entries.count) checks — set the assignment's points to match")
-        if Self.linksSwiftRuntime(exe) {
-            print("note: \(exe) links the Swift runtime dynamically; rebuild with `swift build -c release --static-swift-stdlib` for the grader image")
-        }
+        warnIfNotSelfContained(exe)
     }
 
-    /// What students get: README.md, lab.lua and starter/ — public checks only.
-    func packStudent(_ location: LabLocation) throws {
-        var zip = ZipWriter()
-        let dir = location.directory
-        var count = 0
-        for name in ["README.md", "lab.lua"] {
-            if let d = FileManager.default.contents(atPath: (dir as NSString).appendingPathComponent(name)) {
-                zip.add("\(location.name)/\(name)", d)
-                count += 1
-            }
+    /// A package whose own solution loses points would grade every student wrongly.
+    func verifySolution(_ lab: LabLocation, hidden: String?) throws {
+        let solution = (lab.directory as NSString).appendingPathComponent("solution")
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: solution, isDirectory: &isDir), isDir.boolValue else {
+            throw UsageError("\(lab.directory) has no solution/: pack grades the reference solution before packing (it must score full marks); add solution/ or pass --no-verify")
         }
-        let starter = (dir as NSString).appendingPathComponent("starter")
-        if let e = FileManager.default.enumerator(atPath: starter) {
-            for case let rel as String in e {
-                let path = (starter as NSString).appendingPathComponent(rel)
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-                      let d = FileManager.default.contents(atPath: path) else { continue }
-                zip.add("\(location.name)/starter/\(rel)", d)
-                count += 1
-            }
-        }
-        let path = output ?? "\(location.name).zip"
-        do { try zip.finished().write(to: URL(fileURLWithPath: path)) } catch {
-            throw UsageError("cannot write \(path): \(error.localizedDescription)")
-        }
-        print("wrote \(path): \(count) files (README.md, lab.lua, starter/); hidden/ and solution/ left out")
+        var grader = Grader(lab: lab, hidden: hidden, seed: nil, params: [:])
+        grader.timeout = timeout
+        let r = grader.grade(submission: solution)
+        guard r.status != .passed else { return }
+        let lost = r.run.checks.filter { $0.status != .passed }.map { "  \($0.name): \($0.message ?? $0.status.rawValue)" }
+        var text = "not packed: the solution scores \(JSON.number(r.score))/\(JSON.number(r.maxScore)) with the checks this package carries"
+        if let e = r.run.scriptError { text += "\n  the lab script failed: \(e)" }
+        FileHandle.standardError.write(Data((([text] + lost).joined(separator: "\n") + "\n").utf8))
+        throw ExitCode(1)
     }
 
-    static let setup = """
-        #!/usr/bin/env bash
-        # Gradescope runs this once, as root, when it builds the grader image.
-        set -euo pipefail
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblua5.4-0
-        chmod +x /autograder/source/hyperlab
+    func warnIfNotSelfContained(_ exe: String) {
+        guard let elf = ELFLibraries(path: exe) else { return }
+        var problems: [String] = []
+        if !elf.beyondGlibc.isEmpty { problems.append("it needs \(elf.beyondGlibc.joined(separator: ", "))") }
+        if let (major, minor) = elf.newestGlibc, (major, minor) > (2, 35) { problems.append("it needs glibc \(major).\(minor) (Ubuntu 22.04 has 2.35)") }
+        guard !problems.isEmpty else { return }
+        FileHandle.standardError.write(Data("""
+            warning: \(exe) will not start in a stock grader image: \(problems.joined(separator: "; ")).
+            Pack the self-contained release binary instead: `make dist`, then --binary dist/…/hyperlab (see docs/grading.md).
 
-        """
-
-    static func runAutograder(timeout: Double) -> String {
-        """
-        #!/usr/bin/env bash
-        # Gradescope runs this for every submission; it must write results/results.json.
-        # AUTOGRADER_ROOT lets you try it outside Gradescope.
-        ROOT="${AUTOGRADER_ROOT:-/autograder}"
-        mkdir -p "$ROOT/results"
-        exec "$ROOT/source/hyperlab" grade "$ROOT/source/lab" --submission "$ROOT/submission" \\
-          --timeout \(JSON.number(timeout)) --report "gradescope:$ROOT/results/results.json" --format tap --exit-zero
-
-        """
-    }
-
-    static func linksSwiftRuntime(_ exe: String) -> Bool {
-        guard let d = FileManager.default.contents(atPath: exe) else { return false }
-        return d.range(of: Data("libswiftCore.so".utf8)) != nil
+            """.utf8))
     }
 }

@@ -8,16 +8,19 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a lab and its checks (the author's loop).",
         discussion: """
-            LAB is a lab folder (holding lab.lua) or a .lua lab script. Without --submission the lab's \
-            solution/ is used when present, else its starter/. The lab's hidden/ checks run too, and every \
-            message shows what was expected: this is the author's view (students use `hyperlab check`). \
-            The same lab, submission and seed always give byte-identical JSON.
+            LAB is a lab folder (holding lab.lua) or a .lua lab script; without it, the current folder. \
+            Without --submission, the submission is the first of: the current folder when it holds the \
+            lab's answer file (answer.lua), the lab folder when it does, the lab's solution/; a lab with a \
+            starter/ and none of these is refused with what to do. --submission FILE names answer.lua itself \
+            (its folder is used). The lab's hidden/ checks run too, and every message shows what was \
+            expected: this is the author's view (students use `hyperlab check`). The same lab, submission \
+            and seed always give byte-identical JSON.
             """)
 
-    @Argument(help: "A lab folder (holding lab.lua) or a .lua lab script.")
-    var lab: String
+    @Argument(help: "A lab folder (holding lab.lua) or a .lua lab script (default: the current folder).")
+    var lab: String = "."
 
-    @Option(help: "The submission folder that lab.submission(file) reads.")
+    @Option(help: "The submission folder that lab.submission(file) reads, or its answer.lua.")
     var submission: String?
 
     @Option(help: "Instructor-only checks to run after lab.lua (default: the lab's hidden/ when present).")
@@ -46,14 +49,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let location = try LabLocation(lab)
-        if let s = submission {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: s, isDirectory: &isDir), isDir.boolValue else {
-                throw UsageError("--submission \(s): no such folder")
-            }
-        }
+        let chosen = try SubmissionChoice.resolve(submission, lab: location)
         guard (1...256).contains(threads) else { throw UsageError("--threads \(threads): use 1 to 256") }
-        var options = LabRunner.options(for: location, submission: submission, seed: seed, params: try parseParams(params))
+        var options = LabRunner.options(for: location, submission: chosen, seed: seed, params: try parseParams(params))
         options.threads = threads
         if let h = hidden { try requireFolder(h, "--hidden") }
         options.hiddenDirectory = hidden ?? LabRunner.hiddenFolder(of: location)

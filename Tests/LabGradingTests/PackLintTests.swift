@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LabGrading
+import LabRuntime
 
 /// Reads a stored (uncompressed) zip: name → (contents, Unix mode).
 func readStoredZip(_ d: Data) -> [String: (Data, UInt32)] {
@@ -35,14 +36,15 @@ struct PackLintTests {
     @Test func packBuildsAGradescopeAutograderThatGrades() throws {
         let dir = temporaryFolder()
         let zip = dir + "/ag.zip"
-        let r = try hyperlabCommand(["pack", "Tests/Hostile/lab", "--output", zip])
+        // the hostile lab has no solution/ to verify
+        let r = try hyperlabCommand(["pack", "Tests/Hostile/lab", "--output", zip, "--no-verify"])
         #expect(r.code == 0, "\(r.out)")
         #expect(r.out.contains("total max_score: 4 points in 4 checks"))
         let entries = readStoredZip(try Data(contentsOf: URL(fileURLWithPath: zip)))
-        #expect(Set(entries.keys) == ["setup.sh", "run_autograder", "hyperlab", "lab/lab.lua", "lab/hidden/secret.lua"])
+        #expect(Set(entries.keys) == ["setup.sh", "run_autograder", "hyperlab.gz", "lab/lab.lua", "lab/hidden/secret.lua"])
         #expect(entries["run_autograder"]!.1 == 0o100755)
         #expect(ZipWriter.crc32(Data("123456789".utf8)) == 0xCBF4_3926)
-        // lay it out as Gradescope does and run it
+        // lay it out as Gradescope does and run it (run_autograder unpacks the binary when setup.sh has not)
         let root = dir + "/autograder"
         for (name, (data, mode)) in entries {
             let path = root + "/source/" + name
@@ -66,8 +68,16 @@ struct PackLintTests {
         let zip = temporaryFolder() + "/s.zip"
         let r = try hyperlabCommand(["pack", "labs/08-ballooning", "--target", "student", "--output", zip])
         #expect(r.code == 0, "\(r.out)")
-        let names = Set(readStoredZip(try Data(contentsOf: URL(fileURLWithPath: zip))).keys)
-        #expect(names == ["08-ballooning/README.md", "08-ballooning/lab.lua", "08-ballooning/starter/answer.lua"])
+        let entries = readStoredZip(try Data(contentsOf: URL(fileURLWithPath: zip)))
+        let types = try LabRuntime.APIDocs.generate().types.map { "08-ballooning/types/" + ($0.file as NSString).lastPathComponent }
+        #expect(Set(entries.keys) == Set(["08-ballooning/README.md", "08-ballooning/lab.lua", "08-ballooning/starter/answer.lua",
+                                          "08-ballooning/.luarc.json"] + types))
+        let readme = String(decoding: entries["08-ballooning/README.md"]!.0, as: UTF8.self)
+        #expect(readme.hasPrefix("# "), "the handout still opens with its title")
+        #expect(readme.contains("`cp starter/answer.lua .`") && readme.contains("`hyperlab check`"))
+        #expect(!readme.contains("labs/08-ballooning"), "paths match the package")
+        let luarc = try JSONSerialization.jsonObject(with: entries["08-ballooning/.luarc.json"]!.0) as? [String: Any]
+        #expect(luarc?["workspace.library"] as? [String] == ["types"])
     }
 
     @Test func lintFindsWhatWouldBreakALab() throws {
