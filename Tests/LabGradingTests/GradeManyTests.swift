@@ -151,7 +151,7 @@ struct GradeManyTests {
         #expect(other.out.contains("--resume refused: \(out) holds results of lab 01-lazy-allocation, not 08-ballooning"))
         let seed = try grade(labCopy, ["--resume", "--seed", "5", "--timeout", "20"])
         #expect(seed.code == 4)
-        #expect(seed.out.contains("was graded with the lab's own seed, this run has --seed 5; was graded with --timeout 300, this run has --timeout 20"))
+        #expect(seed.out.contains("was graded with the lab's own seed, this run has --seed 5; was graded with --timeout 25, this run has --timeout 20"))
 
         let manifest = out + "/.manifest.json"
         let original = try String(contentsOfFile: manifest, encoding: .utf8)

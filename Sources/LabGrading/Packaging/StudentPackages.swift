@@ -56,12 +56,13 @@ public enum StudentPackage {
         for form in ["labs/\(lab.name)/", "labs/\(lab.name)"] { text = text.replacingOccurrences(of: form, with: ".") }
         text = text.replacingOccurrences(of: "./ --", with: ". --")
         if answersAtTop {
-            let copy = "Copy `starter/` to a folder of your own and "
-            while let r = text.range(of: copy), r.upperBound < text.endIndex {
-                let next = text[r.upperBound...].prefix(1).uppercased()
-                text.replaceSubrange(r.lowerBound..<text.index(after: r.upperBound), with: next)
+            // "Copy `starter/` to a folder of your own[, say `my-answer/`,] [and ]fill in"
+            let copy = try! NSRegularExpression(pattern: #"Copy `starter/` to a folder of your own(?:, say `[^`]*`,)? (?:and )?(\w)"#)
+            while let m = copy.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+                  let whole = Range(m.range, in: text), let letter = Range(m.range(at: 1), in: text) {
+                text.replaceSubrange(whole, with: text[letter].uppercased())
             }
-            text = text.replacingOccurrences(of: "--submission my-answer/", with: "--submission .")
+            text = text.replacingOccurrences(of: #"--submission my-answer/?"#, with: "--submission .", options: .regularExpression)
         }
         // after the title, so the handout still opens with it
         if text.hasPrefix("#"), let nl = text.firstIndex(of: "\n") {
