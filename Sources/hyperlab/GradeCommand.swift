@@ -103,8 +103,8 @@ func parseReport(_ item: String) throws -> (ReportFormat, String) {
     return (f, String(item[item.index(after: colon)...]))
 }
 
-func write(_ f: ReportFormat, _ r: GradeResult, _ path: String) throws {
-    do { try f.write(r, to: path) } catch { throw UsageError("cannot write \(path): \(error.localizedDescription)") }
+func write(_ f: ReportFormat, _ r: GradeResult, _ path: String, author: Bool = false) throws {
+    do { try f.write(r, to: path, author: author) } catch { throw UsageError("cannot write \(path): \(error.localizedDescription)") }
     if f == .github { appendStepSummary(r) }
 }
 

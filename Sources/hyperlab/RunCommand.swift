@@ -60,7 +60,7 @@ struct RunCommand: ParsableCommand {
         let reports = try report.map(parseReport)
         options.charts = format == .pretty || reports.contains { $0.0 == .html }
         let result = LabRunner.run(location, options: options)
-        for (f, path) in reports { try write(f, result, path) }
+        for (f, path) in reports { try write(f, result, path, author: true) }
         let json = JSONReport.render(result)
         if let output {
             do { try json.write(toFile: output, atomically: true, encoding: .utf8) } catch {
