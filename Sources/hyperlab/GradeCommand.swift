@@ -55,6 +55,7 @@ struct GradeCommand: ParsableCommand {
             wall-clock limits. A worker that crashes or times out still gives a result for every check. \
             --format writes to standard output (gradescope: /autograder/results/results.json when that folder \
             exists; prairielearn: /grade/results/results.json); each --report FORMAT:FILE writes one more file. \
+            html is the student view: no hidden checks, nothing only the hidden checks looked at. \
             Results are written on SIGTERM and SIGINT too.
             """)
 

@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Also write the JSON result to this file.")
     var output: String?
 
-    @Option(help: "Also write FORMAT:FILE (repeatable), e.g. html:report.html or junit:results.xml.")
+    @Option(help: "Also write FORMAT:FILE (repeatable), e.g. html:report.html (the author's view, hidden checks included) or junit:results.xml.")
     var report: [String] = []
 
     @Flag(help: "Do not color the output.")
