@@ -50,6 +50,13 @@ struct ChartAxisTests {
         let second = ChartAxis.time(from: 300, to: 301)
         #expect(second.labels == ["300 s", "300.2 s", "300.4 s", "300.6 s", "300.8 s", "301 s"])
         #expect(ChartAxis.time(from: 0, to: 3 * 3600).labels.last?.hasSuffix(" h") == true)
+        #expect(ChartAxis.time(from: 20, to: 51_000).labels == ["0 h", "3 h", "6 h", "9 h", "12 h"], "14.2 h: steps of 3 h")
+        // every span gets round marks, never just its two ends
+        for span in stride(from: 0.3, through: 200_000, by: 977.7) {
+            let a = ChartAxis.time(from: 0, to: span)
+            #expect((3...8).contains(a.ticks.count), "span \(span) s: \(a.labels)")
+            #expect(a.labels.allSatisfy { !$0.contains(".") || $0.split(separator: ".")[1].count <= 4 }, "\(a.labels)")
+        }
     }
 
     @Test func momentsInTitles() {

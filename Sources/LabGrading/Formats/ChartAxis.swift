@@ -62,7 +62,8 @@ struct ChartAxis {
         return ChartAxis(top: top * unit, ticks: ticks.map { $0 * unit }, labels: ticks.map { number($0, step: s) + " " + name })
     }
 
-    /// Simulated time from `t0` to `t1` seconds: round times in s, min or h, 4 to 7 marks.
+    /// Simulated time from `t0` to `t1` seconds: round times in s, min or h, 3 to 8 marks,
+    /// as near 6 as the steps allow.
     /// A span that starts near 0 (within a tenth of it) is drawn from 0.
     static func time(from t0: Double, to t1: Double) -> ChartAxis {
         var lo = t0
@@ -74,7 +75,7 @@ struct ChartAxis {
         var candidates: [Double] = []
         let k = floor(log10(b - a))
         for e in stride(from: k - 2, through: k + 1, by: 1) { for m in [1.0, 2, 5] { candidates.append(m * pow(10, e)) } }
-        if unit > 1 { candidates += [15, 30] }
+        candidates += unit == 3600 ? [3, 6, 12] : [15, 30]  // clock steps: 3 h, 15 min, 30 s
         func marks(_ s: Double) -> [Double] {
             let first = (a / s - 1e-9).rounded(.up), last = (b / s + 1e-9).rounded(.down)
             guard last >= first else { return [] }
@@ -83,7 +84,7 @@ struct ChartAxis {
         var best: (Double, [Double])?
         for s in candidates.sorted() {
             let m = marks(s)
-            guard (4...7).contains(m.count) else { continue }
+            guard (3...8).contains(m.count) else { continue }
             if let cur = best, abs(cur.1.count - 6) <= abs(m.count - 6) { continue }
             best = (s, m)
         }
