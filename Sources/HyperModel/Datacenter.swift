@@ -22,7 +22,7 @@ public final class Datacenter {
     private(set) lazy var migrations = MigrationClock(datacenter: self)
     private(set) lazy var timers = Timers(datacenter: self)
     /// The datastores created, then the local disks of hosts that use theirs.
-    var allDatastores: [Datastore] {
+    public var allDatastores: [Datastore] {
         datastores + hosts.compactMap { $0.localDatastoreIfUsed }
     }
     private var samplerStarted = false

@@ -87,13 +87,7 @@ final class Sampler: SimProcess {
     private func sample(_ vm: VM, at t: SimTime, interval: Int64) {
         let m = vm.metrics
         // As vCenter, no sample for an interval the VM spent entirely powered off.
-        if !vm.state.holdsResources && vm.cpuHistory == m.lastCounters {
-            if m.cpu != CPUSample() {
-                m.cpu = CPUSample()
-                for i in 0..<m.vcpu.count { m.vcpu[i] = CPUSample() }
-            }
-            return
-        }
+        if !vm.state.holdsResources && vm.cpuHistory == m.lastCounters { return }
         if m.lastCounters.count != vm.vcpus { m.lastCounters = Array(repeating: CPUCounters(), count: vm.vcpus) }
         let mhz = vm.host.mhz
         var total = CPUCounters()
@@ -143,6 +137,7 @@ final class Sampler: SimProcess {
             c += 6
         }
         s.commit()
+        if vm.state != .on { m.stoppedRunning() }  // the interval's average is history; it uses no CPU now
     }
 
     private func sample(_ host: Host, at t: SimTime, interval: Int64) {

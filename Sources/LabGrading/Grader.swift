@@ -40,7 +40,9 @@ public struct Grader: Sendable {
 public enum ReportFormat: String, CaseIterable, Sendable {
     case json, gradescope, prairielearn, junit, tap, github, html, pretty
 
-    public func render(_ r: GradeResult, color: Bool = false) -> String {
+    /// `author` chooses the author's view where a format has two (html: `run` shows
+    /// hidden checks and expected values; grading commands show what students may see).
+    public func render(_ r: GradeResult, color: Bool = false, author: Bool = false) -> String {
         switch self {
         case .json: return JSONReport.render(r)
         case .gradescope: return GradescopeReport.render(r)
@@ -48,14 +50,14 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .junit: return JUnitReport.render(r)
         case .tap: return TAPReport.render(r)
         case .github: return GitHubReport.render(r)
-        case .html: return HTMLReport.render(r)
+        case .html: return HTMLReport.render(r, view: author ? .author : .student)
         case .pretty: return PrettyReport(color: color).render(r)
         }
     }
 
     /// Writes `r` to `path` atomically and durably (`AtomicFile`): a crash never leaves
-    /// half a file.
-    public func write(_ r: GradeResult, to path: String) throws {
-        try AtomicFile.write(render(r), to: path)
+    /// half a file. `author` renders the author's view where a format has two (html).
+    public func write(_ r: GradeResult, to path: String, author: Bool = false) throws {
+        try AtomicFile.write(render(r, author: author), to: path)
     }
 }

@@ -10,6 +10,8 @@ final class RunningCheck {
     var studentOutput: [String] = []
     /// The check read a submission that could not be used: it did not run, rather than failed.
     var needsSubmission: String?
+    /// Declared in hidden/ (what it reads is for the author's report only).
+    var hidden = false
 
     /// A failed expectation: the full message and the one that names only the student's value.
     struct Failure {
@@ -121,6 +123,7 @@ extension LabAPI {
             }
         }
         let running = RunningCheck()
+        running.hidden = outcome.hidden
         session.runningCheck = running
         call.pushValue(fn)
         let result = call.state.protectedCall(

@@ -27,6 +27,10 @@ public final class LabSession {
     var choosingWhat = ""
     /// What checks reveal unless they say otherwise (`lab.reveal`).
     var defaultReveal: Reveal = .none
+    /// What the report draws: the objects Lua code read, and what `lab.report` named.
+    let focus = ReportFocus()
+    /// The instructor's hidden scripts are running (outside their checks too).
+    var inHiddenScripts = false
     private var outputLines: [String] = []
     private var studentLines: [String] = []
     private var outputBytes = 0
@@ -35,6 +39,7 @@ public final class LabSession {
     public init(options: LabOptions) throws {
         self.options = options
         api = LabAPI(session: self)
+        api.trackReads()
         labState = try makeState(
             memory: options.limits.labMemory, strings: 64 << 20, seed: effectiveSeed, prefix: "", lab: true)
     }
@@ -185,7 +190,7 @@ public final class LabSession {
         result.submissionProblems = submissions.keys.sorted().compactMap { file in
             submissions[file]!.problem.map { $0.hasPrefix(file) ? $0 : "\(file): \($0)" }
         }
-        if options.charts, let w { result.charts = RunCharts(w) }
+        if options.charts, let w { result.charts = RunCharts(w, focus: focus) }
         return result
     }
 
@@ -200,6 +205,13 @@ public final class LabSession {
             return ("cannot read the hidden checks in \(dir): \(error.localizedDescription)", nil)
         }
         var first: (String?, String?) = (nil, nil)
+        if let w = worldStorage {
+            focus.hiddenStart = (w.hosts.count, w.vms.count, Set(w.allDatastores.map(ObjectIdentifier.init)), w.log.total)
+        } else {
+            focus.hiddenStart = (0, 0, [], 0)
+        }
+        inHiddenScripts = true
+        defer { inHiddenScripts = false }
         for file in files {
             let path = (dir as NSString).appendingPathComponent(file)
             guard let source = try? String(contentsOfFile: path, encoding: .utf8) else {

@@ -81,6 +81,10 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
     public private(set) var fallback: ((AnyObject, LuaValue, LuaCall) throws -> Void)?
     @exclusivity(unchecked) public var apiIndex = -1
     private let tostring: (T) -> String
+    /// Told of every read of a changing property and every method call, with its name,
+    /// before the body runs (an embedder noting what code looks at). Stable properties are
+    /// cached by Lua after their first read, so they are not reported.
+    @exclusivity(unchecked) public var onRead: ((T, String) -> Void)?
 
     /// `tostring` gives the short form Lua prints, such as `VM(web01)`.
     public init(_ name: String, doc: String, tostring: @escaping (T) -> String) {
@@ -111,10 +115,14 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
     public func property(
         _ name: String, _ type: String, _ doc: String, stable: Bool = false, get: @escaping (T, LuaCall) throws -> Void
     ) -> Self {
-        properties.append(
-            LuaPropertyDecl(
-                name: name, type: type, doc: doc, stable: stable,
-                get: { try get(unsafeDowncast($0, to: T.self), $1) }, set: nil))
+        let read: (AnyObject, LuaCall) throws -> Void = stable
+            ? { try get(unsafeDowncast($0, to: T.self), $1) }
+            : { [unowned self] o, c in
+                let t = unsafeDowncast(o, to: T.self)
+                self.onRead?(t, name)
+                try get(t, c)
+            }
+        properties.append(LuaPropertyDecl(name: name, type: type, doc: doc, stable: stable, get: read, set: nil))
         return self
     }
 
@@ -127,7 +135,11 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
         properties.append(
             LuaPropertyDecl(
                 name: name, type: type, doc: doc,
-                get: { try get(unsafeDowncast($0, to: T.self), $1) },
+                get: { [unowned self] o, c in
+                    let t = unsafeDowncast(o, to: T.self)
+                    self.onRead?(t, name)
+                    try get(t, c)
+                },
                 set: { try set(unsafeDowncast($0, to: T.self), $1) }))
         return self
     }
@@ -147,6 +159,7 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
                 name, doc: doc, params: params, returns: returns, access: mutates ? .mutates : .query,
                 body: { [unowned self] call in
                     let object = try call.selfObject(self, method: name, className: className)
+                    self.onRead?(object, name)
                     return try body(object, call)
                 }))
         return self

@@ -68,6 +68,7 @@ struct GradeCommand: ParsableCommand {
             wall-clock limits. A worker that crashes or times out still gives a result for every check. \
             --format writes to standard output (gradescope: /autograder/results/results.json when that folder \
             exists; prairielearn: /grade/results/results.json); each --report FORMAT:FILE writes one more file. \
+            html is the student view: no hidden checks, nothing only the hidden checks looked at. \
             Results are written on SIGTERM and SIGINT too.
             """)
 
@@ -116,8 +117,8 @@ func parseReport(_ item: String) throws -> (ReportFormat, String) {
     return (f, String(item[item.index(after: colon)...]))
 }
 
-func write(_ f: ReportFormat, _ r: GradeResult, _ path: String) throws {
-    do { try f.write(r, to: path) } catch { throw UsageError("cannot write \(path): \(error.localizedDescription)") }
+func write(_ f: ReportFormat, _ r: GradeResult, _ path: String, author: Bool = false) throws {
+    do { try f.write(r, to: path, author: author) } catch { throw UsageError("cannot write \(path): \(error.localizedDescription)") }
     if f == .github { appendStepSummary(r) }
 }
 

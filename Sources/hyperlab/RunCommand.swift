@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Also write the JSON result to this file.")
     var output: String?
 
-    @Option(help: "Also write FORMAT:FILE (repeatable), e.g. html:report.html or junit:results.xml.")
+    @Option(help: "Also write FORMAT:FILE (repeatable), e.g. html:report.html (the author's view, hidden checks included) or junit:results.xml.")
     var report: [String] = []
 
     @Flag(help: "Do not color the output.")
@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
         let reports = try report.map(parseReport)
         options.charts = format == .pretty || reports.contains { $0.0 == .html }
         let result = LabRunner.run(location, options: options)
-        for (f, path) in reports { try write(f, result, path) }
+        for (f, path) in reports { try write(f, result, path, author: true) }
         let json = JSONReport.render(result)
         if let output {
             do { try json.write(toFile: output, atomically: true, encoding: .utf8) } catch {

@@ -35,6 +35,7 @@ struct LeakTests {
             }
             // the student-facing formats say no more than the redacted result
             let formats = GradescopeReport.render(author) + PrairieLearnReport.render(author) + GitHubReport.render(author)
+                + HTMLReport.render(author, view: .student)
             for c in author.run.checks where c.status == .failed && c.reveal != .value && !c.hidden {
                 for e in Self.forms(of: c.expected) where !shown.contains(e) {
                     #expect(!formats.contains(e), "\(path): a student format shows \"\(c.name)\"'s expected value \(e)")

@@ -4,7 +4,8 @@ import Foundation
 /// Writes a lab script (and submission files) to a temporary folder and runs it on a
 /// thread with a large stack, as the runner does.
 func runLab(_ source: String, submission files: [String: String]? = nil, seed: UInt64? = nil,
-            params: [String: String] = [:], limits: LabLimits? = nil) -> LabRunResult {
+            params: [String: String] = [:], limits: LabLimits? = nil, charts: Bool = false,
+            hidden: [String: String]? = nil) -> LabRunResult {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hyperlab-\(UUID().uuidString)")
     try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -13,6 +14,13 @@ func runLab(_ source: String, submission files: [String: String]? = nil, seed: U
     var options = LabOptions(labFile: lab.path, labDirectory: dir.path, seed: seed)
     options.params = params
     if let limits { options.limits = limits }
+    options.charts = charts
+    if let hidden {
+        let h = dir.appendingPathComponent("hidden")
+        try! FileManager.default.createDirectory(at: h, withIntermediateDirectories: true)
+        for (name, text) in hidden { try! text.write(to: h.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        options.hiddenDirectory = h.path
+    }
     if let files {
         let sub = dir.appendingPathComponent("submission")
         try! FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)

@@ -149,6 +149,10 @@ function lab.feedback(...) end
 ---@param mode "none"|"direction"|"value"
 function lab.reveal(mode) end
 
+--- Names what the HTML report (`run --report html:FILE`, `grade --format html`) draws and which VMs `hyperlab run` shows panels for, instead of the hosts, VMs and datastores whose metrics the lab's code read (its checks and the code that works out what they compare). Named objects are drawn even when their values never change. Call it again to add more. Names given in a hidden/ script appear in the author's view only.
+---@param options lab.ReportOptions
+function lab.report(options) end
+
 --- What guests do. Pass a workload to `vm:run(w)`.
 ---@class lab.workload
 lab.workload = {}

@@ -184,3 +184,10 @@ error("Cannot require a meta file")
 ---@field hide_errors? string Shown to students instead of the failure message.
 ---@field reveal? "none"|"direction"|"value" What a student-visible result shows of a failed expectation: only the student's value ("none", the default unless `lab.reveal` says otherwise), also whether it is too high or too low ("direction"), or the expected value too ("value").
 
+--- What the HTML report and `hyperlab run`'s VM panels show.
+---@class lab.ReportOptions
+---@field hosts? lab.Host[] Hosts to draw: their memory (and reclaimed memory) and CPU use.
+---@field vms? lab.VM[] VMs to draw: their CPU states and memory, and their summary panels in `hyperlab run`.
+---@field datastores? lab.Datastore[] Datastores to draw: used, provisioned and capacity.
+---@field charts? ("cpu"|"memory"|"storage")[] Which sides of the named objects to draw (default all: memory and CPU of hosts and VMs, space of datastores).
+

@@ -86,12 +86,12 @@ function VM:disable_ft() end
 
 --- A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.
 ---@class lab.VMCPU
----@field run number (read-only) %RUN: time running, % of the last sample interval, averaged over vCPUs.
+---@field run number (read-only) %RUN: time running, % of the last sample interval, averaged over vCPUs. Every CPU metric is 0 from the moment the VM stops running (powered off, suspended, paused); its series keep the last interval's average.
 ---@field ready number (read-only) %RDY: runnable but waiting for a pCPU.
 ---@field costop number (read-only) %CSTP: stopped to keep vCPUs of an SMP VM together.
 ---@field wait number (read-only) %WAIT: idle or blocked. run + ready + costop + wait = 100.
 ---@field limited number (read-only) %MLMTD: the part of ready time held back by a CPU limit.
----@field used_mhz number (read-only) MHz used on average in the last sample interval.
+---@field used_mhz number (read-only) MHz used on average in the last sample interval; 0 once the VM is not running.
 ---@field ready_ms number (read-only) vCenter's CPU ready summation: ms ready in the last interval, summed over vCPUs.
 ---@field shares integer (writable) CPU shares (1000 per vCPU for normal); writable, also while it runs ("low", "normal", "high" or a number).
 ---@field reservation number (writable) Reserved MHz; writable, also while it runs (admission control applies).

@@ -77,7 +77,7 @@ extension VM {
     /// Stops with its host: memory and CPU state are lost.
     func crash() {
         for w in workloads where w.isRunning { w.stopped = now }
-        if state == .on { releaseCPU() }
+        if state == .on { stopRunning() }
         host.memory.deleteSwapFile(of: self)
         host.memory.detach(self, keepGuest: false)
         state = .off

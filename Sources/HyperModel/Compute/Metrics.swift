@@ -64,6 +64,14 @@ public final class VMMetrics {
 
     var recordsVCPUs: Bool { series.channels.count > VMMetrics.channels.count }
 
+    /// The VM stopped running (powered off, suspended, paused, down with its host): it
+    /// uses no CPU from this moment, whatever its last sample interval averaged. Its
+    /// series keep that interval's average when the next sample records it.
+    func stoppedRunning() {
+        cpu = CPUSample()
+        for i in vcpu.indices { vcpu[i] = CPUSample() }
+    }
+
     public static let channels: [(name: String, unit: String)] = [
         ("cpu.run", "%"), ("cpu.ready", "%"), ("cpu.costop", "%"), ("cpu.wait", "%"), ("cpu.limited", "%"),
         ("cpu.used_mhz", "MHz"), ("cpu.ready_ms", "ms"),

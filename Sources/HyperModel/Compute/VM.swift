@@ -111,7 +111,7 @@ public final class VM {
         guard state != .off else { throw ModelError("power_off: \(description) is already off") }
         question = nil
         stopWorkloads()
-        if state == .on { releaseCPU() }
+        if state == .on { stopRunning() }
         host.memory.deleteSwapFile(of: self)
         host.memory.detach(self, keepGuest: false)
         state = .off
@@ -123,7 +123,7 @@ public final class VM {
     public func suspend() throws {
         guard state == .on else { throw ModelError("suspend: \(description) is \(state.rawValue); only a powered-on VM can be suspended") }
         try refusePassthroughDevices("suspend")
-        releaseCPU()
+        stopRunning()
         host.memory.deleteSwapFile(of: self)
         host.memory.detach(self, keepGuest: true)
         state = .suspended
@@ -138,6 +138,12 @@ public final class VM {
     func releaseCPU() {
         let counters = host.cpu.detach(self, at: now)
         for (i, c) in counters.enumerated() { cpuHistory[i] = cpuHistory[i] + c }
+    }
+
+    /// Leaves the pCPUs for good (not a migration's switch-over): no CPU use from now on.
+    func stopRunning() {
+        releaseCPU()
+        metrics.stoppedRunning()
     }
 
     // MARK: workloads

@@ -49,7 +49,7 @@ extension VM {
     /// A write needs a new block and the datastore is full: the VM stops with a question.
     func pauseForSpace(_ disk: VirtualDisk) {
         guard state == .on else { return }
-        releaseCPU()
+        stopRunning()
         guest.running = false
         state = .paused
         question = "There is no more space for virtual disk \(disk.name).vmdk. You might be able to continue this session by freeing disk space on the relevant volume (\(disk.datastore.name)), and clicking Retry. Click Cancel to terminate this session."

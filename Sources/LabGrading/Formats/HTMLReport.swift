@@ -2,95 +2,64 @@ import Foundation
 import HyperModel
 import LabRuntime
 
-/// One self-contained HTML page per run: the score and its reproducibility data, every
-/// check, SVG charts (host memory as a stacked area with the state thresholds, CPU states
-/// per VM, datastore use, vCPUs on pCPUs when traced) and the event log. No script, no
-/// external resource. Checks from hidden/ show only what students may read.
+/// One self-contained HTML page per run: the score and its reproducibility data, the
+/// checks, charts of what the lab is about (`HTMLCharts`) and the event log. No script,
+/// no external resource, byte-identical for the same lab, submission and seed.
+///
+/// Two views. The student view (`grade --format html`, `--report html:` of grading
+/// commands) shows checks as `StudentView` allows, leaves out checks that are hidden or
+/// not yet visible (only their count and points), and draws nothing that only hidden/
+/// read, named or created. The author's view (`run --report html:`) shows everything:
+/// every check with expected values and output, the lab's own output and tracebacks.
 public enum HTMLReport {
-    public static func render(_ r: GradeResult) -> String {
+    public enum View: Sendable { case student, author }
+
+    public static func render(_ r: GradeResult, view: View = .student) -> String {
         let esc = SVGChart.esc
+        let student = view == .student
         var h = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(esc(r.lab)) — HyperLab report</title>
             <style>\(css)</style></head><body>
             <h1>\(esc(r.lab))\(r.submission.map { " · " + esc($0) } ?? "")</h1>
             <p class="score \(r.status.rawValue)">\(JSON.number(r.score)) / \(JSON.number(r.maxScore)) points · \(r.status.rawValue)</p>
-            <p class="meta">\(Reproducibility.fields(r).sorted { $0.key < $1.key }.map { "\(esc($0.key)) <code>\(esc($0.value))</code>" }.joined(separator: " · "))</p>
+            <p class="meta">\(student ? "student view" : "author's view: hidden checks and expected values included") · \(Reproducibility.fields(r).sorted { $0.key < $1.key }.map { "\(esc($0.key)) <code>\(esc($0.value))</code>" }.joined(separator: " · "))</p>
 
             """
         if let p = StudentView.submissionProblems(r) { h += "<p class=\"error\">Your submission could not be used: \(esc(p))</p>\n" }
-        if let e = StudentView.scriptError(r) { h += "<p class=\"error\">The lab stopped early: \(esc(e))</p>\n" }
-        h += "<h2>Checks</h2>\n<table class=\"checks\"><tr><th></th><th>Check</th><th>Points</th><th>Details</th></tr>\n"
-        for c in r.run.checks {
-            let mark = c.status == .passed ? "✓" : c.status == .skipped ? "–" : "✗"
-            let details = c.hidden ? StudentView.details(c)
-                : c.status == .passed ? (c.output.isEmpty ? "" : "output:\n" + c.output)
-                : JUnitReport.detail(c) + (c.output.isEmpty ? "" : "\noutput:\n" + c.output)
-            h += "<tr class=\"\(c.status.rawValue)\"><td>\(mark)</td><td>\(esc((c.number.map { $0 + " " } ?? "") + c.name))</td>"
-            h += "<td>\(JSON.number(c.score))/\(JSON.number(c.points))</td><td><pre>\(esc(Truncate.text(details, limit: 4096)))</pre></td></tr>\n"
-        }
-        h += "</table>\n"
-        if let charts = r.run.charts { h += chartsSection(charts) }
+        if let e = student ? StudentView.scriptError(r) : r.run.scriptError { h += "<p class=\"error\">The lab stopped early: \(esc(e))</p>\n" }
+        if !student, let t = r.run.scriptTraceback, !t.isEmpty { h += "<pre class=\"error\">\(esc(Truncate.text(t, limit: 8192)))</pre>\n" }
+        h += checks(r, student: student)
+        if let charts = r.run.charts { h += HTMLCharts.render(charts, view: student ? .student : .author) }
+        let output = student ? r.run.studentOutput : r.run.output
+        if !output.isEmpty { h += "<h2>Output</h2>\n<pre>\(esc(Truncate.text(output, limit: 16384)))</pre>\n" }
         h += "</body></html>\n"
         return h
     }
 
-    static func chartsSection(_ c: RunCharts) -> String {
+    private static func checks(_ r: GradeResult, student: Bool) -> String {
         let esc = SVGChart.esc
-        var h = ""
-        if !c.hosts.isEmpty { h += "<h2>Host memory</h2>\n" }
-        for host in c.hosts {
-            func s(_ n: String) -> [Double] { host.series.first { $0.name == n }?.values ?? [] }
-            let layers = [
-                SVGChart.Layer(name: "consumed", color: "#2f6db5", values: s("memory.consumed")),
-                SVGChart.Layer(name: "free", color: "#d5e4f5", values: s("memory.free")),
-                SVGChart.Layer(name: "shared (saved)", color: "#27ae60", values: s("memory.shared_saved")),
-                SVGChart.Layer(name: "ballooned", color: "#e67e22", values: s("memory.ballooned")),
-                SVGChart.Layer(name: "compressed", color: "#8e44ad", values: s("memory.compressed")),
-                SVGChart.Layer(name: "swapped", color: "#c0392b", values: s("memory.swapped")),
-            ]
-            // a state begins when free memory falls below its edge: consumed + overhead
-            // reaches capacity − edge
-            let names = ["high", "clear", "soft", "hard"]
-            let lines = host.thresholds.enumerated().map { i, edge in
-                SVGChart.Line(value: host.capacity - edge, label: "\(names[i]) below", color: ["#7f8c8d", "#16a085", "#d35400", "#c0392b"][i])
+        var h = "<h2>Checks</h2>\n<table class=\"checks\"><tr><th></th><th>Check</th><th>Points</th><th>Details</th></tr>\n"
+        var unseen = (count: 0, points: 0.0)
+        for c in r.run.checks {
+            if student && (c.hidden || c.visibility != .visible) {
+                unseen.count += 1
+                unseen.points += c.points
+                continue
             }
-            h += "<h3>\(esc(host.name)) — \(esc(Units.formatBytes(host.capacity)))</h3>\n"
-            h += "<p class=\"note\">Consumed and free memory fill the host's capacity; reclaimed memory (shared, ballooned, compressed, swapped) is stacked above it. Dashed lines: the consumed level at which each state begins.</p>\n"
-            h += SVGChart.stackedArea(times: host.times, layers: layers, lines: lines, yMax: host.capacity) { Units.formatBytes($0) } + "\n"
+            let mark = c.status == .passed ? "✓" : c.status == .skipped ? "–" : "✗"
+            let details = student ? StudentView.details(c)
+                : c.status == .passed ? (c.output.isEmpty ? "" : "output:\n" + c.output)
+                : JUnitReport.detail(c) + (c.output.isEmpty ? "" : "\noutput:\n" + c.output)
+            let tag = !student && c.visibility != .visible ? " <span class=\"tag\">\(esc(c.visibility.rawValue))</span>" : ""
+            h += "<tr class=\"\(c.status.rawValue)\"><td>\(mark)</td><td>\(esc((c.number.map { $0 + " " } ?? "") + c.name))\(tag)</td>"
+            h += "<td>\(JSON.number(c.score))/\(JSON.number(c.points))</td><td><pre>\(esc(Truncate.text(details, limit: 4096)))</pre></td></tr>\n"
         }
-        if !c.vms.isEmpty {
-            h += "<h2>CPU states per VM</h2>\n<div class=\"grid\">\n"
-            for vm in c.vms {
-                func s(_ n: String) -> [Double] { vm.series.first { $0.name == n }?.values ?? [] }
-                h += "<div><h3>\(esc(vm.name)) on \(esc(vm.host))</h3>\n"
-                h += SVGChart.stackedArea(
-                    times: vm.times,
-                    layers: [SVGChart.Layer(name: "%RUN", color: "#27ae60", values: s("cpu.run")),
-                             SVGChart.Layer(name: "%RDY", color: "#e67e22", values: s("cpu.ready")),
-                             SVGChart.Layer(name: "%CSTP", color: "#c0392b", values: s("cpu.costop")),
-                             SVGChart.Layer(name: "%WAIT", color: "#d5dbe3", values: s("cpu.wait"))],
-                    yMax: 100) { String(format: "%.0f %%", $0) } + "</div>\n"
-            }
-            h += "</div>\n"
+        if unseen.count > 0 {
+            h += "<tr class=\"unseen\"><td></td><td>\(unseen.count) more check\(unseen.count == 1 ? "" : "s") graded but not shown here</td>"
+            h += "<td>\(JSON.number(Score.rounded(unseen.points))) points</td><td></td></tr>\n"
         }
-        if !c.datastores.isEmpty {
-            h += "<h2>Datastores</h2>\n<p class=\"note\">Dark: used; light: provisioned; red marks: the 75 % and 85 % usage alarms.</p>\n"
-            h += SVGChart.bars(c.datastores.map { ($0.name, $0.used, $0.provisioned, $0.capacity) }, markers: [0.75, 0.85]) { Units.formatBytes($0) } + "\n"
-        }
-        for g in c.gantts {
-            h += "<h2>vCPUs on pCPUs — \(esc(g.host))</h2>\n<p class=\"note\">The first second the host scheduled; hover a bar for its VM and vCPU.</p>\n"
-            h += SVGChart.gantt(pcpus: g.pcpus, segments: g.segments.map { ($0.pcpu, $0.vm, $0.vcpu, $0.start, $0.end) }) + "\n"
-        }
-        if !c.events.isEmpty {
-            h += "<h2>Event log</h2>\n<p class=\"note\">\(c.eventsTotal) events\(c.eventsTotal > c.events.count ? ", the first \(c.events.count) shown" : "").</p>\n"
-            h += "<table class=\"events\"><tr><th>Time</th><th>Kind</th><th>Subject</th><th>Message</th></tr>\n"
-            for e in c.events {
-                h += "<tr><td>\(esc(Units.formatSeconds(e.time)))</td><td>\(esc(e.kind))</td><td>\(esc(e.subject))</td><td>\(esc(e.message))</td></tr>\n"
-            }
-            h += "</table>\n"
-        }
-        return h
+        return h + "</table>\n"
     }
 
     static let css = """
@@ -100,8 +69,11 @@ public enum HTMLReport {
         .score.failed,.score.error{color:#b03a2e}.meta{color:#5d6d7e;font-size:12px}.error{color:#b03a2e}
         table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e5e8ec;padding:4px 6px;text-align:left;vertical-align:top}
         tr.passed td:first-child{color:#1e8449}tr.failed td:first-child,tr.error td:first-child,tr.timeout td:first-child{color:#b03a2e}
-        pre{margin:0;white-space:pre-wrap;font-size:12px}.events td{font-size:12px}.note{color:#5d6d7e;font-size:12px}
-        .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:8px}.grid svg{width:100%;height:auto}
+        tr.unseen td{color:#5d6d7e;font-style:italic}.tag{font-size:11px;color:#5d6d7e;border:1px solid #c8ced8;border-radius:3px;padding:0 3px}
+        pre{margin:0;white-space:pre-wrap;font-size:12px}.events td,.steady td,.steady th{font-size:12px}.events td:nth-child(-n+3){white-space:nowrap}
+        .steady{width:auto;margin:4px 0 12px}.note{color:#5d6d7e;font-size:12px}
+        .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:8px}svg.chart{max-width:100%;height:auto}
+        .legend{font-size:12px;margin:2px 0 8px}.legend span{margin-right:14px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
         svg .lbl{font:11px system-ui,sans-serif;fill:#34495e}
         """
 }

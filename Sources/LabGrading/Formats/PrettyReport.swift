@@ -59,7 +59,10 @@ public struct PrettyReport {
             out += "\n  " + red("lab script error: ") + e + "\n"
             if tracebacks, let t = r.run.scriptTraceback, !t.isEmpty { out += dim(indentPlain(t)) }
         }
-        if let panels = r.run.charts?.panels, !panels.isEmpty, panels.count <= 12 { out += "\n" + self.panels(panels) }
+        if let charts = r.run.charts, !charts.panels.isEmpty {
+            out += "\n" + panels(charts.panels)
+            if charts.panelsOmitted > 0 { out += dim("  … and \(charts.panelsOmitted) more VM\(charts.panelsOmitted == 1 ? "" : "s") the lab is about") + "\n" }
+        }
         if !r.run.output.isEmpty {
             out += "\n" + dim("  output:") + "\n" + indentPlain(r.run.output, by: "    ")
         }
@@ -73,13 +76,14 @@ public struct PrettyReport {
         return TerminalSafe.lines(out)
     }
 
-    /// vSphere's Summary tab of each VM, as the lecture shows it: Resources and storage.
+    /// vSphere's Summary tab of each VM the lab is about (those its checks read, or that
+    /// `lab.report` named), as the lecture shows it: Resources and storage.
     func panels(_ panels: [RunCharts.Panel]) -> String {
         var out = ""
         for p in panels {
             func b(_ k: String) -> String { Units.formatBytes(p.memory[k] ?? 0) }
             out += "  " + bold("┌ \(p.name)") + dim(" on \(p.host) · \(p.state) · \(p.guest)") + "\n"
-            out += "  │ " + dim("CPU      ") + "\(p.vcpus) vCPU · \(Units.formatMHz(p.cpuUsedMHz)) used"
+            out += "  │ " + dim("CPU      ") + "\(p.vcpus) vCPU\(p.vcpus == 1 ? "" : "s") · \(Units.formatMHz(p.cpuUsedMHz)) used"
                 + (p.cpuReservationMHz > 0 ? " · \(Units.formatMHz(p.cpuReservationMHz)) reserved" : "") + "\n"
             out += "  │ " + dim("Memory   ") + "\(b("configured")) provisioned · \(b("consumed")) consumed · \(b("active")) active"
                 + (p.memory["overhead"] ?? 0 > 0 ? " · \(b("overhead")) overhead" : "") + "\n"

@@ -39,6 +39,7 @@ extension LabAPI {
         if !submission {
             fns.append(submissionFunction())
             fns += feedbackFunctions()
+            fns.append(reportFunction())
         }
         return LuaModuleDecl(
             "lab",

@@ -103,6 +103,7 @@ extension LabAPI {
                     throw LuaError(
                         "lab.series: \(who) has no metric \"\(name)\"\(Suggest.didYouMean(name, set.names)) (metrics: \(set.names.joined(separator: ", ")))")
                 }
+                if case .object(let o, _) = call.value(1) { self.noteSeries(o, name) }
                 call.push(s, self.series)
                 return 1
             },

@@ -45,12 +45,12 @@ extension LabAPI {
                 return 0
             }
 
-        vmCPU.property("run", "number", "%RUN: time running, % of the last sample interval, averaged over vCPUs.") { v, c in c.push(v.metrics.cpu.run) }
+        vmCPU.property("run", "number", "%RUN: time running, % of the last sample interval, averaged over vCPUs. Every CPU metric is 0 from the moment the VM stops running (powered off, suspended, paused); its series keep the last interval's average.") { v, c in c.push(v.metrics.cpu.run) }
             .property("ready", "number", "%RDY: runnable but waiting for a pCPU.") { v, c in c.push(v.metrics.cpu.ready) }
             .property("costop", "number", "%CSTP: stopped to keep vCPUs of an SMP VM together.") { v, c in c.push(v.metrics.cpu.costop) }
             .property("wait", "number", "%WAIT: idle or blocked. run + ready + costop + wait = 100.") { v, c in c.push(v.metrics.cpu.wait) }
             .property("limited", "number", "%MLMTD: the part of ready time held back by a CPU limit.") { v, c in c.push(v.metrics.cpu.limited) }
-            .property("used_mhz", "number", "MHz used on average in the last sample interval.") { v, c in c.push(v.metrics.cpu.usedMHz) }
+            .property("used_mhz", "number", "MHz used on average in the last sample interval; 0 once the VM is not running.") { v, c in c.push(v.metrics.cpu.usedMHz) }
             .property("ready_ms", "number", "vCenter's CPU ready summation: ms ready in the last interval, summed over vCPUs.") { v, c in
                 c.push(v.metrics.cpu.readyMs)
             }
