@@ -47,7 +47,7 @@ struct BadInputTests {
         (#"h:create_vm{ name = "a", memory = "4 GiB", cpu = { shares = "medium" } }"#,
          #"lab.lua:2: create_vm: cpu: shares "medium" is not a shares value (use "low", "normal", "high" or a number from 1 to 1000000)"#),
         (#"h:create_vm{ name = "a", memory = "4 GiB", cpu = { reserve = 1 } }"#,
-         "lab.lua:2: create_vm: cpu: unknown option 'reserve' (did you mean 'reservation'?) (allowed: shares, reservation, limit, weight, cap, quota)"),
+         "lab.lua:2: create_vm: cpu: unknown option 'reserve' (did you mean 'reservation'?) (allowed: shares, reservation, limit, weight, cap, quota, global_quota)"),
         (#"local v = h:create_vm{ name = "a", vcpus = 8, memory = "1 GiB" } v:power_on()"#,
          "lab.lua:2: power_on: VM(a) cannot power on: it has 8 vCPUs but host esx01 has only 4 pCPUs (a VM cannot have more vCPUs than its host has physical CPUs)"),
         (#"local v = h:create_vm{ name = "a", memory = "1 GiB" } v.guest:touch("1 GiB")"#,

@@ -44,6 +44,7 @@ error("Cannot require a meta file")
 ---@field weight? integer Xen credit weight, 1–65535 (default 256; credit scheduler only).
 ---@field cap? integer|string Xen cap in % of one pCPU, e.g. 50 or "50%" (default 0: none; credit only).
 ---@field quota? number|string CPU time each vCPU may use per CFS period, e.g. "50 ms" (cfs only).
+---@field global_quota? number|string CPU time all its vCPUs together may use per CFS period, e.g. "1 s" per 500 ms for two CPUs' worth (libvirt's global_quota; cfs only).
 
 --- Memory shares, reservation and limit of a VM.
 ---@class lab.MemoryAllocation

@@ -57,6 +57,10 @@ public struct CPUAllocation: Equatable, Sendable {
     public var cap: Int64? = nil
     /// KVM: CPU time each vCPU may use per CFS period; nil = unlimited.
     public var quota: SimTime? = nil
+    /// KVM: CPU time all the VM's vCPUs together may use per CFS period (libvirt's
+    /// `global_quota`, the VM cgroup's `cpu.max`); more than the period for more than one
+    /// CPU's worth. nil = unlimited.
+    public var globalQuota: SimTime? = nil
 
     public init(shares: Shares = .normal, reservationMHz: Double = 0, limitMHz: Double? = nil,
                 weight: Int64? = nil, cap: Int64? = nil, quota: SimTime? = nil) {
@@ -101,14 +105,17 @@ extension CPUAllocation {
         if (weight != nil || cap != nil) && kind != .credit {
             throw ModelError("\(who): cpu.weight and cpu.cap are settings of Xen's credit scheduler, but \(host.name) runs \(host.scheduler.name) (set the host's scheduler to \"credit\")")
         }
-        if quota != nil && kind != .cfs {
-            throw ModelError("\(who): cpu.quota is a setting of KVM's CFS scheduler, but \(host.name) runs \(host.scheduler.name) (set the host's scheduler to \"cfs\")")
+        if (quota != nil || globalQuota != nil) && kind != .cfs {
+            throw ModelError("\(who): cpu.quota and cpu.global_quota are settings of KVM's CFS scheduler, but \(host.name) runs \(host.scheduler.name) (set the host's scheduler to \"cfs\")")
         }
         if kind == .credit && (limitMHz != nil || reservationMHz > 0) {
             throw ModelError("\(who): Xen's credit scheduler has no CPU reservation or limit; use cpu.weight and cpu.cap")
         }
         if kind == .cfs && limitMHz != nil {
             throw ModelError("\(who): under CFS a CPU limit is a quota per period; use cpu.quota")
+        }
+        if let q = globalQuota, q > SimTime(micros: host.scheduler.period.micros * Int64(vm.vcpus)) {
+            throw ModelError("\(who): cpu.global_quota \(q) is more than its \(vm.vcpus) vCPU\(vm.vcpus == 1 ? "" : "s") can run in a CFS period of \(host.scheduler.period)")
         }
         if let q = quota, q > host.scheduler.period {
             throw ModelError("\(who): cpu.quota \(q) is more than the CFS period \(host.scheduler.period): one vCPU thread can run at most one period per period")

@@ -96,6 +96,7 @@ final class QuantumCPU: CPUEngine {
         groups[g].weight = a.weight ?? 256
         groups[g].cap = a.cap ?? 0
         groups[g].quota = a.quota?.micros ?? -1
+        groups[g].groupQuota = a.globalQuota?.micros ?? -1
     }
 
     func reconfigure(_ vm: VM, at now: SimTime) {

@@ -49,6 +49,7 @@ extension CPUAllocation {
         if let w = weight { parts.append("weight \(w)") }
         if let c = cap { parts.append("cap \(c) %") }
         if let q = quota { parts.append("quota \(q)") }
+        if let q = globalQuota { parts.append("global quota \(q)") }
         return parts.joined(separator: ", ")
     }
 }

@@ -182,5 +182,9 @@ struct VMGroup {
     var weight: Int64 = 256
     var cap: Int64 = 0
     var quota: Int64 = -1
+    /// cfs: the quota of the VM's whole cgroup per period (libvirt's global_quota), and
+    /// what its vCPUs used of the current period.
+    var groupQuota: Int64 = -1
+    var groupUsed: Int64 = 0
     var vruntime: Int64 = 0
 }

@@ -96,6 +96,9 @@ public struct VMSpec {
         if let c = cpu.cap, !(0...Int64(100 * vcpus)).contains(c) {
             throw ModelError("\(who): cpu.cap \(c) is not allowed (use 0 for no cap, or up to \(100 * vcpus) % for \(vcpus) vCPU)")
         }
+        if let q = cpu.globalQuota, q < .milliseconds(1) {
+            throw ModelError("\(who): cpu.global_quota \(q) is not allowed (use 1 ms or more)")
+        }
         if let q = cpu.quota, q < .milliseconds(1) {
             throw ModelError("\(who): cpu.quota \(q) is not allowed (use 1 ms or more, at most the CFS period)")
         }

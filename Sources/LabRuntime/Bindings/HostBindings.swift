@@ -111,6 +111,9 @@ extension LabAPI {
             if cpu.has("weight") { spec.cpu.weight = try Int64(Quantity.positiveInteger(cpu["weight"], cpu.context, "weight", range: 1...65535)) }
             if cpu.has("cap") { spec.cpu.cap = try LabAPI.cap(cpu["cap"], cpu.context) }
             if cpu.has("quota") { spec.cpu.quota = .seconds(try Quantity.seconds(cpu["quota"], cpu.context, "quota", allowZero: false)) }
+            if cpu.has("global_quota") {
+                spec.cpu.globalQuota = .seconds(try Quantity.seconds(cpu["global_quota"], cpu.context, "global_quota", allowZero: false))
+            }
         }
         spec.disks = try diskSpecs(o, call)
         spec.devices = try deviceSpecs(o, call)

@@ -37,6 +37,7 @@ extension LabAPI {
             LuaParam("weight", "integer", "Xen credit weight, 1–65535 (default 256; credit scheduler only).", optional: true),
             LuaParam("cap", "integer|string", "Xen cap in % of one pCPU, e.g. 50 or \"50%\" (default 0: none; credit only).", optional: true),
             LuaParam("quota", "number|string", "CPU time each vCPU may use per CFS period, e.g. \"50 ms\" (cfs only).", optional: true),
+            LuaParam("global_quota", "number|string", "CPU time all its vCPUs together may use per CFS period, e.g. \"1 s\" per 500 ms for two CPUs' worth (libvirt's global_quota; cfs only).", optional: true),
         ])
 
     static let memAllocation = LuaRecord(

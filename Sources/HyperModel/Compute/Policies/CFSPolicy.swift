@@ -15,6 +15,8 @@ final class CFSPolicy: QuantumPolicy {
     private var busyBefore: [Bool] = []
     private var busyNow: [Bool] = []
     private var groupRan: [Int64] = []
+    /// What each VM's cgroup may still run this step under its global quota.
+    private var groupBudget: [Int64] = []
     /// The bandwidth period the slots' `periodUsed` counts in.
     private var periodIndex: Int64 = 0
 
@@ -39,13 +41,20 @@ final class CFSPolicy: QuantumPolicy {
             busyBefore += Array(repeating: false, count: more)
             busyNow += Array(repeating: false, count: more)
             groupRan += Array(repeating: 0, count: more)
-        }
-        for g in groups.indices {
-            busyNow[g] = false
-            groupRan[g] = 0
+            groupBudget += Array(repeating: 0, count: more)
         }
         let period = config.period.micros
         let newPeriod = t0 / period > periodIndex
+        for g in groups.indices {
+            busyNow[g] = false
+            groupRan[g] = 0
+            if newPeriod { groups[g].groupUsed = 0 }
+            if groups[g].groupQuota >= 0 {
+                groupBudget[g] = CFSPolicy.bandwidth(want: Int64(groups[g].count) * dt, used: groups[g].groupUsed,
+                                                     quota: groups[g].groupQuota, t0: t0, dt: dt, period: period,
+                                                     threads: Int64(groups[g].count)).0
+            }
+        }
         if newPeriod { periodIndex = t0 / period }
         for s32 in v.order {
             let s = Int(s32)
@@ -82,12 +91,23 @@ final class CFSPolicy: QuantumPolicy {
                 }
                 v.periodUsed[s] = usedAfter
             }
+            if groups[g].groupQuota >= 0 {
+                let left = max(0, groupBudget[g] - groupRan[g])
+                if a > left {
+                    a = left
+                    v.why[s] = .limit
+                }
+            }
             v.alloc[s] = a
             capacity -= a
             v.pass[s] += a
             groupRan[g] += a
         }
         var lowest = Int64.max
+        for g in groups.indices where groups[g].live && groups[g].groupQuota >= 0 {
+            groups[g].groupUsed = CFSPolicy.bandwidth(want: groupRan[g], used: groups[g].groupUsed, quota: groups[g].groupQuota,
+                                                      t0: t0, dt: dt, period: period, threads: Int64(groups[g].count)).1
+        }
         for g in groups.indices where groups[g].live && busyNow[g] {
             groups[g].vruntime += groupRan[g] * 1024 / max(groups[g].weight, 1)
             lowest = min(lowest, groups[g].vruntime)
@@ -101,7 +121,8 @@ final class CFSPolicy: QuantumPolicy {
     /// What a thread that runs from `t0` may run in [t0, t0 + dt) under a quota per
     /// period, having used `used` of the current period, and what it has used of the
     /// period the step ends in: the quota refills at each boundary inside the step.
-    static func bandwidth(want: Int64, used: Int64, quota: Int64, t0: Int64, dt: Int64, period: Int64) -> (Int64, Int64) {
+    static func bandwidth(want: Int64, used: Int64, quota: Int64, t0: Int64, dt: Int64, period: Int64,
+                          threads: Int64 = 1) -> (Int64, Int64) {
         var left = want
         var ran: Int64 = 0
         var usedNow = used
@@ -109,7 +130,7 @@ final class CFSPolicy: QuantumPolicy {
         let end = t0 + dt
         while start < end {
             let boundary = (start / period + 1) * period
-            let segment = min(end, boundary) - start
+            let segment = (min(end, boundary) - start) * threads
             let take = min(left, segment, max(0, quota - usedNow))
             ran += take
             left -= take
