@@ -15,6 +15,8 @@ public final class LabSession {
     var runningCheck: RunningCheck?
     /// A submission file that could not be used was read outside any check.
     var scriptNeededSubmission: String?
+    /// Where lab.lua's return value sits on the lab state's stack, for hidden scripts.
+    private var sharedIndex: Int32?
     /// Parameters the script asked for with `lab.param`, to refuse a `--param` it never reads.
     var paramsAsked: [String] = []
     /// The Lua thread whose call is running the simulation: a Lua scheduling policy is
@@ -149,11 +151,13 @@ public final class LabSession {
         var traceback: String?
         do {
             let source = try String(contentsOfFile: options.labFile, encoding: .utf8)
+            // what lab.lua returns (its helpers, say) stays on the stack for hidden/ scripts
             let outcome = labState.run(
                 source, chunkname: "@" + LabSession.relativeName(options.labFile, in: options.labDirectory),
-                limits: LuaLimits(instructions: options.limits.labInstructions, wallSeconds: options.limits.labWallSeconds))
+                limits: LuaLimits(instructions: options.limits.labInstructions, wallSeconds: options.limits.labWallSeconds),
+                nresults: 1)
             switch outcome {
-            case .ok: break
+            case .ok: sharedIndex = labState.top
             case .error(let m, let t):
                 scriptError = m
                 traceback = t
@@ -218,9 +222,16 @@ public final class LabSession {
                 if first.0 == nil { first = ("cannot read the hidden script \(path)", nil) }
                 continue
             }
-            let outcome = labState.run(
-                source, chunkname: "@hidden/" + file,
-                limits: LuaLimits(instructions: options.limits.labInstructions, wallSeconds: options.limits.labWallSeconds))
+            // each hidden script gets what lab.lua returned as its `...`
+            let top = labState.top
+            var outcome = labState.load(source, chunkname: "@hidden/" + file)
+            if outcome.isOK {
+                if let i = sharedIndex { labState.pushCopy(at: i) } else { labState.pushNil() }
+                outcome = labState.protectedCall(
+                    nargs: 1, nresults: 0,
+                    limits: LuaLimits(instructions: options.limits.labInstructions, wallSeconds: options.limits.labWallSeconds))
+            }
+            labState.setTop(top)
             guard first.0 == nil else { continue }
             switch outcome {
             case .ok: continue

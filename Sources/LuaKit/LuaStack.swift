@@ -95,6 +95,7 @@ extension LuaState {
     public var top: Int32 { lua_gettop(L) }
     public func setTop(_ index: Int32) { lua_settop(L, index) }
     public func pushCopy(at index: Int32) { lua_pushvalue(L, index) }
+    public func pushNil() { lua_pushnil(L) }
     public func push(_ value: Bool) { lua_pushboolean(L, value ? 1 : 0) }
     /// Moves the top value below the value at `index`.
     public func insert(at index: Int32) { lua_rotate(L, index, 1) }

@@ -63,4 +63,22 @@ struct PlanTests {
         #expect(gs.contains("Your submission could not be used"))
         #expect(gs.components(separatedBy: "unexpected symbol").count == 2, "the load error is said once")
     }
+
+    /// What lab.lua returns reaches each hidden script as `...`: helpers are written once.
+    @Test func hiddenScriptsGetWhatTheLabReturns() throws {
+        let dir = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/hidden", withIntermediateDirectories: true)
+        try #"""
+            local function double(x) return 2 * x end
+            check("public", function() expect(double(2), "2x", "count"):to_equal(4) end)
+            return { double = double }
+            """#.write(toFile: dir + "/lab.lua", atomically: true, encoding: .utf8)
+        try #"""
+            local shared = ...
+            check("hidden", function() expect(shared.double(21), "2x", "count"):to_equal(42) end)
+            """#.write(toFile: dir + "/hidden/a.lua", atomically: true, encoding: .utf8)
+        let r = try grade(try LabLocation(dir), dir, answer: "return {}")
+        #expect(r.run.scriptError == nil, "\(r.run.scriptError ?? "")")
+        #expect(r.run.checks.map(\.status) == [.passed, .passed])
+    }
 }
