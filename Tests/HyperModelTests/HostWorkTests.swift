@@ -71,6 +71,21 @@ struct HostWorkTests {
         #expect(abs(Double(h.processCounters.run) / 10e6 - 0.2) < 1e-6)
     }
 
+    /// A failed host's processes die with it; a type 2 host's OS starts again on recovery.
+    @Test func hostWorkStopsWhenTheHostFails() throws {
+        let dc = world()
+        var spec = HostSpec(name: "ws01", cpus: 1, mhz: 1000, memory: 16 * GiB)
+        spec.hypervisor = .type2
+        let h = try dc.addHost(spec, scheduler: .fair)
+        let w = try BatchWorkload(threads: 1, work: 1e6)
+        try h.run(w)
+        try h.fail()
+        #expect(h.hostWorkloads.isEmpty && !w.isRunning)
+        #expect { try h.run(BatchWorkload(threads: 1, work: 1e6)) } throws: { ($0 as! ModelError).message.contains("has failed") }
+        try h.recover()
+        #expect(h.hostWorkloads.count == 1)  // the OS's fifth of a pCPU
+    }
+
     // MARK: fair mode's SimGrid shapes (issue 13, item 11)
 
     /// SimGrid case D: a VM of 2 vCPUs with 2 tasks beside a PM task on one core gets
