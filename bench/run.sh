@@ -80,3 +80,8 @@ for n in 10 30 100; do
   awk -v n="$n" -v hc="$hc" -v sc="$sc" -v ht="$ht" -v st="$st" 'BEGIN {
     printf "%6d  %14d  %14d  %8.3f%%  %10.3f  %10.3f  %7.0fx\n", n, hc, sc, (hc - sc) * 100 / sc, ht, st, st / ht }'
 done
+
+echo
+echo "== SimGrid 3.32's shares for tasks on a PM beside VMs (the oracle of FairSimGridTests, HostWorkTests) =="
+g++ -O2 -std=c++17 -o bench/out/simgrid_host_tasks bench/peers/simgrid_host_tasks.cpp $(pkg-config --cflags --libs simgrid) 2>/dev/null
+bench/out/simgrid_host_tasks --log=root.thres:critical | sort

@@ -59,7 +59,7 @@ public final class Datacenter {
     }
 
     public func addHost(_ spec: HostSpec, scheduler: SchedulerKind? = nil) throws -> Host {
-        try spec.validate()
+        try spec.validate(scheduler: scheduler ?? profile.defaultScheduler)
         guard hosts.allSatisfy({ $0.name != spec.name }) else {
             throw ModelError("host \(spec.name): a host with this name already exists")
         }

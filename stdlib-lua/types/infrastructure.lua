@@ -15,8 +15,18 @@ error("Cannot require a meta file")
 ---@field vms lab.VM[] (read-only) VMs registered on the host.
 ---@field datastores lab.Datastore[] (read-only) Mounted datastores.
 ---@field scheduler lab.Scheduler (writable) The CPU scheduler. Assign a name ("esx", "credit"...) or a policy from lab.scheduler{...} to change it while no VM on the host is powered on.
+---@field workloads (lab.CPUWorkload|lab.BatchWorkload)[] (read-only) Workloads running on the host itself, not in a VM (from `host:run`; a type 2 host's OS work is the first).
 ---@field failed boolean (read-only) The host has failed.
 local Host = {}
+
+--- Starts a CPU or batch workload on the host itself, beside its VMs (the host OS's processes; SimGrid's tasks on a physical machine) and returns it. The share-based schedulers run it with a host OS's priority; fair makes each of its threads a flow of weight 1 beside the VMs.
+---@param workload lab.CPUWorkload|lab.BatchWorkload From lab.workload.cpu{...} or .batch{...}.
+---@return lab.CPUWorkload|lab.BatchWorkload
+function Host:run(workload) end
+
+--- Stops one workload running on the host itself, or all of them (a type 2 host's OS work too) when none is given.
+---@param workload? lab.CPUWorkload|lab.BatchWorkload
+function Host:stop(workload) end
 
 --- Creates a VM on this host, powered off. Every option is checked before anything changes.
 ---@param options lab.VMOptions
@@ -37,6 +47,7 @@ function Host:recover() end
 ---@field overcommit number (read-only) vCPUs of powered-on VMs per pCPU.
 ---@field reserved number (read-only) MHz reserved by powered-on VMs.
 ---@field unreserved number (read-only) MHz still available to reservations (admission control).
+---@field processes { run: number, ready: number } (read-only) CPU seconds the host's own processes (`host:run`, a type 2 host's OS) ran and waited since the host started, summed over their threads.
 local HostCPU = {}
 
 --- A host's machine memory.
@@ -129,6 +140,7 @@ local BalloonPolicy = {}
 ---@field skew_threshold number (writable) Co-scheduling: skew in seconds beyond which leading vCPUs are co-stopped (default 0.003).
 ---@field time_slice number (writable) Xen credit: the time slice and accounting period in seconds (default 0.03).
 ---@field period number (writable) CFS: the bandwidth period in seconds that quotas apply to (default 0.1).
+---@field work_conserving boolean (writable) fair: false (default) bounds each VM as SimGrid does, by min(active threads, vCPUs) cores, so CPU a VM's threads cannot use is lost; true bounds it by what its threads want, so the rest goes to the others.
 ---@field trace boolean (writable) Record which vCPU ran on which pCPU (for Gantt charts of small labs).
 local Scheduler = {}
 

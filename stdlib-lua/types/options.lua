@@ -6,7 +6,7 @@ error("Cannot require a meta file")
 ---@class lab.HostOptions
 ---@field name string Unique name.
 ---@field cpus integer Physical CPUs (cores).
----@field mhz? number|string Clock speed, e.g. 2400 or "2.4 GHz" (default 2400 MHz).
+---@field mhz? number|string Clock speed, e.g. 2400 or "2.4 GHz" (default 2400 MHz; 100 MHz to 10 GHz, or from 1 Hz with scheduler = "fair").
 ---@field memory integer|string Machine memory, e.g. "64 GiB".
 ---@field datastores? lab.Datastore[] Datastores the host mounts.
 ---@field scheduler? "esx"|"strict"|"relaxed"|"credit"|"cfs"|"round-robin"|"fair"|lab.Policy CPU scheduler (default: the profile's, "esx" for ESXi), or a policy from lab.scheduler{...}.

@@ -37,7 +37,8 @@ function NetworkWorkload:stop() end
 ---@field threads integer (read-only) Guest threads.
 ---@field load number (read-only) Duty cycle of each thread.
 ---@field running boolean (read-only) Started and not stopped.
----@field vm lab.VM? (read-only) The VM it runs on.
+---@field vm lab.VM? (read-only) The VM it runs on (nil on the host itself).
+---@field host lab.Host? (read-only) The host it runs on, in a VM or on the host itself (`host:run`).
 local CPUWorkload = {}
 
 --- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
@@ -51,7 +52,8 @@ function CPUWorkload:stop() end
 ---@field spread number (read-only) Spread of chunk lengths.
 ---@field completed integer (read-only) Chunks finished so far, by all threads.
 ---@field running boolean (read-only) Started and not stopped.
----@field vm lab.VM? (read-only) The VM it runs on.
+---@field vm lab.VM? (read-only) The VM it runs on (nil on the host itself).
+---@field host lab.Host? (read-only) The host it runs on, in a VM or on the host itself (`host:run`).
 local BatchWorkload = {}
 
 --- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).

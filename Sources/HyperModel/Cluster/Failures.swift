@@ -10,6 +10,7 @@ extension Host {
         failed = true
         datacenter.log.record(datacenter.now, "host.fail", description, "failed: \(vms.filter { $0.state.holdsResources }.count) VM(s) stop")
         let running = vms.filter { $0.state.holdsResources }
+        stopWorkloads()  // the host's own processes die with it
         var lost: [VM] = []
         for vm in running {
             if let sec = vm.ftSecondary, !sec.failed {
@@ -48,6 +49,7 @@ extension Host {
         guard failed else { throw ModelError("recover: \(description) has not failed") }
         failed = false
         datacenter.log.record(datacenter.now, "host.recover", description, "back online")
+        if hypervisor == .type2 { try? run(CPUWorkload(threads: 1, load: 0.2)) }  // its OS boots again
     }
 }
 

@@ -1,5 +1,5 @@
 /// Admission control at power-on (vSphere "Admission Control", model-facts §1.1, §2.2):
-/// a VM powers on only if its vCPUs fit the host's pCPUs, its CPU reservation fits the
+/// a VM powers on only if its vCPUs fit the host's pCPUs (not in fair mode), its CPU reservation fits the
 /// unreserved CPU, and its memory reservation plus overhead fits the unreserved memory.
 /// Over-commitment itself — more configured vCPUs or memory than the host has — is
 /// never a reason to refuse (behaviour 38).
@@ -7,7 +7,8 @@ enum Admission {
     static func refusal(for vm: VM, on host: Host) -> String? {
         if host.failed { return "host \(host.name) has failed" }
         if let c = host.cluster, let r = c.haRefusal(for: vm) { return r }
-        if vm.vcpus > host.cpus {
+        // ESXi's rule; SimGrid (fair) lets a VM have more vCPUs than the host has cores
+        if vm.vcpus > host.cpus && host.scheduler.kind != .fair {
             return "it has \(vm.vcpus) vCPUs but host \(host.name) has only \(host.cpus) pCPUs (a VM cannot have more vCPUs than its host has physical CPUs)"
         }
         let cpuNeed = vm.cpuAllocation.reservationMHz

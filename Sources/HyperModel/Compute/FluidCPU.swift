@@ -1,7 +1,9 @@
 /// Fluid CPU sharing for large simulations (the `fair` scheduler), as SimGrid's VM
 /// model: on the host each VM is one flow of weight min(active threads, vCPUs), bounded
-/// by that many pCPUs (and by its limit); inside the VM its threads share what it got,
-/// each up to one core. Both levels are max-min fair (water-filling).
+/// by that many pCPUs (and by its limit) — or, with `work_conserving`, by what its threads
+/// want — and each thread of the host's own processes a flow of weight 1; inside the VM
+/// its threads share what it got, each up to its demand. Both levels are max-min fair
+/// (water-filling).
 ///
 /// Nothing is stepped: rates are constant between changes (power, workloads), so time
 /// advances by events only — a batch thread finishing a chunk, which starts the next one
@@ -155,21 +157,27 @@ final class FluidCPU: CPUEngine, SimProcess {
         }
         threads = FixedBuffer(list)
         shareHost()
-        for i in vms.indices { shareVM(i) }
+        for i in vms.indices where !vms[i].vm.isHostProcesses { shareVM(i) }
         heap = CompletionHeap(capacity: threads.count)
         for t in 0..<threads.count { scheduleCompletion(t, now: now) }
         reschedule(now: now)
     }
 
-    /// Host level: weighted max-min among VMs, weight = min(active threads, vCPUs),
-    /// each bounded by that many cores, by its threads' demand and by its limit.
+    /// Host level: weighted max-min among flows. A VM is one flow of weight impact =
+    /// min(active threads, vCPUs), bounded as SimGrid 3.32 bounds it
+    /// (`VirtualMachineImpl::update_action_weight`: min(impact × core speed, user bound))
+    /// or, with `work_conserving`, by its threads' demand; and by its limit. Each thread
+    /// of the host's own processes is a flow of weight 1 bounded by its demand, as a
+    /// task on SimGrid's physical machine.
     private func shareHost() {
-        var weights = [Double](repeating: 0, count: vms.count)
-        var bounds = [Double](repeating: 0, count: vms.count)
+        var weights: [Double] = [], bounds: [Double] = []
+        var flowOf = [Int](repeating: -1, count: vms.count)
         var active = [Int](repeating: 0, count: vms.count)
+        let conserving = host.scheduler.workConserving
         for i in vms.indices {
             vms[i].demand = 0
             vms[i].limited = false
+            vms[i].rate = 0
         }
         for t in 0..<threads.count {
             let i = Int(threads[t].vm)
@@ -177,26 +185,46 @@ final class FluidCPU: CPUEngine, SimProcess {
             vms[i].demand += threads[t].demand
         }
         for i in vms.indices {
+            if vms[i].vm.isHostProcesses { continue }
             let impact = Double(min(active[i], vms[i].vm.vcpus))
-            weights[i] = impact
             vms[i].demand = min(vms[i].demand, impact)
-            bounds[i] = vms[i].demand
-            if let limit = vms[i].vm.cpuAllocation.limitMHz, limit / host.mhz < bounds[i] {
-                bounds[i] = limit / host.mhz
+            var bound = conserving ? vms[i].demand : impact
+            if let limit = vms[i].vm.cpuAllocation.limitMHz, limit / host.mhz < bound {
+                bound = limit / host.mhz
                 vms[i].limited = true
             }
+            flowOf[i] = weights.count
+            weights.append(impact)
+            bounds.append(bound)
+        }
+        let firstThreadFlow = weights.count
+        var hostThreads: [Int] = []
+        for t in 0..<threads.count where flowOf[Int(threads[t].vm)] < 0 {
+            hostThreads.append(t)
+            weights.append(1)
+            bounds.append(threads[t].demand)
         }
         let rates = FluidCPU.waterFill(capacity: Double(host.cpus), weights: weights, bounds: bounds)
-        for i in vms.indices { vms[i].rate = rates[i] }
+        for i in vms.indices where flowOf[i] >= 0 { vms[i].rate = rates[flowOf[i]] }
+        for (k, t) in hostThreads.enumerated() {
+            threads[t].rate = rates[firstThreadFlow + k]
+            vms[Int(threads[t].vm)].rate += threads[t].rate
+        }
     }
 
-    /// VM level: its threads share the VM's rate equally, each up to its demand.
+    /// VM level: its threads share the VM's rate equally, each up to its demand. What
+    /// they cannot use is lost (SimGrid): the VM's rate becomes what they use.
     private func shareVM(_ i: Int) {
         let members = (0..<threads.count).filter { Int(threads[$0].vm) == i }
         guard !members.isEmpty else { return }
         let rates = FluidCPU.waterFill(
             capacity: vms[i].rate, weights: members.map { _ in 1 }, bounds: members.map { threads[$0].demand })
-        for (k, t) in members.enumerated() { threads[t].rate = rates[k] }
+        var used = 0.0
+        for (k, t) in members.enumerated() {
+            threads[t].rate = rates[k]
+            used += rates[k]
+        }
+        vms[i].rate = used
     }
 
     /// Weighted max-min fairness: flow i gets min(weight_i · λ, bound_i) with λ as large
@@ -236,7 +264,9 @@ final class FluidCPU: CPUEngine, SimProcess {
     private func scheduleCompletion(_ t: Int, now: Int64) {
         let th = threads.pointer(t)
         guard th.pointee.batch != nil, th.pointee.rate > 0 else { return }
-        let wait = (th.pointee.state.remaining / (th.pointee.rate * mhz)).rounded(.up)
+        // a slow host (fair takes clocks down to 1 Hz) can put a completion past any
+        // horizon: keep it within the clock's range (about 3,000 years ahead)
+        let wait = min((th.pointee.state.remaining / (th.pointee.rate * mhz)).rounded(.up), 1e17)
         heap.push(time: now + max(1, Int64(wait)), thread: Int32(t))
     }
 

@@ -12,8 +12,10 @@ public final class Host {
     /// Memory reserved on this host for FT secondaries of VMs running elsewhere.
     var ftSecondaries: [VM] = []
     public let hypervisor: HypervisorType
-    /// A type 2 host's operating system, a process the VMs compete with (not a VM of the lab).
-    public internal(set) var hostOS: VM?
+    /// The host's own processes (`run` on the host; a type 2 host's operating system),
+    /// which the VMs compete with: kept as a VM the lab does not see, so every engine
+    /// schedules them with the code it schedules vCPUs with. Made on first use.
+    var processes: VM?
     public internal(set) var vms: [VM] = []
     public private(set) var scheduler: SchedulerConfig
     /// The CPU engine for the current scheduler; rebuilt when the scheduler changes.
@@ -69,7 +71,7 @@ public final class Host {
     public var capacityMHz: Double { Double(cpus) * mhz }
     public var poweredOnVMs: [VM] { vms.filter { $0.state == .on } }
     /// vCPUs of powered-on VMs per pCPU.
-    public var cpuOvercommit: Double { Double(cpu.attachedVCPUs) / Double(cpus) }
+    public var cpuOvercommit: Double { Double(cpu.attachedVCPUs - (processes?.vcpus ?? 0)) / Double(cpus) }
     public var reservedMHz: Double { vms.filter { $0.state.holdsResources }.reduce(0) { $0 + $1.cpuAllocation.reservationMHz } }
     public var unreservedMHz: Double { capacityMHz - reservedMHz }
 
@@ -90,6 +92,7 @@ public final class Host {
     /// Changes the scheduler; refused while a VM on this host is powered on.
     public func setScheduler(_ kind: SchedulerKind) throws {
         guard kind != .policy else { throw ModelError("\(description).scheduler: give a policy object for a Lua policy") }
+        try requireStepSpeed(for: kind)
         try reconfigure("scheduler") {
             let trace = scheduler.trace
             scheduler = SchedulerConfig(kind: kind)
@@ -100,6 +103,7 @@ public final class Host {
 
     /// Makes a policy supplied from outside the scheduler (quantum from the policy).
     public func setPolicy(_ policy: SchedulingPolicy) throws {
+        try requireStepSpeed(for: .policy)
         guard SchedulerConfig.quantumRange.contains(policy.quantum) else {
             throw ModelError("scheduling policy \(policy.name): quantum \(policy.quantum) is not allowed (use 100 µs to 1 s)")
         }
@@ -144,6 +148,16 @@ public final class Host {
 
     public func setTrace(_ on: Bool) throws { try setParameter("trace", on) { $0.trace = on } }
 
+    /// fair only: bound each VM by its threads' demand, so CPU a VM cannot use goes to
+    /// the others (HyperLab's sharing), instead of by min(active threads, vCPUs) cores
+    /// as SimGrid does (the default).
+    public func setWorkConserving(_ on: Bool) throws {
+        guard scheduler.kind == .fair else {
+            throw ModelError("\(description).scheduler.work_conserving: only the fair scheduler has this setting (it is \(scheduler.name))")
+        }
+        try setParameter("work_conserving", on) { $0.workConserving = on }
+    }
+
     private func setParameter<T>(_ name: String, _ value: T, _ change: (SchedulerConfig) -> Void) throws {
         try reconfigure("scheduler.\(name)") { change(scheduler) }
         datacenter.log.record(datacenter.now, "cpu.scheduler", description, "scheduler \(name) set to \(value)")
@@ -156,6 +170,16 @@ public final class Host {
         retiredRun += cpu.totalRun
         change()
         cpu = makeCPUEngine()
+        // the host's own processes go on under the new scheduler
+        if let p = processes { cpu.attach(p, at: datacenter.now) }
+    }
+
+    /// The quantum schedulers count whole cycles per µs: they need 100 MHz or more.
+    private func requireStepSpeed(for kind: SchedulerKind) throws {
+        guard kind == .fair || mhz >= HostSpec.minimumStepMHz else {
+            throw ModelError(
+                "\(description).scheduler: \(kind == .policy ? "a Lua policy" : kind.rawValue) needs a clock of 100 MHz or more (\(name) runs at \(Units.formatMHz(mhz)); only fair runs slower hosts)")
+        }
     }
 
     private func requireNoPoweredOnVM(_ field: String) throws {
@@ -186,12 +210,24 @@ public struct HostSpec {
         self.datastores = datastores
     }
 
-    func validate() throws {
+    /// The slowest clock the quantum schedulers take; fair (SimGrid's model, any speed)
+    /// takes down to `minimumFluidMHz`.
+    static let minimumStepMHz = 100.0
+    static let minimumFluidMHz = 1e-6
+
+    func validate(scheduler: SchedulerKind) throws {
         let who = "host \(name)"
         guard !name.isEmpty else { throw ModelError("host: name must not be empty") }
         guard (1...1024).contains(cpus) else { throw ModelError("\(who): cpus \(cpus) is not allowed (use 1 to 1024 pCPUs)") }
-        guard mhz >= 100, mhz <= 10_000 else {
-            throw ModelError("\(who): mhz \(Units.formatMHz(mhz)) is not allowed (use 100 MHz to 10 GHz)")
+        if scheduler == .fair {
+            guard mhz >= HostSpec.minimumFluidMHz, mhz <= 10_000 else {
+                throw ModelError("\(who): mhz \(Units.formatMHz(mhz)) is not allowed (use 1 Hz to 10 GHz with the fair scheduler)")
+            }
+        } else {
+            guard mhz >= HostSpec.minimumStepMHz, mhz <= 10_000 else {
+                throw ModelError(
+                    "\(who): mhz \(Units.formatMHz(mhz)) is not allowed (use 100 MHz to 10 GHz; slower hosts need scheduler = \"fair\")")
+            }
         }
         guard memory >= 64 * Units.MiB, memory <= 64 * Units.TiB else {
             throw ModelError("\(who): memory \(Units.formatBytes(memory)) is not allowed (use 64 MiB to 64 TiB)")

@@ -20,16 +20,11 @@ extension Host {
     }
 
     /// Starts a type 2 host's operating system: its memory is reserved and its background
-    /// work runs as a process with high priority on the host's pCPUs.
+    /// work (a fifth of one pCPU) is a workload of the host's own processes.
     func startHostOS() {
         guard hypervisor == .type2 else { return }
         memory.reserveForHostOS(hostOSMemory)
-        let os = VM(host: self, spec: VMSpec(name: "\(name)-host-os", vcpus: 1, memory: 64 * Units.MiB,
-                                              cpu: CPUAllocation(shares: .custom(100_000))))
-        os.state = .on
-        cpu.attach(os, at: datacenter.now)
-        hostOS = os
-        try? os.run(CPUWorkload(threads: 1, load: 0.2))
+        try? run(CPUWorkload(threads: 1, load: 0.2))
         datacenter.log.record(datacenter.now, "host.os", description,
                               "type 2: the host OS keeps \(Units.formatBytes(hostOSMemory)) and a fifth of one pCPU; VM I/O goes through it")
     }

@@ -61,6 +61,9 @@ public final class SchedulerConfig {
     public internal(set) var timeSlice = SimTime.milliseconds(30)
     /// CFS bandwidth period (100 ms); a VM's quota applies per period.
     public internal(set) var period = SimTime.milliseconds(100)
+    /// fair: bound each VM by its threads' demand (CPU a VM cannot use goes to others)
+    /// instead of SimGrid's min(active threads, vCPUs) cores.
+    public internal(set) var workConserving = false
     /// Record which vCPU ran on which pCPU, for Gantt charts of small labs.
     public internal(set) var trace = false
     /// The Lua policy when `kind` is `.policy`.

@@ -63,7 +63,10 @@ public final class VM {
         self.metrics = VMMetrics(vcpus: spec.vcpus, statisticsLevel: host.datacenter.statisticsLevel)
     }
 
-    public var description: String { "VM(\(name))" }
+    /// Stands for the host's own processes (`Host.run`), not a VM of the lab.
+    var isHostProcesses = false
+
+    public var description: String { isHostProcesses ? "\(host.description) processes" : "VM(\(name))" }
     var datacenter: Datacenter { host.datacenter }
     var now: SimTime { host.datacenter.now }
 

@@ -13,6 +13,10 @@ public class Workload {
     init(kind: String) { self.kind = kind }
 
     public var isRunning: Bool { vm != nil && stopped == nil }
+    /// It runs on a host itself (`Host.run`), not in a VM; `vm` is then nil for a lab.
+    public var onHost: Bool { vm?.isHostProcesses ?? false }
+    /// The host it runs on (in a VM or on the host itself).
+    public var host: Host? { vm?.host }
 
     /// Human description for the event log, e.g. "cpu{threads=2, load=0.50}".
     public var summary: String { kind }

@@ -24,6 +24,33 @@ extension LabAPI {
                 "The CPU scheduler. Assign a name (\"esx\", \"credit\"...) or a policy from lab.scheduler{...} to change it while no VM on the host is powered on.",
                 get: { [unowned(unsafe) self] h, c in c.push(h, self.scheduler) },
                 set: { [unowned(unsafe) self] h, c in try self.setScheduler(h, c.value(3), c, field: "scheduler") })
+            .property("workloads", "(lab.CPUWorkload|lab.BatchWorkload)[]",
+                      "Workloads running on the host itself, not in a VM (from `host:run`; a type 2 host's OS work is the first).") {
+                [unowned(unsafe) self] h, c in c.pushArray(h.hostWorkloads) { self.pushWorkload($0, c) }
+            }
+            .method(
+                "run",
+                doc: "Starts a CPU or batch workload on the host itself, beside its VMs (the host OS's processes; SimGrid's tasks on a physical machine) and returns it. The share-based schedulers run it with a host OS's priority; fair makes each of its threads a flow of weight 1 beside the VMs.",
+                params: [LuaParam("workload", "lab.CPUWorkload|lab.BatchWorkload", "From lab.workload.cpu{...} or .batch{...}.")],
+                returns: [LuaParam("", "lab.CPUWorkload|lab.BatchWorkload")]
+            ) { [unowned(unsafe) self] h, call in
+                let w = try self.workloadArgument(call, 2, "\(h.description):run")
+                try model { try h.run(w) }
+                call.pushValue(2)
+                return 1
+            }
+            .method(
+                "stop", doc: "Stops one workload running on the host itself, or all of them (a type 2 host's OS work too) when none is given.",
+                params: [LuaParam("workload", "lab.CPUWorkload|lab.BatchWorkload", "", optional: true)]
+            ) { [unowned(unsafe) self] h, call in
+                if call.value(2).isNil {
+                    h.stopWorkloads()
+                } else {
+                    let w = try self.workloadArgument(call, 2, "\(h.description):stop")
+                    try model { try h.stop(w) }
+                }
+                return 0
+            }
             .method(
                 "create_vm", doc: "Creates a VM on this host, powered off. Every option is checked before anything changes.",
                 params: [LuaParam("options", "lab.VMOptions")], returns: [LuaParam("", "lab.VM")]
@@ -40,6 +67,15 @@ extension LabAPI {
             .property("overcommit", "number", "vCPUs of powered-on VMs per pCPU.") { h, c in c.push(h.cpuOvercommit) }
             .property("reserved", "number", "MHz reserved by powered-on VMs.") { h, c in c.push(h.reservedMHz) }
             .property("unreserved", "number", "MHz still available to reservations (admission control).") { h, c in c.push(h.unreservedMHz) }
+            .property("processes", "{ run: number, ready: number }",
+                      "CPU seconds the host's own processes (`host:run`, a type 2 host's OS) ran and waited since the host started, summed over their threads.") { h, c in
+                h.settleCPU()
+                let p = h.processCounters
+                c.pushTable { t in
+                    t.set("run", Double(p.run) / 1e6)
+                    t.set("ready", Double(p.ready) / 1e6)
+                }
+            }
 
         hostMemory.property("capacity", "integer", "Machine memory in bytes.", stable: true) { h, c in c.push(h.memory.capacity) }
             .property("consumed", "integer", "Bytes backing guest memory and VM overhead.") { h, c in c.push(h.memory.consumed) }

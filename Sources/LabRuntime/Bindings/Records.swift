@@ -15,7 +15,7 @@ extension LabAPI {
         fields: [
             LuaParam("name", "string", "Unique name."),
             LuaParam("cpus", "integer", "Physical CPUs (cores)."),
-            LuaParam("mhz", "number|string", "Clock speed, e.g. 2400 or \"2.4 GHz\" (default 2400 MHz).", optional: true),
+            LuaParam("mhz", "number|string", "Clock speed, e.g. 2400 or \"2.4 GHz\" (default 2400 MHz; 100 MHz to 10 GHz, or from 1 Hz with scheduler = \"fair\").", optional: true),
             LuaParam("memory", "integer|string", "Machine memory, e.g. \"64 GiB\"."),
             LuaParam("datastores", "lab.Datastore[]", "Datastores the host mounts.", optional: true),
             LuaParam("scheduler", "\"esx\"|\"strict\"|\"relaxed\"|\"credit\"|\"cfs\"|\"round-robin\"|\"fair\"|lab.Policy",

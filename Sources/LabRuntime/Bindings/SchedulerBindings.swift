@@ -31,6 +31,11 @@ extension LabAPI {
                     try model { try h.setPeriod(.seconds(Quantity.seconds(c.value(3), "\(h.description).scheduler", "period", allowZero: false))) }
                 })
             .property(
+                "work_conserving", "boolean",
+                "fair: false (default) bounds each VM as SimGrid does, by min(active threads, vCPUs) cores, so CPU a VM's threads cannot use is lost; true bounds it by what its threads want, so the rest goes to the others.",
+                get: { h, c in c.push(h.scheduler.workConserving) },
+                set: { h, c in try model { try h.setWorkConserving(c.boolean(3, "work_conserving")) } })
+            .property(
                 "trace", "boolean", "Record which vCPU ran on which pCPU (for Gantt charts of small labs).",
                 get: { h, c in c.push(h.scheduler.trace) },
                 set: { h, c in try model { try h.setTrace(c.boolean(3, "trace")) } })

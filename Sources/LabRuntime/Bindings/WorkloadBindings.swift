@@ -7,8 +7,11 @@ extension LabAPI {
             .property("threads", "integer", "Guest threads.", stable: true) { w, c in c.push(w.threads) }
             .property("load", "number", "Duty cycle of each thread.", stable: true) { w, c in c.push(w.load) }
             .property("running", "boolean", "Started and not stopped.") { w, c in c.push(w.isRunning) }
-            .property("vm", "lab.VM?", "The VM it runs on.") { [unowned(unsafe) self] w, c in
-                if let v = w.vm { c.push(v, self.vm) } else { c.pushNil() }
+            .property("vm", "lab.VM?", "The VM it runs on (nil on the host itself).") { [unowned(unsafe) self] w, c in
+                if let v = w.vm, !w.onHost { c.push(v, self.vm) } else { c.pushNil() }
+            }
+            .property("host", "lab.Host?", "The host it runs on, in a VM or on the host itself (`host:run`).") { [unowned(unsafe) self] w, c in
+                if let h = w.host { c.push(h, self.host) } else { c.pushNil() }
             }
         batchWorkload.property("kind", "\"batch\"", "The workload kind.", stable: true) { w, c in c.push(w.kind) }
             .property("threads", "integer", "Guest threads.", stable: true) { w, c in c.push(w.threads) }
@@ -19,8 +22,11 @@ extension LabAPI {
                 c.push(w.completed)
             }
             .property("running", "boolean", "Started and not stopped.") { w, c in c.push(w.isRunning) }
-            .property("vm", "lab.VM?", "The VM it runs on.") { [unowned(unsafe) self] w, c in
-                if let v = w.vm { c.push(v, self.vm) } else { c.pushNil() }
+            .property("vm", "lab.VM?", "The VM it runs on (nil on the host itself).") { [unowned(unsafe) self] w, c in
+                if let v = w.vm, !w.onHost { c.push(v, self.vm) } else { c.pushNil() }
+            }
+            .property("host", "lab.Host?", "The host it runs on, in a VM or on the host itself (`host:run`).") { [unowned(unsafe) self] w, c in
+                if let h = w.host { c.push(h, self.host) } else { c.pushNil() }
             }
         memoryWorkload.property("kind", "\"memory\"", "The workload kind.", stable: true) { w, c in c.push(w.kind) }
             .property("size", "integer", "Bytes it allocates.", stable: true) { w, c in c.push(w.size) }
