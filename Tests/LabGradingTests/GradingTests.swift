@@ -40,7 +40,7 @@ struct GradingTests {
         #expect(r.code == 0 || r.code == 2, "\(r.out)")
         let rows = try String(contentsOfFile: out + "/grades.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         let subs = try FileManager.default.contentsOfDirectory(atPath: "\(CommandTests.root.path)/Tests/Hostile/subs")
-        #expect(subs.count >= 53)
+        #expect(subs.count >= 60)   // the issue asks for at least 60 hostile submissions
         #expect(rows.count == subs.count)
         for row in rows {
             let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
