@@ -309,3 +309,5 @@ check("recovering", { number = "5", points = 3,
     expect(web[i].disks[1].written > before[i], web[i].name .. " wrote again in the minute after your actions"):to_be_true()
   end
 end)
+
+return { read_actions = read_actions, apply_actions = apply_actions, off_among = off_among }
