@@ -139,6 +139,7 @@ local BalloonPolicy = {}
 ---@field quantum number (writable) The time step in seconds: quantum (esx, strict, relaxed, round-robin: 0.05), tick (credit: 0.01) or granularity (cfs: 0.004).
 ---@field skew_threshold number (writable) Co-scheduling: skew in seconds beyond which leading vCPUs are co-stopped (default 0.003).
 ---@field time_slice number (writable) Xen credit: the time slice and accounting period in seconds (default 0.03).
+---@field ratelimit number (writable) Xen credit: `sched_ratelimit_us` in seconds, the least a running vCPU runs before a waking one may preempt it (default 0.001, up to the time slice; the model steps by the 10 ms tick, so values up to it change nothing).
 ---@field period number (writable) CFS: the bandwidth period in seconds that quotas apply to (default 0.1).
 ---@field work_conserving boolean (writable) fair: false (default) bounds each VM as SimGrid does, by min(active threads, vCPUs) cores, so CPU a VM's threads cannot use is lost; true bounds it by what its threads want, so the rest goes to the others.
 ---@field trace boolean (writable) Record which vCPU ran on which pCPU (for Gantt charts of small labs).

@@ -139,6 +139,13 @@ public final class Host {
         try setParameter("time_slice", t) { $0.timeSlice = t }
     }
 
+    public func setRatelimit(_ t: SimTime) throws {
+        guard t.micros >= 0, t <= scheduler.timeSlice else {
+            throw ModelError("\(description).scheduler.ratelimit: \(t) is not allowed (use 0 to the time slice, \(scheduler.timeSlice), as sched_ratelimit_us)")
+        }
+        try setParameter("ratelimit", t) { $0.ratelimit = t }
+    }
+
     public func setPeriod(_ t: SimTime) throws {
         guard t >= .milliseconds(1), t <= .seconds(Int64(1)) else {
             throw ModelError("\(description).scheduler.period: \(t) is not allowed (use 1 ms to 1 s, as cpu.cfs_period_us)")

@@ -59,6 +59,10 @@ public final class SchedulerConfig {
     public internal(set) var skewThreshold = SimTime.milliseconds(3)
     /// Xen: the time slice (30 ms) and the accounting period, which equals it.
     public internal(set) var timeSlice = SimTime.milliseconds(30)
+    /// Xen credit's `sched_ratelimit_us` (1 ms): a running vCPU is not preempted before
+    /// it has run this long. The model steps by the 10 ms tick, so values up to the tick
+    /// change nothing; larger ones keep a waking BOOST vCPU waiting [M].
+    public internal(set) var ratelimit = SimTime.milliseconds(1)
     /// CFS bandwidth period (100 ms); a VM's quota applies per period.
     public internal(set) var period = SimTime.milliseconds(100)
     /// fair: bound each VM by its threads' demand (CPU a VM cannot use goes to others)

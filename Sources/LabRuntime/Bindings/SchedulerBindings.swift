@@ -25,6 +25,12 @@ extension LabAPI {
                     try model { try h.setTimeSlice(.seconds(Quantity.seconds(c.value(3), "\(h.description).scheduler", "time_slice", allowZero: false))) }
                 })
             .property(
+                "ratelimit", "number", "Xen credit: `sched_ratelimit_us` in seconds, the least a running vCPU runs before a waking one may preempt it (default 0.001, up to the time slice; the model steps by the 10 ms tick, so values up to it change nothing).",
+                get: { h, c in c.push(h.scheduler.ratelimit.seconds) },
+                set: { h, c in
+                    try model { try h.setRatelimit(.seconds(Quantity.seconds(c.value(3), "\(h.description).scheduler", "ratelimit"))) }
+                })
+            .property(
                 "period", "number", "CFS: the bandwidth period in seconds that quotas apply to (default 0.1).",
                 get: { h, c in c.push(h.scheduler.period.seconds) },
                 set: { h, c in

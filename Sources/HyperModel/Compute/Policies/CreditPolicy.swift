@@ -9,7 +9,8 @@
 /// queue stands for Xen's per-pCPU queues with work stealing). Credit is clipped at
 /// −300; a vCPU above +300 stops being accounted and its credit is halved. A capped
 /// domain's vCPU whose credit falls below −cap is parked until its credit is positive
-/// again: that held-back time is %MLMTD.
+/// again: that held-back time is %MLMTD. A running vCPU is not preempted before it has
+/// run `sched_ratelimit_us` (1 ms by default) on its pCPU.
 final class CreditPolicy: QuantumPolicy {
     static let boost: UInt8 = 0, under: UInt8 = 1, over: UInt8 = 2
 
@@ -101,12 +102,14 @@ final class CreditPolicy: QuantumPolicy {
         if (t0 + dt) % config.timeSlice.micros == 0 { account(&v, groups, pcpus: pcpus) }
     }
 
-    /// The running vCPU of the lowest priority worse than `priority`, latest first.
+    /// The running vCPU of the lowest priority worse than `priority`, latest first, among
+    /// those that have run at least `ratelimit` since they were put on a pCPU.
     private func lowestRunning(_ v: inout VCPUSlots, below priority: UInt8) -> Int? {
         var pick: Int?
+        let ratelimit = config.ratelimit.micros
         for s32 in v.order {
             let s = Int(s32)
-            guard v.onCPU[s], v.priority[s] > priority else { continue }
+            guard v.onCPU[s], v.priority[s] > priority, v.sliceUsed[s] >= ratelimit else { continue }
             if let p = pick, (v.priority[p], v.ticket[p]) >= (v.priority[s], v.ticket[s]) { continue }
             pick = s
         }
