@@ -104,12 +104,16 @@ local _, relaxed66, relaxed66_window = pair("esx", 6, 6)
 
 -- fits_strict is judged by the model: each case runs on a strict host of its own, all
 -- vCPUs busy, and the VMs all ran at once when none of them waited (%RDY + %CSTP).
-local function all_run_at_once(pcpus, vcpus)
-  hosts = hosts + 1
-  local h = lab.host{ name = "esx" .. hosts, cpus = pcpus, memory = "256 GiB", scheduler = "strict" }
+-- The host is named host_name (hidden/ names its own), else the next "esxN".
+local function all_run_at_once(pcpus, vcpus, host_name)
+  if not host_name then
+    hosts = hosts + 1
+    host_name = "esx" .. hosts
+  end
+  local h = lab.host{ name = host_name, cpus = pcpus, memory = "256 GiB", scheduler = "strict" }
   local vms = {}
   for i, n in ipairs(vcpus) do
-    vms[i] = h:create_vm{ name = ("esx%d-vm%d"):format(hosts, i), vcpus = n, memory = "1 GiB" }
+    vms[i] = h:create_vm{ name = ("%s-vm%d"):format(host_name, i), vcpus = n, memory = "1 GiB" }
     vms[i]:power_on()
     vms[i]:run(lab.workload.cpu{ threads = n, load = 1 })
   end
@@ -188,3 +192,5 @@ check("right-sizing", { number = "7", points = 1,
   expect(lab.answer(answer, "vcpus_for_two_busy_threads", "count"), "M.vcpus_for_two_busy_threads", "count")
     :to_hash("sha256:d4735e3a265e16eee03f59718b9b5d03019c07d8b6c51f90da3a666eec13ab35")
 end)
+
+return { all_run_at_once = all_run_at_once }

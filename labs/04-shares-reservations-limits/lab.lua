@@ -178,3 +178,5 @@ check("your allocation settings", { number = "6", points = 4, reveal = "value",
   expect(busy[1].mhz, "web under contention", "MHz"):to_be_at_least(1500 * 0.98)
   expect(alone[1].mhz, "batch on an idle host", "MHz"):to_be_at_most(1000 * 1.02)
 end)
+
+return { run = run, fraction_of = fraction_of }

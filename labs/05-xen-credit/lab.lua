@@ -190,3 +190,5 @@ check("your weights and cap", { number = "6", points = 3, reveal = "value",
   expect(together[1].run, "gold's share against bronze", "%"):to_be_at_least(75)
   expect(alone[1].run, "bronze alone", "%"):to_be_at_most(20.5)
 end)
+
+return { number_of = number_of, answer_function = answer_function }

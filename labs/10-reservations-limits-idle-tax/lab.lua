@@ -60,15 +60,17 @@ end)
 
 -- Two 12 GiB VMs with equal shares on a 10 GiB host: one is idle (7 GiB touched, none of
 -- it active), the other busy (11 GiB, all active). Targets after 30 min, idle ÷ busy.
-local function idle_vs_busy(tax)
-  local h = host("10 GiB")
+-- hidden/ passes its own host and sizes ({ vm =, idle =, busy = }).
+local function idle_vs_busy(tax, h, sizes)
+  h = h or host("10 GiB")
+  sizes = sizes or { vm = "12 GiB", idle = "7 GiB", busy = "11 GiB" }
   h.reclaim.idle_tax = tax
-  local idle = h:create_vm{ name = h.name .. "-idle", memory = "12 GiB", guest = "ubuntu-22.04" }
-  local busy = h:create_vm{ name = h.name .. "-busy", memory = "12 GiB", guest = "ubuntu-22.04" }
+  local idle = h:create_vm{ name = h.name .. "-idle", memory = sizes.vm, guest = "ubuntu-22.04" }
+  local busy = h:create_vm{ name = h.name .. "-busy", memory = sizes.vm, guest = "ubuntu-22.04" }
   idle:power_on(); busy:power_on()
-  idle:run(lab.workload.memory{ size = "7 GiB", active = 0, rate = "512 MB/s" })
+  idle:run(lab.workload.memory{ size = sizes.idle, active = 0, rate = "512 MB/s" })
   lab.run_for("30 s")
-  busy:run(lab.workload.memory{ size = "11 GiB", active = "11 GiB", rate = "16 MB/s" })
+  busy:run(lab.workload.memory{ size = sizes.busy, active = sizes.busy, rate = "16 MB/s" })
   lab.run_for("30 min")
   local ratio = idle.memory.target / busy.memory.target
   idle:power_off(); busy:power_off()
@@ -144,3 +146,5 @@ check("a reservation under pressure", { number = "5", points = 2, reveal = "dire
   expect(said, "M.guarded_max_reclaimed", "bytes")
     :to_hash("sha256:39f8d58187887b481fe709f7b323f2b876d9f522e9f7afef815c2089084a36d7")
 end)
+
+return { ratio_of = ratio_of, idle_vs_busy = idle_vs_busy }

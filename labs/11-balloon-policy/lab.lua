@@ -46,6 +46,14 @@ local function peak(metric, vms)
   for _, x in ipairs(total) do most = math.max(most, x) end
   return most
 end
+-- how many times `host` entered the hard or low memory state
+local function times_hard(host)
+  local hard = 0
+  for _, e in ipairs(lab.events{ kind = "memory.state", subject = host }) do
+    if e.message:match("→ hard") or e.message:match("→ low") then hard = hard + 1 end
+  end
+  return hard
+end
 local all = { idle1, idle2, kiosk, busy }
 
 check("every target the policy returns is valid", { number = "2", points = 2, depends = "the policy is a balloon policy",
@@ -67,11 +75,7 @@ check("the host never compresses or swaps", { number = "4", points = 3, reveal =
   hint = "Inflate balloons early enough that free memory never falls to the hard state." }, function()
   local reclaimed = peak("memory.swapped", all) + peak("memory.compressed", all)
   expect(reclaimed, "memory compressed or swapped at the peak", "bytes"):to_be_at_most("16 MiB")
-  local hard = 0
-  for _, e in ipairs(lab.events{ kind = "memory.state", subject = h }) do
-    if e.message:match("→ hard") or e.message:match("→ low") then hard = hard + 1 end
-  end
-  expect(hard, "times the host entered hard or low", "count"):to_equal(0)
+  expect(times_hard(h), "times the host entered hard or low", "count"):to_equal(0)
 end)
 
 check("the busy VM keeps its memory", { number = "5", points = 2, reveal = "value",
@@ -81,3 +85,5 @@ check("the busy VM keeps its memory", { number = "5", points = 2, reveal = "valu
   expect(lab.series(busy, "memory.ballooned"):max(), "the busy VM's largest balloon", "bytes"):to_be_at_most("64 MiB")
   expect(busy.memory.consumed, "the busy VM's consumed memory at the end", "bytes"):to_be_at_least("4.9 GiB")
 end)
+
+return { peak = peak, times_hard = times_hard }

@@ -285,3 +285,5 @@ check("consolidation", { number = "5", points = 2,
   expect(erp.state, "erp's state after your actions"):to_equal("on")
   expect(erp.disks[1].used, "erp's disk on the datastore after your actions", "bytes"):to_equal(erp.disks[1].size)
 end)
+
+return { read_actions = read_actions, apply_actions = apply_actions }

@@ -90,10 +90,12 @@ end)
 local built = 0
 -- A cluster of hosts { MHz, GiB } (1 GHz cores) with powered-on VMs reserving { MHz, GiB } each (placed
 -- in turn on the hosts), HA with slot admission control: what the model says and what
--- the student's function is given.
-local function cluster(host_sizes, vm_sizes)
-  built = built + 1
-  local tag = "p" .. built
+-- the student's function is given. Named `tag` (hidden/ names its own), else the next "pN".
+local function cluster(host_sizes, vm_sizes, tag)
+  if not tag then
+    built = built + 1
+    tag = "p" .. built
+  end
   local members, args_hosts, args_vms = {}, {}, {}
   for i, s in ipairs(host_sizes) do
     members[i] = lab.host{ name = tag .. "-esx" .. i, cpus = s[1] // 1000, mhz = 1000, memory = s[2] * GiB }
@@ -112,7 +114,7 @@ local function cluster(host_sizes, vm_sizes)
     for i, x in ipairs(list) do parts[i] = lab.format.mhz(x[1]) .. "/" .. lab.format.bytes(x[2] * GiB) end
     return table.concat(parts, ", ")
   end
-  return { capacity = cl.failover_capacity, hosts = args_hosts, vms = args_vms,
+  return { capacity = cl.failover_capacity, hosts = args_hosts, vms = args_vms, tag = tag,
            name = ("hosts %s; VMs reserving %s"):format(show(host_sizes), show(vm_sizes)) }
 end
 
@@ -153,3 +155,5 @@ check("your own admission control: tolerated_failures(hosts, vms)", { number = "
   partial(right / #clusters)
   expect(right, "clusters answered right", "count"):to_equal(#clusters)
 end)
+
+return { cluster = cluster }

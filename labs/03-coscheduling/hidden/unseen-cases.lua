@@ -1,38 +1,8 @@
 -- Instructor-only: fits_strict and costop_alarm on hosts and values the public checks do
 -- not try, so answers fitted to the public cases do not pass. Never shipped to students;
 -- `hyperlab pack` puts it only in the autograder. Runs after lab.lua, in the same world.
+local shared = ...
 local answer = lab.submission("answer.lua")
-
-local hosts = 0
-
-local function mean(vm, metric, window)
-  local sum, n = 0, 0
-  for t, v in lab.series(vm, metric):points() do
-    if t > window[1] and t <= window[2] then sum, n = sum + v, n + 1 end
-  end
-  return sum / n
-end
-
--- The truth for fits_strict comes from the model, as in lab.lua: a strict host of its own,
--- all vCPUs busy; the VMs all ran at once when none of them waited (%RDY + %CSTP).
-local function all_run_at_once(pcpus, vcpus)
-  hosts = hosts + 1
-  local h = lab.host{ name = "h-strict" .. hosts, cpus = pcpus, memory = "256 GiB", scheduler = "strict" }
-  local vms = {}
-  for i, n in ipairs(vcpus) do
-    vms[i] = h:create_vm{ name = ("h-strict%d-vm%d"):format(hosts, i), vcpus = n, memory = "1 GiB" }
-    vms[i]:power_on()
-    vms[i]:run(lab.workload.cpu{ threads = n, load = 1 })
-  end
-  local start = lab.now()
-  lab.run_for("1 min")
-  for _, vm in ipairs(vms) do vm:power_off() end
-  local window = { start + 20, lab.now() }
-  for _, vm in ipairs(vms) do
-    if mean(vm, "cpu.ready", window) + mean(vm, "cpu.costop", window) > 1 then return false end
-  end
-  return true
-end
 
 check("fits_strict on unseen hosts", { number = "H1", points = 2, visibility = "after_due_date", reveal = "value",
   hide_errors = "fits_strict(pcpus, vcpus) gave the wrong verdict for hosts and VM mixes the public checks do not try "
@@ -42,8 +12,9 @@ check("fits_strict on unseen hosts", { number = "H1", points = 2, visibility = "
     local cases = { { 12, { 6, 6 } }, { 12, { 8, 6 } }, { 6, { 2, 2, 2 } }, { 6, { 1, 2, 4 } }, { 32, { 16, 8, 8 } },
                     { 2, { 1, 1, 1 } }, { 4, { 4 } }, { 8, { 3, 3, 3 } } }
     local right = 0
-    for _, c in ipairs(cases) do
-      local truth = all_run_at_once(c[1], c[2])
+    for i, c in ipairs(cases) do
+      -- the truth comes from the model, as in lab.lua, on a strict host of its own
+      local truth = shared.all_run_at_once(c[1], c[2], "h-strict" .. i)
       local ok, got = pcall(answer.fits_strict, c[1], c[2])
       if ok and got == truth then right = right + 1
       else print(("H1 fits_strict(%d, { %s }): expected %s, got %s"):format(c[1], table.concat(c[2], ", "),

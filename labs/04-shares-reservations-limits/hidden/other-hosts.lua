@@ -1,5 +1,6 @@
 -- Instructor-only: the same questions on hosts and settings the public checks do not
 -- use, so copying the public results does not pass them. Never shipped to students.
+local shared = ...
 local answer = lab.submission("answer.lua")
 
 local hosts = 0
@@ -8,30 +9,8 @@ local function host(cpus, mhz)
   return lab.host{ name = "h-esx" .. hosts, cpus = cpus, mhz = mhz, memory = "64 GiB" }
 end
 
--- Busy VMs ({ vcpus, cpu allocation }) for two minutes; mean MHz used and %RUN each.
-local function run(h, specs)
-  local vms = {}
-  for i, spec in ipairs(specs) do
-    vms[i] = h:create_vm{ name = h.name .. "-vm" .. i, vcpus = spec[1], memory = "1 GiB", cpu = spec[2] }
-    vms[i]:power_on()
-    vms[i]:run(lab.workload.busy(spec[1]))
-  end
-  lab.run_for("2 min")
-  local out = {}
-  for i, vm in ipairs(vms) do
-    out[i] = { mhz = lab.series(vm, "cpu.used_mhz"):mean(), run = lab.series(vm, "cpu.run"):mean() }
-    vm:power_off()
-  end
-  return out
-end
-
-local function fraction_of(v)
-  if type(v) == "number" then return v end
-  if type(v) ~= "string" then return nil end
-  local pct = v:match("^%s*([%d%.]+)%s*%%%s*$")
-  if pct then return tonumber(pct) and tonumber(pct) / 100 end
-  return tonumber(v)
-end
+-- Busy VMs ({ vcpus, cpu allocation }) for two minutes, and fractions, as in lab.lua.
+local run, fraction_of = shared.run, shared.fraction_of
 
 check("admission control on a 7.2 GHz host", { number = "H1", points = 2, visibility = "after_due_date",
   hide_errors = "admits gave the wrong verdict on a host of another capacity (3 pCPUs at 2.4 GHz)." }, function()

@@ -1,6 +1,6 @@
 -- Instructor-only: the lab's functions on weights, caps and credits the public checks do
 -- not use, so copying the public results does not pass them. Never shipped to students.
-local answer = lab.submission("answer.lua")
+local shared = ...
 
 local hosts = 0
 -- Busy 1-vCPU domains on a 1-pCPU Xen host (2.6 GHz) for one minute: mean %RUN each.
@@ -22,19 +22,8 @@ local function domains(settings)
   return out
 end
 
-local function number_of(v, fraction)
-  if type(v) == "number" then return v end
-  if type(v) ~= "string" then return nil end
-  local pct = tonumber(v:match("^%s*([%d%.]+)%s*%%%s*$") or "")
-  if pct then return fraction and pct / 100 or pct end
-  return tonumber(v)
-end
-
-local function function_answer(name)
-  local f = lab.answer(answer, name)
-  expect(type(f) == "function", "M." .. name .. " is a function"):to_be_true()
-  return f
-end
+-- As in lab.lua: numbers the student gave, and their functions.
+local number_of, function_answer = shared.number_of, shared.answer_function
 
 check("weights the public checks do not try", { number = "H1", points = 1, visibility = "after_due_date",
   hide_errors = "share gave a wrong fraction for weights the public checks do not use." }, function()

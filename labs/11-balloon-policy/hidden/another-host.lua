@@ -1,6 +1,7 @@
 -- Instructor-only: the student's balloon policy on a host the public checks do not try —
 -- another size, an idle VM whose reservation caps its balloon below its idle memory, a
 -- larger busy VM. Never shipped to students; `hyperlab pack` puts it only in the autograder.
+local shared = ...
 local answer = lab.submission("answer.lua")
 
 -- The public host keeps its VMs but goes back to ESXi's own targets, so the policy runs
@@ -35,19 +36,8 @@ if installed then
 end
 if not ok then print("H1 policy run: " .. tostring(err)) end
 
-local function peak(metric)
-  local total = {}
-  for _, v in ipairs(all) do
-    local i = 0
-    for _, x in lab.series(v, metric):points() do
-      i = i + 1
-      total[i] = (total[i] or 0) + x
-    end
-  end
-  local most = 0
-  for _, x in ipairs(total) do most = math.max(most, x) end
-  return most
-end
+-- the most of one metric summed over this host's VMs at any one sample, as in lab.lua
+local function peak(metric) return shared.peak(metric, all) end
 
 check("the policy on another host: valid targets, no compression or swapping", { number = "H1", points = 2,
   visibility = "after_due_date",
@@ -57,11 +47,7 @@ check("the policy on another host: valid targets, no compression or swapping", {
   local reclaimed = peak("memory.swapped") + peak("memory.compressed")
   print(("H1 compressed or swapped at the peak: %s"):format(lab.format.bytes(reclaimed)))
   expect(reclaimed, "memory compressed or swapped", "bytes"):to_be_at_most("16 MiB")
-  local hard = 0
-  for _, e in ipairs(lab.events{ kind = "memory.state", subject = h }) do
-    if e.message:match("→ hard") or e.message:match("→ low") then hard = hard + 1 end
-  end
-  expect(hard, "times the host entered hard or low", "count"):to_equal(0)
+  expect(shared.times_hard(h), "times the host entered hard or low", "count"):to_equal(0)
 end)
 
 check("the policy on another host: the busy VM keeps its memory", { number = "H2", points = 1,

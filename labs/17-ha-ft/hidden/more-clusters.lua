@@ -1,29 +1,15 @@
 -- Instructor-only: the student's tolerated_failures(hosts, vms) on clusters the public
 -- checks do not try, judged by the failover capacity HA computes for each. Never shipped
 -- to students.
+local shared = ...
 local answer = lab.submission("answer.lua")
-local GiB = lab.bytes("1 GiB")
 
 local built = 0
 -- Hosts { MHz, GiB }, powered-on VMs reserving { MHz, GiB } (placed in turn on the hosts),
--- HA with slot admission control.
+-- HA with slot admission control: lab.lua's clusters, named apart.
 local function cluster(host_sizes, vm_sizes)
   built = built + 1
-  local tag = "h-c" .. built
-  local members, args_hosts, args_vms = {}, {}, {}
-  for i, s in ipairs(host_sizes) do
-    members[i] = lab.host{ name = tag .. "-esx" .. i, cpus = s[1] // 1000, mhz = 1000, memory = s[2] * GiB }
-    args_hosts[i] = { cpu = s[1], memory = s[2] * GiB }
-  end
-  local cl = lab.cluster{ name = tag, hosts = members }
-  for i, r in ipairs(vm_sizes) do
-    local v = members[(i - 1) % #members + 1]:create_vm{ name = tag .. "-vm" .. i, memory = r[2] * GiB,
-      vcpus = math.ceil(r[1] / 1000), cpu = { reservation = r[1] }, mem = { reservation = r[2] * GiB } }
-    v:power_on()
-    args_vms[i] = { cpu = r[1], memory = r[2] * GiB }
-  end
-  cl:enable_ha{ admission = "slots", failures = 1 }
-  return { capacity = cl.failover_capacity, hosts = args_hosts, vms = args_vms, tag = tag }
+  return shared.cluster(host_sizes, vm_sizes, "h-c" .. built)
 end
 
 local function score(clusters)
