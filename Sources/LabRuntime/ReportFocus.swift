@@ -121,6 +121,7 @@ extension LabAPI {
 
     /// `lab.series(object, metric)` reads the side its metric names.
     func noteSeries(_ object: AnyObject, _ metric: String) {
+        guard session.options.charts else { return }
         let aspect: ReportAspects = metric.hasPrefix("cpu.") ? .cpu : metric.hasPrefix("memory.") ? .memory : []
         guard !aspect.isEmpty else { return }
         session.focus.note(object, aspect, session.focusContext)

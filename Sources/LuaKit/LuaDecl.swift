@@ -117,7 +117,7 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
     ) -> Self {
         let read: (AnyObject, LuaCall) throws -> Void = stable
             ? { try get(unsafeDowncast($0, to: T.self), $1) }
-            : { [unowned self] o, c in
+            : { [unowned(unsafe) self] o, c in
                 let t = unsafeDowncast(o, to: T.self)
                 self.onRead?(t, name)
                 try get(t, c)
@@ -135,7 +135,7 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
         properties.append(
             LuaPropertyDecl(
                 name: name, type: type, doc: doc,
-                get: { [unowned self] o, c in
+                get: { [unowned(unsafe) self] o, c in
                     let t = unsafeDowncast(o, to: T.self)
                     self.onRead?(t, name)
                     try get(t, c)
@@ -157,7 +157,7 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
         methods.append(
             LuaFunctionDecl(
                 name, doc: doc, params: params, returns: returns, access: mutates ? .mutates : .query,
-                body: { [unowned self] call in
+                body: { [unowned(unsafe) self] call in
                     let object = try call.selfObject(self, method: name, className: className)
                     self.onRead?(object, name)
                     return try body(object, call)
