@@ -14,8 +14,10 @@ public final class VM {
     public let memory: Int64
     public let guestOS: String
     public let tools: Bool
-    public internal(set) var cpuAllocation: CPUAllocation
-    public internal(set) var memAllocation: MemoryAllocation
+    // changed only between events (a setting edited while the VM runs); the model reads
+    // them in its hot loops, which must not pay for exclusivity checks
+    @exclusivity(unchecked) public internal(set) var cpuAllocation: CPUAllocation
+    @exclusivity(unchecked) public internal(set) var memAllocation: MemoryAllocation
     public internal(set) unowned(unsafe) var host: Host
     public internal(set) var state: PowerState = .off
     public let guest: GuestMemory

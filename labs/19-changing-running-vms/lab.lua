@@ -1,0 +1,226 @@
+-- Lab 19: changing a running VM's CPU shares, limit and reservation on ESXi, and CFS
+-- bandwidth quotas (per vCPU and VM-wide) on KVM. Every number is measured on the
+-- simulated hosts; the one fixed answer (question 2's choice) is compared by hash.
+lab.sample_interval("2 s")
+local answer = lab.submission("answer.lua")
+
+-- The mean MHz a VM used over the samples taken in (from, to].
+local function mean_mhz(vm, from, to)
+  local sum, n = 0, 0
+  for t, v in lab.series(vm, "cpu.used_mhz"):points() do
+    if t > from and t <= to then sum, n = sum + v, n + 1 end
+  end
+  return n > 0 and sum / n or 0
+end
+
+-- What a student's value looks like in per-case feedback.
+local function shown(v)
+  if type(v) == "number" then return ("%.4g"):format(v) end
+  if type(v) == "string" then return ("%q"):format(v) end
+  return tostring(v)
+end
+
+-- A CPU speed returned by a student's function: MHz as a number, or a string such as
+-- "1.2 GHz"; nil when it is neither.
+local function mhz_of(v)
+  if type(v) == "number" then return v end
+  if type(v) ~= "string" then return nil end
+  local ok, m = pcall(lab.mhz, v)
+  if ok then return m end
+  return tonumber(v)
+end
+
+-- A yes-or-no answer: a boolean, or the string "true" or "false".
+local function boolean_of(v)
+  if v == "true" then return true end
+  if v == "false" then return false end
+  return v
+end
+
+---------------------------------------------------------------------------------------
+-- One ESXi host, one 2 GHz pCPU, two busy 1-vCPU VMs with normal shares. The
+-- administrator changes them while they run, one step every 10 s.
+local esx = lab.host{ name = "esx1", cpus = 1, mhz = "2 GHz", memory = "16 GiB" }
+local web = esx:create_vm{ name = "web", vcpus = 1, memory = "1 GiB" }
+local batch = esx:create_vm{ name = "batch", vcpus = 1, memory = "1 GiB" }
+for _, vm in ipairs({ web, batch }) do
+  vm:power_on()
+  vm:run(lab.workload.cpu{ threads = 1, load = 1 })
+end
+local steps = {}
+local function step(name)
+  local from = lab.now()
+  lab.run_for("10 s")
+  steps[name] = { web = mean_mhz(web, from, lab.now()), batch = mean_mhz(batch, from, lab.now()) }
+end
+step("equal")
+web.cpu.shares = "high"                 -- 1. Edit Settings: web's shares to High
+step("high")
+batch.cpu.limit = 400                   -- 2. a 400 MHz limit on batch ...
+step("limited")
+batch.cpu.limit = nil                   --    ... removed again
+step("unlimited")
+web.cpu.reservation = 1500              -- 3. web reserves 1.5 GHz (it fits) ...
+local accepted = pcall(function() batch.cpu.reservation = 800 end)  -- ... then batch asks for 800 MHz
+local unreserved = esx.cpu.unreserved
+step("reserved")
+local config_changes = #lab.events{ kind = "vm.config", subject = web } + #lab.events{ kind = "vm.config", subject = batch }
+for name, s in pairs(steps) do print(("%-9s web %4.0f MHz, batch %4.0f MHz"):format(name, s.web, s.batch)) end
+print(("batch's 800 MHz reservation accepted: %s; unreserved %s; %d vm.config events"):format(
+  tostring(accepted), lab.format.mhz(unreserved), config_changes))
+web:power_off(); batch:power_off()
+
+check("raising shares on a running VM", { number = "1", points = 2, reveal = "direction",
+  hint = "The change takes effect at once and the pCPU is still contended: how do the two VMs' shares "
+      .. "compare now, and how does that split the one pCPU?" }, function()
+  expect(lab.answer(answer, "web_mhz_high", "MHz"), "M.web_mhz_high", "MHz"):to_be_near(steps.high.web, "2%")
+  expect(lab.answer(answer, "batch_mhz_high", "MHz"), "M.batch_mhz_high", "MHz"):to_be_near(steps.high.batch, "2%")
+end)
+
+check("a limit set and removed", { number = "2", points = 3, reveal = "direction",
+  hint = "While batch is limited, who gets the MHz it may not use? When the limit goes, does the scheduler "
+      .. "remember the time batch was held back, or does it look only at the shares from now on?" }, function()
+  expect(lab.answer(answer, "batch_mhz_limited", "MHz"), "M.batch_mhz_limited", "MHz")
+    :to_be_near(steps.limited.batch, "2%")
+  expect(lab.answer(answer, "web_mhz_limited", "MHz"), "M.web_mhz_limited", "MHz")
+    :to_be_near(steps.limited.web, "2%")
+  local choice = lab.answer(answer, "after_limit")
+  expect(type(choice), "M.after_limit (\"catches up\" or \"its share\"); its type"):to_equal("string")
+  expect(choice:lower():gsub("^%s+", ""):gsub("%s+$", ""), "M.after_limit")
+    :to_hash("sha256:1f5af0c90e3cb3ba84d915accb20f7719a93b7da91a697043182612321b5c29a")
+  expect(lab.answer(answer, "batch_mhz_unlimited", "MHz"), "M.batch_mhz_unlimited", "MHz")
+    :to_be_near(steps.unlimited.batch, "2%")
+end)
+
+-- one count, so a wrong yes-or-no answer is not singled out
+check("a reservation raised while running", { number = "3", points = 3, reveal = "value",
+  hint = "Admission control compares a new reservation with what the host has left unreserved; a refused "
+      .. "change changes nothing (and is not a configuration change). A reservation is a floor: what does "
+      .. "web get now if its shares alone would give it less?" }, function()
+  local right, wrong = 0, {}
+  local said = boolean_of(lab.answer(answer, "batch_reservation_accepted"))
+  -- a yes-or-no answer named as wrong would give the right one away: only the count tells
+  if said == accepted then right = right + 1 end
+  local function near(name, truth, unit, tol)
+    local v = lab.answer(answer, name, unit)
+    if math.abs(v - truth) <= tol then right = right + 1; return end
+    wrong[#wrong + 1] = ("M.%s (%s)"):format(name, v > truth and "too high" or "too low")
+  end
+  near("unreserved_after", unreserved, "MHz", 20)
+  near("web_mhz_reserved", steps.reserved.web, "MHz", 0.02 * steps.reserved.web)
+  near("config_changes", config_changes, nil, 0)
+  if #wrong > 0 then lab.feedback("not right yet: " .. table.concat(wrong, ", ")) end
+  if type(said) ~= "boolean" then lab.feedback("M.batch_reservation_accepted should be true or false") end
+  partial(right / 4)
+  expect(right, "answers right", "count"):to_equal(4)
+end)
+
+---------------------------------------------------------------------------------------
+-- KVM hosts (CFS) with 8 idle pCPUs at `mhz`: one VM per case, all run together.
+-- A case is { threads, vcpus, quota_ms, global_ms, period_ms, mhz } (quota_ms and
+-- global_ms nil when not set). Returns the MHz each VM used.
+local kvm_hosts = 0
+local function simulate(cases, prefix)
+  local vms = {}
+  for i, c in ipairs(cases) do
+    kvm_hosts = kvm_hosts + 1
+    local h = lab.host{ name = (prefix or "kvm") .. kvm_hosts, cpus = 8, mhz = c[6], memory = "16 GiB",
+                        scheduler = "cfs" }
+    h.scheduler.period = c[5] / 1000
+    local cpu = {}
+    if c[3] then cpu.quota = c[3] / 1000 end
+    if c[4] then cpu.global_quota = c[4] / 1000 end
+    vms[i] = h:create_vm{ name = h.name .. "-vm", vcpus = c[2], memory = "1 GiB", cpu = cpu }
+    vms[i]:power_on()
+    vms[i]:run(lab.workload.cpu{ threads = c[1], load = 1 })
+  end
+  local from = lab.now()
+  lab.run_for("2 s")
+  local out = {}
+  for i, vm in ipairs(vms) do
+    out[i] = mean_mhz(vm, from, lab.now())
+    vm:power_off()
+  end
+  return out
+end
+
+local function call_text(c)
+  local function ms(x) return x and tostring(x) or "nil" end
+  return ("vm_cpu_mhz(%d, %d, %s, %s, %d, %d)"):format(c[1], c[2], ms(c[3]), ms(c[4]), c[5], c[6])
+end
+
+-- Runs a student's vm_cpu_mhz on the cases; returns how many it got within 2 %.
+-- `tell` false: instructor prints only (hidden checks).
+local function judge(fn, cases, tell)
+  local measured = simulate(cases, tell and "kvm" or "h-kvm")
+  local right, told = 0, {}
+  for i, c in ipairs(cases) do
+    local ok, got = pcall(fn, c[1], c[2], c[3], c[4], c[5], c[6])
+    local m = ok and mhz_of(got) or nil
+    if m and math.abs(m - measured[i]) <= math.max(20, 0.02 * measured[i]) then
+      right = right + 1
+    else
+      print(("%s: the host used %.0f MHz, the submission said %s"):format(call_text(c), measured[i], tostring(got)))
+      if tell then
+        local text
+        if not ok then
+          text = ("%s failed: %s"):format(call_text(c), tostring(got))
+          if told.failed then text = nil end
+          told.failed = true
+        elseif m == nil then
+          text = ("%s returned %s, which is not a CPU speed (give MHz or a string such as \"1.5 GHz\")")
+            :format(call_text(c), shown(got))
+          if told[shown(got)] then text = nil end
+          told[shown(got)] = true
+        else
+          text = ("%s returned %s, which is %s"):format(call_text(c), lab.format.mhz(m),
+            m > measured[i] and "too high" or "too low")
+        end
+        if text then lab.feedback(text) end
+      end
+    end
+  end
+  return right
+end
+
+-- 4. The three KVM VMs of the handout: 4 vCPUs, 4 busy threads each, 2 GHz pCPUs.
+local kvm_cases = {
+  per_vcpu = { 4, 4, 25, nil, 100, 2000 },
+  vm_wide = { 4, 4, nil, 150, 100, 2000 },
+  bwc_example = { 4, 4, nil, 1000, 500, 2000 },
+}
+local kvm_measured = simulate({ kvm_cases.per_vcpu, kvm_cases.vm_wide, kvm_cases.bwc_example })
+print(("KVM: per-vCPU quota %.0f MHz, global quota %.0f MHz, sched-bwc example %.0f MHz"):format(
+  kvm_measured[1], kvm_measured[2], kvm_measured[3]))
+
+check("KVM: a quota per vCPU against one for the whole VM", { number = "4", points = 3, reveal = "direction",
+  hint = "cpu_quota bounds each vCPU's thread every period, global_quota all the VM's vCPUs together. "
+      .. "How many CPUs' worth of time does each allow per period?" }, function()
+  expect(lab.answer(answer, "per_vcpu_quota_mhz", "MHz"), "M.per_vcpu_quota_mhz", "MHz")
+    :to_be_near(kvm_measured[1], "2%")
+  expect(lab.answer(answer, "global_quota_mhz", "MHz"), "M.global_quota_mhz", "MHz")
+    :to_be_near(kvm_measured[2], "2%")
+  expect(lab.answer(answer, "bwc_example_mhz", "MHz"), "M.bwc_example_mhz", "MHz")
+    :to_be_near(kvm_measured[3], "2%")
+end)
+
+check("vm_cpu_mhz(threads, vcpus, quota_ms, global_ms, period_ms, mhz)", { number = "5", points = 4,
+  reveal = "value",
+  hint = "First ask what the busy threads could use with no quota at all (a thread runs on one vCPU at a "
+      .. "time). Then ask what each kind of quota allows in one period. Every bound that is set holds." },
+  function()
+  local fn = lab.answer(answer, "vm_cpu_mhz")
+  expect(type(fn), "M.vm_cpu_mhz should be a function; its type"):to_equal("function")
+  local cases = {
+    { 4, 4, 50, nil, 100, 2000 },
+    { 4, 4, nil, 250, 100, 2000 },
+    { 2, 4, 30, nil, 100, 2000 },
+    { 4, 4, 40, 120, 100, 2000 },
+    { 6, 4, nil, nil, 100, 2000 },
+  }
+  local right = judge(fn, cases, true)
+  partial(right / #cases)
+  expect(right, "cases answered right", "count"):to_equal(#cases)
+end)
+
+return { simulate = simulate, judge = judge, mhz_of = mhz_of }

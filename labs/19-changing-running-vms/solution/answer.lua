@@ -1,0 +1,37 @@
+-- Lab 19 solution.
+local M = {}
+
+-- 1. High (2000) against Normal (1000): two thirds and one third of 2 GHz.
+M.web_mhz_high = 2000 * 2 / 3
+M.batch_mhz_high = 2000 / 3
+
+-- 2. batch held at its limit, web takes the rest; no credit is banked while limited,
+--    so without the limit batch is back at its share at once.
+M.batch_mhz_limited = "400 MHz"
+M.web_mhz_limited = "1.6 GHz"
+M.after_limit = "its share"
+M.batch_mhz_unlimited = 2000 / 3
+
+-- 3. web's 1.5 GHz leaves 500 MHz unreserved, so 800 MHz is refused and nothing changes;
+--    the reservation lifts web above its 1333 MHz share. vm.config events: shares, limit
+--    set, limit removed, web's reservation (the refusal is an admission event).
+M.batch_reservation_accepted = false
+M.unreserved_after = "500 MHz"
+M.web_mhz_reserved = "1.5 GHz"
+M.config_changes = 4
+
+-- 4. 4 vCPUs × 25/100 = 1 CPU; 150/100 = 1.5 CPUs; 1 s / 500 ms = 2 CPUs.
+M.per_vcpu_quota_mhz = "2 GHz"
+M.global_quota_mhz = "3 GHz"
+M.bwc_example_mhz = "4 GHz"
+
+-- 5. CPUs' worth: the busy vCPUs, each bounded by quota/period, all bounded by
+--    global/period.
+function M.vm_cpu_mhz(threads, vcpus, quota_ms, global_ms, period_ms, mhz)
+  local busy = math.min(threads, vcpus)
+  local cpus = busy * (quota_ms and math.min(1, quota_ms / period_ms) or 1)
+  if global_ms then cpus = math.min(cpus, global_ms / period_ms) end
+  return cpus * mhz
+end
+
+return M
