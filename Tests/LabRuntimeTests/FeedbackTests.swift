@@ -200,3 +200,19 @@ struct SubmissionLoadingTests {
         #expect(r.submissionProblems.first?.hasPrefix("answer.lua:1:") == true)
     }
 }
+
+/// `hyperlab lint` knows the matchers from a Swift list; this keeps it equal to the ones
+/// stdlib-lua/expect.lua defines (read from the error an unknown matcher raises).
+@Suite("The matchers lint knows")
+struct MatcherListTests {
+    @Test func lintsMatchersAreExpectsMatchers() {
+        let r = runLab(#"check("m", function() expect(1):no_such_matcher() end)"#)
+        let message = r.check("m")?.message ?? ""
+        guard let open = message.range(of: "(matchers: "), let close = message.range(of: ")", range: open.upperBound..<message.endIndex) else {
+            Issue.record("no list of matchers in: \(message)")
+            return
+        }
+        let lua = message[open.upperBound..<close.lowerBound].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lua == LabVocabulary.matchers)
+    }
+}
