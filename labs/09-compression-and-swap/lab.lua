@@ -246,3 +246,22 @@ check("swap files: vswp(configured, reservation)", { number = "5", points = 2, r
   partial(right / #SPECS)
   expect(right, ".vswp sizes answered right", "count"):to_equal(#SPECS)
 end)
+
+-- 6. What compression saves (esxtop ZSAVE): a 4 GiB VM without Tools, limited to 3 GiB,
+-- writes 3.25 GiB of data that all compresses to 2 KB or less; page sharing is off.
+local save_host = lab.host{ name = "esx-zsave", cpus = 8, memory = "32 GiB" }
+save_host.reclaim.tps.enabled = false
+local saver = save_host:create_vm{ name = "zsave", memory = "4 GiB", tools = false, mem = { limit = "3 GiB" } }
+saver:power_on()
+saver.guest:touch("3.25 GiB", { compressible = 1 })
+lab.run_for("3 min")
+local m = saver.memory
+print(("zsave VM: ZIP %s, CACHEUSD %s, CACHESZ %s, ZSAVE %s, swapped %s"):format(lab.format.bytes(m.compressed),
+  lab.format.bytes(m.compression_cache_used), lab.format.bytes(m.compression_cache_size),
+  lab.format.bytes(m.compression_saved), lab.format.bytes(m.swapped)))
+
+check("what compression saves (ZSAVE)", { number = "6", points = 2, reveal = "direction",
+  hint = "The compression cache is machine memory too, and it counts against the VM's limit. How much must "
+    .. "the host take away from the VM, and does the slot size change that?" }, function()
+  expect(size_of("zsave"), "M.zsave", "bytes"):to_be_near(m.compression_saved, "1%")
+end)

@@ -223,4 +223,125 @@ check("vm_cpu_mhz(threads, vcpus, quota_ms, global_ms, period_ms, mhz)", { numbe
   expect(right, "cases answered right", "count"):to_equal(#cases)
 end)
 
-return { simulate = simulate, judge = judge, mhz_of = mhz_of }
+---------------------------------------------------------------------------------------
+-- 6. Work on the host itself (host:run): busy 1-vCPU VMs with normal shares beside the
+-- host's own busy threads. A case is { scheduler, pcpus, mhz, vms, host_threads }.
+-- Returns the MHz the first VM used, measured after the host work has settled.
+local work_hosts = 0
+local function simulate_host_work(cases, prefix)
+  local out = {}
+  for i, c in ipairs(cases) do
+    work_hosts = work_hosts + 1
+    local h = lab.host{ name = (prefix or "own") .. work_hosts, cpus = c[2], mhz = c[3], memory = "16 GiB",
+                        scheduler = c[1] }
+    local vms = {}
+    for j = 1, c[4] do
+      vms[j] = h:create_vm{ name = h.name .. "-vm" .. j, vcpus = 1, memory = "1 GiB" }
+      vms[j]:power_on()
+      vms[j]:run(lab.workload.cpu{ threads = 1, load = 1 })
+    end
+    local work = h:run(lab.workload.cpu{ threads = c[5], load = 1 })
+    lab.run_for("2 s")
+    local from = lab.now()
+    lab.run_for("4 s")
+    out[i] = mean_mhz(vms[1], from, lab.now())
+    h:stop(work)
+    for _, vm in ipairs(vms) do vm:power_off() end
+  end
+  return out
+end
+
+local function host_call_text(c)
+  return ("vm_mhz_beside_host(%q, %d, %d, %d, %d)"):format(c[1], c[2], c[3], c[4], c[5])
+end
+
+-- Runs a student's vm_mhz_beside_host on the cases; returns how many it got within 2 %.
+-- `tell` false: instructor prints only (hidden checks).
+local function judge_host_work(fn, cases, tell)
+  local measured = simulate_host_work(cases, tell and "own" or "h-own")
+  local right, told = 0, {}
+  for i, c in ipairs(cases) do
+    local ok, got = pcall(fn, c[1], c[2], c[3], c[4], c[5])
+    local m = ok and mhz_of(got) or nil
+    if m and math.abs(m - measured[i]) <= math.max(20, 0.02 * measured[i]) then
+      right = right + 1
+    else
+      print(("%s: the VM used %.0f MHz, the submission said %s"):format(host_call_text(c), measured[i], tostring(got)))
+      if tell then
+        local text
+        if not ok then
+          text = not told.failed and ("%s failed: %s"):format(host_call_text(c), tostring(got)) or nil
+          told.failed = true
+        elseif m == nil then
+          text = not told[shown(got)] and ("%s returned %s, which is not a CPU speed (give MHz or a string "
+            .. "such as \"1.5 GHz\")"):format(host_call_text(c), shown(got)) or nil
+          told[shown(got)] = true
+        else
+          text = ("%s returned %s, which is %s"):format(host_call_text(c), lab.format.mhz(m),
+            m > measured[i] and "too high" or "too low")
+        end
+        if text then lab.feedback(text) end
+      end
+    end
+  end
+  return right
+end
+
+check("vm_mhz_beside_host: work on the host itself", { number = "6", points = 2, reveal = "value",
+  hint = "On ESXi the host's own processes run with a host OS's priority over the VMs' vCPUs; the fair "
+      .. "scheduler (SimGrid's sharing) gives each busy thread on the host a weight like a VM's. What is left "
+      .. "for the VMs, and how do they split it? A 1-vCPU VM never uses more than one pCPU." }, function()
+  local fn = lab.answer(answer, "vm_mhz_beside_host")
+  expect(type(fn), "M.vm_mhz_beside_host should be a function; its type"):to_equal("function")
+  local cases = {
+    { "esx", 2, 2000, 2, 1 },
+    { "esx", 4, 2400, 3, 2 },
+    { "fair", 2, 2000, 2, 1 },
+    { "fair", 4, 2400, 3, 2 },
+  }
+  local right = judge_host_work(fn, cases, true)
+  partial(right / #cases)
+  expect(right, "cases answered right", "count"):to_equal(#cases)
+end)
+
+---------------------------------------------------------------------------------------
+-- 7. Xen credit's rate limit: a busy VM and an interactive one (2.5 ms of work every
+-- 50 ms) on one 2 GHz pCPU, with sched_ratelimit_us at 0 and then at 20 ms.
+local function interactive_ready(ratelimit_s, tag)
+  local h = lab.host{ name = "xen-" .. tag, cpus = 1, mhz = "2 GHz", memory = "16 GiB", scheduler = "credit" }
+  h.scheduler.ratelimit = ratelimit_s
+  local busy = h:create_vm{ name = h.name .. "-busy", vcpus = 1, memory = "1 GiB" }
+  local inter = h:create_vm{ name = h.name .. "-interactive", vcpus = 1, memory = "1 GiB" }
+  busy:power_on(); inter:power_on()
+  busy:run(lab.workload.cpu{ threads = 1, load = 1 })
+  inter:run(lab.workload.cpu{ threads = 1, load = 0.05, period = "50 ms" })
+  local from = lab.now()
+  lab.run_for("6 s")
+  local sum, n = 0, 0
+  for t, v in lab.series(inter, "cpu.ready"):points() do
+    if t > from then sum, n = sum + v, n + 1 end
+  end
+  busy:power_off(); inter:power_off()
+  return n > 0 and sum / n or 0
+end
+local ready_rl0 = interactive_ready(0, "rl0")
+local ready_rl20 = interactive_ready(0.02, "rl20")
+local ready_choice = ready_rl20 > ready_rl0 + 1 and "rises" or "stays 0"
+print(("Xen credit: the interactive VM's %%RDY %.2f %% with ratelimit 0, %.2f %% with 20 ms (%s)"):format(
+  ready_rl0, ready_rl20, ready_choice))
+if lab.hash(ready_choice) ~= "sha256:e3d1277adcd760abb052fc40694d9f3d20adc4cc5912590daf95ca4aa4b54416" then
+  print("WARNING: the model's answer to 7 no longer matches the hash in check 7")
+end
+
+-- only the direction is asked: how much %RDY the wait adds depends on when each wake-up
+-- falls against the 10 ms tick, which no first-principles reasoning gives
+check("Xen credit: the rate limit and an interactive VM", { number = "7", points = 1,
+  hint = "A waking interactive vCPU is BOOSTed and may preempt the busy one at once, unless the rate limit "
+      .. "makes the running vCPU keep its pCPU for a while first. What happens each time it wakes?" }, function()
+  local choice = lab.answer(answer, "ratelimit_ready")
+  expect(type(choice) == "string", "M.ratelimit_ready is \"rises\" or \"stays 0\""):to_be_true()
+  expect(choice:lower():match("^%s*(.-)%s*$"), "M.ratelimit_ready")
+    :to_hash("sha256:e3d1277adcd760abb052fc40694d9f3d20adc4cc5912590daf95ca4aa4b54416")
+end)
+
+return { simulate = simulate, judge = judge, mhz_of = mhz_of, judge_host_work = judge_host_work }

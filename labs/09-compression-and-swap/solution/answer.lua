@@ -23,4 +23,8 @@ function M.cache_cap(configured) return 0.10 * configured end   -- Mem.MemZipMax
 
 function M.vswp(configured, reservation) return configured - reservation end
 
+-- 6. The cache counts against the limit: the host compresses until the resident pages
+--    and the cache together fit in 3 GiB, so compression saves what is over the limit.
+M.zsave = "256 MiB"
+
 return M

@@ -46,4 +46,9 @@ end
 -- The graded checks also try slot, cache_cap and vswp on sizes and VMs the public checks
 -- do not, so make them work for any.
 
+-- 6. A 4 GiB VM without Tools, limited to 3 GiB, writes 3.25 GiB of data that all
+--    compresses to 2 KB or less (page sharing off; the cache stays below its cap). How
+--    much machine memory does compression save it (esxtop ZSAVE, vm.memory.compression_saved)?
+M.zsave = nil
+
 return M

@@ -34,4 +34,21 @@ function M.vm_cpu_mhz(threads, vcpus, quota_ms, global_ms, period_ms, mhz)
   return cpus * mhz
 end
 
+-- 6. ESXi: each busy host thread takes a pCPU first (a host OS's priority); the VMs
+--    share what is left. fair: every busy thread and every 1-vCPU VM weighs the same.
+--    A 1-vCPU VM uses at most one pCPU.
+function M.vm_mhz_beside_host(scheduler, pcpus, mhz, vms, host_threads)
+  local cpus
+  if scheduler == "fair" then
+    cpus = pcpus / (vms + host_threads)
+  else
+    cpus = math.max(0, pcpus - host_threads) / vms
+  end
+  return math.min(1, cpus) * mhz
+end
+
+-- 7. With a 20 ms rate limit the busy vCPU keeps its pCPU until it has run 20 ms, so
+--    the waking interactive vCPU often waits.
+M.ratelimit_ready = "rises"
+
 return M

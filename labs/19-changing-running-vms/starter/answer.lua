@@ -38,4 +38,18 @@ function M.vm_cpu_mhz(threads, vcpus, quota_ms, global_ms, period_ms, mhz)
   return nil
 end
 
+-- 6. Work on the host itself (host:run): `vms` busy 1-vCPU VMs with normal shares run beside
+--    `host_threads` busy threads of the host's own processes, on a host with `pcpus` pCPUs
+--    at `mhz` MHz and the scheduler `scheduler` ("esx" or "fair", SimGrid's sharing). Return
+--    the MHz one of the VMs uses (a number, or a string such as "1.2 GHz"). Graded on other
+--    cases too.
+function M.vm_mhz_beside_host(scheduler, pcpus, mhz, vms, host_threads)
+  return nil
+end
+
+-- 7. Xen (credit scheduler), one 2 GHz pCPU: a busy VM and an interactive one that works
+--    2.5 ms every 50 ms. sched_ratelimit_us goes from 0 to 20 ms: does the interactive
+--    VM's %RDY "rises" or "stays 0"? One of those two strings:
+M.ratelimit_ready = nil
+
 return M
