@@ -170,8 +170,14 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Seed of every random choice (default: the lab's lab.seed, else 1).")
     var seed: UInt64?
 
-    @Option(help: "Output format: pretty, json or tap.")
-    var format: ReportFormat = .pretty
+    /// What `check` writes: the student's view in the formats a person or a script reads.
+    enum CheckFormat: String, CaseIterable, ExpressibleByArgument {
+        case pretty, json, tap
+        var report: ReportFormat { ReportFormat(rawValue: rawValue)! }
+    }
+
+    @Option(name: .customLong("format"), help: "Output format: pretty, json or tap (the student's view).")
+    var checkFormat: CheckFormat = .pretty
 
     @Flag(help: "Do not color the output.")
     var noColor = false
@@ -179,7 +185,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let location = try LabLocation(lab)
         let folder = try SubmissionChoice.resolve(try submission.map(usableFolder), lab: location)
-        guard [.pretty, .json, .tap].contains(format) else { throw UsageError("--format \(format.rawValue): check writes pretty, json or tap") }
+        let format = checkFormat.report
         IsolatedRun.catchSignals()
         var grader = Grader(lab: location, hidden: nil, seed: seed, params: [:])
         grader.timeout = 25
