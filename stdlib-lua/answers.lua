@@ -19,7 +19,13 @@ if not is_lab then return end
 
 --- `answer[name]` in `unit`; inside a check, a missing answer or one of the wrong kind
 --- fails it with a message naming M.<name>. Without a unit, the answer as it is.
+local lua_kinds = { ["function"] = true, table = true, string = true, boolean = true }
+
 function lab.answer(answer, name, unit)
+  if lua_kinds[unit] then
+    expect(answer[name], "M." .. name):to_be_a(unit)
+    return answer[name]
+  end
   local e = expect(answer[name], "M." .. name, unit)
   e:to_be_set()
   if unit == nil then return answer[name] end

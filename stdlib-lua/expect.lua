@@ -260,6 +260,22 @@ matcher("to_be_set", function(self)
   return self
 end)
 
+-- Of a Lua type ("function", "table", "string", "number", "boolean"): a student's value of
+-- another type fails saying what it is, which gives nothing away.
+local lua_types = { ["function"] = "a function", table = "a table", string = "a string", number = "a number",
+                    boolean = "true or false" }
+matcher("to_be_a", function(self, kind)
+  if not lua_types[kind] then
+    error("to_be_a: " .. show(self, kind)
+          .. " is not a Lua type (use \"function\", \"table\", \"string\", \"number\" or \"boolean\")", 3)
+  end
+  if self.value == nil then refused(self, "no answer (nil)", "nil") end
+  if type(self.value) ~= kind then
+    refused(self, lua_types[kind] .. " was asked, got " .. show(self, self.value), show(self, self.value))
+  end
+  return self
+end)
+
 local function literal(name, want)
   matcher(name, function(self)
     if self.value ~= want then

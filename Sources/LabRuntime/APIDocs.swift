@@ -63,6 +63,8 @@ public enum APIDocs {
                 m("to_be_false", "Exactly false."),
                 m("to_be_nil", "nil."),
                 m("to_be_set", "Anything but nil (an answer was given)."),
+                m("to_be_a", "Of a Lua type: \"function\", \"table\", \"string\", \"number\" or \"boolean\" (a value of another type fails saying what it is).",
+                  [LuaParam("kind", "string")]),
                 m("to_contain", "A table holding `item`, or a string holding the substring.", [LuaParam("item", "any")]),
                 m("to_match", "A string matching the Lua pattern.", [LuaParam("pattern", "string")]),
                 m("to_error", "A function that raises an error (matching `pattern` when given).", [LuaParam("pattern", "string", "", optional: true)]),

@@ -210,7 +210,7 @@ public enum LabVocabulary {
     public static var checkOptions: [String] { LabAPI.checkOptions.fieldNames }
     /// The matchers of `expect` (stdlib-lua/expect.lua; a test keeps the two equal).
     public static let matchers = [
-        "to_be_at_least", "to_be_at_most", "to_be_between", "to_be_false", "to_be_near", "to_be_nil", "to_be_set",
+        "to_be_a", "to_be_at_least", "to_be_at_most", "to_be_between", "to_be_false", "to_be_near", "to_be_nil", "to_be_set",
         "to_be_true", "to_contain", "to_equal", "to_error", "to_hash", "to_match",
     ]
 }

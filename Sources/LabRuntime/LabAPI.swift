@@ -126,7 +126,7 @@ final class LabAPI {
             doc: """
                 Starts an expectation about `value`. Matchers: `to_equal(y)`, `to_be_near(y, tol)` (tol absolute or "5%"), \
                 `to_be_at_most(y)`, `to_be_at_least(y)`, `to_be_between(lo, hi)`, `to_be_true()`, `to_be_false()`, \
-                `to_be_nil()`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`, `to_hash("sha256:…")` (compares with `lab.hash(value)` without revealing the answer). Size and duration strings \
+                `to_be_nil()`, `to_be_a(kind)`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`, `to_hash("sha256:…")` (compares with `lab.hash(value)` without revealing the answer). Size and duration strings \
                 are accepted wherever a number is compared. A failure names what was expected and what was found, \
                 with units: the unit comes from `unit` or from a quantity string given to the matcher, never \
                 from the label. With a unit, a value given as a string in that unit ("2 GHz" for "MHz") is \

@@ -216,3 +216,23 @@ struct MatcherListTests {
         #expect(lua == LabVocabulary.matchers)
     }
 }
+
+/// `lab.answer(answer, name, "function")` and `to_be_a`: a student's value of another Lua
+/// type fails saying what it is.
+@Suite("Answers of a Lua type")
+struct AnswerKindTests {
+    @Test func aFunctionWasAsked() {
+        let r = runLab(#"""
+            local a = lab.submission("answer.lua")
+            check("f", function() lab.answer(a, "f", "function")(1) end)
+            check("n", function() lab.answer(a, "n", "function") end)
+            check("missing", function() lab.answer(a, "none", "table") end)
+            check("bad kind", function() expect(1):to_be_a("integer") end)
+            """#, submission: ["answer.lua": "return { f = function(x) return x end, n = 42 }"])
+        #expect(r.check("f")?.status == .passed)
+        #expect(r.check("n")?.studentMessage == "M.n: a function was asked, got 42")
+        #expect(r.check("missing")?.studentMessage == "M.none: no answer (nil)")
+        #expect(r.check("bad kind")?.status == .error)
+        #expect(r.check("bad kind")?.message?.contains(#"to_be_a: "integer" is not a Lua type"#) == true)
+    }
+}

@@ -17,10 +17,7 @@ end
 
 -- A function answer: the check fails when it is missing or not a function.
 local function function_of(name)
-  local f = lab.answer(answer, name)
-  if type(f) ~= "function" then lab.feedback(("M.%s should be a function; it is a %s."):format(name, type(f))) end
-  expect(type(f) == "function", "M." .. name .. " is a function"):to_be_true()
-  return f
+  return lab.answer(answer, name, "function")
 end
 
 -- Calls a function of the submission before the VMs it is about exist, so that it cannot

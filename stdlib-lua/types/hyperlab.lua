@@ -60,10 +60,10 @@ function lab.size_of(value) end
 ---@return integer
 function lab.answer_bytes(answer, name) end
 
---- Inside a check: `answer[name]` as a number in `unit` (a size, duration, CPU speed, rate or percentage given as a number or a string such as "2 GHz"); a missing answer or one of the wrong kind ("a duration was asked, you gave a size") fails the check with a message naming M.<name>. Without a unit, the answer as it is, which must be set (written in Lua).
+--- Inside a check: `answer[name]` as a number in `unit` (a size, duration, CPU speed, rate or percentage given as a number or a string such as "2 GHz"); a missing answer or one of the wrong kind ("a duration was asked, you gave a size") fails the check with a message naming M.<name>. With "function", "table", "string" or "boolean" instead of a unit, the answer must be of that Lua type ("M.f: a function was asked, got 42"). Without a unit, the answer as it is, which must be set (written in Lua).
 ---@param answer table
 ---@param name string
----@param unit? "bytes"|"seconds"|"MHz"|"%"|"bytes/s"|"cycles"|"count"|"fraction"|"number"
+---@param unit? "bytes"|"seconds"|"MHz"|"%"|"bytes/s"|"cycles"|"count"|"fraction"|"number"|"function"|"table"|"string"|"boolean"
 ---@return any
 function lab.answer(answer, name, unit) end
 
@@ -221,7 +221,7 @@ function lab.format.percent(value) end
 ---@param fn fun() The body: expectations about the simulated world.
 function check(name, options, fn) end
 
---- Starts an expectation about `value`. Matchers: `to_equal(y)`, `to_be_near(y, tol)` (tol absolute or "5%"), `to_be_at_most(y)`, `to_be_at_least(y)`, `to_be_between(lo, hi)`, `to_be_true()`, `to_be_false()`, `to_be_nil()`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`, `to_hash("sha256:…")` (compares with `lab.hash(value)` without revealing the answer). Size and duration strings are accepted wherever a number is compared. A failure names what was expected and what was found, with units: the unit comes from `unit` or from a quantity string given to the matcher, never from the label. With a unit, a value given as a string in that unit ("2 GHz" for "MHz") is accepted and one of another kind fails saying so. Student-visible results show only the student's value unless the check's `reveal` says otherwise.
+--- Starts an expectation about `value`. Matchers: `to_equal(y)`, `to_be_near(y, tol)` (tol absolute or "5%"), `to_be_at_most(y)`, `to_be_at_least(y)`, `to_be_between(lo, hi)`, `to_be_true()`, `to_be_false()`, `to_be_nil()`, `to_be_a(kind)`, `to_contain(v)`, `to_match(pattern)`, `to_error([pattern])`, `to_hash("sha256:…")` (compares with `lab.hash(value)` without revealing the answer). Size and duration strings are accepted wherever a number is compared. A failure names what was expected and what was found, with units: the unit comes from `unit` or from a quantity string given to the matcher, never from the label. With a unit, a value given as a string in that unit ("2 GHz" for "MHz") is accepted and one of another kind fails saying so. Student-visible results show only the student's value unless the check's `reveal` says otherwise.
 ---@param value any The value to check.
 ---@param label? string Names the value in messages, e.g. "ballooned memory".
 ---@param unit? "bytes"|"seconds"|"MHz"|"%"|"bytes/s"|"cycles"|"count"|"fraction"|"number" What the value is: how strings are read and numbers shown.

@@ -156,6 +156,11 @@ function Expectation:to_be_nil() end
 ---@return lab.Expectation
 function Expectation:to_be_set() end
 
+--- Of a Lua type: "function", "table", "string", "number" or "boolean" (a value of another type fails saying what it is).
+---@param kind string
+---@return lab.Expectation
+function Expectation:to_be_a(kind) end
+
 --- A table holding `item`, or a string holding the substring.
 ---@param item any
 ---@return lab.Expectation

@@ -26,9 +26,9 @@ extension LabAPI {
                 params: [LuaParam("answer", "table"), LuaParam("name", "string")], returns: [LuaParam("", "integer")], body: nil))
             fns.append(LuaFunctionDecl(
                 "answer",
-                doc: "Inside a check: `answer[name]` as a number in `unit` (a size, duration, CPU speed, rate or percentage given as a number or a string such as \"2 GHz\"); a missing answer or one of the wrong kind (\"a duration was asked, you gave a size\") fails the check with a message naming M.<name>. Without a unit, the answer as it is, which must be set (written in Lua).",
+                doc: "Inside a check: `answer[name]` as a number in `unit` (a size, duration, CPU speed, rate or percentage given as a number or a string such as \"2 GHz\"); a missing answer or one of the wrong kind (\"a duration was asked, you gave a size\") fails the check with a message naming M.<name>. With \"function\", \"table\", \"string\" or \"boolean\" instead of a unit, the answer must be of that Lua type (\"M.f: a function was asked, got 42\"). Without a unit, the answer as it is, which must be set (written in Lua).",
                 params: [LuaParam("answer", "table"), LuaParam("name", "string"),
-                         LuaParam("unit", "\"bytes\"|\"seconds\"|\"MHz\"|\"%\"|\"bytes/s\"|\"cycles\"|\"count\"|\"fraction\"|\"number\"", "", optional: true)],
+                         LuaParam("unit", "\"bytes\"|\"seconds\"|\"MHz\"|\"%\"|\"bytes/s\"|\"cycles\"|\"count\"|\"fraction\"|\"number\"|\"function\"|\"table\"|\"string\"|\"boolean\"", "", optional: true)],
                 returns: [LuaParam("", "any")], body: nil))
         }
         fns.append(schedulerFunction())

@@ -14,8 +14,7 @@ local run, fraction_of = shared.run, shared.fraction_of
 
 check("admission control on a 7.2 GHz host", { number = "H1", points = 2, visibility = "after_due_date",
   hide_errors = "admits gave the wrong verdict on a host of another capacity (3 pCPUs at 2.4 GHz)." }, function()
-  local admits = lab.answer(answer, "admits")
-  expect(type(admits) == "function", "M.admits is a function"):to_be_true()
+  local admits = lab.answer(answer, "admits", "function")
   -- { already reserved, request } in MHz, including exact fits and a fully reserved host
   local right, cases = 0, { { 3000, 4200 }, { 3000, 4300 }, { 7200, 0 }, { 4800, 2401 }, { 0, 7200 } }
   for _, c in ipairs(cases) do
@@ -36,8 +35,7 @@ end)
 
 check("shares given as numbers", { number = "H2", points = 1, visibility = "after_due_date",
   hide_errors = "share gave a wrong fraction for share values the public checks do not use." }, function()
-  local share = lab.answer(answer, "share")
-  expect(type(share) == "function", "M.share is a function"):to_be_true()
+  local share = lab.answer(answer, "share", "function")
   local right, cases = 0, { { 3000, 1000 }, { 700, 1300 }, { 250, 4000 } }
   for _, c in ipairs(cases) do
     local r = run(host(1, "3 GHz"), { { 1, { shares = c[1] } }, { 1, { shares = c[2] } } })
