@@ -81,6 +81,16 @@ struct BadInputTests {
         #expect(r.scriptError == message)
     }
 
+    /// Xen's credit scheduler has no shares; they used to be accepted and ignored.
+    @Test func sharesOnACreditHost() {
+        let r = runLab(#"""
+            local h = lab.host{ name = "xen01", cpus = 2, memory = "8 GiB", scheduler = "credit" }
+            local v = h:create_vm{ name = "a", memory = "1 GiB", cpu = { shares = "high" } }
+            v:power_on()
+            """#)
+        #expect(r.scriptError == "lab.lua:3: power_on: VM(a): Xen's credit scheduler divides CPU by cpu.weight (default 256), not by cpu.shares (high); set cpu.weight instead")
+    }
+
     /// A refused operation changes nothing: the failed create_vm leaves no VM behind and a
     /// refused power-on leaves the VM off and the host's reservations as they were.
     @Test func nothingIsHalfApplied() {
