@@ -64,6 +64,7 @@ public final class Datacenter {
             throw ModelError("host \(spec.name): a host with this name already exists")
         }
         let host = Host(datacenter: self, spec: spec, scheduler: scheduler ?? profile.defaultScheduler)
+        host.metrics.createdAt = now.micros
         for ds in spec.datastores { ds.hosts.append(host) }
         hosts.append(host)
         host.startHostOS()

@@ -142,7 +142,8 @@ final class Sampler: SimProcess {
 
     private func sample(_ host: Host, at t: SimTime, interval: Int64) {
         let run = host.totalRun
-        host.metrics.cpuUsed = Double(run - host.metrics.lastRun) / (Double(interval) * Double(host.cpus)) * 100
+        let span = max(1, min(interval, t.micros - host.metrics.createdAt))
+        host.metrics.cpuUsed = Double(run - host.metrics.lastRun) / (Double(span) * Double(host.cpus)) * 100
         host.metrics.lastRun = run
         let s = host.metrics.series  // channels in the order of HostMetrics.channels
         s.begin(t)

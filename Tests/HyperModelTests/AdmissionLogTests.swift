@@ -16,3 +16,19 @@ struct AdmissionLogTests {
         #expect(msg.contains("(\(Units.formatBytes(unreservedMem)) was unreserved)"), "\(msg)")
     }
 }
+
+/// A host built between two samples: its first cpu.used is over the time it existed
+/// (it used to be divided by the whole interval since the last sample).
+@Suite("A host's first sample")
+struct LateHostSampleTests {
+    @Test func cpuUsedOverItsLifetime() throws {
+        let dc = world()
+        _ = try host(dc, "early", cpus: 2)
+        try dc.run(until: .seconds(Int64(10)))
+        let late = try host(dc, "late", cpus: 2)
+        let v = try vm(late, "busy", vcpus: 2)
+        try v.run(CPUWorkload(threads: 2, load: 1))
+        try dc.run(until: .seconds(Int64(20)))
+        #expect(abs(late.metrics.cpuUsed - 100) < 1, "\(late.metrics.cpuUsed)")
+    }
+}

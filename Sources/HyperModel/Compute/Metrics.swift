@@ -90,6 +90,8 @@ public final class HostMetrics {
     public internal(set) var cpuUsed = 0.0
     public let series = SeriesSet(HostMetrics.channels)
     var lastRun: Int64 = 0
+    /// When the host was built (µs): its first interval starts there, not at the last sample.
+    var createdAt: Int64 = 0
 
     public static let channels: [(name: String, unit: String)] = [
         ("cpu.used", "%"), ("cpu.overcommit", "ratio"),
