@@ -148,6 +148,12 @@ public final class Datacenter {
     public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
         guard t <= .horizon else { throw ModelError("the simulation cannot run past \(SimTime.horizon) (asked for \(t))") }
         let finished = sim.run(until: t, shouldStop: shouldStop)
+        // The CPU model steps lazily (at samples and power operations), so a scheduling
+        // policy written in Lua would otherwise first run, and fail, in a later run:
+        // hosts that use one are stepped to now, and its errors belong to this run.
+        if failure == nil {
+            for h in hosts where h.scheduler.kind == .policy { h.cpu.advance(to: now.micros) }
+        }
         if let f = failure {
             failure = nil
             throw f
