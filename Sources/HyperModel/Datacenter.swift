@@ -83,8 +83,11 @@ public final class Datacenter {
             if let other = clusters.first(where: { $0.hosts.contains { $0 === h } }) {
                 throw ModelError("cluster \(name): host \(h.name) is already in cluster \(other.name)")
             }
+            try h.checkCanJoinCluster(name)
         }
         let c = Cluster(name: name, hosts: members)
+        c.root = ResourcePool(rootOf: c, datacenter: self)
+        c.adoptHostPools()
         clusters.append(c)
         log.record(now, "cluster.create", "Cluster(\(name))", "hosts \(members.map(\.name).joined(separator: ", "))")
         return c
@@ -158,5 +161,14 @@ public final class Datacenter {
     public func run(for d: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
         guard let end = now.adding(d) else { throw ModelError("the simulation cannot run \(d) past \(now): that is beyond \(SimTime.horizon)") }
         return try run(until: end, shouldStop: shouldStop)
+    }
+}
+
+extension Datacenter {
+    /// Solves every pool tree (each cluster's and each standalone host's) from the last
+    /// interval's demand and delivers it to the hosts: at each sample.
+    func solveEntitlements() {
+        for c in clusters { c.root.solver.solve() }
+        for h in hosts where h.clusterMembership == nil { h.root.solver.solve() }
     }
 }

@@ -1,0 +1,251 @@
+/// The entitlement solver of one pool tree (datacenter-facts §1.1 "Entitlement flow",
+/// model-facts §1.1): top-down water-filling. Each node's entitlement is divided among
+/// its children by shares, each child clamped to [reservation, min(limit, demand)], what
+/// clamped children leave going to the others; then each child pool's entitlement is
+/// divided the same way. A VM's demand bounds its entitlement; a pool's demand is the sum
+/// of its children's, each bounded by its limit. The root divides the tree's capacity.
+///
+/// Reservations count only up to demand here: a reservation guarantees CPU or memory
+/// to whoever wants it, and what a reserved VM does not use goes to the others
+/// (MF §1.1: "unused reserved CPU can be used by others"); admission control
+/// (`PoolAdmission`) is where reservations are held whole.
+///
+/// The tree is flattened breadth first, so a node's children are consecutive and every
+/// child comes after its parent: one backward pass sums demands and floors, one forward
+/// pass divides. The columns are allocated when the tree changes, never in a pass.
+final class Entitlements {
+    unowned(unsafe) let root: ResourcePool
+    private var valid = false
+    private var pending = true
+    private(set) var count = 0
+    private var capacity = 0
+    // topology
+    private var nodePool: [ResourcePool?] = []
+    private var nodeVM: [VM?] = []
+    private var parent: [Int32] = []
+    private var childStart: [Int32] = []
+    private var childCount: [Int32] = []
+    // one resource's pass
+    private var shares = Entitlements.column(Double.self, 0)
+    private var lo = Entitlements.column(Double.self, 0)
+    private var hi = Entitlements.column(Double.self, 0)
+    private var demand = Entitlements.column(Double.self, 0)
+    private var ent = Entitlements.column(Double.self, 0)
+    private var floors = Entitlements.column(Double.self, 0)
+    private var units = Entitlements.column(Double.self, 0)
+    /// A node's own demand, before its limit.
+    private var wants = Entitlements.column(Double.self, 0)
+    /// What one share was worth where the node was divided, times its shares: the CPU it
+    /// would be entitled to if it wanted more (delivery weights a VM whose demand is
+    /// about to rise by it, not by the little it used last interval).
+    private(set) var weight = Entitlements.column(Double.self, 0)
+    /// Under a pool whose limit binds (its demand is above its limit).
+    private(set) var limitBound = Entitlements.column(Bool.self, 0)
+    private var open = Entitlements.column(Bool.self, 0)
+
+    init(root: ResourcePool) { self.root = root }
+
+    deinit { freeColumns() }
+
+    /// The tree's shape changed: flatten it again before the next pass.
+    func invalidate() {
+        valid = false
+        pending = true
+    }
+
+    /// Solves if something changed since the last solve (before a power-on).
+    func solveIfNeeded() { if pending { solve() } }
+
+    /// Solves CPU then memory and writes every node's entitlement.
+    func solve() {
+        if !valid { rebuild() }
+        pending = false
+        guard count > 1 else {
+            root.cpuEntitlementMHz = 0
+            root.memEntitlement = 0
+            return
+        }
+        pass(.cpu)
+        writeCPU()
+        pass(.memory)
+        writeMemory()
+    }
+
+    // MARK: the pass
+
+    private func pass(_ r: PoolResource) {
+        let n = count
+        let scalable = root.scalableSharesFlag
+        for i in 0..<n {
+            demand[i] = 0
+            floors[i] = 0
+            units[i] = 0
+        }
+        // leaves up: a node's demand and floor are complete once every child (all later
+        // in the order) has added to them
+        var i = n - 1
+        while i >= 0 {
+            var s = 0.0, res = 0.0, limit = Double.infinity, d = 0.0, u = 0.0
+            if let vm = nodeVM[i] {
+                let holds = vm.state.holdsResources
+                if r == .cpu {
+                    s = Double(vm.cpuShares)
+                    res = holds ? vm.cpuAllocation.reservationMHz : 0
+                    limit = min(vm.cpuAllocation.limitMHz ?? .infinity, Double(vm.vcpus) * vm.host.mhz)
+                    d = vm.state == .on ? vm.metrics.cpuDemandMHz : 0
+                    u = vm.state == .on ? Double(vm.vcpus) : 0
+                } else {
+                    s = Double(vm.memShares)
+                    res = holds ? Double(vm.memAllocation.reservation) : 0
+                    limit = min(vm.memAllocation.limit.map(Double.init) ?? .infinity, Double(vm.memory))
+                    d = holds ? Double(vm.host.memory.demandPages(vm) * Units.pageSize) : 0
+                    u = vm.state == .on ? Double(vm.memory / Units.MiB) : 0
+                }
+                hi[i] = min(limit, d)
+                lo[i] = min(res, hi[i])
+            } else if let p = nodePool[i] {
+                d = demand[i]
+                u = units[i]
+                if i > 0 {
+                    let setting = r == .cpu ? p.cpu.shares : p.mem.shares
+                    if scalable, let per = r == .cpu ? setting.scalableCPUPerVCPU : setting.scalableMemoryPerMB {
+                        s = Double(per) * u
+                    } else {
+                        s = Double(r == .cpu ? setting.poolCPUShares : setting.poolMemoryShares)
+                    }
+                    res = p.reservationSetting(r)
+                    limit = p.limitSetting(r) ?? .infinity
+                }
+                hi[i] = min(limit, d)
+                lo[i] = min(max(res, floors[i]), hi[i])
+            }
+            shares[i] = s
+            if i > 0 {
+                let up = Int(parent[i])
+                demand[up] += hi[i]
+                floors[up] += lo[i]
+                units[up] += u
+            }
+            wants[i] = d
+            i -= 1
+        }
+        // root down
+        let total = root.capacity(r)
+        weight[0] = total
+        limitBound[0] = false
+        for i in 0..<n {
+            let c = Int(childCount[i])
+            guard c > 0 else { continue }
+            let first = Int(childStart[i])
+            let cap = i == 0 ? total : ent[i]
+            let lambda = WaterFill.divide(cap, first: first, count: c, shares: shares, lo: lo, hi: hi, out: ent, open: open)
+            var shareSum = 0.0
+            for k in first..<(first + c) { shareSum += shares[k] }
+            let level = lambda ?? (shareSum > 0 ? weight[i] / shareSum : 0)
+            for k in first..<(first + c) {
+                weight[k] = max(ent[k], level * shares[k])
+                // a pool whose limit holds it below its demand
+                let binds = nodePool[k] != nil && hi[k] < wants[k] && ent[k] >= hi[k] * (1 - 1e-9)
+                limitBound[k] = limitBound[i] || binds
+            }
+        }
+        var rootEnt = 0.0
+        for k in Int(childStart[0])..<(Int(childStart[0]) + Int(childCount[0])) { rootEnt += ent[k] }
+        ent[0] = rootEnt
+    }
+
+    private func writeCPU() {
+        for i in 0..<count {
+            if let vm = nodeVM[i] {
+                vm.cpuEntitlementMHz = ent[i]
+            } else if let p = nodePool[i] {
+                p.cpuEntitlementMHz = ent[i]
+                p.cpuDemandMHz = demand[i]
+            }
+        }
+    }
+
+    private func writeMemory() {
+        for i in 0..<count {
+            if let vm = nodeVM[i] {
+                vm.memEntitlement = Int64(ent[i].rounded(.down))
+            } else if let p = nodePool[i] {
+                p.memEntitlement = Int64(ent[i].rounded(.down))
+                p.memDemand = Int64(demand[i])
+            }
+        }
+    }
+
+    /// The VMs of the tree, with their node index, for delivery.
+    func forEachVMNode(_ body: (VM, Int) -> Void) {
+        for i in 0..<count { if let vm = nodeVM[i] { body(vm, i) } }
+    }
+
+    // MARK: flattening
+
+    private func rebuild() {
+        nodePool = [root]
+        nodeVM = [nil]
+        parent = [-1]
+        childStart = []
+        childCount = []
+        var i = 0
+        while i < nodePool.count {
+            childStart.append(Int32(nodePool.count))
+            if let p = nodePool[i] {
+                for c in p.pools {
+                    nodePool.append(c)
+                    nodeVM.append(nil)
+                    parent.append(Int32(i))
+                }
+                for v in p.vms {
+                    nodePool.append(nil)
+                    nodeVM.append(v)
+                    parent.append(Int32(i))
+                }
+                childCount.append(Int32(p.pools.count + p.vms.count))
+            } else {
+                childCount.append(0)
+            }
+            i += 1
+        }
+        count = nodePool.count
+        if count > capacity {
+            freeColumns()
+            capacity = max(count, 2 * capacity)
+            for c in [\Entitlements.shares, \.lo, \.hi, \.demand, \.ent, \.floors, \.units, \.wants, \.weight] as [ReferenceWritableKeyPath<Entitlements, UnsafeMutablePointer<Double>>] {
+                self[keyPath: c] = Entitlements.column(Double.self, capacity)
+            }
+            limitBound = Entitlements.column(Bool.self, capacity)
+            open = Entitlements.column(Bool.self, capacity)
+        }
+        for k in 0..<count {
+            ent[k] = 0
+            weight[k] = 0
+            limitBound[k] = false
+            open[k] = false
+        }
+        valid = true
+    }
+
+    private static func column<T>(_: T.Type, _ n: Int) -> UnsafeMutablePointer<T> {
+        UnsafeMutablePointer<T>.allocate(capacity: max(n, 1))
+    }
+
+    private func freeColumns() {
+        for c in [shares, lo, hi, demand, ent, floors, units, wants, weight] { c.deallocate() }
+        limitBound.deallocate()
+        open.deallocate()
+    }
+}
+
+extension HostMemory {
+    /// What a resident VM's memory would be unconstrained, in pages: what the host backs
+    /// for it plus what it waits for, up to its configured size (the allocation targets'
+    /// upper bound before its limit).
+    func demandPages(_ vm: VM) -> Int64 {
+        let g = vm.guest
+        let need = charged(vm) + g.pendingPages + g.pendingZeroPages + g.activeNotResident + g.guestSwappedActive
+        return min(g.configuredPages, need)
+    }
+}
