@@ -16,7 +16,6 @@
 final class Entitlements {
     unowned(unsafe) let root: ResourcePool
     private var valid = false
-    private var pending = true
     private(set) var count = 0
     private var capacity = 0
     // topology
@@ -35,6 +34,10 @@ final class Entitlements {
     private var units = Entitlements.column(Double.self, 0)
     /// A node's own demand, before its limit.
     private var wants = Entitlements.column(Double.self, 0)
+    /// Its own reservation, and what reservations of it and its ancestors protect of its
+    /// entitlement (an ancestor's share to each child in proportion to entitlement).
+    private var reserve = Entitlements.column(Double.self, 0)
+    private(set) var protect = Entitlements.column(Double.self, 0)
     /// What one share was worth where the node was divided, times its shares: the CPU it
     /// would be entitled to if it wanted more (delivery weights a VM whose demand is
     /// about to rise by it, not by the little it used last interval).
@@ -48,18 +51,11 @@ final class Entitlements {
     deinit { freeColumns() }
 
     /// The tree's shape changed: flatten it again before the next pass.
-    func invalidate() {
-        valid = false
-        pending = true
-    }
-
-    /// Solves if something changed since the last solve (before a power-on).
-    func solveIfNeeded() { if pending { solve() } }
+    func invalidate() { valid = false }
 
     /// Solves CPU then memory and writes every node's entitlement.
     func solve() {
         if !valid { rebuild() }
-        pending = false
         guard count > 1 else {
             root.cpuEntitlementMHz = 0
             root.memEntitlement = 0
@@ -67,8 +63,10 @@ final class Entitlements {
         }
         pass(.cpu)
         writeCPU()
+        deliver()
         pass(.memory)
         writeMemory()
+        deliverMemory()
     }
 
     // MARK: the pass
@@ -120,6 +118,8 @@ final class Entitlements {
                 lo[i] = min(max(res, floors[i]), hi[i])
             }
             shares[i] = s
+            units[i] = u
+            reserve[i] = res
             if i > 0 {
                 let up = Int(parent[i])
                 demand[up] += hi[i]
@@ -133,20 +133,25 @@ final class Entitlements {
         let total = root.capacity(r)
         weight[0] = total
         limitBound[0] = false
+        protect[0] = 0
         for i in 0..<n {
             let c = Int(childCount[i])
             guard c > 0 else { continue }
             let first = Int(childStart[i])
             let cap = i == 0 ? total : ent[i]
             let lambda = WaterFill.divide(cap, first: first, count: c, shares: shares, lo: lo, hi: hi, out: ent, open: open)
+            // without contention one share is worth what the node may get over the
+            // shares of its active children (powered-off VMs do not dilute it)
             var shareSum = 0.0
-            for k in first..<(first + c) { shareSum += shares[k] }
+            for k in first..<(first + c) where units[k] > 0 { shareSum += shares[k] }
             let level = lambda ?? (shareSum > 0 ? weight[i] / shareSum : 0)
             for k in first..<(first + c) {
                 weight[k] = max(ent[k], level * shares[k])
                 // a pool whose limit holds it below its demand
                 let binds = nodePool[k] != nil && hi[k] < wants[k] && ent[k] >= hi[k] * (1 - 1e-9)
                 limitBound[k] = limitBound[i] || binds
+                let inherited = ent[i] > 0 ? protect[i] * ent[k] / ent[i] : 0
+                protect[k] = min(ent[k], max(reserve[k], inherited))
             }
         }
         var rootEnt = 0.0
@@ -161,6 +166,7 @@ final class Entitlements {
             } else if let p = nodePool[i] {
                 p.cpuEntitlementMHz = ent[i]
                 p.cpuDemandMHz = demand[i]
+                p.cpuEffectiveShares = shares[i]
             }
         }
     }
@@ -213,7 +219,7 @@ final class Entitlements {
         if count > capacity {
             freeColumns()
             capacity = max(count, 2 * capacity)
-            for c in [\Entitlements.shares, \.lo, \.hi, \.demand, \.ent, \.floors, \.units, \.wants, \.weight] as [ReferenceWritableKeyPath<Entitlements, UnsafeMutablePointer<Double>>] {
+            for c in [\Entitlements.shares, \.lo, \.hi, \.demand, \.ent, \.floors, \.units, \.wants, \.reserve, \.protect, \.weight] as [ReferenceWritableKeyPath<Entitlements, UnsafeMutablePointer<Double>>] {
                 self[keyPath: c] = Entitlements.column(Double.self, capacity)
             }
             limitBound = Entitlements.column(Bool.self, capacity)
@@ -222,6 +228,7 @@ final class Entitlements {
         for k in 0..<count {
             ent[k] = 0
             weight[k] = 0
+            protect[k] = 0
             limitBound[k] = false
             open[k] = false
         }
@@ -233,7 +240,7 @@ final class Entitlements {
     }
 
     private func freeColumns() {
-        for c in [shares, lo, hi, demand, ent, floors, units, wants, weight] { c.deallocate() }
+        for c in [shares, lo, hi, demand, ent, floors, units, wants, reserve, protect, weight] { c.deallocate() }
         limitBound.deallocate()
         open.deallocate()
     }

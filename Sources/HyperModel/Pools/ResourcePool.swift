@@ -27,6 +27,8 @@ public final class ResourcePool: CustomStringConvertible {
     /// its limit.
     public internal(set) var cpuDemandMHz = 0.0
     public internal(set) var memDemand: Int64 = 0
+    /// The CPU shares the last solve gave it among its siblings (scalable shares scale them).
+    public internal(set) var cpuEffectiveShares = 0.0
 
     /// On a root: vSphere 7 scalable shares for the whole tree (datacenter-facts §1.3).
     var scalableSharesFlag = false
