@@ -117,9 +117,9 @@ public final class VM {
         let message = logged()
         let resuming = state == .suspended
         state = .on
-        // a tree with pools is solved again, so the VM and its neighbours are delivered
-        // their share of it from the start
-        if let r = pool?.root, !r.pools.isEmpty { r.solver.solve() }
+        // the tree is solved again before time next advances, so the VM and its
+        // neighbours are delivered their share of it from the start
+        pool?.root.solver.markPending()
         host.cpu.attach(self, at: now)
         host.memory.attach(self, resuming: resuming)
         host.memory.createSwapFile(for: self)

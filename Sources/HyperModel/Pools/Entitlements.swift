@@ -16,6 +16,9 @@
 final class Entitlements {
     unowned(unsafe) let root: ResourcePool
     private var valid = false
+    /// Something changed since the last solve (a VM joined, powered on or off): solved
+    /// before simulated time next advances.
+    private(set) var pending = false
     private(set) var count = 0
     private var capacity = 0
     // topology
@@ -51,11 +54,17 @@ final class Entitlements {
     deinit { freeColumns() }
 
     /// The tree's shape changed: flatten it again before the next pass.
-    func invalidate() { valid = false }
+    func invalidate() {
+        valid = false
+        pending = true
+    }
+
+    func markPending() { pending = true }
 
     /// Solves CPU then memory and writes every node's entitlement.
     func solve() {
         if !valid { rebuild() }
+        pending = false
         guard count > 1 else {
             root.cpuEntitlementMHz = 0
             root.memEntitlement = 0

@@ -150,6 +150,10 @@ public final class ResourcePool: CustomStringConvertible {
         return r.ownerHost === host && host.clusterMembership == nil
     }
 
+    /// Solves this pool's whole tree now from the last sample's demand and delivers it
+    /// to the hosts (the sampler does it every interval; DRS may before each pass).
+    public func solveEntitlements() { root.solver.solve() }
+
     /// The tree changed (a pool, a VM, a setting): resolve at once with the last demand,
     /// so entitlements read now reflect it and the hosts deliver it.
     func treeChanged(topology: Bool) {
