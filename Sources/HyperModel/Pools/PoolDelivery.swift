@@ -5,8 +5,9 @@
 /// a tree that has child pools gets, on its host's scheduler, shares proportional to the
 /// CPU it is entitled to — its weight: its entitlement, or for a VM that wanted less
 /// than its slice, the slice it would get if it wanted more, so it is not starved when
-/// its demand rises before the next solve — and, under a pool whose limit binds, a limit
-/// equal to its entitlement, so the pool never runs above its limit. The VM's own
+/// its demand rises before the next solve — and, under a pool with a limit, a limit: its
+/// entitlement plus its shares' part of the pool's headroom (`Entitlements.cap`), so the
+/// pool never runs above its limit and a VM whose demand rises grows into it at once. The VM's own
 /// settings stay as the lab set them (and are what `vm.cpu.shares` reads); its own limit
 /// still applies, and its reservation is still served first.
 ///
@@ -18,12 +19,13 @@ extension Entitlements {
     func deliver() {
         let delivering = !root.pools.isEmpty
         let now = root.datacenter.now
+        let (weight, cap) = (self.weight, self.cap)
         forEachVMNode { vm, i in
             var shares: Int64?, limit: Double?
             if delivering && vm.host.scheduler.kind.deliversPools {
                 shares = max(1, Int64((weight[i] * VM.poolSharesPerMHz).rounded()))
                 // a floor of 1 MHz: a VM that was idle may still start to run
-                if limitBound[i] { limit = max(vm.cpuEntitlementMHz, 1) }
+                if cap[i].isFinite { limit = max(cap[i], 1) }
             }
             guard shares != vm.poolShares || limit != vm.poolLimitMHz else { return }
             vm.poolShares = shares
@@ -61,18 +63,19 @@ extension VM {
 /// Each VM of a tree with child pools weighs its memory weight there (in shares of
 /// 10 per MB, a Normal VM's scale); what its pools' reservations protect of its
 /// entitlement is a floor never reclaimed (balloon, compression or swap), as its own
-/// reservation is; under a pool whose memory limit binds, its entitlement is a cap
-/// reclaimed at any free-memory state, as its own limit is.
+/// reservation is; under a pool with a memory limit, its cap (`Entitlements.cap`) is
+/// reclaimed above at any free-memory state, as its own limit is.
 extension Entitlements {
     func deliverMemory() {
         let delivering = !root.pools.isEmpty
         let pageSize = Double(Units.pageSize)
+        let (weight, capColumn, protect) = (self.weight, self.cap, self.protect)
         forEachVMNode { vm, i in
             var shares: Double?, floor: Int64 = 0, cap: Int64?
             if delivering && vm.host.memory.settings.usesTargets {
                 shares = max(1, weight[i] / Double(Units.MiB) * 10)
                 floor = Int64(protect[i] / pageSize)
-                if limitBound[i] { cap = max(Int64(Double(vm.memEntitlement) / pageSize), 1) }
+                if capColumn[i].isFinite { cap = max(Int64(capColumn[i] / pageSize), 1) }
             }
             let g = vm.guest
             guard shares != vm.poolMemShares || floor != g.poolFloorPages || cap != g.poolCapPages else { return }
