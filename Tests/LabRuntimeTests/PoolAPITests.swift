@@ -73,10 +73,16 @@ struct PoolAPITests {
             end)
             test:move(prod)
             check("pool moved", function() expect(prod.parent == test):to_be_true() end)
+            lone.root.scalable_shares = true
+            check("a standalone host's tree", function()
+              expect(lone.root.scalable_shares):to_be_true()
+              expect(c.scalable_shares):to_be_false()
+              expect(lone.root.cpu.unreserved, "lone's capacity", "MHz"):to_equal(4 * 2400)
+            end)
             check("events", function()
               expect(#lab.events{ kind = "pool.create" }, "pool.create events", "count"):to_equal(2)
               expect(#lab.events{ kind = "pool.move" }, "pool.move events", "count"):to_equal(2)
-              expect(#lab.events{ kind = "pool.config" }, "pool.config events", "count"):to_equal(3)
+              expect(#lab.events{ kind = "pool.config" }, "pool.config events", "count"):to_equal(4)
             end)
             """#)
         #expect(r.scriptError == nil, "\(r.scriptError ?? "")")
@@ -117,6 +123,8 @@ struct PoolAPITests {
         (#"c.root.cpu.limit = "1 GHz""#,
          #"lab.lua:8: ResourcePool(Resources of cluster c1).cpu: the root pool is the cluster c1's total resources; its settings cannot change (create a child pool)"#),
         (#"c.scalable_shares = "yes""#, #"lab.lua:8: Cluster(c1): scalable_shares "yes" is not true or false"#),
+        (#"prod.scalable_shares = true"#,
+         #"lab.lua:8: ResourcePool(RP-Prod).scalable_shares: scalable shares are a setting of the whole tree; set it on the cluster (c.scalable_shares) or the standalone host"#),
         (#"prod.cpu.expandable = 1"#, #"lab.lua:8: ResourcePool(RP-Prod).cpu: expandable 1 is not true or false"#),
     ])
     func badInput(code: String, message: String) {

@@ -18,7 +18,6 @@ error("Cannot require a meta file")
 ---@field workloads (lab.CPUWorkload|lab.BatchWorkload)[] (read-only) Workloads running on the host itself, not in a VM (from `host:run`; a type 2 host's OS work is the first).
 ---@field failed boolean (read-only) The host has failed.
 ---@field root lab.ResourcePool (read-only) The root resource pool of the host standing alone (in a cluster, its VMs are in the cluster's tree: use c.root).
----@field scalable_shares boolean (writable) Scalable shares for the pools of the host standing alone; writable.
 local Host = {}
 
 --- Starts a CPU or batch workload on the host itself, beside its VMs (the host OS's processes; SimGrid's tasks on a physical machine) and returns it. The share-based schedulers run it with a host OS's priority; fair makes each of its threads a flow of weight 1 beside the VMs.

@@ -9,6 +9,7 @@ error("Cannot require a meta file")
 ---@field parent lab.ResourcePool? (read-only) Its parent, nil for a root.
 ---@field pools lab.ResourcePool[] (read-only) Child pools, in creation order.
 ---@field vms lab.VM[] (read-only) VMs directly in the pool (powered on or not).
+---@field scalable_shares boolean (writable) Whether its tree uses vSphere 7 scalable shares; writable on a root (`h.root.scalable_shares = true` for a standalone host; `c.scalable_shares` is the same for a cluster).
 ---@field cpu lab.PoolCPU (read-only) CPU settings (writable), entitlement and usage.
 ---@field mem lab.PoolMemory (read-only) Memory settings (writable), entitlement and usage.
 local ResourcePool = {}

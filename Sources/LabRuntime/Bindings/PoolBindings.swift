@@ -43,6 +43,12 @@ extension LabAPI {
             .property("vms", "lab.VM[]", "VMs directly in the pool (powered on or not).") { [unowned(unsafe) self] p, c in
                 c.pushArray(p.vms) { c.push($0, self.vm) }
             }
+            .property("scalable_shares", "boolean", "Whether its tree uses vSphere 7 scalable shares; writable on a root (`h.root.scalable_shares = true` for a standalone host; `c.scalable_shares` is the same for a cluster).",
+                      get: { p, c in c.push(p.scalableShares) },
+                      set: { p, c in
+                          let on = try LabAPI.flag(c, p.description, "scalable_shares")
+                          try model { try p.setScalableShares(on) }
+                      })
             .property("cpu", "lab.PoolCPU", "CPU settings (writable), entitlement and usage.", stable: true) { [unowned(unsafe) self] p, c in
                 c.push(p, self.poolCPU)
             }
@@ -125,12 +131,6 @@ extension LabAPI {
         host.property("root", "lab.ResourcePool", "The root resource pool of the host standing alone (in a cluster, its VMs are in the cluster's tree: use c.root).", stable: true) { [unowned(unsafe) self] h, c in
             c.push(h.root, self.pool)
         }
-        .property("scalable_shares", "boolean", "Scalable shares for the pools of the host standing alone; writable.",
-                  get: { h, c in c.push(h.root.scalableShares) },
-                  set: { h, c in
-                      let on = try LabAPI.flag(c, h.description, "scalable_shares")
-                      try model { try h.root.setScalableShares(on) }
-                  })
         vm.property("pool", "lab.ResourcePool", "Its resource pool (the root of its cluster or standalone host unless placed); assign a pool of the same tree to move it (as `pool:move(vm)`).",
                     get: { [unowned(unsafe) self] v, c in if let p = v.pool { c.push(p, self.pool) } else { c.pushNil() } },
                     set: { [unowned(unsafe) self] v, c in
