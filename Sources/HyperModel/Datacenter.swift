@@ -84,8 +84,11 @@ public final class Datacenter {
             if let other = clusters.first(where: { $0.hosts.contains { $0 === h } }) {
                 throw ModelError("cluster \(name): host \(h.name) is already in cluster \(other.name)")
             }
+            try h.checkCanJoinCluster(name)
         }
         let c = Cluster(name: name, hosts: members)
+        c.root = ResourcePool(rootOf: c, datacenter: self)
+        c.adoptHostPools()
         clusters.append(c)
         log.record(now, "cluster.create", "Cluster(\(name))", "hosts \(members.map(\.name).joined(separator: ", "))")
         return c
@@ -147,6 +150,7 @@ public final class Datacenter {
     @discardableResult
     public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
         guard t <= .horizon else { throw ModelError("the simulation cannot run past \(SimTime.horizon) (asked for \(t))") }
+        solvePendingEntitlements()
         let finished = sim.run(until: t, shouldStop: shouldStop)
         // The CPU model steps lazily (at samples and power operations), so a scheduling
         // policy written in Lua would otherwise first run, and fail, in a later run:
@@ -165,5 +169,22 @@ public final class Datacenter {
     public func run(for d: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
         guard let end = now.adding(d) else { throw ModelError("the simulation cannot run \(d) past \(now): that is beyond \(SimTime.horizon)") }
         return try run(until: end, shouldStop: shouldStop)
+    }
+}
+
+extension Datacenter {
+    /// Solves every pool tree (each cluster's and each standalone host's) from the last
+    /// interval's demand and delivers it to the hosts: at each sample.
+    func solveEntitlements() {
+        for c in clusters { c.root.solver.solve() }
+        for h in hosts where h.clusterMembership == nil { h.root.solver.solve() }
+    }
+
+    /// Solves the trees that changed since their last solve (before time advances), so
+    /// VMs powered on or placed meanwhile run their share from the first instant. Trees
+    /// without child pools are left to the next sample: nothing is delivered there.
+    func solvePendingEntitlements() {
+        for c in clusters where c.root.solver.pending && !c.root.pools.isEmpty { c.root.solver.solve() }
+        for h in hosts where h.clusterMembership == nil && h.root.solver.pending && !h.root.pools.isEmpty { h.root.solver.solve() }
     }
 }

@@ -59,6 +59,8 @@ final class Sampler: SimProcess {
             for host in hosts { sample(hostAndVMs: host, at: t, interval: elapsed) }
         }
         lastSample = t
+        // resource pools: entitlements from this interval's demand, delivered to the hosts
+        datacenter.solveEntitlements()
     }
 
     /// Hosts' CPU models are independent between samples, so they can be stepped on
@@ -99,6 +101,7 @@ final class Sampler: SimProcess {
             m.lastCounters[i] = now
         }
         m.cpu = CPUSample(total, interval: interval, vcpus: vm.vcpus, mhz: mhz)
+        m.cpuDemandMHz = Double(total.run + total.ready + total.costop) / Double(interval) * mhz
         let s = m.series  // channels in the order of VMMetrics.channels
         s.begin(t)
         s.set(0, m.cpu.run)

@@ -4,6 +4,8 @@ public final class Cluster {
     public let hosts: [Host]
     /// vSphere HA, when enabled.
     public internal(set) var ha: HASettings?
+    /// The root resource pool: the cluster's total resources (datacenter-facts §1.1).
+    public internal(set) var root: ResourcePool!
 
     init(name: String, hosts: [Host]) {
         self.name = name

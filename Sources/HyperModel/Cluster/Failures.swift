@@ -93,6 +93,7 @@ extension VM {
         host.vms.removeAll { $0 === self }
         host = target
         host.vms.append(self)
+        followHostIntoPoolTree()
     }
 
     // MARK: Fault Tolerance

@@ -35,6 +35,14 @@ public final class Host {
     var localDatastoreIfUsed: Datastore? { localStore }
     private let memoryCapacity: Int64
     public let metrics = HostMetrics()
+    /// The cluster it joined, if any (set once by `Datacenter.addCluster`).
+    public internal(set) unowned(unsafe) var clusterMembership: Cluster?
+    /// The root resource pool of the host standing alone (unused once in a cluster,
+    /// whose root takes its VMs and pools).
+    public private(set) lazy var root = ResourcePool(rootOf: self)
+    /// Pool delivery changed a running VM's scheduling settings since the engine last
+    /// applied them.
+    var poolSettingsDirty = false
 
     init(datacenter: Datacenter, spec: HostSpec, scheduler: SchedulerKind) {
         self.datacenter = datacenter
@@ -78,9 +86,11 @@ public final class Host {
     /// Creates a VM on this host, powered off. Every option is checked first.
     public func createVM(_ spec: VMSpec) throws -> VM {
         try spec.validate(on: self)
+        let pool = try placementPool(for: spec)
         let vm = VM(host: self, spec: spec)
         vms.append(vm)
         datacenter.register(vm)
+        pool.adopt(vm)
         datacenter.log.record(datacenter.now, "vm.create", vm.description,
                               "created on \(name): \(spec.vcpus) vCPU, \(Units.formatBytes(spec.memory)) (\(spec.summary))")
         vm.createFiles(spec.disks)

@@ -45,6 +45,9 @@ public final class VMMetrics {
     public internal(set) var memory = MemoryRates()
     var lastTraffic = PageTraffic()
     public internal(set) var vcpu: [CPUSample]
+    /// MHz its vCPUs wanted in the last interval: run + ready + co-stop, what it would
+    /// have used unconstrained (resource pools' entitlements are computed from it).
+    public internal(set) var cpuDemandMHz = 0.0
     /// The VM's channels, then per vCPU `cpu.<state>.vcpu<n>` (n from 1).
     public let series: SeriesSet
     var lastCounters: [CPUCounters] = []
@@ -69,6 +72,7 @@ public final class VMMetrics {
     /// series keep that interval's average when the next sample records it.
     func stoppedRunning() {
         cpu = CPUSample()
+        cpuDemandMHz = 0
         for i in vcpu.indices { vcpu[i] = CPUSample() }
     }
 

@@ -188,6 +188,7 @@ extension VM {
         host.vms.removeAll { $0 === self }
         host = m.destination
         host.vms.append(self)
+        followHostIntoPoolTree()
         host.cpu.attach(self, at: now)
         host.memory.attach(self, resuming: true)
         host.memory.createSwapFile(for: self)

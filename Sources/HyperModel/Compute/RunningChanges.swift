@@ -9,6 +9,10 @@ extension VM {
         spec.guest = guestOS
         try spec.checkAllocation(who: who, on: host)
         if state == .on { try a.check(for: host.scheduler.kind, vm: self, who: who) }
+        if state.holdsResources, a.reservationMHz > cpuAllocation.reservationMHz,
+           let refusal = poolRefusal(raising: .cpu, by: a.reservationMHz - cpuAllocation.reservationMHz, to: Units.formatMHz(a.reservationMHz)) {
+            throw ModelError("\(who): \(refusal)")
+        }
         if state.holdsResources, a.reservationMHz > cpuAllocation.reservationMHz {
             let unreserved = host.unreservedMHz + cpuAllocation.reservationMHz
             guard a.reservationMHz <= unreserved else {
@@ -20,6 +24,7 @@ extension VM {
         cpuAllocation = a
         datacenter.log.record(now, "vm.config", description, "CPU settings changed: \(a.summary)")
         if state == .on { host.cpu.reconfigure(self, at: now) }
+        poolSettingsChanged()
     }
 
     public func setMemAllocation(_ m: MemoryAllocation) throws {
@@ -28,6 +33,9 @@ extension VM {
         spec.guest = guestOS
         try spec.checkAllocation(who: who, on: host)
         let delta = m.reservation - memAllocation.reservation
+        if state.holdsResources, delta > 0, let refusal = poolRefusal(raising: .memory, by: Double(delta), to: Units.formatBytes(m.reservation)) {
+            throw ModelError("\(who): \(refusal)")
+        }
         if state.holdsResources, delta > 0 {
             guard delta <= host.memory.unreserved else {
                 datacenter.log.record(now, "admission", description, "memory reservation \(Units.formatBytes(m.reservation)) refused")
@@ -39,6 +47,7 @@ extension VM {
         memAllocation = m
         datacenter.log.record(now, "vm.config", description, "memory settings changed: \(m.summary)")
         host.memory.settingsChanged()
+        poolSettingsChanged()
     }
 }
 

@@ -47,6 +47,18 @@ public final class VM {
     public internal(set) var migration: Migration?
     /// A template cannot be powered on; clone it.
     public internal(set) var isTemplate = false
+    /// Its resource pool: the root of its cluster or standalone host unless placed in
+    /// one (nil only for a host's own processes).
+    public internal(set) unowned(unsafe) var pool: ResourcePool?
+    /// What its pool tree's last solve entitles it to (MHz, bytes): see `Entitlements`.
+    public internal(set) var cpuEntitlementMHz = 0.0
+    public internal(set) var memEntitlement: Int64 = 0
+    /// How the host delivers the tree (`PoolDelivery`): shares and a limit the scheduler
+    /// uses instead of the VM's own; nil = its own settings.
+    var poolShares: Int64?
+    var poolLimitMHz: Double?
+    /// The memory shares the host's allocation targets use in a pool tree.
+    var poolMemShares: Double?
 
     init(host: Host, spec: VMSpec) {
         self.host = host
@@ -105,6 +117,9 @@ public final class VM {
         let message = logged()
         let resuming = state == .suspended
         state = .on
+        // the tree is solved again before time next advances, so the VM and its
+        // neighbours are delivered their share of it from the start
+        pool?.root.solver.markPending()
         host.cpu.attach(self, at: now)
         host.memory.attach(self, resuming: resuming)
         host.memory.createSwapFile(for: self)

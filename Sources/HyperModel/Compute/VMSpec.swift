@@ -13,6 +13,9 @@ public struct VMSpec {
     public var disks: [DiskSpec] = []
     /// NICs and disk controllers; pass-through ones need the host's assignable devices.
     public var devices: [DeviceSpec] = []
+    /// The resource pool it joins: one of its host's tree (default: the root of the
+    /// host's cluster, or of the host standing alone).
+    public var pool: ResourcePool?
 
     public init(
         name: String, vcpus: Int = 1, memory: Int64, guest: String = "linux", tools: Bool = true,

@@ -38,10 +38,13 @@ extension VM {
         }
         // a linked clone allocates nothing up front; a full clone as its disks' types say
         spec.disks = disks.map { DiskSpec(size: $0.size, provisioning: linked ? .thin : $0.provisioning, datastore: store) }
+        // the clone joins this VM's pool when its host is in the same tree
+        spec.pool = pool.flatMap { $0.accepts(h) ? $0 : nil }
         try spec.validate(on: h)
         let vm = VM(host: h, spec: spec)
         h.vms.append(vm)
         datacenter.register(vm)
+        (spec.pool ?? h.defaultPool).adopt(vm)
         vm.addConfigFiles(on: store ?? h.datastores.first ?? h.localDatastore)
         var copied: Int64 = 0
         for (i, d) in disks.enumerated() {
