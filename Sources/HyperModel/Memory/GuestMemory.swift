@@ -144,13 +144,14 @@ public final class GuestMemory {
     /// applications' working set is larger than the pages they hold (they took over the
     /// whole guest), the rest of it is OS image pages, touched as well.
     var activeNotResident: Int64 {
-        pages.count(rows: RowSet(.active), columns: .notResident) + min(imageInWorkingSet, pages.count(rows: RowSet(.image), columns: .notResident))
+        // asked of every VM at every memory tick; most hold nothing compressed or swapped,
+        // which three column totals tell
+        guard pages.count(.zipQuarter) + pages.count(.zipHalf) + pages.count(.swapped) > 0 else { return 0 }
+        return pages.count(rows: RowSet(.active), columns: .notResident) + min(imageInWorkingSet, pages.count(rows: RowSet(.image), columns: .notResident))
     }
 
     /// OS image pages the working set covers beyond the applications' active pages.
-    var imageInWorkingSet: Int64 {
-        max(0, min(workingSetPages - pages.count(.active), pages.count(rows: RowSet(.image), columns: .all)))
-    }
+    var imageInWorkingSet: Int64 { max(0, min(workingSetPages - pages.count(.active), pages.count(.image))) }
 
     // MARK: allocating
 

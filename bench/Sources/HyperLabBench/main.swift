@@ -85,6 +85,12 @@ if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "f
     exit(run.checks.allSatisfy { $0.status == .passed } ? 0 : 1)
 }
 
+/// `HyperLabBench count WHAT ...`: one run of one benchmark, scaled and not repeated, for
+/// counting instructions under valgrind (Counted.swift).
+if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "count" {
+    exit(countedRun(Array(CommandLine.arguments.dropFirst(2))) ? 0 : 2)
+}
+
 let args = CommandLine.arguments.dropFirst()
 let root = args.first ?? "."
 /// Runs only the benchmarks whose number is given after the root (all when none).
@@ -97,15 +103,7 @@ onBigStack {
     if wanted(1) {
     // 1. Reading a model property from Lua, against reading the same path in a plain table.
     let n = 2_000_000
-    let setup = """
-        local h = lab.host{ name = "esx01", cpus = 4, memory = "16 GiB" }
-        local vm = h:create_vm{ name = "web01", memory = "4 GiB" }
-        vm:power_on()
-        vm.guest:touch("1 GiB")
-        local t = { memory = { consumed = 1073741824 } }
-        local x = 0
-
-        """
+    let setup = readSetup
     let empty = best(5) { _ = runScript(setup + "for i = 1, \(n) do x = i end") }
     let table = best(5) { _ = runScript(setup + "for i = 1, \(n) do x = t.memory.consumed end") }
     let object = best(5) { _ = runScript(setup + "for i = 1, \(n) do x = vm.memory.consumed end") }
@@ -143,16 +141,7 @@ onBigStack {
 
     // 4. The scheduler kernel: 100 hosts × 20 VMs (2 vCPUs, mixed loads), one simulated hour.
     if wanted(4) {
-    let dc = Datacenter(seed: 1)
-    dc.parallelism = ProcessInfo.processInfo.activeProcessorCount
-    for h in 0..<100 {
-        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 16, mhz: 2400, memory: 256 * Units.GiB))
-        for v in 0..<20 {
-            let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
-            try! vm.powerOn()
-            try! vm.run(CPUWorkload(threads: 2, load: [1.0, 0.5, 0.3, 0.1][v % 4]))
-        }
-    }
+    let dc = esxScenario(hosts: 100, threads: ProcessInfo.processInfo.activeProcessorCount)
     let t0 = wallClock()
     try! dc.run(for: .seconds(Int64(3600)))
     let t = wallClock() - t0
@@ -191,6 +180,22 @@ onBigStack {
         print(String(format: "  the same with 64 GiB VMs on 1 TiB hosts: %.2f s wall (%.2f× the 8 GiB run), peak RSS %.0f MiB\n",
                      big.seconds, big.seconds / small.seconds, big.rssMiB))
     }
+}
+
+/// The esx scenario (benchmark 4): `hosts` × 20 VMs × 2 vCPUs with mixed loads, stepped
+/// on `threads` threads.
+func esxScenario(hosts: Int, threads: Int) -> Datacenter {
+    let dc = Datacenter(seed: 1)
+    dc.parallelism = threads
+    for h in 0..<hosts {
+        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 16, mhz: 2400, memory: 256 * Units.GiB))
+        for v in 0..<20 {
+            let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
+            try! vm.powerOn()
+            try! vm.run(CPUWorkload(threads: 2, load: [1.0, 0.5, 0.3, 0.1][v % 4]))
+        }
+    }
+    return dc
 }
 
 /// The fair-mode scenario (benchmarks 3 and 5, and the SimGrid comparison): `hosts` × 10
