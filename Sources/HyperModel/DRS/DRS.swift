@@ -10,6 +10,9 @@ public final class DRS: SimProcess {
     var overrides: [ObjectIdentifier: VMAutomation] = [:]
     /// Hosts DRS must neither place on nor move to, with why (maintenance, standby).
     var ineligible: [ObjectIdentifier: String] = [:]
+    /// Rules in creation order (`c.rules`), and the enabled ones per VM.
+    public internal(set) var rules: [DRSRule] = []
+    var rulesByVM: [ObjectIdentifier: [DRSRule]] = [:]
     /// What the last pass recommended and nobody has applied yet.
     public internal(set) var recommendations: [DRSRecommendation] = []
     var nextRecommendation = 1

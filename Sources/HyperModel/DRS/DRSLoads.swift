@@ -28,6 +28,7 @@ struct DRSLoads {
     /// VM indices per host.
     var members: [[Int]]
     private var index: [ObjectIdentifier: Int] = [:]
+    private var vmIndex: [ObjectIdentifier: Int] = [:]
 
     /// `hosts` take part; the VMs of every host of `all` count where they will run: a VM
     /// migrating, or waiting for a DRS vMotion slot, on its destination (`destination`).
@@ -50,6 +51,7 @@ struct DRSLoads {
             for v in h.vms where v.state.holdsResources {
                 guard let i = destination(v).flatMap({ index[ObjectIdentifier($0)] }) ?? index[ObjectIdentifier(h)] else { continue }
                 let k = vms.count
+                vmIndex[ObjectIdentifier(v)] = k
                 vms.append(v)
                 vmHost.append(i)
                 vmCPU.append(v.cpuEntitlementMHz)
@@ -69,6 +71,9 @@ struct DRSLoads {
 
     var count: Int { hosts.count }
     func hostIndex(_ h: Host) -> Int? { index[ObjectIdentifier(h)] }
+    func vmIndex(_ v: VM) -> Int? { vmIndex[ObjectIdentifier(v)] }
+    /// Where `v` runs in this plan (nil: off, or on a host that takes no part).
+    func plannedHost(_ v: VM) -> Host? { vmIndex(v).map { hosts[vmHost[$0]] } }
 
     func cpuLoad(_ i: Int) -> Double { cpu[i] / cpuCap[i] }
     func memLoad(_ i: Int) -> Double { mem[i] / memCap[i] }

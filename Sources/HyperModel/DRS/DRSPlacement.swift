@@ -11,7 +11,7 @@ extension DRS {
     static func sd(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "∞" }
 
     /// Why `vm` cannot go to `h` (nil when it can), with the moves planned in `L`.
-    func placementRefusal(_ vm: VM, on h: Host, _ L: DRSLoads) -> String? {
+    func placementRefusal(_ vm: VM, on h: Host, _ L: DRSLoads, preferential: Bool = true) -> String? {
         if h.failed { return "\(h.name) has failed" }
         if let why = ineligibility(of: h) { return "\(h.name) is not eligible (\(why))" }
         guard h.clusterMembership === cluster else { return "\(h.name) is not in cluster \(cluster.name)" }
@@ -20,30 +20,41 @@ extension DRS {
         }
         if h !== vm.host || !vm.state.holdsResources {
             if let why = Admission.refusal(for: vm, on: h) { return "\(h.name): \(why)" }
-            if let i = L.hostIndex(h), let k = L.vms.firstIndex(where: { $0 === vm }), !L.reservationsFit(k, on: i) {
+            if let i = L.hostIndex(h), let k = L.vmIndex(vm), !L.reservationsFit(k, on: i) {
                 return "\(h.name): the moves already planned leave too little unreserved CPU or memory for its reservations"
             }
         }
-        if let why = ruleRefusal(vm, on: h, L) { return "\(h.name): \(why)" }
+        if let why = ruleRefusal(vm, on: h, L, preferential: preferential) { return "\(h.name): \(why)" }
         return nil
     }
 
     /// The best host for `vm` other than those in `excluding`, or why none qualifies
     /// (every host's reason). For a running VM this is where a mandatory move would go.
+    /// Preferential ("should") rules are kept when some host allows it, broken otherwise.
     public func chooseHost(for vm: VM, excluding: [Host] = []) -> Result<Host, ModelError> {
         let L = loads
+        let kept = chooseHost(for: vm, excluding: excluding, L, preferential: true)
+        if case .success = kept { return kept }
+        if case .success(let h) = chooseHost(for: vm, excluding: excluding, L, preferential: false) {
+            datacenter.log.record(now, "drs", vm.description, "a preferential rule is broken: no host that keeps it can take the VM, \(h.name) can")
+            return .success(h)
+        }
+        return kept
+    }
+
+    private func chooseHost(for vm: VM, excluding: [Host], _ L: DRSLoads, preferential: Bool) -> Result<Host, ModelError> {
         var reasons: [String] = []
         var best: (h: Host, lim: Double, load: Double)?
         let extraCPU = vm.state.holdsResources ? vm.cpuEntitlementMHz : max(vm.cpuAllocation.reservationMHz, vm.cpuEntitlementMHz)
         let extraMem = Double(vm.state.holdsResources ? vm.memEntitlement : max(vm.memAllocation.reservation, vm.memEntitlement))
         for h in cluster.hosts where !excluding.contains(where: { $0 === h }) {
-            if let why = placementRefusal(vm, on: h, L) {
+            if let why = placementRefusal(vm, on: h, L, preferential: preferential) {
                 reasons.append(why)
                 continue
             }
             guard let d = L.hostIndex(h) else { continue }
             var trial = L
-            if let k = trial.vms.firstIndex(where: { $0 === vm }) {
+            if let k = trial.vmIndex(vm) {
                 if trial.vmHost[k] != d { trial.apply(moving: k, to: d) }
             } else {
                 trial.cpu[d] += extraCPU
@@ -76,7 +87,7 @@ extension DRS {
         guard !vm.hasPassthrough else { throw ModelError("\(who): it has a pass-through (DirectPath I/O) device, which vMotion cannot move") }
         let dest: Host
         if let target {
-            if let why = placementRefusal(vm, on: target, loads) { throw ModelError("\(who) to \(target.name): \(why)") }
+            if let why = placementRefusal(vm, on: target, loads, preferential: false) { throw ModelError("\(who) to \(target.name): \(why)") }
             guard target !== vm.host else { throw ModelError("\(who): it already runs on \(target.name)") }
             dest = target
         } else {

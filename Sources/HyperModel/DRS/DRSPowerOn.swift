@@ -57,7 +57,6 @@ extension Cluster {
         var bestScore = Double.infinity
         for h in drs.activeHosts {
             if let why = Admission.placementRefusal(spec, on: h) { reasons.append("\(h.name): \(why)"); continue }
-            if let why = drs.ruleRefusal(spec: spec, on: h) { reasons.append("\(h.name): \(why)"); continue }
             guard let i = L.hostIndex(h) else { continue }
             let score = max(L.cpuLoad(i), L.memLoad(i)) + Double(h.vms.count) * 1e-9
             if score < bestScore {

@@ -116,8 +116,10 @@ public enum DRSReason: String, CaseIterable, Sendable {
     case hostStandby
     /// Initial placement at power-on.
     case powerOn
-    /// A VM-host rule ("must"/"should run on") is repaired.
-    case vmHostAffin
+    /// A required VM-host rule ("must (not) run on") is repaired.
+    case vmHostHardAffinity
+    /// A preferential VM-host rule ("should (not) run on") is repaired.
+    case vmHostSoftAffinity
     /// A policy written by a student chose it.
     case policy
     /// CloudSim-compatible consolidation: a host above the over-utilisation threshold.

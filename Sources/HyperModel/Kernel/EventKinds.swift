@@ -12,6 +12,7 @@ public enum EventKinds {
         ("drs", "DRS: switched on or off, settings, a pass with the imbalance it saw, host eligibility, VM automation levels."),
         ("drs.migrate", "A DRS move: its priority, reason code (fairnessCpuAvg, fairnessMemAvg, jointAffin, antiAffin, hostMaint…) and the vMotion."),
         ("drs.place", "DRS placed a VM: the host it registered or powered it on on."),
+        ("drs.rule", "A DRS rule was added (enabled, or disabled by a conflict with an older rule) or removed."),
         ("drs.recommend", "A DRS recommendation (manual or partially automated, or a VM's own level): move or power-on host, priority, reason."),
         ("disk.create", "A virtual disk was created."),
         ("disk.full", "A disk write found its datastore full; the VM is paused with a question."),
