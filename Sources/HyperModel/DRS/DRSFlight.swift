@@ -82,7 +82,9 @@ extension DRS {
         if id < 0 { id = datacenter.sim.register(self) }
         // after the switchover of the same instant (the migration clock fires at model priority)
         datacenter.sim.schedule(id, at: now + .seconds(m.total), priority: EventPriority.model + 1, token: token)
-        let lims = move.before.isFinite ? " (imbalance \(DRS.sd(move.before)) → \(DRS.sd(move.after)), target \(DRS.sd(targetImbalance)))" : ""
+        let lims = !move.before.isFinite ? "" : move.after.isNaN
+            ? " (imbalance \(DRS.sd(move.before)), target \(DRS.sd(targetImbalance)))"
+            : " (imbalance \(DRS.sd(move.before)) → \(DRS.sd(move.after)), target \(DRS.sd(targetImbalance)))"
         datacenter.log.record(now, "drs.migrate", v.description,
                               "priority \(move.priority), \(move.reason.rawValue): \(move.from.name) → \(move.to.name)\(lims); vMotion of \(Units.formatBytes(v.memory)) at \(Units.formatBytes(Int64(bandwidth)))/s takes \(Units.formatSeconds(m.total))")
         return m
