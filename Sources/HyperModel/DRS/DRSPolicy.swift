@@ -121,7 +121,7 @@ extension DRS {
         do {
             asked = try p.plan(view(L))
         } catch {
-            problem("balancing policy \(p.name) failed: \((error as? ModelError)?.message ?? "\(error)"); no balancing move this pass")
+            problem("\((error as? ModelError)?.message ?? "balancing policy \(p.name) failed: \(error)"); no balancing move this pass")
             return []
         }
         let cap = maxMovesPerHost
