@@ -149,6 +149,7 @@ public final class Datacenter {
     @discardableResult
     public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
         guard t <= .horizon else { throw ModelError("the simulation cannot run past \(SimTime.horizon) (asked for \(t))") }
+        solvePendingEntitlements()
         let finished = sim.run(until: t, shouldStop: shouldStop)
         if let f = failure {
             failure = nil
@@ -170,5 +171,13 @@ extension Datacenter {
     func solveEntitlements() {
         for c in clusters { c.root.solver.solve() }
         for h in hosts where h.clusterMembership == nil { h.root.solver.solve() }
+    }
+
+    /// Solves the trees that changed since their last solve (before time advances), so
+    /// VMs powered on or placed meanwhile run their share from the first instant. Trees
+    /// without child pools are left to the next sample: nothing is delivered there.
+    func solvePendingEntitlements() {
+        for c in clusters where c.root.solver.pending && !c.root.pools.isEmpty { c.root.solver.solve() }
+        for h in hosts where h.clusterMembership == nil && h.root.solver.pending && !h.root.pools.isEmpty { h.root.solver.solve() }
     }
 }

@@ -32,6 +32,11 @@ final class LabAPI {
     let isa = LuaClass<ISABox>("ISA", doc: "An instruction set: privileged and sensitive instructions, and VMMs run on it.", tostring: { "ISA(\($0.isa.name))" })
     let datastore = LuaClass<Datastore>("Datastore", doc: "Storage that hosts mount.", tostring: { "Datastore(\($0.name))" })
     let cluster = LuaClass<Cluster>("Cluster", doc: "A group of hosts managed together.", tostring: { "Cluster(\($0.name))" })
+    let pool = LuaClass<ResourcePool>(
+        "ResourcePool", doc: "A resource pool: a node of the tree that divides a cluster's or a standalone host's CPU and memory.",
+        tostring: { $0.description })
+    let poolCPU = LuaClass<ResourcePool>("PoolCPU", doc: "A pool's CPU settings, entitlement and usage (MHz).", tostring: { "PoolCPU(\($0.name))" })
+    let poolMemory = LuaClass<ResourcePool>("PoolMemory", doc: "A pool's memory settings, entitlement and usage (bytes).", tostring: { "PoolMemory(\($0.name))" })
     let vm = LuaClass<VM>("VM", doc: "A virtual machine.", tostring: { "VM(\($0.name))" })
     let vmCPU = LuaClass<VM>(
         "VMCPU", doc: "A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.",
@@ -71,6 +76,7 @@ final class LabAPI {
         defineDevices()
         defineMigration()
         defineHA()
+        definePools()
         defineDRS()
         defineISA()
         defineSeries()
@@ -91,13 +97,13 @@ final class LabAPI {
     // MARK: assembled APIs
 
     var classes: [any LuaClassDecl] {
-        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
+        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
          batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
-         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions,
+         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.poolOptions, LabAPI.poolCPUOptions, LabAPI.poolMemoryOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
          LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions]
     }

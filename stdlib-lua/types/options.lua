@@ -35,6 +35,7 @@ error("Cannot require a meta file")
 ---@field mem? lab.MemoryAllocation Memory shares, reservation, limit.
 ---@field devices? lab.DeviceOptions[] NICs and disk controllers, e.g. { { kind = "nic", adapter = "vmxnet3" } }.
 ---@field disks? lab.DiskOptions[] Virtual disks, e.g. { { size = "40 GiB", provisioning = "thin" } }.
+---@field pool? lab.ResourcePool Its resource pool, of the host's tree (default: the root of the host's cluster, or of the host standing alone).
 
 --- CPU shares, reservation and limit of a VM.
 ---@class lab.CPUAllocation
@@ -132,6 +133,26 @@ error("Cannot require a meta file")
 ---@class lab.FTOptions
 ---@field host? lab.Host Where the secondary runs (default: the cluster's host with most unreserved memory).
 ---@field legacy? boolean Legacy FT (vLockstep: 1 vCPU, eager-zeroed disks) instead of SMP-FT (default false).
+
+--- Options of `pool:create_pool{...}`.
+---@class lab.PoolOptions
+---@field name string Unique among the pool's children.
+---@field cpu? lab.PoolCPUOptions CPU shares, reservation, limit, expandable.
+---@field mem? lab.PoolMemoryOptions Memory shares, reservation, limit, expandable.
+
+--- A pool's CPU settings.
+---@class lab.PoolCPUOptions
+---@field shares? "low"|"normal"|"high"|integer 2000/4000/8000 (as a 4-vCPU VM), or a number (default "normal").
+---@field reservation? number|string Guaranteed MHz, e.g. "4 GHz" (default 0).
+---@field limit? number|string Most MHz the pool's VMs may use together (default unlimited).
+---@field expandable? boolean The reservation may borrow from the parent (default true).
+
+--- A pool's memory settings.
+---@class lab.PoolMemoryOptions
+---@field shares? "low"|"normal"|"high"|integer 81920/163840/327680 (as a 16 GB VM), or a number (default "normal").
+---@field reservation? integer|string Guaranteed memory, e.g. "8 GiB" (default 0).
+---@field limit? integer|string Most machine memory the pool's VMs may use together (default unlimited).
+---@field expandable? boolean The reservation may borrow from the parent (default true).
 
 --- Options of `lab.isa{...}`: an instruction set of your own.
 ---@class lab.ISAOptions

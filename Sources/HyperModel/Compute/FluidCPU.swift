@@ -108,6 +108,11 @@ final class FluidCPU: CPUEngine, SimProcess {
         reshare(at: now.micros)
     }
 
+    func reapplySettings(at now: SimTime) {
+        settle(to: now.micros)
+        reshare(at: now.micros)
+    }
+
     // MARK: accounting
 
     /// Adds run and ready time at the current rates from the last settlement to `t`.
@@ -189,12 +194,13 @@ final class FluidCPU: CPUEngine, SimProcess {
             let impact = Double(min(active[i], vms[i].vm.vcpus))
             vms[i].demand = min(vms[i].demand, impact)
             var bound = conserving ? vms[i].demand : impact
-            if let limit = vms[i].vm.cpuAllocation.limitMHz, limit / host.mhz < bound {
+            if let limit = vms[i].vm.schedulingLimitMHz, limit / host.mhz < bound {
                 bound = limit / host.mhz
                 vms[i].limited = true
             }
             flowOf[i] = weights.count
-            weights.append(impact)
+            // in a pool tree the VM weighs what it is entitled to (in cores), not its threads
+            weights.append(vms[i].vm.poolShares.map { Double($0) / VM.poolSharesPerMHz / host.mhz } ?? impact)
             bounds.append(bound)
         }
         let firstThreadFlow = weights.count

@@ -57,6 +57,8 @@ public final class VM {
     /// uses instead of the VM's own; nil = its own settings.
     var poolShares: Int64?
     var poolLimitMHz: Double?
+    /// The memory shares the host's allocation targets use in a pool tree.
+    var poolMemShares: Double?
 
     init(host: Host, spec: VMSpec) {
         self.host = host
@@ -122,7 +124,9 @@ public final class VM {
         let message = logged()
         let resuming = state == .suspended
         state = .on
-        pool?.root.solver.solveIfNeeded()
+        // the tree is solved again before time next advances, so the VM and its
+        // neighbours are delivered their share of it from the start
+        pool?.root.solver.markPending()
         host.cpu.attach(self, at: now)
         host.memory.attach(self, resuming: resuming)
         host.memory.createSwapFile(for: self)

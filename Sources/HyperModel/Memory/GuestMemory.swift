@@ -79,6 +79,17 @@ public final class GuestMemory {
     let reservationPages: Int64
     /// Its limit, or nil for none.
     let limitPages: Int64?
+    /// Resource pools (`PoolDelivery`): what a pool's reservation protects of this VM, and
+    /// its entitlement where a pool's limit binds; 0 and nil outside pools.
+    var poolFloorPages: Int64 = 0
+    var poolCapPages: Int64?
+    /// Never reclaimed below: its reservation, or what its pool's reservation protects.
+    var floorPages: Int64 { max(reservationPages, poolFloorPages) }
+    /// Reclaimed above at any free-memory state: its limit, or a binding pool limit.
+    var capPages: Int64? {
+        guard let c = poolCapPages else { return limitPages }
+        return min(c, limitPages ?? c)
+    }
     /// `sched.mem.maxmemctl`, or nil for none.
     let maxBalloonPages: Int64?
     let tools: Bool
