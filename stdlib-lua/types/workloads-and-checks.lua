@@ -172,6 +172,7 @@ local Submission = {}
 ---@field target_imbalance number (read-only) The largest imbalance the threshold tolerates (math.huge at threshold 1).
 ---@field priority integer? (read-only) The priority a balancing move would have now (2–5), nil when balanced.
 ---@field passes integer (read-only) Passes run so far.
+---@field score number (read-only) The cluster's DRS score (vSphere 7 model, 0–100): its VMs' scores weighted by CPU entitlement.
 ---@field moves_in_flight integer (read-only) DRS vMotions running or waiting for a slot.
 ---@field recommendations { id: integer, vm: lab.VM, from: lab.Host, to: lab.Host, priority: integer, reason: string }[] (read-only) What the last pass (or a power-on) recommended and nobody applied; reason is vSphere's code (fairnessCpuAvg, fairnessMemAvg, jointAffin, antiAffin, hostMaint, powerOn…).
 ---@field last_pass { time: number, imbalance_before: number, imbalance_after: number, target: number, moves: integer, recommended: integer }? (read-only) What the last pass saw and did (imbalance_after as planned), nil before the first.
@@ -183,6 +184,11 @@ local DRS = {}
 ---@param host lab.Host
 ---@return { cpu: number, memory: number }
 function DRS:load(host) end
+
+--- A VM's DRS score where it runs (vSphere 7 model, 0–100); nil when it is not running.
+---@param vm lab.VM
+---@return number?
+function DRS:vm_score(vm) end
 
 --- Runs a DRS pass now (as vCenter's "Run DRS Now"); the periodic passes go on.
 function DRS:run() end
