@@ -181,11 +181,34 @@ local Datastore = {}
 ---@field failover_capacity integer (read-only) How many of the largest hosts may fail with the slots left covering every powered-on VM.
 ---@field root lab.ResourcePool (read-only) The root resource pool: the cluster's total resources.
 ---@field scalable_shares boolean (writable) vSphere 7 scalable shares for the cluster's pools: a pool's shares become its level's per-vCPU value (2000/1000/500) × the vCPUs of its powered-on VMs; writable.
+---@field drs lab.DRS (read-only) The cluster's DRS (off until enable_drs).
+---@field rules lab.Rule[] (read-only) DRS rules in creation order.
 local Cluster = {}
 
 --- Turns vSphere HA on: failed hosts' VMs restart elsewhere; admission control keeps room for failures.
 ---@param options? lab.HAOptions
 function Cluster:enable_ha(options) end
+
+--- Turns DRS on (or changes its settings): initial placement, load balancing every interval, rules kept. Every option is checked before anything changes.
+---@param options? lab.DRSOptions
+function Cluster:enable_drs(options) end
+
+--- Turns DRS off: no placement or balancing; moves in flight finish; rules stay defined.
+function Cluster:disable_drs() end
+
+--- Creates a VM in this DRS cluster, powered off, on the host DRS chooses (admission control first, then the least loaded host); its power-on is placed by DRS. Same options as host:create_vm.
+---@param options lab.VMOptions
+---@return lab.VM
+function Cluster:create_vm(options) end
+
+--- Adds a DRS rule. A VM-VM rule conflicting with an older one is created disabled (rule.conflict says why); a rule contradicting a required rule is refused.
+---@param options lab.RuleOptions
+---@return lab.Rule
+function Cluster:add_rule(options) end
+
+--- Removes a DRS rule.
+---@param rule lab.Rule
+function Cluster:remove_rule(rule) end
 
 --- An instruction set: privileged and sensitive instructions, and VMMs run on it.
 ---@class lab.ISA

@@ -6,6 +6,15 @@ public final class Cluster {
     public internal(set) var ha: HASettings?
     /// The root resource pool: the cluster's total resources (datacenter-facts §1.1).
     public internal(set) var root: ResourcePool!
+    /// DRS: off until `enableDRS`; host eligibility and mandatory moves live here too.
+    public var drs: DRS {
+        if let d = drsIfAny { return d }
+        let d = DRS(cluster: self)
+        drsIfAny = d
+        return d
+    }
+    /// The DRS object if anything made it (so checks need not create one).
+    private(set) var drsIfAny: DRS?
 
     init(name: String, hosts: [Host]) {
         self.name = name

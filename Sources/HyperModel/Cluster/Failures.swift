@@ -65,7 +65,8 @@ extension Cluster {
             }
             vm.move(to: target)
             do {
-                try vm.powerOn()
+                // HA starts it where it chose, whatever DRS's automation level says
+                try vm.powerOnHere()
                 let down = vm.lostAt.map { (dc.now - $0).seconds } ?? 0
                 dc.log.record(dc.now, "ha", vm.description, "restarted on \(target.name) after \(Units.formatSeconds(down)) down; its memory state was lost")
             } catch {

@@ -6,6 +6,7 @@
 enum Admission {
     static func refusal(for vm: VM, on host: Host) -> String? {
         if host.failed { return "host \(host.name) has failed" }
+        if let c = host.clusterMembership, let why = c.drsIfAny?.ineligibility(of: host) { return "host \(host.name) is \(why)" }
         if let c = host.cluster, let r = c.haRefusal(for: vm) { return r }
         // ESXi's rule; SimGrid (fair) lets a VM have more vCPUs than the host has cores
         if vm.vcpus > host.cpus && host.scheduler.kind != .fair {

@@ -92,8 +92,15 @@ public final class VM {
     // MARK: power
 
     /// Powers the VM on if admission control allows it; otherwise nothing changes and the
-    /// error says which resource is short.
+    /// error says which resource is short. In a cluster with DRS on, DRS places it first
+    /// (`DRS.placeAtPowerOn`: in manual mode it only recommends a host).
     public func powerOn() throws {
+        if state == .off, !isTemplate, let drs = host.clusterMembership?.drsIfEnabled, try drs.placeAtPowerOn(self) { return }
+        try powerOnHere()
+    }
+
+    /// Powers the VM on on its registered host.
+    func powerOnHere() throws {
         guard state == .off else {
             throw ModelError("power_on: \(description) is \(state.rawValue)\(state == .suspended ? " (use resume)" : "")")
         }

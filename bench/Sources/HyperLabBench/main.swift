@@ -53,6 +53,13 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "simgrid", let 
     exit(0)
 }
 
+/// `HyperLabBench drs`: the DRS pass alone.
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "drs" {
+    let r = drsBench()
+    print(String(format: "CPU time: manual %.2f ms, fully %.2f ms (%d vMotions started), imbalance %.3f → %.3f planned", r.manual * 1000, r.fully * 1000, r.moves, r.imbalance, r.after))
+    exit(0)
+}
+
 /// `HyperLabBench storage`: the storage scenario alone.
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "storage" {
     let r = storageRun()
@@ -165,6 +172,14 @@ onBigStack {
         print("resource pools, 64 hosts × 2,000 VMs in a cluster, \(r.pools) nested pools (4 × 4 × 2, VMs in the leaves and at the root)")
         print(String(format: "  one entitlement solve (CPU and memory, delivery included): %.1f µs best, %.1f µs mean of %d; setup and first hour %.2f s (target well under 1 ms: %.2f× of it)\n",
                      r.best * 1e6, r.mean * 1e6, r.runs, r.setup, r.best / 1e-3))
+    }
+
+    // 9. One DRS pass over 64 hosts and 2,000 VMs.
+    if wanted(9) {
+        let r = drsBench()
+        print("DRS pass, 64 hosts × 2,000 VMs (loads 0.2–0.9)")
+        print(String(format: "  CPU time: plan and recommendations (manual) %.2f ms, plan and vMotions started (fully, %d moves) %.2f ms; imbalance %.3f → %.3f (target < 20 ms: %.2f×)\n",
+                     r.manual * 1000, r.moves, r.fully * 1000, r.imbalance, r.after, max(r.manual, r.fully) / 0.020))
     }
 
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
