@@ -14,8 +14,8 @@ end
 -- The paradox's layout on a fresh cluster: RP-Prod (High) holding `prod` VMs, RP-Test
 -- (Low) holding `test` VMs and one VM at the root, every VM 1 vCPU, Normal shares and
 -- CPU-bound. `fix` (optional, already checked) changes pool shares or turns scalable
--- shares on. Runs two minutes; returns per group the VMs' entitlements and the MHz they
--- used in the last minute, then powers them off.
+-- shares on. Runs two minutes; returns per group the VMs' mean entitlement and the MHz
+-- they used in the last minute (least, most and mean), then powers them off.
 local function paradox(cpus, prod, test, fix)
   fix = fix or {}
   local h, c = cluster(cpus)
@@ -37,15 +37,15 @@ local function paradox(cpus, prod, test, fix)
   lab.run_for("1 min")
   local out = {}
   for group, vms in pairs(groups) do
-    local ent, lo, hi = 0, math.huge, 0
+    local ent, lo, hi, all = 0, math.huge, 0, 0
     for _, vm in ipairs(vms) do
       ent = ent + vm.cpu.entitlement / #vms
       local s = lab.series(vm, "cpu.used_mhz")
       local sum, n = 0, 0
       for t, v in s:points() do if t > start then sum, n = sum + v, n + 1 end end
-      lo, hi = math.min(lo, sum / n), math.max(hi, sum / n)
+      lo, hi, all = math.min(lo, sum / n), math.max(hi, sum / n), all + sum / n / #vms
     end
-    out[group] = { entitlement = ent, least = lo, most = hi }
+    out[group] = { entitlement = ent, least = lo, most = hi, mean = all }
   end
   for _, vm in ipairs(h.vms) do vm:power_off() end
   return out
@@ -82,12 +82,16 @@ local function mhz_of(v)
   return ok and m or nil
 end
 
--- Feedback once per distinct problem, so one broken answer gives one message.
-local told = {}
-local function tell_once(text)
-  if told[text] then return end
-  told[text] = true
-  lab.feedback(text)
+-- A fresh feedback channel for one check: `tell(key, text)` shows `text` the first time
+-- `key` is seen, so one broken answer (an error, a value of the wrong kind) gives one
+-- message, not one per case.
+local function teller()
+  local told = {}
+  return function(key, text)
+    if told[key] then return end
+    told[key] = true
+    lab.feedback(text)
+  end
 end
 
 local function shown(v)
@@ -96,10 +100,11 @@ local function shown(v)
   return tostring(v)
 end
 
--- Scores M.per_vm on `cases` ({ cpus, prod, test }): the share of right answers, with
--- per-case feedback (or prints, for hidden checks) that never shows the expected value.
+-- Scores M.per_vm on `cases` ({ cpus, prod, test }): the number right, with per-case
+-- feedback (public checks only; prints for instructors) that never shows the expected value.
 local function score_per_vm(cases, public)
   local per_vm = lab.answer(answer, "per_vm", "function")
+  local tell = public and teller() or function() end
   local right = 0
   for _, case in ipairs(cases) do
     local r = paradox(case[1], case[2], case[3])
@@ -107,7 +112,7 @@ local function score_per_vm(cases, public)
     local call = ("per_vm(%d, %d, %d)"):format(capacity, case[2], case[3])
     local ok, p, t, root = pcall(per_vm, capacity, case[2], case[3])
     if not ok then
-      if public then tell_once(("%s failed: %s"):format(call, tostring(p))) end
+      tell(tostring(p), ("%s failed: %s"):format(call, tostring(p)))
     else
       local got = { prod = mhz_of(p), test = mhz_of(t), root = mhz_of(root) }
       local good = 0
@@ -115,15 +120,17 @@ local function score_per_vm(cases, public)
         local want = r[g].entitlement
         if got[g] and math.abs(got[g] - want) <= 0.01 * want then
           good = good + 1
+        elseif not got[g] then
+          local raw = ({ prod = p, test = t, root = root })[g]
+          tell("speed " .. g, ("%s: the %s VM's value %s is not a CPU speed (give MHz, or a string such as \"900 MHz\")")
+            :format(call, g, shown(raw)))
+        elseif public and type(({ prod = p, test = t, root = root })[g]) == "number"
+            and math.abs(got[g] * 1000 - want) <= 0.01 * want then
+          tell("GHz", ("%s: your %s VM value %s is too low: a plain number is read as MHz; for GHz write a"
+            .. " string such as \"%.4g GHz\""):format(call, g, shown(got[g]), got[g]))
         elseif public then
-          if not got[g] then
-            local raw = ({ prod = p, test = t, root = root })[g]
-            tell_once(("%s: the %s value %s is not a CPU speed (give MHz or a string such as \"900 MHz\")")
-              :format(call, g, shown(raw)))
-          else
-            lab.feedback(("%s: your %s VM value %s is %s")
-              :format(call, g, shown(got[g]), got[g] > want and "too high" or "too low"))
-          end
+          lab.feedback(("%s: your %s VM value %s is %s")
+            :format(call, g, shown(got[g]), got[g] > want and "too high" or "too low"))
         end
       end
       print(("%s: model %.1f / %.1f / %.1f MHz, answer %s / %s / %s"):format(call, r.prod.entitlement, r.test.entitlement,
@@ -163,28 +170,52 @@ local function checked_fix()
   return fix
 end
 
--- Runs the paradox's layout with the student's fix; true when every Production VM got
--- more CPU than every Test VM and than the root VM. A fix the host refuses fails with
--- the host's reason.
-local function fix_holds(cpus, prod, test)
+-- Runs the paradox's layout with the student's fix on each of `layouts` ({ cpus, prod,
+-- test }) and judges two things: (1) in every layout every Production VM used more CPU
+-- than every Test VM and than the root VM; (2) the pools' levels act as per-VM classes:
+-- what a Production VM and a Test VM used, as a multiple of the root VM's, stays within
+-- 10 % from one layout to the next, whatever the counts. (Fixed pool shares, even extreme
+-- ones, give (1) at some counts but never (2).) Returns the number of the two that hold,
+-- with feedback that names what failed and shows no figure; a fix the host refuses fails
+-- with the host's reason.
+local function judge_fix(layouts, public)
   local fix = checked_fix()
-  local ok, r = pcall(paradox, cpus, prod, test, fix)
-  if not ok then error(("M.fix was refused: %s"):format(tostring(r):gsub("^[^:]*:%d+: ", "")), 0) end
-  print(("fix on %d × 2.5 GHz, %d Prod, %d Test: Prod VMs %.0f–%.0f MHz, Test %.0f–%.0f, root %.0f"):format(
-    cpus, prod, test, r.prod.least, r.prod.most, r.test.least, r.test.most, r.root.most))
-  return r.prod.least > math.max(r.test.most, r.root.most), r
+  local say = public and lab.feedback or function() end
+  local runs, first_ok, steady = {}, true, true
+  for i, l in ipairs(layouts) do
+    local ok, r = pcall(paradox, l[1], l[2], l[3], fix)
+    if not ok then error(("M.fix was refused: %s"):format((tostring(r):gsub("^[^:]*:%d+: ", ""))), 0) end
+    runs[i] = r
+    print(("fix on %d × 2.5 GHz, %d Prod, %d Test: Prod VMs %.0f–%.0f MHz, Test %.0f–%.0f, root %.0f"):format(
+      l[1], l[2], l[3], r.prod.least, r.prod.most, r.test.least, r.test.most, r.root.most))
+    local name = ("with %d Production and %d Test VM%s"):format(l[2], l[3], l[3] == 1 and "" or "s")
+    if r.prod.least <= r.root.most then
+      first_ok = false
+      say(name .. ", some Production VM got no more CPU than the root VM")
+    elseif r.prod.least <= r.test.most then
+      first_ok = false
+      say(name .. ", some Production VM got no more CPU than a Test VM")
+    end
+  end
+  for i = 2, #runs do
+    for _, g in ipairs({ "prod", "test" }) do
+      local before, after = runs[1][g].mean / runs[1].root.mean, runs[i][g].mean / runs[i].root.mean
+      if not (before > 0 and math.abs(after / before - 1) <= 0.1) then
+        steady = false
+        say(("from %d to %d Production VMs, what a %s VM gets compared with the root VM changed: the pools' levels"
+          .. " are not per-VM classes yet"):format(layouts[1][2], layouts[i][2], g == "prod" and "Production" or "Test"))
+      end
+    end
+  end
+  return (first_ok and 1 or 0) + (steady and 1 or 0)
 end
 
-check("fix the paradox: M.fix", { number = "3", points = 3, reveal = "none",
-  hint = "Pool shares that suit one count of VMs stop suiting when the counts change. Is there a setting "
-      .. "that makes a pool's weight follow what it holds?" }, function()
-  local holds, r = fix_holds(4, 20, 2)
-  lab.feedback(("with your fix, each Production VM used %s to %s")
-    :format(lab.format.mhz(r.prod.least), lab.format.mhz(r.prod.most)))
-  local also = fix_holds(4, 30, 1)
-  local right = (holds and 1 or 0) + (also and 1 or 0)
+check("fix the paradox: M.fix", { number = "3", points = 3, reveal = "value",
+  hint = "With fixed pool shares, what one VM gets depends on how many VMs share its pool. What would a pool's"
+      .. " shares have to be computed from for its level to mean the same thing for each VM?" }, function()
+  local right = judge_fix({ { 4, 20, 2 }, { 4, 30, 1 } }, true)
   partial(right / 2)
-  expect(right, "layouts where every Production VM gets the most", "count"):to_equal(2)
+  expect(right, "conditions met (Production VMs first; the same proportions whatever the counts)", "count"):to_equal(2)
 end)
 
 check("a pool limit: M.capped_vm_mhz", { number = "4", points = 2,
@@ -203,9 +234,10 @@ check("a pool limit: M.capped_vm_mhz", { number = "4", points = 2,
   expect(lab.answer(answer, "capped_vm_mhz", "MHz"), "MHz used by each VM", "MHz"):to_be_near(used, "3%")
 end)
 
--- Scores M.admits on `cases`; returns the share right and what the student said.
-local function score_admits(cases)
+-- Scores M.admits on `cases`; returns the number right and what the student said.
+local function score_admits(cases, public)
   local admits = lab.answer(answer, "admits", "function")
+  local tell = public and teller() or function() end
   local right, said = 0, {}
   for _, case in ipairs(cases) do
     local actual = admitted(table.unpack(case))
@@ -215,9 +247,9 @@ local function score_admits(cases)
     if ok and got == actual then right = right + 1 end
     print(("%s: the cluster said %s, the answer %s"):format(call, tostring(actual), tostring(got)))
     if not ok then
-      tell_once(("%s failed: %s"):format(call, tostring(got)))
+      tell(tostring(got), ("%s failed: %s"):format(call, tostring(got)))
     elseif type(got) ~= "boolean" then
-      tell_once(("%s returned %s: give true or false"):format(call, shown(got)))
+      tell("kind", ("%s returned %s: give true or false"):format(call, shown(got)))
     else
       said[#said + 1] = ("%s = %s"):format(call, tostring(got))
     end
@@ -230,7 +262,7 @@ check("expandable reservations: admits(...)", { number = "5", points = 3, reveal
       .. "rest, and what does RP-MOM have left once its own VMs and RP-KID's reservation are counted?" }, function()
   local cases = { { 6000, 1000, 2000, true, 2000, 2000 }, { 6000, 3000, 2000, true, 2000, 2000 },
                   { 6000, 1000, 2000, false, 2000, 2000 }, { 6000, 1000, 2000, true, 0, 3000 } }
-  local right, said = score_admits(cases)
+  local right, said = score_admits(cases, true)
   -- a yes/no answer marked wrong would give the right one away: show the answers only
   if right < #cases and #said > 0 then lab.feedback("your answers: " .. table.concat(said, ", ")) end
   partial(right / #cases)
@@ -238,4 +270,4 @@ check("expandable reservations: admits(...)", { number = "5", points = 3, reveal
 end)
 
 return { paradox = paradox, admitted = admitted, score_per_vm = score_per_vm, score_admits = score_admits,
-         fix_holds = fix_holds }
+         judge_fix = judge_fix }

@@ -1,6 +1,7 @@
 -- Lab 20: resource pools. Fill in every answer, then, from the lab's folder, run
 --   hyperlab check . --submission <this folder>
 -- Units: a CPU speed is a number of MHz or a string such as "1.5 GHz" or "900 MHz".
+-- Your functions must compute their answers from their arguments (no cluster of their own).
 local M = {}
 
 -- 1. A cluster's root pool has `capacity` MHz, all of it contended. Its children:
@@ -21,9 +22,10 @@ end
 --    "d" the host gives every VM the same share whatever its pool.
 M.why = nil
 
--- 3. Fix it: settings for the same layout under which every Production VM gets more
---    CPU than every Test VM and than the root VM, whatever the number of VMs in each
---    pool. A table with any of:
+-- 3. Fix it: settings for the same layout under which the pools' levels act as per-VM
+--    priority classes: every Production VM gets more CPU than every Test VM and than
+--    the root VM, and what a Production VM or a Test VM gets compared with the root VM
+--    does not change with the number of VMs in each pool. A table with any of:
 --      scalable_shares = true | false     (the cluster's vSphere 7 switch)
 --      prod_shares = "high" | "normal" | "low" | a number   (RP-Prod's CPU shares)
 --      test_shares = ...                                      (RP-Test's CPU shares)
