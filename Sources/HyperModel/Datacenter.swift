@@ -100,17 +100,44 @@ public final class Datacenter {
 
     // MARK: time
 
-    /// Which series are recorded, as vCenter's statistics levels: 1–2 host and VM
-    /// counters, 3–4 also per vCPU (the default, 3). Set before building the world.
-    public private(set) var statisticsLevel = 3
+    /// What is collected: the statistics level of each interval and how long real-time
+    /// samples are kept (Kernel/Statistics.swift).
+    public let statistics = StatisticsSettings()
 
+    /// The real-time level: which series are recorded, as vCenter's statistics levels:
+    /// 1–2 host and VM counters, 3–4 also per vCPU (the default, 3).
+    public var statisticsLevel: Int { statistics.level(.realtime) }
+
+    /// Sets every interval's level to `level` (real-time included). Before building hosts.
     public func setStatisticsLevel(_ level: Int) throws {
         guard (1...4).contains(level) else {
             throw ModelError("lab.statistics_level: \(level) is not a level (use 1 to 4, as vCenter: 3 and above record per-vCPU series)")
         }
+        try setStatisticsLevels(Array(repeating: level, count: StatisticsInterval.allCases.count))
+    }
+
+    /// Sets the level of each interval (realtime, day, week, month, year): each 1–4, none
+    /// above the one before it, as vCenter refuses. Before building hosts, since the
+    /// levels decide which series each object has.
+    public func setStatisticsLevels(_ levels: [Int]) throws {
+        precondition(levels.count == StatisticsInterval.allCases.count)
+        if let why = StatisticsSettings.refusal(levels) { throw ModelError("lab.statistics_level: \(why)") }
         guard hosts.isEmpty else { throw ModelError("lab.statistics_level: set it before building hosts") }
-        statisticsLevel = level
-        log.record(now, "sampling", "lab", "statistics level \(level)")
+        statistics.levels = levels
+        let text = Set(levels).count == 1 ? "\(levels[0])"
+            : zip(StatisticsInterval.allCases, levels).map { "\($0.name) \($1)" }.joined(separator: ", ")
+        log.record(now, "sampling", "lab", "statistics level \(text)")
+    }
+
+    /// How long real-time samples are kept: nil for the whole run (the default), or a
+    /// duration (vCenter keeps 1 h: 180 samples of 20 s). Older samples are rolled up
+    /// before they are dropped. Takes effect from the next sample.
+    public func setRealtimeRetention(_ keep: SimTime?) throws {
+        if let keep, keep < .seconds(Int64(60)) || keep > .seconds(Int64(366 * 86_400)) {
+            throw ModelError("lab.realtime_retention: \(keep) is not allowed (use 1 min to 366 days, or \"run\" to keep every sample)")
+        }
+        statistics.realtimeRetention = keep
+        log.record(now, "sampling", "lab", "real-time samples kept \(keep.map { "for \($0)" } ?? "for the whole run")")
     }
 
     /// Worker threads that advance hosts' CPU models in parallel at each sample (hosts

@@ -126,6 +126,9 @@ final class Sampler: SimProcess {
         s.set(19, m.memory.swapOut)
         s.set(20, m.memory.compress)
         s.set(21, m.memory.decompress)
+        s.set(22, m.cpu.usedMHz / (Double(vm.vcpus) * mhz) * 100)
+        s.set(23, vm.memory > 0 ? Double(vm.active) / Double(vm.memory) * 100 : 0)
+        s.set(24, Sampler.maxDiskLatency(vm))
         var c = VMMetrics.channels.count  // then per vCPU, in the order of VMMetrics.perVCPU
         for v in m.vcpu where m.recordsVCPUs {
             s.set(c, v.run)
@@ -162,7 +165,19 @@ final class Sampler: SimProcess {
         s.set(7, Double(ballooned))
         s.set(8, Double(compressed))
         s.set(9, Double(swapped))
+        s.set(10, Double(host.memory.consumed) / Double(host.memory.capacity) * 100)
         s.commit()
+    }
+
+    /// vCenter's `disk.maxTotalLatency`: the highest latency of the VM's disks doing I/O,
+    /// here the write latency of each disk being written now; 0 while none is.
+    static func maxDiskLatency(_ vm: VM) -> Double {
+        guard vm.state == .on else { return 0 }
+        var worst = 0.0
+        for w in vm.workloads {
+            if let d = w as? DiskWorkload, d.isWriting { worst = max(worst, d.latencyMs) }
+        }
+        return worst
     }
 }
 

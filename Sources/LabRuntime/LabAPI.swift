@@ -51,7 +51,9 @@ final class LabAPI {
     let memoryWorkload = LuaClass<MemoryWorkload>(
         "MemoryWorkload", doc: "An application that allocates memory and keeps part of it active.",
         tostring: { "MemoryWorkload(\($0.summary))" })
-    let series = LuaClass<MetricSeries>("Series", doc: "Every sample of one metric.", tostring: { "Series(\($0.name))" })
+    let series = LuaClass<MetricSeries>(
+        "Series", doc: "Every sample of one metric, or its rollup for an interval.",
+        tostring: { $0.interval == .realtime ? "Series(\($0.name))" : "Series(\($0.name), \($0.interval.name))" })
     let submission = LuaClass<Submission>(
         "Submission", doc: "A submission file that could not be used; reading any field raises the reason.",
         tostring: { "Submission(\($0.file): \($0.problem ?? "ok"))" })

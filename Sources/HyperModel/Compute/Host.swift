@@ -34,7 +34,7 @@ public final class Host {
     private var localStore: Datastore?
     var localDatastoreIfUsed: Datastore? { localStore }
     private let memoryCapacity: Int64
-    public let metrics = HostMetrics()
+    public let metrics: HostMetrics
 
     init(datacenter: Datacenter, spec: HostSpec, scheduler: SchedulerKind) {
         self.datacenter = datacenter
@@ -47,6 +47,8 @@ public final class Host {
         self.scheduler = SchedulerConfig(kind: scheduler)
         if datacenter.traceSmallHosts && spec.cpus <= 16 { self.scheduler.trace = true }
         self.memoryCapacity = spec.memory
+        self.metrics = HostMetrics(statistics: datacenter.statistics)
+        metrics.series.owner = "Host(\(spec.name))"
         self.memory = HostMemory(host: self, capacity: spec.memory, profile: datacenter.profile)
     }
 
