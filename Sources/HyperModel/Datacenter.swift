@@ -21,6 +21,14 @@ public final class Datacenter {
     private(set) lazy var storageClock = StorageClock(datacenter: self)
     private(set) lazy var migrations = MigrationClock(datacenter: self)
     private(set) lazy var timers = Timers(datacenter: self)
+    /// vCenter's alarms (Alarms/), made when the first alarm is defined.
+    public var alarms: AlarmEngine {
+        if let a = alarmEngine { return a }
+        let a = AlarmEngine(datacenter: self)
+        alarmEngine = a
+        return a
+    }
+    private(set) var alarmEngine: AlarmEngine?
     /// The datastores created, then the local disks of hosts that use theirs.
     public var allDatastores: [Datastore] {
         datastores + hosts.compactMap { $0.localDatastoreIfUsed }
@@ -173,12 +181,18 @@ public final class Datacenter {
     @discardableResult
     public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
         guard t <= .horizon else { throw ModelError("the simulation cannot run past \(SimTime.horizon) (asked for \(t))") }
-        let finished = sim.run(until: t, shouldStop: shouldStop)
-        if let f = failure {
-            failure = nil
-            throw f
+        while true {
+            // alarm actions run between events: after the sample or event that triggered
+            // them, never inside a model step
+            try alarmEngine?.runPendingActions()
+            let finished = sim.run(until: t, shouldStop: shouldStop)
+            if let f = failure {
+                failure = nil
+                throw f
+            }
+            if alarmEngine?.hasPendingActions == true { continue }
+            return finished
         }
-        return finished
     }
 
     @discardableResult

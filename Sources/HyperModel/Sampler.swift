@@ -58,6 +58,7 @@ final class Sampler: SimProcess {
         } else {
             for host in hosts { sample(hostAndVMs: host, at: t, interval: elapsed) }
         }
+        datacenter.alarmEngine?.evaluate(at: t, start: lastSample)
         lastSample = t
     }
 

@@ -54,6 +54,9 @@ final class LabAPI {
     let series = LuaClass<MetricSeries>(
         "Series", doc: "Every sample of one metric, or its rollup for an interval.",
         tostring: { $0.interval == .realtime ? "Series(\($0.name))" : "Series(\($0.name), \($0.interval.name))" })
+    let alarm = LuaClass<Alarm>(
+        "Alarm", doc: "A vCenter alarm: its definition, its state (green, yellow, red) for each object it watches, and their history.",
+        tostring: { "Alarm(\($0.name))" })
     let submission = LuaClass<Submission>(
         "Submission", doc: "A submission file that could not be used; reading any field raises the reason.",
         tostring: { "Submission(\($0.file): \($0.problem ?? "ok"))" })
@@ -71,6 +74,7 @@ final class LabAPI {
         defineHA()
         defineISA()
         defineSeries()
+        defineAlarm()
         defineSubmission()
         stopMethod(cpuWorkload)
         stopMethod(batchWorkload)
@@ -89,13 +93,14 @@ final class LabAPI {
 
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
-         batchWorkload, memoryWorkload, series, submission]
+         batchWorkload, memoryWorkload, series, alarm, submission]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
          LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions,
-         LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions]
+         LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions, LabAPI.statisticsLevels,
+         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

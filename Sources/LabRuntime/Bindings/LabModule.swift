@@ -35,6 +35,7 @@ extension LabAPI {
         fns.append(isaFunction())
         fns.append(balloonPolicyFunction())
         fns += timeFunctions()
+        fns += alarmFunctions()
         fns += unitFunctions()
         if !submission {
             fns.append(submissionFunction())

@@ -1,0 +1,188 @@
+/// A defined alarm and its state for each subject. Subjects have slots (their index
+/// among the objects of the target kind, `AlarmEngine`); per slot it keeps the alarm's
+/// level and, per trigger, the trigger's level and since when its warning and critical
+/// conditions have held — plain arrays, so a sample costs a few loads per subject.
+public final class Alarm {
+    public let spec: AlarmSpec
+    public var name: String { spec.name }
+    public var target: AlarmTarget { spec.target }
+    /// "file:line" of the definition in a lab script, for errors of its actions.
+    public var origin = ""
+    /// Every change of state, oldest first.
+    public internal(set) var history: [AlarmHistoryEntry] = []
+    public unowned(unsafe) let engine: AlarmEngine
+
+    /// A trigger reduced to plain values for the sample loop.
+    struct Compiled {
+        enum Kind { case metric, state, event }
+        var kind: Kind
+        var metric: AlarmMetric.Reader = .datastoreUsage
+        var warning = Double.nan, critical = Double.nan
+        var lasting: Int64 = 0
+        var below = false
+        var state: AlarmState.Reader = .vmPower
+        /// Bit i set: the state's value i matches.
+        var mask: UInt32 = 0
+        var level: UInt8 = 2
+    }
+    let compiled: [Compiled]
+    let n: Int
+    let hasMetric: Bool, hasState: Bool, hasEvent: Bool
+
+    @exclusivity(unchecked) var level: [UInt8] = []
+    /// Per slot and trigger (slot-major): the trigger's level, and since when its warning
+    /// and critical conditions hold (`none` when they do not).
+    @exclusivity(unchecked) var current: [UInt8] = []
+    @exclusivity(unchecked) var warnSince: [Int64] = []
+    @exclusivity(unchecked) var critSince: [Int64] = []
+    /// Each trigger's value at the last evaluation of a subject, for the transition.
+    @exclusivity(unchecked) var scratch: [AlarmValue]
+    /// Repeating actions: the next repeat by slot, for subjects in the state the action's
+    /// transition led to.
+    var repeats: [[Int: (due: SimTime, subject: AlarmSubject)]]
+    static let none = Int64.min
+
+    init(spec: AlarmSpec, engine: AlarmEngine) {
+        self.spec = spec
+        self.engine = engine
+        var out: [Compiled] = []
+        for t in spec.triggers {
+            switch t {
+            case .metric(let m):
+                var c = Compiled(kind: .metric)
+                c.metric = m.metric.reader
+                c.warning = m.warning ?? .nan
+                c.critical = m.critical ?? .nan
+                c.lasting = m.lasting.micros
+                c.below = m.below
+                out.append(c)
+            case .state(let s):
+                var c = Compiled(kind: .state)
+                c.state = s.state.reader
+                for (i, v) in s.state.values.enumerated() where s.values.contains(v) != s.negate { c.mask |= 1 << UInt32(i) }
+                c.level = s.level.rawValue
+                out.append(c)
+            case .event(let e):
+                var c = Compiled(kind: .event)
+                c.level = e.level.rawValue
+                out.append(c)
+            }
+        }
+        compiled = out
+        n = out.count
+        hasMetric = out.contains { $0.kind == .metric }
+        hasState = out.contains { $0.kind == .state }
+        hasEvent = out.contains { $0.kind == .event }
+        scratch = Array(repeating: .none, count: out.count)
+        repeats = Array(repeating: [:], count: spec.actions.count)
+    }
+
+    /// Makes room for slots up to `count`.
+    func grow(to count: Int) {
+        guard level.count < count else { return }
+        let add = count - level.count
+        level.append(contentsOf: repeatElement(0, count: add))
+        current.append(contentsOf: repeatElement(0, count: add * n))
+        warnSince.append(contentsOf: repeatElement(Alarm.none, count: add * n))
+        critSince.append(contentsOf: repeatElement(Alarm.none, count: add * n))
+    }
+
+    /// The state of a subject's slot (green before its first evaluation).
+    func state(slot: Int) -> AlarmLevel { slot < level.count ? AlarmLevel(rawValue: level[slot])! : .green }
+
+    // MARK: evaluation
+
+    /// A metric trigger's level for a subject from the sample at `t` covering (t0, t]: a
+    /// condition holds from the start of the first sample interval that met it, and counts
+    /// once it has held for the whole condition length. No value (no data): nothing holds.
+    @inline(__always)
+    func metricLevel(_ j: Int, _ c: Compiled, _ v: Double?, _ t: Int64, _ t0: Int64) -> UInt8 {
+        guard let v else {
+            warnSince[j] = Alarm.none
+            critSince[j] = Alarm.none
+            return 0
+        }
+        let w = c.below ? v < c.warning : v > c.warning   // false for NaN (no threshold)
+        let r = c.below ? v < c.critical : v > c.critical
+        if w { if warnSince[j] == Alarm.none { warnSince[j] = t0 } } else { warnSince[j] = Alarm.none }
+        if r { if critSince[j] == Alarm.none { critSince[j] = t0 } } else { critSince[j] = Alarm.none }
+        if r && t - critSince[j] >= c.lasting { return 2 }
+        if w && t - warnSince[j] >= c.lasting { return 1 }
+        return 0
+    }
+
+    /// Evaluates every trigger of a subject's slot (metrics from the sample at `t`, or
+    /// kept as they are when `sampled` is false) and changes its state if the combined
+    /// level changed. Returns nothing; transitions go to the engine.
+    @inline(__always)
+    func evaluate(slot: Int, _ subject: AlarmSubject, at t: SimTime, start t0: SimTime, sampled: Bool) {
+        var combined: UInt8 = spec.all ? 2 : 0
+        let base = slot * n
+        for k in 0..<n {
+            let c = compiled[k]
+            let l: UInt8
+            switch c.kind {
+            case .metric:
+                if sampled {
+                    let v = engine.read(c.metric, subject, at: t)
+                    l = metricLevel(base + k, c, v, t.micros, t0.micros)
+                    current[base + k] = l
+                    scratch[k] = v.map { .number($0) } ?? .none
+                } else {
+                    l = current[base + k]
+                }
+            case .state:
+                let (index, text) = engine.readState(c.state, subject)
+                l = c.mask & (1 << UInt32(index)) != 0 ? c.level : 0
+                current[base + k] = l
+                scratch[k] = .text(text)
+            case .event:
+                l = current[base + k]
+            }
+            combined = spec.all ? min(combined, l) : max(combined, l)
+        }
+        if combined != level[slot] { change(slot, subject, to: combined, at: t) }
+    }
+
+    /// The fast path of the common alarm: one metric trigger, evaluated at a sample.
+    @inline(__always)
+    func evaluateMetric(slot: Int, _ v: Double?, _ subject: @autoclosure () -> AlarmSubject, at t: SimTime, start t0: SimTime) {
+        let l = metricLevel(slot, compiled[0], v, t.micros, t0.micros)
+        current[slot] = l
+        if l != level[slot] {
+            scratch[0] = v.map { .number($0) } ?? .none
+            change(slot, subject(), to: l, at: t)
+        }
+    }
+
+    /// An event matched trigger `k` (or its reset): latch or clear it and re-evaluate.
+    func event(slot: Int, trigger k: Int, set: Bool, _ subject: AlarmSubject, message: String, at t: SimTime) {
+        grow(to: slot + 1)
+        current[slot * n + k] = set ? compiled[k].level : 0
+        scratch[k] = .text(message)
+        evaluate(slot: slot, subject, at: t, start: t, sampled: false)
+    }
+
+    /// A manual reset ("Reset to green"): event triggers cleared, the rest re-evaluated
+    /// from what they last saw.
+    func reset(slot: Int, _ subject: AlarmSubject, at t: SimTime) {
+        grow(to: slot + 1)
+        for k in 0..<n where compiled[k].kind == .event { current[slot * n + k] = 0 }
+        evaluate(slot: slot, subject, at: t, start: t, sampled: false)
+    }
+
+    private func change(_ slot: Int, _ subject: AlarmSubject, to l: UInt8, at t: SimTime) {
+        let from = AlarmLevel(rawValue: level[slot])!, to = AlarmLevel(rawValue: l)!
+        level[slot] = l
+        // the value shown: the trigger that decided the level
+        let base = slot * n
+        var decider = 0
+        for k in 0..<n where current[base + k] == l {
+            decider = k
+            break
+        }
+        let value = scratch[decider]
+        history.append(AlarmHistoryEntry(time: t, subject: subject, from: from, to: to, value: value))
+        engine.transition(self, slot: slot, subject, from: from, to: to, value: value, trigger: decider, at: t)
+    }
+}
