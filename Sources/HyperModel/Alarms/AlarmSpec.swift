@@ -1,5 +1,5 @@
 /// vCenter's alarm states (datacenter-facts §3.1): Normal, Warning, Alert.
-public enum AlarmLevel: UInt8, Comparable, CaseIterable, Sendable {
+public enum AlarmLevel: UInt8, CaseIterable, Sendable {
     case green = 0, yellow = 1, red = 2
 
     public var name: String {
@@ -14,8 +14,6 @@ public enum AlarmLevel: UInt8, Comparable, CaseIterable, Sendable {
         guard let l = AlarmLevel.allCases.first(where: { $0.name == name }) else { return nil }
         self = l
     }
-
-    public static func < (a: AlarmLevel, b: AlarmLevel) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// The kinds of object an alarm watches.

@@ -1,6 +1,6 @@
 /// vCenter's performance intervals (datacenter-facts §3.3): real-time samples, then
 /// rollups for the past day (5 min), week (30 min), month (2 h) and year (1 day).
-public enum StatisticsInterval: Int, CaseIterable, Sendable, Comparable {
+public enum StatisticsInterval: Int, CaseIterable, Sendable {
     case realtime, day, week, month, year
 
     public var name: String {
@@ -44,8 +44,6 @@ public enum StatisticsInterval: Int, CaseIterable, Sendable, Comparable {
         case .year: return .seconds(Int64(365 * 86_400))
         }
     }
-
-    public static func < (a: StatisticsInterval, b: StatisticsInterval) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// How a counter's finer points combine into a coarser one (vCenter's rollup types).
