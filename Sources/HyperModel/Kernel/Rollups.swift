@@ -102,6 +102,9 @@ public final class RollupStore: SeriesStore {
 
     // MARK: reading
 
+    /// Numbers it holds (point times included), for memory accounting.
+    var storedValues: Int { rows.count + times.count + acc.count * 3 }
+
     public var pointTimes: [SimTime] { start == 0 ? times : Array(times[start...]) }
     public var pointCount: Int { times.count - start }
 

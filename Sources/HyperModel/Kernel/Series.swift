@@ -78,7 +78,7 @@ public final class SeriesSet: SeriesStore {
     private let row: FixedBuffer<Double>
     private var views: [MetricSeries?]
     private let index: [String: Int]
-    unowned(unsafe) let settings: StatisticsSettings
+    let settings: StatisticsSettings
     /// Rollup stores by interval (day first), made on first use.
     private var rollups: [RollupStore]?
 
@@ -113,6 +113,10 @@ public final class SeriesSet: SeriesStore {
     public func column(_ channel: Int) -> [Double] {
         stride(from: start * channels.count + channel, to: rows.count, by: channels.count).map { rows[$0] }
     }
+
+    /// Numbers held, real-time samples and rollups (8 bytes each): what a series set
+    /// costs in memory.
+    public var storedValues: Int { rows.count + sampleTimes.count + (rollups ?? []).reduce(0) { $0 + $1.storedValues } }
 
     /// Time of the latest sample.
     var lastTime: SimTime? { sampleTimes.last }
