@@ -49,6 +49,6 @@ final class LuaAlarmAction: AlarmScript {
         guard !outcome.isOK else { return }
         let place = origin.isEmpty ? "" : origin + ": "
         let what = e.repeated ? "its repeated action" : "its action for \(e.from.name) → \(e.to.name)"
-        throw LuaError(relayed: "\(place)alarm \"\(alarmName)\": \(what) on \(e.subject.description) at \(Units.formatSeconds(e.time.seconds)) failed: \(outcome.message ?? "error")")
+        throw LuaError(relayed: "\(place)alarm \"\(alarmName)\": \(what) on \(e.subject.description) at \(Units.trim(e.time.seconds)) s failed: \(outcome.message ?? "error")")
     }
 }

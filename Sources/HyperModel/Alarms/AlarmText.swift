@@ -11,14 +11,20 @@ enum AlarmText {
         }
     }
 
-    /// "VM CPU usage: green → yellow: cpu.usage 80.0 %, above warning 75.0 % for 5.0 min".
+    /// "5 min", "90 s".
+    static func duration(_ t: SimTime) -> String {
+        let s = t.seconds
+        return s >= 60 && s.truncatingRemainder(dividingBy: 60) == 0 ? "\(Units.trim(s / 60)) min" : "\(Units.trim(s)) s"
+    }
+
+    /// "VM CPU usage: green → yellow: cpu.usage 80.0 %, above warning 75.0 % for 5 min".
     static func transition(_ a: Alarm, from: AlarmLevel, to: AlarmLevel, value: AlarmValue, trigger k: Int) -> String {
         var s = "\(a.name): \(from.name) → \(to.name)"
         switch (a.spec.triggers[k], value) {
         case (.metric(let m), .number(let v)):
             let dir = m.below ? "below" : "above"
             s += ": \(m.metric.label) \(format(v, m.metric.unit))"
-            let lasting = m.lasting > .zero ? " for \(Units.formatSeconds(m.lasting.seconds))" : ""
+            let lasting = m.lasting > .zero ? " for \(duration(m.lasting))" : ""
             switch (from, to) {
             case (_, .red): s += ", \(dir) critical \(format(m.critical!, m.metric.unit))\(lasting)"
             case (.green, .yellow): s += ", \(dir) warning \(format(m.warning!, m.metric.unit))\(lasting)"

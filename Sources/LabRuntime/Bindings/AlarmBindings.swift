@@ -134,7 +134,13 @@ extension LabAPI {
             throw LuaError("\(who): object \(c.describe(c.value(2))) is not a VM, a Host, a Datastore or a Cluster")
         }
         guard a.engine.state(a, s) != nil else {
-            throw LuaError("\(who): the alarm does not watch \(s.description) (it watches the \(a.target.plural) of \(a.spec.scope.description))")
+            let watches: String
+            switch a.spec.scope {
+            case .all(let k): watches = "every \(k.rawValue)"
+            case let scope where scope.kind == a.target: watches = scope.description
+            case let scope: watches = "the \(a.target.plural) of \(scope.description)"
+            }
+            throw LuaError("\(who): the alarm does not watch \(s.description) (it watches \(watches))")
         }
         return s
     }
