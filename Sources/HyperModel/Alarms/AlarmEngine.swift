@@ -42,6 +42,15 @@ public final class AlarmEngine {
     /// Adds an alarm after checking all of it: nothing is added when any part is wrong.
     public func define(_ spec: AlarmSpec) throws -> Alarm {
         try AlarmEngine.validate(spec, existing: alarms.map(\.name))
+        let mine: Bool
+        switch spec.scope {
+        case .all: mine = true
+        case .vm(let v): mine = v.datacenter === dc && !v.isHostProcesses
+        case .host(let h): mine = h.datacenter === dc
+        case .datastore(let d): mine = dc.allDatastores.contains { $0 === d }
+        case .cluster(let c): mine = dc.clusters.contains { $0 === c }
+        }
+        guard mine else { throw ModelError("lab.alarm \"\(spec.name)\": \(spec.scope.description) is not part of this datacenter") }
         let a = Alarm(spec: spec, engine: self)
         alarms.append(a)
         for t in spec.triggers {
