@@ -240,19 +240,24 @@ public final class AlarmEngine {
         if alarms.contains(where: { $0.target == .datastore }) { syncDatastores() }
         for a in alarms {
             a.grow(to: slotCount(a.target))
-            if a.n == 1, a.compiled[0].kind == .metric {
+            if a.n == 1, a.hasMetric {
                 let r = a.compiled[0].metric
-                switch a.target {
-                case .vm: forEachVM(a.spec.scope) { slot, v in a.evaluateMetric(slot: slot, AlarmMetrics.read(r, vm: v, at: t), .vm(v), at: t, start: t0) }
-                case .host:
+                switch (a.target, a.spec.scope) {
+                case (.vm, .all):
+                    // the common case (vCenter's defaults): every VM, in creation order
+                    let vms = dc.vms
+                    for i in vms.indices { a.evaluateMetric(slot: i, AlarmMetrics.read(r, vm: vms[i], at: t), .vm(vms[i]), at: t, start: t0) }
+                case (.vm, _): forEachVM(a.spec.scope) { slot, v in a.evaluateMetric(slot: slot, AlarmMetrics.read(r, vm: v, at: t), .vm(v), at: t, start: t0) }
+                case (.host, _):
                     for h in hosts(of: a.spec.scope) {
                         a.evaluateMetric(slot: hostSlot[ObjectIdentifier(h)]!, AlarmMetrics.read(r, host: h, at: t), .host(h), at: t, start: t0)
                     }
                 default: forEach(a) { slot, s in a.evaluateMetric(slot: slot, read(r, s, at: t), s, at: t, start: t0) }
                 }
-            } else {
+            } else if a.hasMetric || a.hasState {
                 forEach(a) { slot, s in a.evaluate(slot: slot, s, at: t, start: t0, sampled: true) }
             }
+            // event triggers change only with events: nothing to do at a sample
             queueRepeats(a, at: t)
         }
         if !pending.isEmpty { dc.sim.stopRequested = true }

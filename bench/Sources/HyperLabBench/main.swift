@@ -85,6 +85,15 @@ if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "f
     exit(run.checks.allSatisfy { $0.status == .passed } ? 0 : 1)
 }
 
+/// `HyperLabBench alarms [CLUSTERS HOSTS VMS HOURS]`: the alarm scenario alone (default
+/// 32 × 32 × 20 for 24 h).
+if (2...6).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "alarms" {
+    let n = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    printAlarmRun(clusters: n.count > 0 ? n[0] : 32, hosts: n.count > 1 ? n[1] : 32, vms: n.count > 2 ? n[2] : 20,
+                  hours: n.count > 3 ? n[3] : 24)
+    exit(0)
+}
+
 let args = CommandLine.arguments.dropFirst()
 let root = args.first ?? "."
 /// Runs only the benchmarks whose number is given after the root (all when none).
@@ -168,6 +177,11 @@ onBigStack {
         print("storage, 1,000 VMs on 20 datastores (thin, lazy, eager; snapshots on a tenth) writing for one simulated hour")
         print(String(format: "  %.2f s wall, %@ written, %d VMs paused on full datastores (target < 10 s: %.2f×)\n",
                      r.seconds, Units.formatBytes(r.written) as NSString, r.paused, r.seconds / 10))
+    }
+
+    // 8. Alarms at the issue's scale: 32 clusters × 32 hosts × 20 VMs, default alarms.
+    if wanted(8) {
+        printAlarmRun(clusters: 32, hosts: 32, vms: 20, hours: 24)
     }
 
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
