@@ -29,12 +29,12 @@ public final class Alarm {
     let n: Int
     let hasMetric: Bool, hasState: Bool, hasEvent: Bool
 
-    @exclusivity(unchecked) var level: [UInt8] = []
+    let level = SlotBuffer<UInt8>(fill: 0)
     /// Per slot and trigger (slot-major): the trigger's level, and since when its warning
     /// and critical conditions hold (`none` when they do not).
-    @exclusivity(unchecked) var current: [UInt8] = []
-    @exclusivity(unchecked) var warnSince: [Int64] = []
-    @exclusivity(unchecked) var critSince: [Int64] = []
+    let current = SlotBuffer<UInt8>(fill: 0)
+    let warnSince = SlotBuffer<Int64>(fill: Alarm.none)
+    let critSince = SlotBuffer<Int64>(fill: Alarm.none)
     /// Each trigger's value at the last evaluation of a subject, for the transition.
     @exclusivity(unchecked) var scratch: [AlarmValue]
     /// Repeating actions: the next repeat by slot, for subjects in the state the action's
@@ -80,11 +80,10 @@ public final class Alarm {
     /// Makes room for slots up to `count`.
     func grow(to count: Int) {
         guard level.count < count else { return }
-        let add = count - level.count
-        level.append(contentsOf: repeatElement(0, count: add))
-        current.append(contentsOf: repeatElement(0, count: add * n))
-        warnSince.append(contentsOf: repeatElement(Alarm.none, count: add * n))
-        critSince.append(contentsOf: repeatElement(Alarm.none, count: add * n))
+        level.grow(to: count)
+        current.grow(to: count * n)
+        warnSince.grow(to: count * n)
+        critSince.grow(to: count * n)
     }
 
     /// The state of a subject's slot (green before its first evaluation).

@@ -138,11 +138,13 @@ public final class AlarmEngine {
         switch a.target {
         case .vm: forEachVM(a.spec.scope) { body($0, .vm($1)) }
         case .host:
-            for h in hosts(of: a.spec.scope) { body(hostSlot[ObjectIdentifier(h)]!, .host(h)) }
+            for h in hosts(of: a.spec.scope) {
+                if let slot = hostSlot[ObjectIdentifier(h)] { body(slot, .host(h)) }
+            }
         case .datastore:
             var seen = Set<ObjectIdentifier>()
             for d in datastores(of: a.spec.scope) where seen.insert(ObjectIdentifier(d)).inserted {
-                body(datastoreSlot[ObjectIdentifier(d)]!, .datastore(d))
+                if let slot = datastoreSlot[ObjectIdentifier(d)] { body(slot, .datastore(d)) }
             }
         case .cluster:
             for (i, c) in dc.clusters.enumerated() {
@@ -159,9 +161,10 @@ public final class AlarmEngine {
     private func forEachVM(_ scope: AlarmScope, _ body: (Int, VM) -> Void) {
         switch scope {
         case .all: for (i, v) in dc.vms.enumerated() { body(i, v) }
-        case .vm(let v): body(vmSlot[ObjectIdentifier(v)]!, v)
-        case .host(let h): for v in h.vms { body(vmSlot[ObjectIdentifier(v)]!, v) }
-        case .cluster(let c): for h in c.hosts { for v in h.vms { body(vmSlot[ObjectIdentifier(v)]!, v) } }
+        case .vm(let v): if let slot = vmSlot[ObjectIdentifier(v)] { body(slot, v) }
+        case .host(let h): for v in h.vms { if let slot = vmSlot[ObjectIdentifier(v)] { body(slot, v) } }
+        case .cluster(let c):
+            for h in c.hosts { for v in h.vms { if let slot = vmSlot[ObjectIdentifier(v)] { body(slot, v) } } }
         case .datastore: break
         }
     }
@@ -250,7 +253,8 @@ public final class AlarmEngine {
                 case (.vm, _): forEachVM(a.spec.scope) { slot, v in a.evaluateMetric(slot: slot, AlarmMetrics.read(r, vm: v, at: t), .vm(v), at: t, start: t0) }
                 case (.host, _):
                     for h in hosts(of: a.spec.scope) {
-                        a.evaluateMetric(slot: hostSlot[ObjectIdentifier(h)]!, AlarmMetrics.read(r, host: h, at: t), .host(h), at: t, start: t0)
+                        guard let slot = hostSlot[ObjectIdentifier(h)] else { continue }
+                        a.evaluateMetric(slot: slot, AlarmMetrics.read(r, host: h, at: t), .host(h), at: t, start: t0)
                     }
                 default: forEach(a) { slot, s in a.evaluateMetric(slot: slot, read(r, s, at: t), s, at: t, start: t0) }
                 }

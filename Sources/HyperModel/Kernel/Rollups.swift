@@ -8,27 +8,30 @@ public final class RollupStore: SeriesStore {
     /// The series set's channels it keeps, and how each rolls up.
     let channels: [Int]
     let kinds: [RollupKind]
+    /// Where each of its channels sits in the rows it is fed: the series set's channel for
+    /// the day, the position in the finer interval's channels for the others.
+    private var source: FixedBuffer<Int>
+    private let kind: FixedBuffer<UInt8>
     /// Minimum and maximum are kept (level 4).
     public let extremes: Bool
     private let period: Int64
     private let span: Int64
-    private var times: [SimTime] = []
+    @exclusivity(unchecked) private var times: [SimTime] = []
     /// One row per point: the values, then (with extremes) the minima, then the maxima.
-    private var rows: [Double] = []
+    @exclusivity(unchecked) private var rows: [Double] = []
     private var start = 0
     private let width: Int
     // the point being built
     private var bucket: Int64 = -1
     private var count = 0
-    private var acc: [Double]
-    private var lo: [Double]
-    private var hi: [Double]
+    private let acc: FixedBuffer<Double>
+    private let lo: FixedBuffer<Double>
+    private let hi: FixedBuffer<Double>
     private var views: [String: MetricSeries] = [:]
     unowned let owner: SeriesSet
     /// The next coarser interval, fed with this one's points, and where each of its
     /// channels sits in this one's.
     private(set) var next: RollupStore?
-    private var nextPositions: [Int] = []
 
     init(interval: StatisticsInterval, channels: [Int], owner: SeriesSet, extremes: Bool) {
         self.interval = interval
@@ -39,33 +42,36 @@ public final class RollupStore: SeriesStore {
         period = interval.period!.micros
         span = interval.span.micros
         width = channels.count * (extremes ? 3 : 1)
-        acc = Array(repeating: 0, count: channels.count)
-        lo = acc
-        hi = acc
+        acc = FixedBuffer(repeating: 0, count: channels.count)
+        lo = FixedBuffer(repeating: 0, count: channels.count)
+        hi = FixedBuffer(repeating: 0, count: channels.count)
+        source = FixedBuffer(channels)
+        kind = FixedBuffer(kinds.map { $0 == .average ? 0 : $0 == .summation ? 1 : 2 })
     }
 
+    /// Makes `store` the next coarser interval, fed with this one's points.
     func feed(_ store: RollupStore) {
         next = store
-        nextPositions = store.channels.map { c in channels.firstIndex(of: c)! }
+        store.source = FixedBuffer(store.channels.map { c in channels.firstIndex(of: c)! })
     }
 
-    /// Adds a finer point at `t`: for each position `i` in `channels`, its value and
-    /// the minimum and maximum it stands for (the value itself for a real-time sample).
-    func add(_ t: SimTime, _ point: (Int) -> (value: Double, min: Double, max: Double)) {
+    /// Adds a finer point at `t`, read from `row` (the finer store's row of `width`
+    /// channels, followed by their minima and maxima when it has `extremes`; a real-time
+    /// sample has none: its value stands for both).
+    func add(_ t: SimTime, row: UnsafePointer<Double>, width: Int, extremes ext: Bool) {
         // (k−1)·P < t ≤ k·P belongs to the point stamped k·P
         let b = t.micros <= 0 ? 0 : (t.micros - 1) / period
         if b != bucket && count > 0 { close() }
         bucket = b
         let first = count == 0
         for i in 0..<channels.count {
-            let p = point(i)
-            switch kinds[i] {
-            case .average, .summation: acc[i] = first ? p.value : acc[i] + p.value
-            case .latest: acc[i] = p.value
-            }
+            let s = source[i]
+            let v = row[s]
+            if kind[i] == 2 || first { acc[i] = v } else { acc[i] += v }   // latest, or the first value
             if extremes {
-                lo[i] = first ? p.min : Swift.min(lo[i], p.min)
-                hi[i] = first ? p.max : Swift.max(hi[i], p.max)
+                let l = ext ? row[width + s] : v, h = ext ? row[2 * width + s] : v
+                lo[i] = first ? l : Swift.min(lo[i], l)
+                hi[i] = first ? h : Swift.max(hi[i], h)
             }
         }
         count += 1
@@ -77,10 +83,10 @@ public final class RollupStore: SeriesStore {
         let t = SimTime(micros: (bucket + 1) * period)
         times.append(t)
         let n = channels.count
-        for i in 0..<n { rows.append(kinds[i] == .average ? acc[i] / Double(count) : acc[i]) }
+        for i in 0..<n { rows.append(kind[i] == 0 ? acc[i] / Double(count) : acc[i]) }
         if extremes {
-            rows.append(contentsOf: lo)
-            rows.append(contentsOf: hi)
+            rows.append(contentsOf: lo.buffer)
+            rows.append(contentsOf: hi.buffer)
         }
         count = 0
         // points older than the interval's span are dropped, in batches
@@ -92,18 +98,14 @@ public final class RollupStore: SeriesStore {
         }
         guard let next else { return }
         let row = (times.count - 1) * width
-        let pos = nextPositions
-        if extremes {
-            next.add(t) { (self.rows[row + pos[$0]], self.rows[row + n + pos[$0]], self.rows[row + 2 * n + pos[$0]]) }
-        } else {
-            next.add(t) { let v = self.rows[row + pos[$0]]; return (v, v, v) }
-        }
+        let ext = extremes
+        rows.withUnsafeBufferPointer { p in next.add(t, row: p.baseAddress! + row, width: n, extremes: ext) }
     }
 
     // MARK: reading
 
     /// Numbers it holds (point times included), for memory accounting.
-    var storedValues: Int { rows.count + times.count + acc.count * 3 }
+    var storedValues: Int { rows.count + times.count + channels.count * 3 }
 
     public var pointTimes: [SimTime] { start == 0 ? times : Array(times[start...]) }
     public var pointCount: Int { times.count - start }

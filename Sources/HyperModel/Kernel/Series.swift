@@ -68,8 +68,9 @@ public final class SeriesSet: SeriesStore {
     public let channels: [(name: String, unit: String)]
     /// The object, as Lua shows it ("VM(web01)"), for messages.
     public var owner = ""
-    private var sampleTimes: [SimTime] = []
-    private var rows: [Double] = []
+    // written once per sample, read by the alarms right after: no exclusivity checks
+    @exclusivity(unchecked) private var sampleTimes: [SimTime] = []
+    @exclusivity(unchecked) private var rows: [Double] = []
     /// Samples before this index have passed the real-time retention.
     private var start = 0
     /// Samples rolled up so far, and dropped so far (counted from the first sample).
@@ -176,12 +177,12 @@ public final class SeriesSet: SeriesStore {
             return
         }
         let n = channels.count
-        let chans = day.channels
-        while fed < total {
-            let i = fed - dropped
-            let base = i * n
-            day.add(sampleTimes[i]) { let v = self.rows[base + chans[$0]]; return (v, v, v) }
-            fed += 1
+        rows.withUnsafeBufferPointer { p in
+            while fed < total {
+                let i = fed - dropped
+                day.add(sampleTimes[i], row: p.baseAddress! + i * n, width: n, extremes: false)
+                fed += 1
+            }
         }
     }
 
