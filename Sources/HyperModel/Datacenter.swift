@@ -184,7 +184,12 @@ public final class Datacenter {
         while true {
             // alarm actions run between events: after the sample or event that triggered
             // them, never inside a model step
-            try alarmEngine?.runPendingActions()
+            if let alarms = alarmEngine {
+                try alarms.runPendingActions()
+                // an event outside a run (a host failed from the script) asked for a stop
+                // to run its actions, which are done: the run goes on
+                if failure == nil { sim.stopRequested = false }
+            }
             let finished = sim.run(until: t, shouldStop: shouldStop)
             if let f = failure {
                 failure = nil

@@ -84,6 +84,28 @@ struct AlarmAPITests {
         #expect(m.contains("an alarm action cannot advance time"), "\(m)")
     }
 
+    /// An event outside a run (the script fails a host) triggers its alarm at once; the
+    /// action runs when time next advances, and the run goes on.
+    @Test func actionAfterAnEventOutsideARun() {
+        let r = runLab(setup + "\n" + #"""
+            local ran = {}
+            lab.alarm{ name = "down", on = "host", state = "connection", is = "not responding",
+              actions = { { run = function(e) ran[#ran + 1] = lab.now() end } } }
+            lab.run_for("30 s")
+            h:fail()
+            check("red at once, action at the next step", function()
+              expect(lab.alarms()[1]:state(h)):to_equal("red")
+              expect(#ran, "runs", "count"):to_equal(0)
+              lab.run_for("1 min")
+              expect(#ran, "runs", "count"):to_equal(1)
+              expect(ran[1], "time", "seconds"):to_equal(30)
+              expect(lab.now(), "now", "seconds"):to_equal(90)
+            end)
+            """#)
+        #expect(r.check("red at once, action at the next step")?.status == .passed,
+                "\(r.check("red at once, action at the next step")?.message ?? r.scriptError ?? "")")
+    }
+
     @Test func actionErrorNamesTheDefinition() {
         let r = runLab(setup + "\n" + #"""
             lab.alarm{ name = "boom", on = vm, metric = "cpu.usage", warning = 10,
