@@ -99,6 +99,7 @@ public final class Datacenter {
     }
 
     func register(_ vm: VM) {
+        vm.index = vms.count
         vms.append(vm)
         vmsByName[vm.name] = vm
     }

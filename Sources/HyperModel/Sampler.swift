@@ -46,17 +46,21 @@ final class Sampler: SimProcess {
         // series, so hosts can be sampled on several threads with the same result
         let hosts = datacenter.hosts
         let workers = min(datacenter.parallelism, hosts.count / 8)
+        // the VM alarms set on every VM are evaluated as each VM is sampled
+        let pass = datacenter.alarmEngine.flatMap { $0.samplePass.isEmpty ? nil : $0.samplePass }
+        datacenter.alarmEngine?.prepareSample(workers: max(workers, 1))
+        let start = lastSample
         if workers > 1 {
-            let box = UncheckedSendable((hosts, self))
+            let box = UncheckedSendable((hosts, self, pass))
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < box.value.0.count {
-                    box.value.1.sample(hostAndVMs: box.value.0[i], at: t, interval: elapsed)
+                    box.value.1.sample(hostAndVMs: box.value.0[i], at: t, interval: elapsed, alarms: box.value.2, start: start, worker: w)
                     i += workers
                 }
             }
         } else {
-            for host in hosts { sample(hostAndVMs: host, at: t, interval: elapsed) }
+            for host in hosts { sample(hostAndVMs: host, at: t, interval: elapsed, alarms: pass, start: start, worker: 0) }
         }
         datacenter.alarmEngine?.evaluate(at: t, start: lastSample)
         lastSample = t
@@ -80,15 +84,22 @@ final class Sampler: SimProcess {
         }
     }
 
-    private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64) {
-        for vm in host.vms { sample(vm, at: t, interval: interval) }
+    private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64, alarms: AlarmSamplePass?, start: SimTime,
+                        worker: Int) {
+        for vm in host.vms {
+            if sample(vm, at: t, interval: interval), let alarms {
+                alarms.sampled(vm, row: vm.metrics.series.currentRow, at: t, start: start, worker: worker)
+            }
+        }
         sample(host, at: t, interval: interval)
     }
 
-    private func sample(_ vm: VM, at t: SimTime, interval: Int64) {
+    /// False when the VM has no sample for this interval.
+    @discardableResult
+    private func sample(_ vm: VM, at t: SimTime, interval: Int64) -> Bool {
         let m = vm.metrics
         // As vCenter, no sample for an interval the VM spent entirely powered off.
-        if !vm.state.holdsResources && vm.cpuHistory == m.lastCounters { return }
+        if !vm.state.holdsResources && vm.cpuHistory == m.lastCounters { return false }
         if m.lastCounters.count != vm.vcpus { m.lastCounters = Array(repeating: CPUCounters(), count: vm.vcpus) }
         let mhz = vm.host.mhz
         var total = CPUCounters()
@@ -142,6 +153,7 @@ final class Sampler: SimProcess {
         }
         s.commit()
         if vm.state != .on { m.stoppedRunning() }  // the interval's average is history; it uses no CPU now
+        return true
     }
 
     private func sample(_ host: Host, at t: SimTime, interval: Int64) {

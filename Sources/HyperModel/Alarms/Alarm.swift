@@ -8,6 +8,8 @@ public final class Alarm {
     public var target: AlarmTarget { spec.target }
     /// "file:line" of the definition in a lab script, for errors of its actions.
     public var origin = ""
+    /// Evaluated in the sampler's pass over the VMs (`AlarmSamplePass`).
+    var inSamplePass = false
     /// Every change of state, oldest first.
     public internal(set) var history: [AlarmHistoryEntry] = []
     public unowned(unsafe) let engine: AlarmEngine
@@ -168,6 +170,11 @@ public final class Alarm {
         grow(to: slot + 1)
         for k in 0..<n where compiled[k].kind == .event { current[slot * n + k] = 0 }
         evaluate(slot: slot, subject, at: t, start: t, sampled: false)
+    }
+
+    /// A level found by the sampler's pass (`AlarmSamplePass`), applied in order.
+    func apply(slot: Int, _ subject: AlarmSubject, to l: UInt8, at t: SimTime) {
+        if l != level[slot] { change(slot, subject, to: l, at: t) }
     }
 
     private func change(_ slot: Int, _ subject: AlarmSubject, to l: UInt8, at t: SimTime) {

@@ -35,6 +35,9 @@ public final class AlarmEngine {
     private var haState: [Int] = []
     private var haDirty = true
 
+    /// The alarms the sampler evaluates as it samples each VM.
+    let samplePass = AlarmSamplePass()
+
     init(datacenter: Datacenter) { dc = datacenter }
 
     // MARK: defining
@@ -53,6 +56,7 @@ public final class AlarmEngine {
         guard mine else { throw ModelError("lab.alarm \"\(spec.name)\": \(spec.scope.description) is not part of this datacenter") }
         let a = Alarm(spec: spec, engine: self)
         alarms.append(a)
+        a.inSamplePass = samplePass.take(a)
         for t in spec.triggers {
             switch t {
             case .event(let e):
@@ -237,13 +241,22 @@ public final class AlarmEngine {
 
     // MARK: evaluating
 
+    /// Before the sample: the sampler's pass gets room for every VM and thread.
+    func prepareSample(workers: Int) {
+        guard !samplePass.isEmpty else { return }
+        samplePass.prepare(vms: dc.vms.count, workers: workers)
+    }
+
     /// At the sample taken at `t`, which covers (t0, t].
     func evaluate(at t: SimTime, start t0: SimTime) {
         syncSlots()
         if alarms.contains(where: { $0.target == .datastore }) { syncDatastores() }
+        if !samplePass.isEmpty { samplePass.finish(vms: dc.vms, at: t, start: t0) }
         for a in alarms {
             a.grow(to: slotCount(a.target))
-            if a.n == 1, a.hasMetric {
+            if a.inSamplePass {
+                samplePass.apply(a, vms: dc.vms, at: t)   // evaluated as the VMs were sampled
+            } else if a.n == 1, a.hasMetric {
                 let r = a.compiled[0].metric
                 switch (a.target, a.spec.scope) {
                 case (.vm, .all):

@@ -68,6 +68,8 @@ public final class VM {
 
     /// Stands for the host's own processes (`Host.run`), not a VM of the lab.
     var isHostProcesses = false
+    /// Its place in `Datacenter.vms` (-1 for the host's own processes).
+    var index = -1
 
     public var description: String { isHostProcesses ? "\(host.description) processes" : "VM(\(name))" }
     var datacenter: Datacenter { host.datacenter }

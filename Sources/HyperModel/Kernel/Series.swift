@@ -135,6 +135,9 @@ public final class SeriesSet: SeriesStore {
     @inline(__always)
     func set(_ channel: Int, _ value: Double) { row[channel] = value }
 
+    /// The row being written, or just committed.
+    var currentRow: UnsafeBufferPointer<Double> { row.buffer }
+
     func commit() {
         rows.append(contentsOf: row.buffer)
         guard let keep = settings.realtimeRetention else { return }

@@ -93,7 +93,8 @@ public enum CounterLevels {
 
     /// The collection level of a channel.
     public static func level(of name: String) -> Int {
-        if name.contains(".vcpu") { return 3 }
+        // per-vCPU channels are "cpu.<state>.vcpu<n>"
+        if let dot = name.lastIndex(of: "."), name[name.index(after: dot)...].hasPrefix("vcpu") { return 3 }
         return basic.contains(name) ? 1 : 2
     }
 
