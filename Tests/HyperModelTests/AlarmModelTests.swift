@@ -156,6 +156,31 @@ struct AlarmModelTests {
         #expect { try dc.run(for: .seconds(Int64(20))) } throws: { ($0 as? ModelError)?.message.contains("keep triggering each other") == true }
     }
 
+    /// The datastore alarm adds up a datastore's disks only when something changed it;
+    /// every change is seen at the next sample: a swap file made at power-on and removed
+    /// at power-off, a disk written.
+    @Test func datastoreUsageSeesEveryChange() throws {
+        let dc = world()
+        let ds = try dc.addDatastore(name: "ds", capacity: 10 * GiB, kind: .ssd)
+        let h = try dc.addHost(HostSpec(name: "esx01", cpus: 4, mhz: 2400, memory: 16 * GiB, datastores: [ds]))
+        var spec = VMSpec(name: "v", memory: 4 * GiB)
+        spec.disks = [DiskSpec(size: 8 * GiB, provisioning: .thin)]
+        let v = try h.createVM(spec)
+        let a = try dc.alarms.define(AlarmSpec(name: "space", scope: .all(.datastore),
+            triggers: [.metric(MetricTrigger(metric: AlarmMetrics.find("usage", .datastore)!, warning: 30, critical: 70))]))
+        try dc.run(for: .seconds(Int64(20)))
+        #expect(dc.alarms.state(a, .datastore(ds)) == .green)
+        try v.powerOn()                                        // a 4 GiB .vswp: 40 %
+        try dc.run(for: .seconds(Int64(20)))
+        #expect(dc.alarms.state(a, .datastore(ds)) == .yellow)
+        try v.run(DiskWorkload(write: 4 * GiB, rate: Double(400 * MiB)))
+        try dc.run(for: .seconds(Int64(60)))                  // 80 %
+        #expect(dc.alarms.state(a, .datastore(ds)) == .red)
+        try v.powerOff()                                       // the .vswp goes: 40 %
+        try dc.run(for: .seconds(Int64(20)))
+        #expect(dc.alarms.state(a, .datastore(ds)) == .yellow)
+    }
+
     /// VM heartbeat (ESX 4.0 guide p. 241): gray without Tools or when not running, red
     /// when none (paused), green when normal.
     @Test func heartbeat() throws {

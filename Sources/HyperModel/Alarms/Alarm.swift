@@ -98,17 +98,25 @@ public final class Alarm {
     /// once it has held for the whole condition length. No value (no data): nothing holds.
     @inline(__always)
     func metricLevel(_ j: Int, _ c: Compiled, _ v: Double?, _ t: Int64, _ t0: Int64) -> UInt8 {
+        Alarm.metricLevel(v, warning: c.warning, critical: c.critical, below: c.below, lasting: c.lasting,
+                          warn: warnSince.pointer + j, crit: critSince.pointer + j, t, t0)
+    }
+
+    /// The same on raw state, for the sampler's pass.
+    @inline(__always)
+    static func metricLevel(_ v: Double?, warning: Double, critical: Double, below: Bool, lasting: Int64,
+                            warn: UnsafeMutablePointer<Int64>, crit: UnsafeMutablePointer<Int64>, _ t: Int64, _ t0: Int64) -> UInt8 {
         guard let v else {
-            warnSince[j] = Alarm.none
-            critSince[j] = Alarm.none
+            warn.pointee = Alarm.none
+            crit.pointee = Alarm.none
             return 0
         }
-        let w = c.below ? v < c.warning : v > c.warning   // false for NaN (no threshold)
-        let r = c.below ? v < c.critical : v > c.critical
-        if w { if warnSince[j] == Alarm.none { warnSince[j] = t0 } } else { warnSince[j] = Alarm.none }
-        if r { if critSince[j] == Alarm.none { critSince[j] = t0 } } else { critSince[j] = Alarm.none }
-        if r && t - critSince[j] >= c.lasting { return 2 }
-        if w && t - warnSince[j] >= c.lasting { return 1 }
+        let w = below ? v < warning : v > warning   // false for NaN (no threshold)
+        let r = below ? v < critical : v > critical
+        if w { if warn.pointee == Alarm.none { warn.pointee = t0 } } else { warn.pointee = Alarm.none }
+        if r { if crit.pointee == Alarm.none { crit.pointee = t0 } } else { crit.pointee = Alarm.none }
+        if r && t - crit.pointee >= lasting { return 2 }
+        if w && t - warn.pointee >= lasting { return 1 }
         return 0
     }
 

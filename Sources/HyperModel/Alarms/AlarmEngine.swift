@@ -215,9 +215,19 @@ public final class AlarmEngine {
         switch s {
         case .vm(let v): return AlarmMetrics.read(r, vm: v, at: t)
         case .host(let h): return AlarmMetrics.read(r, host: h, at: t)
-        case .datastore(let d): return AlarmMetrics.read(r, datastore: d)
+        case .datastore(let d): return AlarmMetrics.read(r, datastore: d, used: used(d))
         case .cluster(let c): return AlarmMetrics.read(r, cluster: c, at: t)
         }
+    }
+
+    /// A datastore's space used, added up again only when something changed it (adding
+    /// up its disks at every sample is most of what alarms cost in a large datacenter).
+    private var usedCache: [ObjectIdentifier: (changes: Int, used: Int64)] = [:]
+    private func used(_ d: Datastore) -> Int64 {
+        if let c = usedCache[ObjectIdentifier(d)], c.changes == d.changes { return c.used }
+        let u = d.used
+        usedCache[ObjectIdentifier(d)] = (d.changes, u)
+        return u
     }
 
     func readState(_ r: AlarmState.Reader, _ s: AlarmSubject) -> (Int, String) {

@@ -121,11 +121,11 @@ public enum AlarmMetrics {
         return s.latest(c)
     }
 
-    static func read(_ r: AlarmMetric.Reader, datastore d: Datastore) -> Double? {
+    static func read(_ r: AlarmMetric.Reader, datastore d: Datastore, used: Int64) -> Double? {
         switch r {
-        case .datastoreUsage: return Double(d.used) / Double(d.capacity) * 100
-        case .datastoreUsed: return Double(d.used)
-        case .datastoreFree: return Double(d.free)
+        case .datastoreUsage: return Double(used) / Double(d.capacity) * 100
+        case .datastoreUsed: return Double(used)
+        case .datastoreFree: return Double(d.capacity - used)
         default: return nil
         }
     }

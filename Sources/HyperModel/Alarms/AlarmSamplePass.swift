@@ -15,6 +15,15 @@ final class AlarmSamplePass {
     final class Found { var changes: [Change] = [] }
 
     private(set) var alarms: [Alarm] = []
+    /// Each alarm reduced to its thresholds and raw state, rebuilt before each sample (the
+    /// state's buffers do not grow while the VMs are sampled).
+    struct Fast {
+        var level: UnsafeMutablePointer<UInt8>, current: UnsafeMutablePointer<UInt8>
+        var warn: UnsafeMutablePointer<Int64>, crit: UnsafeMutablePointer<Int64>
+        var warning: Double, critical: Double, lasting: Int64, below: Bool
+        var channel: Int, perMemory: Bool
+    }
+    private var fast: FixedBuffer<Fast>?
     /// Per alarm: the row's channel it reads, and whether it is divided by the VM's
     /// configured memory (memory.usage).
     private var channel: [Int] = []
@@ -47,21 +56,30 @@ final class AlarmSamplePass {
         sampledAt.grow(to: vms)
         for a in alarms { a.grow(to: vms) }
         while found.count < workers { found.append(Found()) }
+        fast = FixedBuffer(alarms.indices.map { k in
+            let a = alarms[k], c = a.compiled[0]
+            return Fast(level: a.level.pointer, current: a.current.pointer, warn: a.warnSince.pointer, crit: a.critSince.pointer,
+                        warning: c.warning, critical: c.critical, lasting: c.lasting, below: c.below,
+                        channel: channel[k], perMemory: perMemory[k])
+        })
     }
 
     /// A VM's row of the sample at `t` covering (t0, t], sampled by thread `worker`.
     @inline(__always)
     func sampled(_ vm: VM, row: UnsafeBufferPointer<Double>, at t: SimTime, start t0: SimTime, worker: Int) {
         let slot = vm.index
-        guard slot >= 0, slot < sampledAt.count else { return }
+        guard slot >= 0, slot < sampledAt.count, let fast else { return }
         sampledAt[slot] = t.micros
-        for k in alarms.indices {
-            let a = alarms[k]
-            var v = row[channel[k]]
-            if perMemory[k] { v = vm.memory > 0 ? v / Double(vm.memory) * 100 : 0 }
-            let l = a.metricLevel(slot, a.compiled[0], v, t.micros, t0.micros)
-            a.current[slot] = l
-            if l != a.level[slot] { found[worker].changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
+        let memory = Double(vm.memory)
+        for k in 0..<fast.count {
+            let f = fast.pointer(k)
+            var v = row[f.pointee.channel]
+            if f.pointee.perMemory { v = memory > 0 ? v / memory * 100 : 0 }
+            let l = Alarm.metricLevel(v, warning: f.pointee.warning, critical: f.pointee.critical, below: f.pointee.below,
+                                      lasting: f.pointee.lasting, warn: f.pointee.warn + slot, crit: f.pointee.crit + slot,
+                                      t.micros, t0.micros)
+            f.pointee.current[slot] = l
+            if l != f.pointee.level[slot] { found[worker].changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
         }
     }
 

@@ -31,6 +31,9 @@ final class SlotBuffer<T> {
         count = n
     }
 
+    /// The first slot, valid until the buffer grows.
+    var pointer: UnsafeMutablePointer<T> { base }
+
     @inline(__always)
     subscript(_ i: Int) -> T {
         get {

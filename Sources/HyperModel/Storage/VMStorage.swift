@@ -166,6 +166,7 @@ extension Datastore {
     /// The `datastore.alarm` events: the same thresholds checked at every change of the
     /// datastore's usage (the alarm model's "Datastore usage on disk" looks at each sample).
     func checkAlarm(at now: SimTime, log: EventLog) {
+        changes += 1
         let share = Double(used) / Double(capacity)
         let level = share >= Datastore.usageCritical / 100 ? 2 : share >= Datastore.usageWarning / 100 ? 1 : 0
         guard level != alarm else { return }
