@@ -64,8 +64,9 @@ final class AlarmSamplePass {
         })
     }
 
-    /// A VM's row of the sample at `t` covering (t0, t], sampled by thread `worker`.
-    @inline(__always)
+    /// A VM's row of the sample at `t` covering (t0, t], sampled by thread `worker`. Not
+    /// inlined, so a profile shows what the alarms cost inside the sampler.
+    @inline(never)
     func sampled(_ vm: VM, row: UnsafeBufferPointer<Double>, at t: SimTime, start t0: SimTime, worker: Int) {
         let slot = vm.index
         guard slot >= 0, slot < sampledAt.count, let fast else { return }

@@ -87,15 +87,15 @@ public enum AlarmStates {
     static func read(_ r: AlarmState.Reader, host: Host) -> Int {
         switch r {
         case .hostConnection: return host.failed ? 1 : 0
-        case .hostPower: return power.firstIndex(of: hostPower(host)) ?? 2
+        case .hostPower: return hostPower(host)
         default: return 0
         }
     }
 
-    /// The host power state alarms see. Hook for DPM and maintenance (part D): a host DPM
-    /// puts in standby reads "standby" here, which the default "Host connection and power
-    /// state" alarm leaves green.
-    static func hostPower(_ host: Host) -> String { host.failed ? "unknown" : "on" }
+    /// The host power state alarms see, as an index of `power`. Hook for DPM and
+    /// maintenance (part D): a host DPM puts in standby reads 1 ("standby") here, which the
+    /// default "Host connection and power state" alarm leaves green.
+    static func hostPower(_ host: Host) -> Int { host.failed ? 2 : 0 }  // "unknown" or "on"
 
     static func read(_ r: AlarmState.Reader, cluster c: Cluster) -> Int {
         guard let ha = c.ha else { return 0 }
