@@ -73,6 +73,7 @@ public final class Datacenter {
         }
         let host = Host(datacenter: self, spec: spec, scheduler: scheduler ?? profile.defaultScheduler)
         for ds in spec.datastores { ds.hosts.append(host) }
+        host.index = hosts.count
         hosts.append(host)
         host.startHostOS()
         log.record(now, "host.create", host.description,

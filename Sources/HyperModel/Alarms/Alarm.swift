@@ -31,14 +31,21 @@ public final class Alarm {
     let n: Int
     let hasMetric: Bool, hasState: Bool, hasEvent: Bool
 
+    /// A trigger's state for one subject: its level, and since when its warning and
+    /// critical conditions hold (`none` when they do not) — one record, so a sample
+    /// touches one place per alarm and subject.
+    struct TriggerState {
+        var warn = Alarm.none, crit = Alarm.none
+        var current: UInt8 = 0
+    }
     let level = SlotBuffer<UInt8>(fill: 0)
-    /// Per slot and trigger (slot-major): the trigger's level, and since when its warning
-    /// and critical conditions hold (`none` when they do not).
-    let current = SlotBuffer<UInt8>(fill: 0)
-    let warnSince = SlotBuffer<Int64>(fill: Alarm.none)
-    let critSince = SlotBuffer<Int64>(fill: Alarm.none)
-    /// Each trigger's value at the last evaluation of a subject, for the transition.
-    @exclusivity(unchecked) var scratch: [AlarmValue]
+    /// Per slot and trigger, slot-major.
+    let states = SlotBuffer<TriggerState>(fill: TriggerState())
+    /// What each trigger saw at the last evaluation of a subject, for the transition's
+    /// value: a metric's number (NaN for none), a state's index, an event's message.
+    @exclusivity(unchecked) var seenNumber: [Double]
+    @exclusivity(unchecked) var seenState: [Int]
+    @exclusivity(unchecked) var seenText: [String]
     /// Repeating actions: the next repeat by slot, for subjects in the state the action's
     /// transition led to.
     var repeats: [[Int: (due: SimTime, subject: AlarmSubject)]]
@@ -75,7 +82,9 @@ public final class Alarm {
         hasMetric = out.contains { $0.kind == .metric }
         hasState = out.contains { $0.kind == .state }
         hasEvent = out.contains { $0.kind == .event }
-        scratch = Array(repeating: .none, count: out.count)
+        seenNumber = Array(repeating: .nan, count: out.count)
+        seenState = Array(repeating: 0, count: out.count)
+        seenText = Array(repeating: "", count: out.count)
         repeats = Array(repeating: [:], count: spec.actions.count)
     }
 
@@ -83,9 +92,7 @@ public final class Alarm {
     func grow(to count: Int) {
         guard level.count < count else { return }
         level.grow(to: count)
-        current.grow(to: count * n)
-        warnSince.grow(to: count * n)
-        critSince.grow(to: count * n)
+        states.grow(to: count * n)
     }
 
     /// The state of a subject's slot (green before its first evaluation).
@@ -99,25 +106,33 @@ public final class Alarm {
     @inline(__always)
     func metricLevel(_ j: Int, _ c: Compiled, _ v: Double?, _ t: Int64, _ t0: Int64) -> UInt8 {
         Alarm.metricLevel(v, warning: c.warning, critical: c.critical, below: c.below, lasting: c.lasting,
-                          warn: warnSince.pointer + j, crit: critSince.pointer + j, t, t0)
+                          state: states.pointer + j, t, t0)
     }
 
-    /// The same on raw state, for the sampler's pass.
+    /// The same on raw state, for the sampler's pass; sets the trigger's level too. It
+    /// writes only what changes, so subjects in their usual state dirty no memory.
     @inline(__always)
     static func metricLevel(_ v: Double?, warning: Double, critical: Double, below: Bool, lasting: Int64,
-                            warn: UnsafeMutablePointer<Int64>, crit: UnsafeMutablePointer<Int64>, _ t: Int64, _ t0: Int64) -> UInt8 {
-        guard let v else {
-            warn.pointee = Alarm.none
-            crit.pointee = Alarm.none
-            return 0
+                            state s: UnsafeMutablePointer<TriggerState>, _ t: Int64, _ t0: Int64) -> UInt8 {
+        var l: UInt8 = 0
+        if let v {
+            let w = below ? v < warning : v > warning   // false for NaN (no threshold)
+            let r = below ? v < critical : v > critical
+            if w { if s.pointee.warn == Alarm.none { s.pointee.warn = t0 } } else if s.pointee.warn != Alarm.none { s.pointee.warn = Alarm.none }
+            if r { if s.pointee.crit == Alarm.none { s.pointee.crit = t0 } } else if s.pointee.crit != Alarm.none { s.pointee.crit = Alarm.none }
+            if r && t - s.pointee.crit >= lasting { l = 2 } else if w && t - s.pointee.warn >= lasting { l = 1 }
+        } else {
+            if s.pointee.warn != Alarm.none { s.pointee.warn = Alarm.none }
+            if s.pointee.crit != Alarm.none { s.pointee.crit = Alarm.none }
         }
-        let w = below ? v < warning : v > warning   // false for NaN (no threshold)
-        let r = below ? v < critical : v > critical
-        if w { if warn.pointee == Alarm.none { warn.pointee = t0 } } else { warn.pointee = Alarm.none }
-        if r { if crit.pointee == Alarm.none { crit.pointee = t0 } } else { crit.pointee = Alarm.none }
-        if r && t - crit.pointee >= lasting { return 2 }
-        if w && t - warn.pointee >= lasting { return 1 }
-        return 0
+        if s.pointee.current != l { s.pointee.current = l }
+        return l
+    }
+
+    @inline(__always)
+    private func setCurrent(_ j: Int, _ l: UInt8) {
+        let p = states.pointer + j
+        if p.pointee.current != l { p.pointee.current = l }
     }
 
     /// Evaluates every trigger of a subject's slot (metrics from the sample at `t`, or
@@ -135,18 +150,17 @@ public final class Alarm {
                 if sampled {
                     let v = engine.read(c.metric, subject, at: t)
                     l = metricLevel(base + k, c, v, t.micros, t0.micros)
-                    current[base + k] = l
-                    scratch[k] = v.map { .number($0) } ?? .none
+                    seenNumber[k] = v ?? .nan
                 } else {
-                    l = current[base + k]
+                    l = states[base + k].current
                 }
             case .state:
-                let (index, text) = engine.readState(c.state, subject)
+                let index = engine.readState(c.state, subject)
                 l = c.mask & (1 << UInt32(index)) != 0 ? c.level : 0
-                current[base + k] = l
-                scratch[k] = .text(text)
+                setCurrent(base + k, l)
+                seenState[k] = index
             case .event:
-                l = current[base + k]
+                l = states[base + k].current
             }
             combined = spec.all ? min(combined, l) : max(combined, l)
         }
@@ -157,9 +171,8 @@ public final class Alarm {
     @inline(__always)
     func evaluateMetric(slot: Int, _ v: Double?, _ subject: @autoclosure () -> AlarmSubject, at t: SimTime, start t0: SimTime) {
         let l = metricLevel(slot, compiled[0], v, t.micros, t0.micros)
-        current[slot] = l
         if l != level[slot] {
-            scratch[0] = v.map { .number($0) } ?? .none
+            seenNumber[0] = v ?? .nan
             change(slot, subject(), to: l, at: t)
         }
     }
@@ -167,8 +180,8 @@ public final class Alarm {
     /// An event matched trigger `k` (or its reset): latch or clear it and re-evaluate.
     func event(slot: Int, trigger k: Int, set: Bool, _ subject: AlarmSubject, message: String, at t: SimTime) {
         grow(to: slot + 1)
-        current[slot * n + k] = set ? compiled[k].level : 0
-        scratch[k] = .text(message)
+        setCurrent(slot * n + k, set ? compiled[k].level : 0)
+        seenText[k] = message
         evaluate(slot: slot, subject, at: t, start: t, sampled: false)
     }
 
@@ -176,13 +189,18 @@ public final class Alarm {
     /// from what they last saw.
     func reset(slot: Int, _ subject: AlarmSubject, at t: SimTime) {
         grow(to: slot + 1)
-        for k in 0..<n where compiled[k].kind == .event { current[slot * n + k] = 0 }
+        for k in 0..<n where compiled[k].kind == .event {
+            setCurrent(slot * n + k, 0)
+            seenText[k] = ""
+        }
         evaluate(slot: slot, subject, at: t, start: t, sampled: false)
     }
 
     /// A level found by the sampler's pass (`AlarmSamplePass`), applied in order.
-    func apply(slot: Int, _ subject: AlarmSubject, to l: UInt8, at t: SimTime) {
-        if l != level[slot] { change(slot, subject, to: l, at: t) }
+    func apply(slot: Int, _ subject: AlarmSubject, to l: UInt8, value: Double, at t: SimTime) {
+        guard l != level[slot] else { return }
+        seenNumber[0] = value
+        change(slot, subject, to: l, at: t)
     }
 
     private func change(_ slot: Int, _ subject: AlarmSubject, to l: UInt8, at t: SimTime) {
@@ -191,11 +209,17 @@ public final class Alarm {
         // the value shown: the trigger that decided the level
         let base = slot * n
         var decider = 0
-        for k in 0..<n where current[base + k] == l {
+        for k in 0..<n where states[base + k].current == l {
             decider = k
             break
         }
-        let value = scratch[decider]
+        let value: AlarmValue
+        let c = compiled[decider]
+        switch c.kind {
+        case .metric: value = seenNumber[decider].isNaN ? .none : .number(seenNumber[decider])
+        case .state: value = .text(AlarmStates.values(c.state)[seenState[decider]])
+        case .event: value = seenText[decider].isEmpty ? .none : .text(seenText[decider])
+        }
         history.append(AlarmHistoryEntry(time: t, subject: subject, from: from, to: to, value: value))
         engine.transition(self, slot: slot, subject, from: from, to: to, value: value, trigger: decider, at: t)
     }

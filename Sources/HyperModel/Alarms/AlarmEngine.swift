@@ -142,9 +142,7 @@ public final class AlarmEngine {
         switch a.target {
         case .vm: forEachVM(a.spec.scope) { body($0, .vm($1)) }
         case .host:
-            for h in hosts(of: a.spec.scope) {
-                if let slot = hostSlot[ObjectIdentifier(h)] { body(slot, .host(h)) }
-            }
+            for h in hosts(of: a.spec.scope) where h.index >= 0 && h.datacenter === dc { body(h.index, .host(h)) }
         case .datastore:
             var seen = Set<ObjectIdentifier>()
             for d in datastores(of: a.spec.scope) where seen.insert(ObjectIdentifier(d)).inserted {
@@ -230,18 +228,17 @@ public final class AlarmEngine {
         return u
     }
 
-    func readState(_ r: AlarmState.Reader, _ s: AlarmSubject) -> (Int, String) {
-        let i: Int
+    /// A state's value, as its index among the state's values.
+    func readState(_ r: AlarmState.Reader, _ s: AlarmSubject) -> Int {
         switch s {
-        case .vm(let v): i = AlarmStates.read(r, vm: v)
-        case .host(let h): i = AlarmStates.read(r, host: h)
+        case .vm(let v): return AlarmStates.read(r, vm: v)
+        case .host(let h): return AlarmStates.read(r, host: h)
         case .cluster(let c):
             let slot = dc.clusters.firstIndex { $0 === c }!
             if haDirty || slot >= haState.count { refreshHA() }
-            i = haState[slot]
-        case .datastore: i = 0
+            return haState[slot]
+        case .datastore: return 0
         }
-        return (i, AlarmStates.values(r)[i])
     }
 
     private func refreshHA() {
@@ -275,9 +272,8 @@ public final class AlarmEngine {
                     for i in vms.indices { a.evaluateMetric(slot: i, AlarmMetrics.read(r, vm: vms[i], at: t), .vm(vms[i]), at: t, start: t0) }
                 case (.vm, _): forEachVM(a.spec.scope) { slot, v in a.evaluateMetric(slot: slot, AlarmMetrics.read(r, vm: v, at: t), .vm(v), at: t, start: t0) }
                 case (.host, _):
-                    for h in hosts(of: a.spec.scope) {
-                        guard let slot = hostSlot[ObjectIdentifier(h)] else { continue }
-                        a.evaluateMetric(slot: slot, AlarmMetrics.read(r, host: h, at: t), .host(h), at: t, start: t0)
+                    for h in hosts(of: a.spec.scope) where h.index >= 0 && h.datacenter === dc {
+                        a.evaluateMetric(slot: h.index, AlarmMetrics.read(r, host: h, at: t), .host(h), at: t, start: t0)
                     }
                 default: forEach(a) { slot, s in a.evaluateMetric(slot: slot, read(r, s, at: t), s, at: t, start: t0) }
                 }

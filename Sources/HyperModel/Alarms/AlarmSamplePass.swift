@@ -18,8 +18,7 @@ final class AlarmSamplePass {
     /// Each alarm reduced to its thresholds and raw state, rebuilt before each sample (the
     /// state's buffers do not grow while the VMs are sampled).
     struct Fast {
-        var level: UnsafeMutablePointer<UInt8>, current: UnsafeMutablePointer<UInt8>
-        var warn: UnsafeMutablePointer<Int64>, crit: UnsafeMutablePointer<Int64>
+        var level: UnsafeMutablePointer<UInt8>, state: UnsafeMutablePointer<Alarm.TriggerState>
         var warning: Double, critical: Double, lasting: Int64, below: Bool
         var channel: Int, perMemory: Bool
     }
@@ -58,7 +57,7 @@ final class AlarmSamplePass {
         while found.count < workers { found.append(Found()) }
         fast = FixedBuffer(alarms.indices.map { k in
             let a = alarms[k], c = a.compiled[0]
-            return Fast(level: a.level.pointer, current: a.current.pointer, warn: a.warnSince.pointer, crit: a.critSince.pointer,
+            return Fast(level: a.level.pointer, state: a.states.pointer,
                         warning: c.warning, critical: c.critical, lasting: c.lasting, below: c.below,
                         channel: channel[k], perMemory: perMemory[k])
         })
@@ -77,9 +76,7 @@ final class AlarmSamplePass {
             var v = row[f.pointee.channel]
             if f.pointee.perMemory { v = memory > 0 ? v / memory * 100 : 0 }
             let l = Alarm.metricLevel(v, warning: f.pointee.warning, critical: f.pointee.critical, below: f.pointee.below,
-                                      lasting: f.pointee.lasting, warn: f.pointee.warn + slot, crit: f.pointee.crit + slot,
-                                      t.micros, t0.micros)
-            f.pointee.current[slot] = l
+                                      lasting: f.pointee.lasting, state: f.pointee.state + slot, t.micros, t0.micros)
             if l != f.pointee.level[slot] { found[worker].changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
         }
     }
@@ -100,7 +97,6 @@ final class AlarmSamplePass {
             let c = a.compiled[0]
             for slot in 0..<min(vms.count, sampledAt.count) where sampledAt[slot] != t.micros {
                 let l = a.metricLevel(slot, c, nil, t.micros, t0.micros)
-                a.current[slot] = l
                 if l != a.level[slot] { sorted.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: .nan)) }
             }
         }
@@ -113,8 +109,7 @@ final class AlarmSamplePass {
         while cursor < sorted.count, alarms[Int(sorted[cursor].alarm)] === a {
             let ch = sorted[cursor]
             cursor += 1
-            a.scratch[0] = ch.value.isNaN ? .none : .number(ch.value)
-            a.apply(slot: Int(ch.slot), .vm(vms[Int(ch.slot)]), to: ch.level, at: t)
+            a.apply(slot: Int(ch.slot), .vm(vms[Int(ch.slot)]), to: ch.level, value: ch.value, at: t)
         }
     }
 }

@@ -17,6 +17,8 @@ public final class Host {
     /// schedules them with the code it schedules vCPUs with. Made on first use.
     var processes: VM?
     public internal(set) var vms: [VM] = []
+    /// Its place in `Datacenter.hosts`.
+    var index = -1
     public private(set) var scheduler: SchedulerConfig
     /// The CPU engine for the current scheduler; rebuilt when the scheduler changes.
     private(set) lazy var cpu: CPUEngine = makeCPUEngine()
