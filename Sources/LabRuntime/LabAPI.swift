@@ -56,7 +56,12 @@ final class LabAPI {
     let memoryWorkload = LuaClass<MemoryWorkload>(
         "MemoryWorkload", doc: "An application that allocates memory and keeps part of it active.",
         tostring: { "MemoryWorkload(\($0.summary))" })
-    let series = LuaClass<MetricSeries>("Series", doc: "Every sample of one metric.", tostring: { "Series(\($0.name))" })
+    let series = LuaClass<MetricSeries>(
+        "Series", doc: "Every sample of one metric, or its rollup for an interval.",
+        tostring: { $0.interval == .realtime ? "Series(\($0.name))" : "Series(\($0.name), \($0.interval.name))" })
+    let alarm = LuaClass<Alarm>(
+        "Alarm", doc: "A vCenter alarm: its definition, its state (green, yellow, red) for each object it watches, and their history.",
+        tostring: { "Alarm(\($0.name))" })
     let drs = LuaClass<DRS>("DRS", doc: "A cluster's DRS: load imbalance, recommendations, a balancing policy.", tostring: { "DRS(\($0.cluster.name))" })
     let rule = LuaClass<DRSRule>("Rule", doc: "A DRS rule: VM-VM affinity or anti-affinity, or VM-host.", tostring: { "Rule(\($0.name))" })
     let drsPolicy = LuaClass<LuaDRSPolicy>(
@@ -80,6 +85,7 @@ final class LabAPI {
         defineDRS()
         defineISA()
         defineSeries()
+        defineAlarm()
         defineSubmission()
         stopMethod(cpuWorkload)
         stopMethod(batchWorkload)
@@ -98,14 +104,15 @@ final class LabAPI {
 
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
-         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy]
+         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
          LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.poolOptions, LabAPI.poolCPUOptions, LabAPI.poolMemoryOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
-         LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions]
+         LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions, LabAPI.statisticsLevels,
+         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

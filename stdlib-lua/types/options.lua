@@ -245,3 +245,58 @@ error("Cannot require a meta file")
 ---@field name string Its name, shown in results and the event log.
 ---@field plan fun(view: table): { vm: string, to: string }[] Called at each DRS pass with the cluster's snapshot; returns the moves to make.
 
+--- Levels of `lab.statistics_level{...}`, 1 to 4 each; an interval's level may not exceed the one before it.
+---@class lab.StatisticsLevels
+---@field realtime? integer What the samples record (3 and above: per-vCPU series).
+---@field day? integer What the past day's rollups keep (4: minimum and maximum too).
+---@field week? integer What the past week's rollups keep (4: minimum and maximum too).
+---@field month? integer What the past month's rollups keep (4: minimum and maximum too).
+---@field year? integer What the past year's rollups keep (4: minimum and maximum too).
+
+--- Options of `lab.alarm{...}`: where it is set, one trigger (or `triggers`), and actions.
+---@class lab.AlarmOptions
+---@field name string Unique name.
+---@field on lab.VM|lab.Host|lab.Datastore|lab.Cluster|"vm"|"host"|"datastore"|"cluster" An object, or every object of a kind.
+---@field target? "vm"|"host"|"datastore"|"cluster" For an alarm on a host or cluster: the kind of its children it watches (default: the object's own kind).
+---@field metric? string A metric of the target kind (see docs/datacenter.md): "cpu.usage", "memory.usage", "disk.max_latency", "usage"…
+---@field warning? number|string Yellow beyond this, in the metric's unit (e.g. 75 or "75%", "50 ms").
+---@field critical? number|string Red beyond this.
+---@field lasting? number|string Condition length: how long the condition must hold (default 0: at once), e.g. "5 min".
+---@field below? boolean "Is below" instead of "is above" (default false).
+---@field counter? "active"|"consumed" For a VM's memory.usage: the counter divided by configured memory (default "active", as vCenter).
+---@field state? string A state of the target kind: "power", "heartbeat" (VM), "connection", "power" (host), "ha_resources" (cluster).
+---@field is? string|string[] The state values that trigger it.
+---@field is_not? string|string[] Or: the values that do not.
+---@field level? "yellow"|"red" What a state or event trigger turns the alarm (default "red").
+---@field event? string An event kind of `lab.events` (or its category) about the object, e.g. "host.fail", "ha.failover_failed".
+---@field message? string Only events whose message holds this text.
+---@field reset? string An event kind that turns it green again (else `a:reset(object)`).
+---@field reset_message? string Only reset events whose message holds this text.
+---@field triggers? lab.AlarmTrigger[] Several triggers instead of one.
+---@field combine? "any"|"all" How triggers combine (default "any"): with "all", the least severe level wins.
+---@field actions? lab.AlarmAction[] What runs on its transitions (default none, as vCenter's default alarms).
+
+--- One trigger of `lab.alarm{ triggers = { ... } }`.
+---@class lab.AlarmTrigger
+---@field metric? string A metric of the target kind (see docs/datacenter.md): "cpu.usage", "memory.usage", "disk.max_latency", "usage"…
+---@field warning? number|string Yellow beyond this, in the metric's unit (e.g. 75 or "75%", "50 ms").
+---@field critical? number|string Red beyond this.
+---@field lasting? number|string Condition length: how long the condition must hold (default 0: at once), e.g. "5 min".
+---@field below? boolean "Is below" instead of "is above" (default false).
+---@field counter? "active"|"consumed" For a VM's memory.usage: the counter divided by configured memory (default "active", as vCenter).
+---@field state? string A state of the target kind: "power", "heartbeat" (VM), "connection", "power" (host), "ha_resources" (cluster).
+---@field is? string|string[] The state values that trigger it.
+---@field is_not? string|string[] Or: the values that do not.
+---@field level? "yellow"|"red" What a state or event trigger turns the alarm (default "red").
+---@field event? string An event kind of `lab.events` (or its category) about the object, e.g. "host.fail", "ha.failover_failed".
+---@field message? string Only events whose message holds this text.
+---@field reset? string An event kind that turns it green again (else `a:reset(object)`).
+---@field reset_message? string Only reset events whose message holds this text.
+
+--- One action of `lab.alarm{ actions = { ... } }`.
+---@class lab.AlarmAction
+---@field run string|fun(event: { alarm: lab.Alarm, subject: any, from: string, to: string, value: number|string|nil, time: number, repeated: boolean }) A Lua function, or an action on the object: "power_off", "suspend", "reset", "power_on" (VMs).
+---@field transitions? string|string[] Which of "green->yellow", "yellow->red", "red->yellow", "yellow->green" run it (default "yellow->red"); green → red passes through yellow.
+---@field repeats? boolean Run again every `every` while the state holds (default false: once).
+---@field every? number|string Repeat period (default "5 min").
+

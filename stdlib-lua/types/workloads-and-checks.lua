@@ -120,10 +120,12 @@ local MemoryWorkload = {}
 --- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
 function MemoryWorkload:stop() end
 
---- Every sample of one metric.
+--- Every sample of one metric, or its rollup for an interval.
 ---@class lab.Series
 ---@field name string (read-only) The metric, e.g. "cpu.ready".
 ---@field unit string (read-only) "bytes", "%", "MHz", "ms" or "ratio".
+---@field interval "realtime"|"day"|"week"|"month"|"year" (read-only) "realtime" for samples, else the rollup interval.
+---@field rollup_type "average"|"summation"|"latest"|"minimum"|"maximum"? (read-only) How a rollup's points were made; nil for real-time samples.
 local Series = {}
 
 --- The latest sample (nil before the first).
@@ -146,6 +148,12 @@ function Series:mean() end
 ---@param t number|string Seconds since the start, or e.g. "5 min".
 ---@return number?
 function Series:at(t) end
+
+--- The same metric rolled up for an interval: `s:rollup("day")` (5 min points), "week" (30 min), "month" (2 h), "year" (1 day); `rollup` "minimum" or "maximum" at statistics level 4. Called on a real-time series.
+---@param interval "realtime"|"day"|"week"|"month"|"year"
+---@param rollup? "average"|"summation"|"latest"|"minimum"|"maximum"
+---@return lab.Series
+function Series:rollup(interval, rollup) end
 
 --- Iterates the samples: `for t, v in s:points() do ... end` (t in seconds).
 ---@return fun(): number, number
@@ -214,6 +222,24 @@ local Rule = {}
 --- A DRS balancing policy written in Lua; assign it to `cluster.drs.policy`.
 ---@class lab.DRSPolicy
 local DRSPolicy = {}
+
+--- A vCenter alarm: its definition, its state (green, yellow, red) for each object it watches, and their history.
+---@class lab.Alarm
+---@field name string (read-only) The alarm's name.
+---@field target "vm"|"host"|"datastore"|"cluster" (read-only) The kind of object it watches.
+---@field on lab.VM|lab.Host|lab.Datastore|lab.Cluster|string (read-only) What it is set on: an object, or a kind.
+---@field history { time: number, subject: lab.VM|lab.Host|lab.Datastore|lab.Cluster, from: string, to: string, value: number|string|nil }[] (read-only) Every change of state, oldest first: the metric's value, the state's value or the event's message that made it.
+---@field triggered { subject: lab.VM|lab.Host|lab.Datastore|lab.Cluster, state: string }[] (read-only) The objects it watches that are yellow or red now, in creation order.
+local Alarm = {}
+
+--- Its state for an object it watches: "green", "yellow" or "red".
+---@param object lab.VM|lab.Host|lab.Datastore|lab.Cluster
+---@return string
+function Alarm:state(object) end
+
+--- vCenter's "Reset to green" for an object: clears its event triggers (event alarms do not reset by themselves unless they name a `reset` event).
+---@param object lab.VM|lab.Host|lab.Datastore|lab.Cluster
+function Alarm:reset(object) end
 
 --- What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in the declared unit. Students see only their own value unless the check's `reveal` says otherwise.
 ---@class lab.Expectation

@@ -38,7 +38,7 @@ extension Host {
         let restart = lost.filter { !$0.hasPassthrough }
         guard !restart.isEmpty else { return }
         datacenter.timers.after(ha.detection) { [unowned(unsafe) self] in
-            self.datacenter.log.record(self.datacenter.now, "ha", c.description,
+            self.datacenter.log.record(self.datacenter.now, "ha.failover", c.description,
                                        "\(self.name) declared failed (no heartbeats for \(Units.trim(ha.detection)) s): restarting \(restart.count) VM(s)")
             self.datacenter.timers.after(ha.boot) { c.restart(restart) }
         }
@@ -57,10 +57,12 @@ extension Cluster {
     /// HA restarts: each VM on the live host with the most unreserved memory that admits it.
     func restart(_ vms: [VM]) {
         let dc = hosts[0].datacenter
+        var restarted = 0
+        defer { dc.log.record(dc.now, "ha.failover_done", description, "failover done: \(restarted) of \(vms.count) VM(s) restarted") }
         for vm in vms where vm.state == .off && vm.host.failed {
             let candidates = liveHosts.sorted { $0.memory.unreserved > $1.memory.unreserved }
             guard let target = candidates.first(where: { Admission.refusal(for: vm, on: $0) == nil }) else {
-                dc.log.record(dc.now, "ha", vm.description, "could not be restarted: no surviving host of \(name) admits it")
+                dc.log.record(dc.now, "ha.failover_failed", vm.description, "could not be restarted: no surviving host of \(name) admits it")
                 continue
             }
             vm.move(to: target)
@@ -68,9 +70,10 @@ extension Cluster {
                 // HA starts it where it chose, whatever DRS's automation level says
                 try vm.powerOnHere()
                 let down = vm.lostAt.map { (dc.now - $0).seconds } ?? 0
-                dc.log.record(dc.now, "ha", vm.description, "restarted on \(target.name) after \(Units.formatSeconds(down)) down; its memory state was lost")
+                restarted += 1
+                dc.log.record(dc.now, "ha.restart", vm.description, "restarted on \(target.name) after \(Units.formatSeconds(down)) down; its memory state was lost")
             } catch {
-                dc.log.record(dc.now, "ha", vm.description, "could not be restarted on \(target.name): \(error)")
+                dc.log.record(dc.now, "ha.failover_failed", vm.description, "could not be restarted on \(target.name): \(error)")
             }
         }
     }

@@ -74,11 +74,14 @@ public final class VM {
                                  mem: spec.mem, tools: spec.tools)
         self.random = host.datacenter.random.split("vm/\(spec.name)")
         self.cpuHistory = Array(repeating: CPUCounters(), count: spec.vcpus)
-        self.metrics = VMMetrics(vcpus: spec.vcpus, statisticsLevel: host.datacenter.statisticsLevel)
+        self.metrics = VMMetrics(vcpus: spec.vcpus, statistics: host.datacenter.statistics)
+        metrics.series.owner = "VM(\(spec.name))"
     }
 
     /// Stands for the host's own processes (`Host.run`), not a VM of the lab.
     var isHostProcesses = false
+    /// Its place in `Datacenter.vms` (-1 for the host's own processes).
+    var index = -1
 
     public var description: String { isHostProcesses ? "\(host.description) processes" : "VM(\(name))" }
     var datacenter: Datacenter { host.datacenter }

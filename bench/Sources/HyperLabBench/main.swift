@@ -98,6 +98,20 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "count" {
     exit(countedRun(Array(CommandLine.arguments.dropFirst(2))) ? 0 : 2)
 }
 
+/// `HyperLabBench alarms [CLUSTERS HOSTS VMS HOURS [on|off]]`: the alarm scenario alone
+/// (default 32 × 32 × 20 for 1 h), without and with the default alarms; with on or off,
+/// one run in this process (what the comparison runs in its own processes).
+if (2...7).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "alarms" {
+    let n = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    let (c, h, v, hours) = (n.count > 0 ? n[0] : 32, n.count > 1 ? n[1] : 32, n.count > 2 ? n[2] : 20, n.count > 3 ? n[3] : 1)
+    if CommandLine.arguments.count == 7 {
+        print(alarmRunHere(clusters: c, hosts: h, vms: v, hours: hours, alarms: CommandLine.arguments[6] == "on"))
+    } else {
+        printAlarmRun(clusters: c, hosts: h, vms: v, hours: hours)
+    }
+    exit(0)
+}
+
 let args = CommandLine.arguments.dropFirst()
 let root = args.first ?? "."
 /// Runs only the benchmarks whose number is given after the root (all when none).
@@ -180,6 +194,12 @@ onBigStack {
         print("DRS pass, 64 hosts × 2,000 VMs (loads 0.2–0.9)")
         print(String(format: "  CPU time: plan and recommendations (manual) %.2f ms, plan and vMotions started (fully, %d moves) %.2f ms; imbalance %.3f → %.3f (target < 20 ms: %.2f×)\n",
                      r.manual * 1000, r.moves, r.fully * 1000, r.imbalance, r.after, max(r.manual, r.fully) / 0.020))
+    }
+
+    // 10. Alarms at the scale: 32 clusters × 32 hosts × 20 VMs, default alarms, 1 h
+    // (a day of the model alone takes minutes; the alarms' cost per sample is what counts).
+    if wanted(10) {
+        printAlarmRun(clusters: 32, hosts: 32, vms: 20, hours: 1)
     }
 
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
