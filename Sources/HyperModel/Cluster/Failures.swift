@@ -58,14 +58,14 @@ extension Cluster {
     func restart(_ vms: [VM]) {
         let dc = hosts[0].datacenter
         for vm in vms where vm.state == .off && vm.host.failed {
-            let candidates = liveHosts.sorted { $0.memory.unreserved > $1.memory.unreserved }
-            guard let target = candidates.first(where: { Admission.refusal(for: vm, on: $0) == nil }) else {
-                dc.log.record(dc.now, "ha", vm.description, "could not be restarted: no surviving host of \(name) admits it")
+            let (candidates, why) = restartTargets(for: vm)
+            guard let target = candidates.max(by: { $0.memory.unreserved < $1.memory.unreserved }) else {
+                dc.log.record(dc.now, "ha", vm.description, "could not be restarted: \(why)")
                 continue
             }
             vm.move(to: target)
             do {
-                try vm.powerOn()
+                try vm.powerOnForHA()
                 let down = vm.lostAt.map { (dc.now - $0).seconds } ?? 0
                 dc.log.record(dc.now, "ha", vm.description, "restarted on \(target.name) after \(Units.formatSeconds(down)) down; its memory state was lost")
             } catch {
@@ -90,10 +90,12 @@ extension VM {
 
     /// Re-registers a powered-off VM on another host (HA restart).
     func move(to target: Host) {
+        let old = host
         host.vms.removeAll { $0 === self }
         host = target
         host.vms.append(self)
         followHostIntoPoolTree()
+        old.vmLeft()
     }
 
     // MARK: Fault Tolerance

@@ -1,0 +1,132 @@
+/// Evacuating a host (datacenter-facts §2.4–2.5): for each VM running on it, in the
+/// order it was registered, either a way out — a priority-1 DRS move to the host DRS
+/// chooses (a "should" rule is broken when no host keeps it, a "must" rule never is) —
+/// or the reason it stays, as vCenter's `NoMaintenanceModeDrsRecommendationForVM` names
+/// it. Checked in this order: paused, a pass-through device, no DRS, DRS disabled for
+/// the VM, the HA failover level (DRS does not recommend an evacuation that would break
+/// it, GUID-8F705E83), an existing recommendation, then the hosts: a rule, no room for
+/// its reservations, or no compatible host. VMs already migrating away, or waiting for a
+/// vMotion slot, are on their way and block nothing.
+struct Evacuator {
+    unowned(unsafe) let host: Host
+    let evacuation: Evacuation
+    /// VMs a dry run would move, so the HA check counts them where they would go.
+    private var planned: [VM] = []
+
+    init(_ host: Host, _ evacuation: Evacuation) {
+        self.host = host
+        self.evacuation = evacuation
+    }
+
+    /// What blocks, having requested every move that can be made (or, in a dry run,
+    /// without changing anything: each VM is judged alone against the hosts as they are).
+    mutating func blockers(dryRun: Bool) -> [EvacuationBlocker] {
+        let c = host.clusterMembership
+        if evacuation.movePoweredOff && !dryRun, let c { moveStoppedVMs(c) }
+        var out: [EvacuationBlocker] = []
+        for v in host.vms where v.state.holdsResources {
+            if v.isMigrating { continue }
+            if let drs = c?.drsIfAny, drs.flight.isQueued(v) { continue }
+            if let (reason, message) = blocker(v, c, dryRun: dryRun) {
+                out.append(EvacuationBlocker(vm: .init(vm: v), reason: reason, message: message))
+            }
+        }
+        return out
+    }
+
+    private mutating func blocker(_ v: VM, _ c: Cluster?, dryRun: Bool) -> (EvacuationBlocker.Reason, String)? {
+        if v.state == .paused { return (.paused, "it is paused with a question waiting for an answer; vMotion moves running VMs") }
+        if v.hasPassthrough {
+            return (.passthrough, "it has a pass-through (DirectPath I/O) device, which vMotion cannot move; power it off")
+        }
+        guard let c else {
+            return (.drsOff, "\(host.name) is in no cluster, so no DRS evacuates it: migrate it with vm:migrate{...} or power it off")
+        }
+        guard let drs = c.drsIfEnabled else {
+            return (.drsOff, "DRS is off in cluster \(c.name): migrate it with vm:migrate{...} or power it off (or turn DRS on)")
+        }
+        guard drs.automation(of: v) != nil else {
+            return (.drsDisabled, "DRS is disabled for this VM (its automation level is \"disabled\"): migrate it yourself or power it off")
+        }
+        if let why = c.haEvacuationRefusal(adding: v, leaving: host, alsoMoving: planned) { return (.ha, why) }
+        let reason = evacuation.reason
+        if let r = drs.recommendations.first(where: { $0.vm.vm === v && $0.from.host === host && $0.reason == reason }) {
+            return (.recommended, recommended(r))
+        }
+        let L = drs.loads
+        let candidates = c.hosts.filter { $0 !== host }
+        if dryRun {
+            guard candidates.contains(where: { drs.placementRefusal(v, on: $0, L, preferential: false) == nil }) else {
+                return refusal(v, drs, L, candidates)
+            }
+            planned.append(v)
+            return nil
+        }
+        let dest: Host
+        switch drs.chooseHost(for: v, excluding: [host]) {
+        case .failure: return refusal(v, drs, L, candidates)
+        case .success(let h): dest = h
+        }
+        do {
+            switch try drs.requestMandatoryMove(v, to: dest, reason: reason) {
+            case .started, .queued: return nil
+            case .recommended(let r): return (.recommended, recommended(r))
+            }
+        } catch let e as ModelError {
+            return (.incompatible, e.message)
+        } catch {
+            return (.incompatible, "\(error)")
+        }
+    }
+
+    private func recommended(_ r: DRSRecommendation) -> String {
+        "DRS recommends moving it to \(r.to.host.name) (recommendation \(r.id), priority \(r.priority), \(r.reason.rawValue)); apply it with c.drs:apply(rec), or migrate it yourself"
+    }
+
+    /// Why no host takes `v`: a rule on some eligible host, else no room for its
+    /// reservations on some eligible host, else nothing compatible; with every host's reason.
+    private func refusal(_ v: VM, _ drs: DRS, _ L: DRSLoads, _ candidates: [Host]) -> (EvacuationBlocker.Reason, String) {
+        var reasons: [String] = []
+        var rule = false, room = false, eligible = 0
+        for x in candidates {
+            guard let why = drs.placementRefusal(v, on: x, L, preferential: false) else { continue }
+            reasons.append(why)
+            guard !x.failed, drs.ineligibility(of: x) == nil, x.unavailability == nil else { continue }
+            eligible += 1
+            if drs.ruleRefusal(v, on: x, L, preferential: false) != nil { rule = true }
+            if lacksRoom(v, on: x, L) { room = true }
+        }
+        let list = reasons.isEmpty ? "it has no other host" : reasons.joined(separator: "; ")
+        if eligible == 0 { return (.incompatible, "no other host of \(drs.cluster.name) can take VMs now: \(list)") }
+        if rule { return (.rule, "a DRS rule would be broken on every host that could take it: \(list)") }
+        if room { return (.resources, "no other host has room for its reservations: \(list)") }
+        return (.incompatible, "no compatible host: \(list)")
+    }
+
+    private func lacksRoom(_ v: VM, on x: Host, _ L: DRSLoads) -> Bool {
+        if v.cpuAllocation.reservationMHz > x.unreservedMHz + 1e-9 { return true }
+        if v.memAllocation.reservation + v.overheadReservation > x.memory.unreserved { return true }
+        if let k = L.vmIndex(v), let i = L.hostIndex(x), !L.reservationsFit(k, on: i) { return true }
+        return false
+    }
+
+    /// Re-registers powered-off and suspended VMs on other hosts (GUID-19B8D767): on the
+    /// eligible host that mounts their datastores and keeps their required rules, with the
+    /// fewest VMs registered (the first in the cluster's order on ties) [M].
+    private func moveStoppedVMs(_ c: Cluster) {
+        let dc = host.datacenter
+        for v in host.vms where (v.state == .off || v.state == .suspended) && !v.isTemplate {
+            let allowed = c.drsIfAny?.allowedHosts(v) ?? c.hosts
+            let target = c.hosts.filter { x in
+                x !== host && !x.failed && x.unavailability == nil && allowed.contains { $0 === x }
+                    && v.disks.allSatisfy { d in x.datastores.contains { $0 === d.datastore } }
+            }.min { $0.vms.count < $1.vms.count }
+            guard let t = target else {
+                dc.log.record(dc.now, "maintenance", v.description, "stays registered on \(host.name) (\(v.state.rawValue)): no other eligible host mounts its datastores and keeps its required rules")
+                continue
+            }
+            v.move(to: t)
+            dc.log.record(dc.now, "maintenance", v.description, "re-registered on \(t.name) (\(v.state.rawValue)), off \(host.name) for maintenance")
+        }
+    }
+}
