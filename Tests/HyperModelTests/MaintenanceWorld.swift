@@ -48,7 +48,7 @@ struct MaintenanceWorld {
 
     func events(_ kind: String) -> [LogEvent] { dc.log.events(kind: kind) }
     /// DRS vMotions started (not the waits or drops).
-    func moves() -> [LogEvent] { dc.log.events(kind: "drs.migrate").filter { $0.message.contains("vMotion") } }
+    func moves() -> [LogEvent] { dc.log.events(kind: "drs.migrate").filter { $0.message.contains("; vMotion of ") } }
     var standby: [Host] { hosts.filter { $0.power == .standby } }
     var on: [Host] { hosts.filter { $0.power == .on } }
 }

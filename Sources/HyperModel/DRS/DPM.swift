@@ -71,6 +71,13 @@ public final class DPM {
         return (c > 0 ? d.cpu / c * 100 : 0, m > 0 ? d.memory / m * 100 : 0)
     }
 
+    /// On again after being off: the windows start over (nothing was recorded meanwhile).
+    func restart() {
+        enabled = true
+        history = DemandHistory()
+        since = now
+    }
+
     func record() {
         let d = demand
         history.append(now.micros, d.cpu, d.memory, keep: SimTime.seconds(max(settings.onWindow, settings.offWindow)).micros)
@@ -136,16 +143,16 @@ public final class DPM {
                 guard let h = standby.first else { last = "demand is above the band (CPU ≥ \(pct(c)) %, memory ≥ \(pct(m)) %) but no host is in standby"; return nil }
                 let what = c > s.high ? "CPU demand stayed at or above \(pct(c)) %" : "memory demand stayed at or above \(pct(m)) %"
                 return Decision(host: h, action: .powerOn, priority: 2,
-                                reason: "\(what) of the powered-on capacity for \(Units.formatSeconds(s.onWindow)), above \(pct(s.high)) % (target \(pct(s.target)) % + tolerance \(pct(s.tolerance)) %)")
+                                reason: "\(what) of the powered-on capacity for \(DPMSettings.span(s.onWindow)), above \(pct(s.high)) % (target \(pct(s.target)) % + tolerance \(pct(s.tolerance)) %)")
             }
         }
         guard let w = history.window(since: now.micros - SimTime.seconds(s.offWindow).micros, covered: since <= now - .seconds(s.offWindow)) else {
-            last = "not \(Units.formatSeconds(s.offWindow)) of demand recorded yet"
+            last = "not \(DPMSettings.span(s.offWindow)) of demand recorded yet"
             return nil
         }
         let c = w.cpuMax / capC * 100, m = w.memMax / capM * 100
         guard c < s.low && m < s.low else {
-            last = "in the band: over \(Units.formatSeconds(s.offWindow)) demand peaked at CPU \(pct(c)) %, memory \(pct(m)) % (power-off below \(pct(s.low)) %)"
+            last = "in the band: over \(DPMSettings.span(s.offWindow)) demand peaked at CPU \(pct(c)) %, memory \(pct(m)) % (power-off below \(pct(s.low)) %)"
             return nil
         }
         guard on.count > floor else {
@@ -166,7 +173,7 @@ public final class DPM {
                 continue
             }
             return Decision(host: h, action: .standby, priority: priority,
-                            reason: "over \(Units.formatSeconds(s.offWindow)) CPU demand peaked at \(pct(c)) % and memory at \(pct(m)) % of the powered-on capacity, below \(pct(s.low)) % (target \(pct(s.target)) % − tolerance \(pct(s.tolerance)) %); without \(h.name) the rest would be at \(pct(after)) %")
+                            reason: "over \(DPMSettings.span(s.offWindow)) CPU demand peaked at \(pct(c)) % and memory at \(pct(m)) % of the powered-on capacity, below \(pct(s.low)) % (target \(pct(s.target)) % − tolerance \(pct(s.tolerance)) %); without \(h.name) the rest would be at \(pct(after)) %")
         }
         last = "demand is below the band but no host can go to standby: " + (notes.isEmpty ? "every host is excluded" : notes.joined(separator: "; "))
         return nil
@@ -263,14 +270,14 @@ extension Cluster {
         let m = hostModes
         if let d = m.dpm {
             d.settings = settings
-            d.enabled = true
+            if !d.enabled { d.restart() }
         } else {
             m.dpm = DPM(cluster: self, settings: settings)
         }
         m.watch()
         let s = settings
         datacenter.log.record(datacenter.now, "dpm", description,
-                              "DPM on: \(s.automation.rawValue), target \(Units.trim(s.target)) % ± \(Units.trim(s.tolerance)) % (band \(Units.trim(s.low))–\(Units.trim(s.high)) %), threshold \(s.threshold), windows \(Units.formatSeconds(s.onWindow)) on / \(Units.formatSeconds(s.offWindow)) off, boot \(Units.formatSeconds(s.boot))\(s.excluded.isEmpty ? "" : ", never standby: " + s.excluded.map(\.host.name).joined(separator: ", "))")
+                              "DPM on: \(s.automation.rawValue), target \(Units.trim(s.target)) % ± \(Units.trim(s.tolerance)) % (band \(Units.trim(s.low))–\(Units.trim(s.high)) %), threshold \(s.threshold), windows \(DPMSettings.span(s.onWindow)) on / \(DPMSettings.span(s.offWindow)) off, boot \(DPMSettings.span(s.boot))\(s.excluded.isEmpty ? "" : ", never standby: " + s.excluded.map(\.host.name).joined(separator: ", "))")
     }
 
     /// Turns DPM off; hosts in standby stay there until powered on.

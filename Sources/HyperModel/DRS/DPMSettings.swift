@@ -42,6 +42,13 @@ public struct DPMSettings: Sendable, Equatable {
     /// Utilisation above which hosts are powered on, %.
     public var high: Double { target + tolerance }
 
+    /// "5 min", "40 min", "90 s", "1 h": a duration as a lab would write it.
+    static func span(_ s: Double) -> String {
+        if s >= 3600, s.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(s / 3600)) h" }
+        if s >= 60, s.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(s / 60)) min" }
+        return "\(Units.trim(s)) s"
+    }
+
     /// Checks every field; the message names the field, the value and what is allowed.
     func validate(_ who: String, cluster: Cluster) throws {
         guard target.isFinite, target > 0, target < 100 else {
@@ -58,11 +65,11 @@ public struct DPMSettings: Sendable, Equatable {
         }
         for (field, v) in [("power_on_window", onWindow), ("power_off_window", offWindow)] {
             guard v.isFinite, v >= 20, v <= 86_400 else {
-                throw ModelError("\(who): \(field) \(Units.formatSeconds(v)) is not allowed (use 20 s to 1 day; vSphere uses 5 min for power-on, 40 min for power-off)")
+                throw ModelError("\(who): \(field) \(DPMSettings.span(v)) is not allowed (use 20 s to 1 day; vSphere uses 5 min for power-on, 40 min for power-off)")
             }
         }
         guard boot.isFinite, boot >= 0, boot <= 3600 else {
-            throw ModelError("\(who): boot \(Units.formatSeconds(boot)) is not allowed (use 0 s to 1 h)")
+            throw ModelError("\(who): boot \(DPMSettings.span(boot)) is not allowed (use 0 s to 1 h)")
         }
         for r in excluded where r.host.clusterMembership !== cluster {
             throw ModelError("\(who): exclude: \(r.host.name) is not in cluster \(cluster.name)")

@@ -71,14 +71,14 @@ extension Host {
         let boot = clusterMembership?.dpm?.settings.boot ?? DPMSettings().boot
         power = .poweringOn
         clusterMembership?.drs.setEligibility(of: self, reason: "powering on from standby")
-        datacenter.log.record(datacenter.now, "host.power", description, "powering on from standby: boots in \(Units.formatSeconds(boot))")
+        datacenter.log.record(datacenter.now, "host.power", description, "powering on from standby: boots in \(DPMSettings.span(boot))")
         let started = datacenter.now
         datacenter.timers.after(boot) { [unowned(unsafe) self] in
             guard self.power == .poweringOn, !self.failed else { return }
             self.power = .on
             self.clusterMembership?.drs.setEligibility(of: self, reason: nil)
             self.datacenter.log.record(self.datacenter.now, "host.power", self.description,
-                                       "on: booted out of standby after \(Units.formatSeconds((self.datacenter.now - started).seconds)); eligible for VMs again")
+                                       "on: booted out of standby after \(DPMSettings.span((self.datacenter.now - started).seconds)); eligible for VMs again")
         }
     }
 }
