@@ -32,6 +32,9 @@ final class LabAPI {
     let isa = LuaClass<ISABox>("ISA", doc: "An instruction set: privileged and sensitive instructions, and VMMs run on it.", tostring: { "ISA(\($0.isa.name))" })
     let datastore = LuaClass<Datastore>("Datastore", doc: "Storage that hosts mount.", tostring: { "Datastore(\($0.name))" })
     let cluster = LuaClass<Cluster>("Cluster", doc: "A group of hosts managed together.", tostring: { "Cluster(\($0.name))" })
+    let dpm = LuaClass<DPM>(
+        "DPM", doc: "A cluster's Distributed Power Management: its band, the demand it sees, its recommendations.",
+        tostring: { "DPM(\($0.cluster.name))" })
     let vm = LuaClass<VM>("VM", doc: "A virtual machine.", tostring: { "VM(\($0.name))" })
     let vmCPU = LuaClass<VM>(
         "VMCPU", doc: "A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.",
@@ -67,6 +70,7 @@ final class LabAPI {
         defineDevices()
         defineMigration()
         defineHA()
+        defineMaintenance()
         defineISA()
         defineSeries()
         defineSubmission()
@@ -86,13 +90,13 @@ final class LabAPI {
     // MARK: assembled APIs
 
     var classes: [any LuaClassDecl] {
-        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
+        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, dpm, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
          batchWorkload, memoryWorkload, series, submission]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
-         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions,
+         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.maintenanceOptions, LabAPI.dpmOptions, LabAPI.capacityOptions, LabAPI.dpmRecommendation, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions]
     }
 

@@ -43,6 +43,8 @@ public final class DPM {
         since = cluster.datacenter.now
     }
 
+    /// DPM is on (`c:enable_dpm`, not disabled since); with automation "off" it watches only.
+    public var isOn: Bool { enabled }
     var isActive: Bool { enabled && settings.automation != .off }
     private var now: SimTime { cluster.datacenter.now }
     private var log: EventLog { cluster.datacenter.log }
