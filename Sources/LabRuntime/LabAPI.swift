@@ -55,6 +55,10 @@ final class LabAPI {
         "MemoryWorkload", doc: "An application that allocates memory and keeps part of it active.",
         tostring: { "MemoryWorkload(\($0.summary))" })
     let series = LuaClass<MetricSeries>("Series", doc: "Every sample of one metric.", tostring: { "Series(\($0.name))" })
+    let drs = LuaClass<DRS>("DRS", doc: "A cluster's DRS: load imbalance, recommendations, a balancing policy.", tostring: { "DRS(\($0.cluster.name))" })
+    let rule = LuaClass<DRSRule>("Rule", doc: "A DRS rule: VM-VM affinity or anti-affinity, or VM-host.", tostring: { "Rule(\($0.name))" })
+    let drsPolicy = LuaClass<LuaDRSPolicy>(
+        "DRSPolicy", doc: "A DRS balancing policy written in Lua; assign it to `cluster.drs.policy`.", tostring: { "DRSPolicy(\($0.name))" })
     let submission = LuaClass<Submission>(
         "Submission", doc: "A submission file that could not be used; reading any field raises the reason.",
         tostring: { "Submission(\($0.file): \($0.problem ?? "ok"))" })
@@ -70,6 +74,7 @@ final class LabAPI {
         defineDevices()
         defineMigration()
         defineHA()
+        defineDRS()
         defineMaintenance()
         defineISA()
         defineSeries()
@@ -91,13 +96,14 @@ final class LabAPI {
 
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, dpm, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
-         batchWorkload, memoryWorkload, series, submission]
+         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
          LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.maintenanceOptions, LabAPI.dpmOptions, LabAPI.capacityOptions, LabAPI.dpmRecommendation, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions,
-         LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions]
+         LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
+         LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

@@ -155,6 +155,14 @@ public struct LuaCall {
 
     public func rawLength(_ table: Int32) -> Int { Int(lua_rawlen(L, table)) }
 
+    /// t[index] read raw: when it is a table it stays on the stack and its index is
+    /// returned (the caller pops it); otherwise nothing stays and nil is returned.
+    public func rawTable(_ table: Int32, _ index: Int64) -> Int32? {
+        if lua_rawgeti(L, lua_absindex(L, table), index) == LUA_TTABLE { return lua_gettop(L) }
+        clua_pop(L, 1)
+        return nil
+    }
+
     /// t[index] read raw; tables and functions are described, not kept.
     public func rawValue(_ table: Int32, _ index: Int64) -> LuaValue {
         lua_rawgeti(L, lua_absindex(L, table), index)

@@ -39,7 +39,7 @@ extension DRS {
     /// Runs `move` now, or queues it when a host has no free vMotion slot.
     @discardableResult
     func execute(_ move: DRSMove) -> DRSOutcome {
-        let limit = settings.vmotionsPerHost
+        let limit = settings.placement == .cloudsimStatic ? Int.max : settings.vmotionsPerHost
         if flight.count(on: move.from) < limit && flight.count(on: move.to) < limit, let m = start(move) {
             return .started(m)
         }
@@ -61,8 +61,9 @@ extension DRS {
             datacenter.log.record(now, "drs.migrate", v.description, "dropped: \(move.to.name) is not eligible (\(why))")
             return nil
         }
+        let cloudsim = settings.placement == .cloudsimStatic
         let sharing = max(flight.count(on: move.from), flight.count(on: move.to)) + 1
-        let bandwidth = settings.vmotionBandwidth / Double(sharing)
+        let bandwidth = cloudsim ? cloudsimBandwidth : settings.vmotionBandwidth / Double(sharing)
         let m: Migration
         do {
             m = try v.migrate(to: move.to, engine: .vmotion, bandwidth: bandwidth)
@@ -73,7 +74,7 @@ extension DRS {
         let r = DRSFlight.Running(move: move, migration: m)
         for h in [move.from, move.to] {
             flight.active[ObjectIdentifier(h), default: 0] += 1
-            if let w = try? CPUWorkload(threads: 1, load: min(1, settings.vmotionCPUCores)), (try? h.run(w)) != nil {
+            if !cloudsim, let w = try? CPUWorkload(threads: 1, load: min(1, settings.vmotionCPUCores)), (try? h.run(w)) != nil {
                 r.work.append((h, w))
             }
         }
@@ -82,7 +83,9 @@ extension DRS {
         if id < 0 { id = datacenter.sim.register(self) }
         // after the switchover of the same instant (the migration clock fires at model priority)
         datacenter.sim.schedule(id, at: now + .seconds(m.total), priority: EventPriority.model + 1, token: token)
-        let lims = move.before.isFinite ? " (imbalance \(DRS.sd(move.before)) → \(DRS.sd(move.after)), target \(DRS.sd(targetImbalance)))" : ""
+        let lims = !move.before.isFinite ? "" : move.after.isNaN
+            ? " (imbalance \(DRS.sd(move.before)), target \(DRS.sd(targetImbalance)))"
+            : " (imbalance \(DRS.sd(move.before)) → \(DRS.sd(move.after)), target \(DRS.sd(targetImbalance)))"
         datacenter.log.record(now, "drs.migrate", v.description,
                               "priority \(move.priority), \(move.reason.rawValue): \(move.from.name) → \(move.to.name)\(lims); vMotion of \(Units.formatBytes(v.memory)) at \(Units.formatBytes(Int64(bandwidth)))/s takes \(Units.formatSeconds(m.total))")
         return m
@@ -100,7 +103,7 @@ extension DRS {
     }
 
     func startWaiting() {
-        let limit = settings.vmotionsPerHost
+        let limit = settings.placement == .cloudsimStatic ? Int.max : settings.vmotionsPerHost
         var i = 0
         while i < flight.waiting.count {
             let m = flight.waiting[i]

@@ -11,7 +11,13 @@ extension DRS {
         let before = L.imbalance
         let cpuBefore = L.cpuSD, memBefore = L.memSD
         var moves = mandatoryMoves(&L)
-        moves += balance(&L)
+        if let p = policy {
+            moves += policyMoves(p, &L)
+        } else if settings.placement == .cloudsimStatic {
+            moves += cloudsimMoves(&L)
+        } else {
+            moves += balance(&L)
+        }
         var executed = 0, recommended = 0
         for m in moves {
             if settings.automation == .fully && movesAutomatically(m.vm) {

@@ -13,6 +13,7 @@ public enum EventKinds {
         ("drs.migrate", "A DRS move: its priority, reason code (fairnessCpuAvg, fairnessMemAvg, jointAffin, antiAffin, hostMaint…) and the vMotion."),
         ("drs.place", "DRS placed a VM: the host it registered or powered it on on."),
         ("drs.rule", "A DRS rule was added (enabled, or disabled by a conflict with an older rule) or removed."),
+        ("drs.policy", "A balancing policy written in Lua failed, or one of its moves was refused, with the reason."),
         ("drs.recommend", "A DRS recommendation (manual or partially automated, or a VM's own level): move or power-on host, priority, reason."),
         ("disk.create", "A virtual disk was created."),
         ("disk.full", "A disk write found its datastore full; the VM is paused with a question."),

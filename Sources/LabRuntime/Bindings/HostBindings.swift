@@ -132,7 +132,7 @@ extension LabAPI {
     }
 
     /// Reads `create_vm{...}`: every field is checked before the model sees it.
-    private func vmSpec(_ call: LuaCall) throws -> VMSpec {
+    func vmSpec(_ call: LuaCall) throws -> VMSpec {
         let ctx = "create_vm"
         let o = try call.options(2, LabAPI.vmOptions, context: ctx)
         let name = try o.string("name")!

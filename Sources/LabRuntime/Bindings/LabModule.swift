@@ -34,6 +34,7 @@ extension LabAPI {
         fns.append(schedulerFunction())
         fns.append(isaFunction())
         fns.append(balloonPolicyFunction())
+        fns.append(drsPolicyFunction())
         fns += timeFunctions()
         fns += unitFunctions()
         if !submission {
