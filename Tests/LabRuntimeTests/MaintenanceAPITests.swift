@@ -114,4 +114,82 @@ struct MaintenanceAPITests {
         #expect(r.scriptError == nil, "\(r.scriptError ?? "")")
         #expect(r.checks.first?.status == .passed, "\(r.checks.first?.message ?? "")")
     }
+    /// With DRS: a must rule keeps VM-X (named with the rule), a should rule bends, and
+    /// the evacuation shows in lab.events as priority-1 hostMaint moves (behaviour 53).
+    @Test func rulesAndEvacuationWithDRS() {
+        let r = runLab(#"""
+            local ds = lab.datastore{ name = "s", capacity = "4 TiB", kind = "san" }
+            local h1 = lab.host{ name = "h1", cpus = 4, mhz = 2500, memory = "64 GiB", datastores = { ds } }
+            local h2 = lab.host{ name = "h2", cpus = 4, mhz = 2500, memory = "64 GiB", datastores = { ds } }
+            local h3 = lab.host{ name = "h3", cpus = 4, mhz = 2500, memory = "64 GiB", datastores = { ds } }
+            local c = lab.cluster{ name = "c", hosts = { h1, h2, h3 } }
+            local x = h1:create_vm{ name = "x", vcpus = 1, memory = "2 GiB" }; x:power_on()
+            local y = h1:create_vm{ name = "y", vcpus = 1, memory = "2 GiB" }; y:power_on()
+            local z = h1:create_vm{ name = "z", vcpus = 1, memory = "2 GiB" }; z:power_on()
+            c:enable_drs{ automation = "fully" }
+            c:add_rule{ name = "lic", kind = "vm-host", vms = { x }, hosts = { h1 }, must = true }
+            c:add_rule{ name = "pref", kind = "vm-host", vms = { y }, hosts = { h1 } }
+            local b = h1:enter_maintenance()
+            lab.run_for("10 min")
+            check("must blocks, should bends", function()
+              expect(#b):to_equal(1)
+              expect(b[1].vm):to_equal(x)
+              expect(b[1].reason):to_equal("rule")
+              expect(b[1].message):to_match("rule lic says x must run on h1")
+              expect(h1.maintenance):to_equal("entering")
+              expect(x.host):to_equal(h1)
+              expect(y.host == h1):to_be_false()
+              expect(z.host == h1):to_be_false()
+              local maint = 0
+              for _, e in ipairs(lab.events{ kind = "drs.migrate" }) do
+                if e.message:match("^priority 1, hostMaint") then maint = maint + 1 end
+              end
+              expect(maint):to_equal(2)
+            end)
+            x:power_off()
+            check("in", function() expect(h1.maintenance):to_equal("in") end)
+            """#)
+        #expect(r.scriptError == nil, "\(r.scriptError ?? "")")
+        #expect(r.checks.count == 2 && r.checks.allSatisfy { $0.status == .passed }, "\(r.checks.map { "\($0.name): \($0.message ?? "")" })")
+    }
+
+    /// Manual DPM: after 40 min of low demand a standby is recommended; applying it puts
+    /// the host in standby; c.dpm reads the band and the utilisation.
+    @Test func manualDPMFromLua() {
+        let r = runLab(#"""
+            local ds = lab.datastore{ name = "s", capacity = "4 TiB", kind = "san" }
+            local hs = {}
+            for i = 1, 3 do hs[i] = lab.host{ name = "h" .. i, cpus = 4, mhz = 2500, memory = "64 GiB", datastores = { ds } } end
+            local c = lab.cluster{ name = "c", hosts = hs }
+            c:enable_drs{}
+            for i = 1, 3 do
+              local v = hs[i]:create_vm{ name = "v" .. i, vcpus = 1, memory = "4 GiB" }; v:power_on()
+              v:run(lab.workload.cpu{ threads = 1, load = 0.5 })
+            end
+            c:enable_dpm{ automation = "manual" }
+            lab.run_for("39 min")
+            check("nothing yet", function()
+              expect(#c.dpm.recommendations):to_equal(0)
+              expect(c.dpm.band.low):to_equal(45)
+              expect(c.dpm.band.high):to_equal(81)
+              expect(c.dpm.utilization.cpu):to_be_near(12.5, 1)
+            end)
+            lab.run_for("1 min")
+            local rec = c.dpm.recommendations[1]
+            check("recommended", function()
+              expect(rec.action):to_equal("standby")
+              expect(rec.priority):to_equal(3)
+              expect(rec.reason):to_match("below 45 %%")
+            end)
+            c.dpm:apply(rec)
+            lab.run_for("1 min")
+            check("standby", function()
+              expect(rec.host.power):to_equal("standby")
+              expect(c.dpm.hosts_on):to_equal(2)
+              expect(pcall(function() c.dpm:apply(rec) end)):to_be_false()
+            end)
+            """#)
+        #expect(r.scriptError == nil, "\(r.scriptError ?? "")")
+        #expect(r.checks.count == 3 && r.checks.allSatisfy { $0.status == .passed }, "\(r.checks.map { "\($0.name): \($0.message ?? "")" })")
+    }
 }
