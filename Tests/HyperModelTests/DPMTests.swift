@@ -119,4 +119,21 @@ struct DPMTests {
         let e2 = #expect(throws: ModelError.self) { try alone.enterStandby() }
         #expect(e2?.message == "Host(alone):enter_standby: alone is in no cluster; standby is DPM's, for hosts of a DRS cluster")
     }
+    /// A power-on brings up as many standby hosts as put the window's demand back at the
+    /// target: 19 GHz on 2 × 10 GHz needs both standby hosts (63.3 % with one, 47.5 % with two).
+    @Test func powerOnBringsEnoughHosts() throws {
+        let w = try MaintenanceWorld(hosts: 4)
+        for i in 0..<8 { try w.busy("vm\(i + 1)", on: w.hosts[i / 4], load: 0.95, memory: 4 * GiB, active: 2 * GiB) }
+        try w.drs()
+        try w.hosts[2].enterStandby()
+        try w.hosts[3].enterStandby()
+        try w.cluster.enableDPM(DPMSettings())
+        try w.run(until: 301)
+        #expect(w.hosts[2].power == .poweringOn && w.hosts[3].power == .poweringOn)
+        #expect(w.cluster.dpm?.last.contains("power-on esx03, esx04, priority 2") == true)
+        #expect(w.cluster.dpm?.last.contains("with them at least 47.") == true)
+        try w.run(until: 1200)
+        #expect(w.on.count == 4)
+        #expect(w.hosts.allSatisfy { !$0.vms.isEmpty })
+    }
 }

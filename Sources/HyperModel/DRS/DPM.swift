@@ -14,7 +14,8 @@
 ///   window's demand on the hosts left stays inside the band [M: a what-if, so the next
 ///   pass does not power it on again];
 /// * power-on: when CPU **or** memory demand stayed above target + tolerance during the
-///   whole 5 min window, one standby host (the first in the cluster's order) boots;
+///   whole 5 min window (against the hosts on and those already booting), standby hosts
+///   boot, in the cluster's order, as many as bring that demand back to the target;
 /// * HA: never fewer hosts on than HA's tolerated failures + 1, and never a standby that
 ///   HA admission control would not survive (settlersoman.com DPM overview); a standby
 ///   host is powered on at once when a failure left fewer (priority 1).
@@ -22,8 +23,9 @@
 /// Recommendations carry a priority [M]: 1 a power-on HA needs, 2 a power-on for demand,
 /// 3 to 5 a power-off whose what-if leaves the rest at or below the target (3), below
 /// the middle of the upper half-band (4) or inside the band (5). The threshold applies
-/// those of priority ≤ threshold (3 by default, as DRS's). DPM decides at each DRS pass
-/// and waits while a host is entering standby or booting.
+/// those of priority ≤ threshold (3 by default, as DRS's). DPM decides at each DRS pass;
+/// it powers nothing off while a host is entering standby or booting, and one host per
+/// pass at most.
 public final class DPM {
     public unowned(unsafe) let cluster: Cluster
     public internal(set) var settings: DPMSettings
@@ -93,60 +95,80 @@ public final class DPM {
             last = "waits: DRS is off in \(cluster.name) (DPM evacuates hosts through DRS)"
             return
         }
-        if let busy = cluster.hosts.first(where: { $0.power == .enteringStandby || $0.power == .poweringOn }) {
-            if busy.power == .enteringStandby, let e = busy.evacuation, e.byDPM,
-               let hard = e.blockers.first(where: { $0.reason != .recommended }) {
+        if let busy = cluster.hosts.first(where: { $0.power == .enteringStandby }) {
+            if let e = busy.evacuation, e.byDPM, let hard = e.blockers.first(where: { $0.reason != .recommended }) {
                 busy.cancelStandby("\(hard.vm.vm.name) cannot leave (\(hard.reason.rawValue): \(hard.message))")
             } else {
-                last = "waits: \(busy.name) is \(busy.power.rawValue)"
+                last = "waits: \(busy.name) is entering standby"
                 return
             }
         }
         guard let d = decide() else { return }
-        let rec = DPMRecommendation(id: nextID, host: .init(d.host), action: d.action, priority: d.priority, reason: d.reason)
-        nextID += 1
         guard d.priority <= settings.threshold else {
-            last = "\(d.action.rawValue) \(d.host.name) has priority \(d.priority), above threshold \(settings.threshold): not made (\(d.reason))"
+            last = "\(d.action.rawValue) \(d.names) has priority \(d.priority), above threshold \(settings.threshold): not made (\(d.reason))"
             return
         }
-        last = "\(settings.automation == .automatic ? "" : "recommends ")\(d.action.rawValue) \(d.host.name), priority \(d.priority): \(d.reason)"
-        if settings.automation == .automatic {
-            log.record(now, "dpm", cluster.description, "priority \(d.priority): \(d.action.rawValue) \(d.host.name): \(d.reason)")
-            execute(rec)
-        } else {
-            recommendations.append(rec)
-            log.record(now, "dpm", cluster.description, "recommendation \(rec.id), priority \(d.priority): \(d.action.rawValue) \(d.host.name): \(d.reason)")
+        last = "\(settings.automation == .automatic ? "" : "recommends ")\(d.action.rawValue) \(d.names), priority \(d.priority): \(d.reason)"
+        for h in d.hosts {
+            let rec = DPMRecommendation(id: nextID, host: .init(h), action: d.action, priority: d.priority, reason: d.reason)
+            nextID += 1
+            if settings.automation == .automatic {
+                log.record(now, "dpm", cluster.description, "priority \(d.priority): \(d.action.rawValue) \(h.name): \(d.reason)")
+                execute(rec)
+            } else {
+                recommendations.append(rec)
+                log.record(now, "dpm", cluster.description, "recommendation \(rec.id), priority \(d.priority): \(d.action.rawValue) \(h.name): \(d.reason)")
+            }
         }
     }
 
     private struct Decision {
-        let host: Host
+        let hosts: [Host]
         let action: DPMRecommendation.Action
         let priority: Int
         let reason: String
+        var names: String { hosts.map(\.name).joined(separator: ", ") }
     }
 
     private func decide() -> Decision? {
         let s = settings
         let on = poweredOn
+        let booting = cluster.hosts.filter { $0.power == .poweringOn && !$0.failed }
         let standby = cluster.hosts.filter { $0.power == .standby && !$0.failed }
         let failures = cluster.ha?.failures ?? 0
         let floor = failures + 1
-        if on.count < floor, let h = standby.first {
-            return Decision(host: h, action: .powerOn, priority: 1,
-                            reason: "HA tolerates \(failures) host failure\(failures == 1 ? "" : "s"), so \(floor) hosts must be on; \(on.count) \(on.count == 1 ? "is" : "are")")
+        if on.count + booting.count < floor, !standby.isEmpty {
+            let n = floor - on.count - booting.count
+            let hosts = Array(standby.prefix(n))
+            return Decision(hosts: hosts, action: .powerOn, priority: 1,
+                            reason: "HA tolerates \(failures) host failure\(failures == 1 ? "" : "s"), so \(floor) hosts must be on; \(on.count) \(on.count == 1 ? "is" : "are")\(booting.isEmpty ? "" : " and \(booting.count) booting")")
         }
         let capC = on.reduce(0) { $0 + $1.capacityMHz }, capM = on.reduce(0.0) { $0 + Double($1.memory.capacity) }
         guard capC > 0, capM > 0 else { last = "no host is on"; return nil }
+        // capacity on its way counts against a power-on: booting hosts will take VMs
+        let soonC = capC + booting.reduce(0) { $0 + $1.capacityMHz }, soonM = capM + booting.reduce(0.0) { $0 + Double($1.memory.capacity) }
         let pct = { (x: Double) in Units.trim((x * 10).rounded() / 10) }
         if let w = history.window(since: now.micros - SimTime.seconds(s.onWindow).micros, covered: since <= now - .seconds(s.onWindow)) {
-            let c = w.cpuMin / capC * 100, m = w.memMin / capM * 100
+            let c = w.cpuMin / soonC * 100, m = w.memMin / soonM * 100
             if c > s.high || m > s.high {
-                guard let h = standby.first else { last = "demand is above the band (CPU ≥ \(pct(c)) %, memory ≥ \(pct(m)) %) but no host is in standby"; return nil }
+                guard !standby.isEmpty else { last = "demand is above the band (CPU ≥ \(pct(c)) %, memory ≥ \(pct(m)) %) but no host is in standby"; return nil }
+                // as many hosts as bring the window's demand back to the target (at least one)
+                var hosts: [Host] = [], addC = 0.0, addM = 0.0
+                for h in standby {
+                    hosts.append(h)
+                    addC += h.capacityMHz
+                    addM += Double(h.memory.capacity)
+                    if w.cpuMin / (soonC + addC) * 100 <= s.target && w.memMin / (soonM + addM) * 100 <= s.target { break }
+                }
                 let what = c > s.high ? "CPU demand stayed at or above \(pct(c)) %" : "memory demand stayed at or above \(pct(m)) %"
-                return Decision(host: h, action: .powerOn, priority: 2,
-                                reason: "\(what) of the powered-on capacity for \(DPMSettings.span(s.onWindow)), above \(pct(s.high)) % (target \(pct(s.target)) % + tolerance \(pct(s.tolerance)) %)")
+                let after = max(w.cpuMin / (soonC + addC), w.memMin / (soonM + addM)) * 100
+                return Decision(hosts: hosts, action: .powerOn, priority: 2,
+                                reason: "\(what) of the powered-on capacity\(booting.isEmpty ? "" : " (booting hosts included)") for \(DPMSettings.span(s.onWindow)), above \(pct(s.high)) % (target \(pct(s.target)) % + tolerance \(pct(s.tolerance)) %); with \(hosts.count == 1 ? "it" : "them") at least \(pct(after)) %")
             }
+        }
+        if let b = booting.first {
+            last = "waits: \(b.name) is powering on"
+            return nil
         }
         guard let w = history.window(since: now.micros - SimTime.seconds(s.offWindow).micros, covered: since <= now - .seconds(s.offWindow)) else {
             last = "not \(DPMSettings.span(s.offWindow)) of demand recorded yet"
@@ -174,7 +196,7 @@ public final class DPM {
                 notes.append("\(h.name): \(b.vm.vm.name) cannot leave (\(b.reason.rawValue))")
                 continue
             }
-            return Decision(host: h, action: .standby, priority: priority,
+            return Decision(hosts: [h], action: .standby, priority: priority,
                             reason: "over \(DPMSettings.span(s.offWindow)) CPU demand peaked at \(pct(c)) % and memory at \(pct(m)) % of the powered-on capacity, below \(pct(s.low)) % (target \(pct(s.target)) % − tolerance \(pct(s.tolerance)) %); without \(h.name) the rest would be at \(pct(after)) %")
         }
         last = "demand is below the band but no host can go to standby: " + (notes.isEmpty ? "every host is excluded" : notes.joined(separator: "; "))
