@@ -43,6 +43,9 @@ public final class DRS: SimProcess {
         try s.validate("\(cluster.description):enable_drs")
         settings = s
         enabled = true
+        // vMotions take host CPU (`syncVMotionWork`): the hosts' own processes are made
+        // now, once, rather than in the middle of the first pass that moves VMs
+        if s.placement == .drs { for h in cluster.hosts where !h.failed { _ = h.hostProcesses() } }
         generation += 1
         if id < 0 { id = datacenter.sim.register(self) }
         scheduleNextPass()

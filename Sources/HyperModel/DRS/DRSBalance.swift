@@ -2,7 +2,12 @@
 /// imbalance is above the threshold's target (its priority ≤ threshold), take the move
 /// that lowers it most among those that pass the filters, plan it, and look again:
 ///
-/// * MinGoodness: the move must lower the LIM by at least `minGoodness`;
+/// * MinGoodness: the move must lower the LIM × N/2 by at least `minGoodness`. The
+///   reference measures goodness as the drop of the LIM, which on two hosts is exactly
+///   this; one VM's move changes the deviation of N hosts about N/2 times less than that
+///   of two, so on 64 hosts no move would reach 0.01, while scaled by N/2 the filter keeps
+///   its meaning whatever the cluster's size: about the share of a host's capacity the
+///   move shifts [M];
 /// * CostBenefit: the entitlement it puts where it balances, over `stableTime`, must
 ///   outweigh the CPU its vMotion costs on both hosts (migration time from the
 ///   migration model's pre-copy, × the vMotion CPU share) [M];
@@ -40,17 +45,21 @@ extension DRS {
                 let la = cpuDom ? L.cpuLoad(a) : L.memLoad(a), lb = cpuDom ? L.cpuLoad(b) : L.memLoad(b)
                 return la != lb ? la > lb : a < b
             }
-            let w = min(n, DRS.width)
+            // the widest hosts that may still take part in a move
+            let open = order.filter { moved[$0] < cap }
+            let w = min(open.count, DRS.width)
+            let sources = open.prefix(w), destinations = Array(open.suffix(w).reversed())
             let m = L.moments()
+            let scale = Double(n) / 2
             var best: (k: Int, d: Int, good: Double, auto: Bool, after: Double)?
-            for s in order.prefix(w) where moved[s] < cap {
+            for s in sources {
                 for k in L.members[s] where movable[k] && !movedVM[k] {
                     let auto = movesAutomatically(L.vms[k])
                     if let b = best, b.auto && !auto { continue }
-                    for d in order.suffix(w).reversed() where d != s && moved[d] < cap {
+                    for d in destinations where d != s {
                         let after = L.imbalance(moving: k, to: d, m)
                         let good = lim - after
-                        guard good >= settings.minGoodness, good > 1e-12 else { continue }
+                        guard good * scale >= settings.minGoodness, good > 1e-12 else { continue }
                         if let b = best, b.auto == auto && good <= b.good { continue }
                         guard fits(k, on: d, L) else { continue }
                         guard worthIt(k, to: d, L, totals, cpuTotal) else { continue }

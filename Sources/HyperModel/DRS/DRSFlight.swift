@@ -2,13 +2,14 @@
 /// `vmotionsPerHost` run at once on a host (4 on 1 GbE, 8 on 10 GbE); the others wait
 /// for a slot, in the order they were decided. A vMotion shares its hosts' link: it gets
 /// the link's bandwidth divided by the vMotions running on the busier of its two hosts
-/// when it starts [M], and reserves `vmotionCPUCores` of a core on each host as host
-/// work while it runs, so it costs CPU and time as the migration model computes them.
+/// when it starts [M], and takes `vmotionCPUCores` of a core on each host as host work
+/// while it runs, so it costs CPU and time as the migration model computes them. The
+/// host work of a host's vMotions is one workload of one thread per vMotion, set again
+/// once per pass (and when one ends), not once per move.
 struct DRSFlight {
     final class Running {
         let move: DRSMove
         let migration: Migration
-        var work: [(Host, CPUWorkload)] = []
         init(move: DRSMove, migration: Migration) {
             self.move = move
             self.migration = migration
@@ -19,6 +20,9 @@ struct DRSFlight {
     var running: [Running?] = []
     var waiting: [DRSMove] = []
     var active: [ObjectIdentifier: Int] = [:]
+    /// Each host's vMotion work, and the hosts whose work must be set again.
+    var work: [ObjectIdentifier: CPUWorkload] = [:]
+    var stale: [Host] = []
     var observedSeconds = 0.0
     var observedCount = 0
 
@@ -74,9 +78,7 @@ extension DRS {
         let r = DRSFlight.Running(move: move, migration: m)
         for h in [move.from, move.to] {
             flight.active[ObjectIdentifier(h), default: 0] += 1
-            if !cloudsim, let w = try? CPUWorkload(threads: 1, load: min(1, settings.vmotionCPUCores)), (try? h.run(w)) != nil {
-                r.work.append((h, w))
-            }
+            if !cloudsim && !flight.stale.contains(where: { $0 === h }) { flight.stale.append(h) }
         }
         let token = Int64(flight.running.count)
         flight.running.append(r)
@@ -95,11 +97,28 @@ extension DRS {
     func finished(_ token: Int64) {
         guard let r = flight.running[Int(token)] else { return }
         flight.running[Int(token)] = nil
-        for (h, w) in r.work where w.isRunning { try? h.stop(w) }
-        for h in [r.move.from, r.move.to] { flight.active[ObjectIdentifier(h), default: 1] -= 1 }
+        for h in [r.move.from, r.move.to] {
+            flight.active[ObjectIdentifier(h), default: 1] -= 1
+            if !flight.stale.contains(where: { $0 === h }) { flight.stale.append(h) }
+        }
         flight.observedSeconds += r.migration.total
         flight.observedCount += 1
         startWaiting()
+        syncVMotionWork()
+    }
+
+    /// Sets each changed host's vMotion work to one thread per vMotion running there.
+    func syncVMotionWork() {
+        let cores = min(1, settings.vmotionCPUCores)
+        for h in flight.stale {
+            let key = ObjectIdentifier(h)
+            if let w = flight.work[key], w.isRunning { try? h.stop(w) }
+            flight.work[key] = nil
+            let n = flight.count(on: h)
+            guard n > 0, !h.failed, let w = try? CPUWorkload(threads: n, load: cores) else { continue }
+            if (try? h.run(w)) != nil { flight.work[key] = w }
+        }
+        flight.stale.removeAll()
     }
 
     func startWaiting() {

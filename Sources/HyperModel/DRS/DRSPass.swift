@@ -28,6 +28,7 @@ extension DRS {
                 recommended += 1
             }
         }
+        syncVMotionWork()
         let target = targetImbalance
         lastPass = DRSPassSummary(time: now, imbalanceBefore: before, imbalanceAfter: L.imbalance, target: target,
                                   moves: executed, recommended: recommended)
@@ -58,7 +59,9 @@ extension DRS {
         }
         if let why = placementRefusal(v, on: rec.to.host, loads) { throw ModelError("\(who): \(why)") }
         recommendations.remove(at: i)
-        return execute(DRSMove(vm: v, from: rec.from.host, to: rec.to.host, priority: rec.priority, reason: rec.reason,
-                               before: imbalance, after: .nan))
+        let outcome = execute(DRSMove(vm: v, from: rec.from.host, to: rec.to.host, priority: rec.priority, reason: rec.reason,
+                                      before: imbalance, after: .nan))
+        syncVMotionWork()
+        return outcome
     }
 }

@@ -95,7 +95,11 @@ extension DRS {
         }
         let lim = imbalance
         let move = DRSMove(vm: vm, from: vm.host, to: dest, priority: 1, reason: reason, before: lim, after: .nan)
-        if settings.automation == .fully && level == .fully { return execute(move) }
+        if settings.automation == .fully && level == .fully {
+            let outcome = execute(move)
+            syncVMotionWork()
+            return outcome
+        }
         return .recommended(recommend(move))
     }
 

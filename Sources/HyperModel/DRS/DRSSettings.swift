@@ -44,7 +44,7 @@ public struct DRSSettings: Sendable, Equatable {
     public var maxMovesPerHost = 8
     /// vSphere 4.1+: the cap follows observed migration times and the period.
     public var adaptiveMaxMoves = false
-    /// Smallest imbalance reduction (a standard deviation of host load) worth a move [M].
+    /// Smallest imbalance reduction worth a move, as a drop of LIM × hosts/2 [M] (`DRS.balance`).
     public var minGoodness = 0.01
     /// How long a move's benefit is expected to last, for cost–benefit [M].
     public var stableTime = 300.0
@@ -83,7 +83,7 @@ public struct DRSSettings: Sendable, Equatable {
             throw ModelError("\(who): max_moves_per_host \(maxMovesPerHost) is not allowed (use 1 to 1000)")
         }
         guard minGoodness.isFinite, minGoodness >= 0, minGoodness < 1 else {
-            throw ModelError("\(who): min_goodness \(Units.trim(minGoodness)) is not allowed (use 0 up to 1, a standard deviation of host load)")
+            throw ModelError("\(who): min_goodness \(Units.trim(minGoodness)) is not allowed (use 0 up to 1, a drop of the load imbalance × hosts / 2)")
         }
         guard stableTime.isFinite, stableTime >= 0, stableTime <= 86_400 else {
             throw ModelError("\(who): stable_time \(Units.formatSeconds(stableTime)) is not allowed (use 0 s to 1 day)")

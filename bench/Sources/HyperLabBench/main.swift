@@ -53,6 +53,13 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "simgrid", let 
     exit(0)
 }
 
+/// `HyperLabBench drs`: the DRS pass alone.
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "drs" {
+    let r = drsBench()
+    print(String(format: "CPU time: manual %.2f ms, fully %.2f ms (%d vMotions started), imbalance %.3f → %.3f planned", r.manual * 1000, r.fully * 1000, r.moves, r.imbalance, r.after))
+    exit(0)
+}
+
 /// `HyperLabBench storage`: the storage scenario alone.
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "storage" {
     let r = storageRun()
@@ -168,6 +175,14 @@ onBigStack {
         print("storage, 1,000 VMs on 20 datastores (thin, lazy, eager; snapshots on a tenth) writing for one simulated hour")
         print(String(format: "  %.2f s wall, %@ written, %d VMs paused on full datastores (target < 10 s: %.2f×)\n",
                      r.seconds, Units.formatBytes(r.written) as NSString, r.paused, r.seconds / 10))
+    }
+
+    // 8. One DRS pass over 64 hosts and 2,000 VMs.
+    if wanted(8) {
+        let r = drsBench()
+        print("DRS pass, 64 hosts × 2,000 VMs (loads 0.2–0.9)")
+        print(String(format: "  CPU time: plan and recommendations (manual) %.2f ms, plan and vMotions started (fully, %d moves) %.2f ms; imbalance %.3f → %.3f (target < 20 ms: %.2f×)\n",
+                     r.manual * 1000, r.moves, r.fully * 1000, r.imbalance, r.after, max(r.manual, r.fully) / 0.020))
     }
 
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
