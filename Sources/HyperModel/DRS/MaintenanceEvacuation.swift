@@ -12,6 +12,7 @@ struct Evacuator {
     let evacuation: Evacuation
     /// VMs a dry run would move, so the HA check counts them where they would go.
     private var planned: [VM] = []
+    private var dryLoads: DRSLoads?
 
     init(_ host: Host, _ evacuation: Evacuation) {
         self.host = host
@@ -53,27 +54,26 @@ struct Evacuator {
         if let r = drs.recommendations.first(where: { $0.vm.vm === v && $0.from.host === host && $0.reason == reason }) {
             return (.recommended, recommended(r))
         }
-        let L = drs.loads
         let candidates = c.hosts.filter { $0 !== host }
         if dryRun {
+            // nothing changes in a dry run: one snapshot serves every VM
+            if dryLoads == nil { dryLoads = drs.loads }
+            let L = dryLoads!
             guard candidates.contains(where: { drs.placementRefusal(v, on: $0, L, preferential: false) == nil }) else {
                 return refusal(v, drs, L, candidates)
             }
             planned.append(v)
             return nil
         }
-        let dest: Host
-        switch drs.chooseHost(for: v, excluding: [host]) {
-        case .failure: return refusal(v, drs, L, candidates)
-        case .success(let h): dest = h
-        }
+        // DRS chooses the host (a "should" rule bends only when no host keeps it)
         do {
-            switch try drs.requestMandatoryMove(v, to: dest, reason: reason) {
+            switch try drs.requestMandatoryMove(v, reason: reason) {
             case .started, .queued: return nil
             case .recommended(let r): return (.recommended, recommended(r))
             }
         } catch let e as ModelError {
-            return (.incompatible, e.message)
+            let found = refusal(v, drs, drs.loads, candidates)
+            return found.1.hasSuffix("it has no other host") ? (.incompatible, e.message) : found
         } catch {
             return (.incompatible, "\(error)")
         }

@@ -60,6 +60,13 @@ if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "drs" {
     exit(0)
 }
 
+/// `HyperLabBench datacenter [CLUSTERS]`: benchmark 9 alone (default 32 clusters).
+if (2...3).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "datacenter" {
+    let n = CommandLine.arguments.count == 3 ? Int(CommandLine.arguments[2]) ?? 32 : 32
+    printDatacenterDay(datacenterDay(clusters: n), clusters: n)
+    exit(0)
+}
+
 /// `HyperLabBench storage`: the storage scenario alone.
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "storage" {
     let r = storageRun()
@@ -183,6 +190,11 @@ onBigStack {
         print("DRS pass, 64 hosts × 2,000 VMs (loads 0.2–0.9)")
         print(String(format: "  CPU time: plan and recommendations (manual) %.2f ms, plan and vMotions started (fully, %d moves) %.2f ms; imbalance %.3f → %.3f (target < 20 ms: %.2f×)\n",
                      r.manual * 1000, r.moves, r.fully * 1000, r.imbalance, r.after, max(r.manual, r.fully) / 0.020))
+    }
+
+    // 9. 32 clusters × 32 hosts × 20 VMs with DRS and DPM for one simulated day.
+    if wanted(9) {
+        printDatacenterDay(datacenterDay(), clusters: 32)
     }
 
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
