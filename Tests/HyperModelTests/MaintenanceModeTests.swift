@@ -187,6 +187,44 @@ struct MaintenanceModeTests {
         #expect(v2.state == .off)
         #expect(w2.events("ha").last?.message == "could not be restarted: no surviving host of prod admits it")
     }
+    /// The evacuation is planned move by move: VM-VM rules see where partners go, and
+    /// reservations count on the hosts they are going to (two 10 GiB reservations do not
+    /// both go to the emptiest 16 GiB host).
+    @Test func evacuationPlansRulesAndReservations() throws {
+        let w = try MaintenanceWorld(hosts: 4)
+        let a = try w.vm("a", on: w.hosts[0])
+        let b = try w.vm("b", on: w.hosts[1])
+        let c = try w.vm("c", on: w.hosts[0])
+        let d = try w.vm("d", on: w.hosts[0])
+        try w.drs()
+        let drs = w.cluster.drs
+        try drs.addRule(DRSRuleSpec(name: "apart", kind: .vmAntiAffinity, vms: [a, b]))
+        try drs.addRule(DRSRuleSpec(name: "together", kind: .vmAffinity, vms: [c, d]))
+        #expect(try w.hosts[0].enterMaintenance().isEmpty)
+        try w.run(30)
+        #expect(a.host !== w.hosts[1] && a.host !== w.hosts[0])
+        #expect(c.host === d.host && c.host !== w.hosts[0])
+        #expect(w.hosts[0].maintenance == .in)
+
+        let dc = world()
+        let ds = try dc.addDatastore(name: "shared", capacity: 1024 * GiB, kind: .san)
+        let big = try dc.addHost(HostSpec(name: "big", cpus: 4, mhz: 2500, memory: 64 * GiB, datastores: [ds]))
+        let s1 = try dc.addHost(HostSpec(name: "s1", cpus: 4, mhz: 2500, memory: 16 * GiB, datastores: [ds]))
+        let s2 = try dc.addHost(HostSpec(name: "s2", cpus: 4, mhz: 2500, memory: 16 * GiB, datastores: [ds]))
+        let cl = try dc.addCluster(name: "c", hosts: [big, s1, s2])
+        var spec = VMSpec(name: "r1", vcpus: 1, memory: 12 * GiB)
+        spec.mem.reservation = 10 * GiB
+        let r1 = try big.createVM(spec)
+        spec.name = "r2"
+        let r2 = try big.createVM(spec)
+        try r1.powerOn()
+        try r2.powerOn()
+        try cl.enableDRS(DRSSettings())
+        #expect(try big.enterMaintenance().isEmpty)
+        try dc.run(for: .seconds(Int64(60)))
+        #expect(r1.host !== r2.host && r1.host !== big && r2.host !== big)
+        #expect(big.maintenance == .in)
+    }
 }
 
 extension HASettings {

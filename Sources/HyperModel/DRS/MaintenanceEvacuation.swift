@@ -1,6 +1,7 @@
 /// Evacuating a host (datacenter-facts §2.4–2.5): for each VM running on it, in the
 /// order it was registered, either a way out — a priority-1 DRS move to the host DRS
-/// chooses (a "should" rule is broken when no host keeps it, a "must" rule never is) —
+/// would choose, planned with the moves already chosen (a "should" rule is broken when
+/// no host keeps it, a "must" rule never is) —
 /// or the reason it stays, as vCenter's `NoMaintenanceModeDrsRecommendationForVM` names
 /// it. Checked in this order: paused, a pass-through device, no DRS, DRS disabled for
 /// the VM, the HA failover level (DRS does not recommend an evacuation that would break
@@ -13,6 +14,12 @@ struct Evacuator {
     /// VMs a dry run would move, so the HA check counts them where they would go.
     private var planned: [VM] = []
     private var dryLoads: DRSLoads?
+    /// The evacuation's plan: the cluster's loads with the moves chosen so far.
+    private var plan: DRSLoads?
+    /// Moves were added to `plan` by hand since it was made.
+    private var stale = false
+    /// A vMotion was started (DRS then sets the hosts' vMotion CPU work once).
+    private var started = false
 
     init(_ host: Host, _ evacuation: Evacuation) {
         self.host = host
@@ -32,6 +39,7 @@ struct Evacuator {
                 out.append(EvacuationBlocker(vm: .init(vm: v), reason: reason, message: message))
             }
         }
+        if started { c?.drsIfAny?.syncVMotionWork() }
         return out
     }
 
@@ -57,7 +65,13 @@ struct Evacuator {
         let candidates = c.hosts.filter { $0 !== host }
         if dryRun {
             // nothing changes in a dry run: one snapshot serves every VM
-            if dryLoads == nil { dryLoads = drs.loads }
+            if dryLoads == nil {
+                // as if the host already took no part: its VMs bind no partner
+                dryLoads = DRSLoads(drs.activeHosts.filter { $0 !== host }, all: drs.cluster.hosts) { w in
+                    if let m = w.migration, !m.done { return m.destination }
+                    return drs.flight.waiting.first { $0.vm === w }?.to
+                }
+            }
             let L = dryLoads!
             guard candidates.contains(where: { drs.placementRefusal(v, on: $0, L, preferential: false) == nil }) else {
                 return refusal(v, drs, L, candidates)
@@ -65,18 +79,75 @@ struct Evacuator {
             planned.append(v)
             return nil
         }
-        // DRS chooses the host (a "should" rule bends only when no host keeps it)
-        do {
-            switch try drs.requestMandatoryMove(v, reason: reason) {
-            case .started, .queued: return nil
-            case .recommended(let r): return (.recommended, recommended(r))
-            }
-        } catch let e as ModelError {
-            let found = refusal(v, drs, drs.loads, candidates)
-            return found.1.hasSuffix("it has no other host") ? (.incompatible, e.message) : found
-        } catch {
-            return (.incompatible, "\(error)")
+        // the host DRS would choose, on the evacuation's plan
+        let L = plan(for: v, drs)
+        guard let (d, after) = destination(v, drs, L) else { return refusal(v, drs, L, candidates) }
+        let move = DRSMove(vm: v, from: host, to: L.hosts[d], priority: 1, reason: reason, before: L.imbalance, after: after)
+        let outcome: (EvacuationBlocker.Reason, String)?
+        if drs.settings.automation == .fully && drs.automation(of: v) == .fully {
+            _ = drs.execute(move)
+            started = true
+            outcome = nil
+        } else {
+            outcome = (.recommended, recommended(drs.recommend(move)))
         }
+        // the VM's entitlements and reservations now count on its destination
+        plan!.cpu[d] += v.cpuEntitlementMHz
+        plan!.mem[d] += Double(v.memEntitlement)
+        plan!.resCPU[d] += v.cpuAllocation.reservationMHz
+        plan!.resMem[d] += Double(v.memAllocation.reservation + v.overheadReservation)
+        stale = true
+        return outcome
+    }
+
+    /// The cluster's loads with the moves chosen so far: made once per evaluation, and
+    /// again before a VM with VM-VM rules (whose partners must be seen where they go).
+    /// VMs on the host being evacuated are not in it (the host takes no part).
+    private mutating func plan(for v: VM, _ drs: DRS) -> DRSLoads {
+        if plan == nil || (stale && !drs.rules(of: v).filter({ $0.kind != .vmHost }).isEmpty) {
+            var waiting: [ObjectIdentifier: Host] = [:]
+            for m in drs.flight.waiting { waiting[ObjectIdentifier(m.vm)] = m.to }
+            plan = DRSLoads(drs.activeHosts, all: drs.cluster.hosts) { w in
+                if let m = w.migration, !m.done { return m.destination }
+                return waiting[ObjectIdentifier(w)]
+            }
+            stale = false
+        }
+        return plan!
+    }
+
+    /// As `DRS.chooseHost` for a VM leaving a host that takes no part: among the hosts
+    /// that admit it (reservations with the planned moves, rules, datastores), the one
+    /// that leaves the cluster least imbalanced, then the least loaded, then the first;
+    /// "should" rules kept when some host can. O(1) per host on the plan's moments.
+    private func destination(_ v: VM, _ drs: DRS, _ L: DRSLoads) -> (Int, Double)? {
+        let c = v.cpuEntitlementMHz, m = Double(v.memEntitlement)
+        let rc = v.cpuAllocation.reservationMHz, rm = Double(v.memAllocation.reservation + v.overheadReservation)
+        let mo = L.moments()
+        let n = Double(L.count)
+        func sd(_ s1: Double, _ s2: Double) -> Double { (max(0, s2 / n - (s1 / n) * (s1 / n))).squareRoot() }
+        for preferential in [true, false] {
+            var best: (d: Int, lim: Double, tie: Double)?
+            for d in 0..<L.count {
+                let h = L.hosts[d]
+                guard L.resCPU[d] + rc <= L.cpuCap[d] + 1e-6, L.resMem[d] + rm <= Double(h.memory.capacity),
+                      drs.placementRefusal(v, on: h, L, preferential: preferential) == nil else { continue }
+                let lc = L.cpuLoad(d), dc = c / L.cpuCap[d], lm = L.memLoad(d), dm = m / L.memCap[d]
+                let lim = max(sd(mo.s1c + dc, mo.s2c - lc * lc + (lc + dc) * (lc + dc)),
+                              sd(mo.s1m + dm, mo.s2m - lm * lm + (lm + dm) * (lm + dm)))
+                let tie = max(lc + dc, lm + dm) + Double(h.poweredOnVMs.reduce(0) { $0 + $1.vcpus }) / Double(h.cpus) * 1e-6
+                if let b = best, lim > b.lim + 1e-12 || (abs(lim - b.lim) <= 1e-12 && tie >= b.tie) { continue }
+                best = (d, lim, tie)
+            }
+            if let b = best {
+                if !preferential {
+                    host.datacenter.log.record(host.datacenter.now, "drs", v.description,
+                                               "a preferential rule is broken: no host that keeps it can take the VM, \(L.hosts[b.d].name) can")
+                }
+                return (b.d, b.lim)
+            }
+        }
+        return nil
     }
 
     private func recommended(_ r: DRSRecommendation) -> String {

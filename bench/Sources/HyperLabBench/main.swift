@@ -60,10 +60,12 @@ if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "drs" {
     exit(0)
 }
 
-/// `HyperLabBench datacenter [CLUSTERS]`: benchmark 9 alone (default 32 clusters).
-if (2...3).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "datacenter" {
-    let n = CommandLine.arguments.count == 3 ? Int(CommandLine.arguments[2]) ?? 32 : 32
-    printDatacenterDay(datacenterDay(clusters: n), clusters: n)
+/// `HyperLabBench datacenter [CLUSTERS [SAMPLE_SECONDS]]`: benchmark 9 alone (default 32
+/// clusters, 20 s samples).
+if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "datacenter" {
+    let n = CommandLine.arguments.count >= 3 ? Int(CommandLine.arguments[2]) ?? 32 : 32
+    let sample = CommandLine.arguments.count == 4 ? Int64(CommandLine.arguments[3]) ?? 20 : 20
+    printDatacenterDay(datacenterDay(clusters: n, sample: sample), clusters: n, sample: sample)
     exit(0)
 }
 
