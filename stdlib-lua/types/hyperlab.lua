@@ -82,6 +82,11 @@ function lab.isa(spec) end
 ---@return lab.BalloonPolicy
 function lab.balloon_policy(options) end
 
+--- A DRS balancing policy written in Lua; assign it to `cluster.drs.policy`. At each DRS pass `plan(view)` receives a snapshot: `view.now`, `view.cluster`, `view.threshold`, `view.imbalance`, `view.target`, `view.max_moves_per_host`, `view.hosts` (a list of { name, cpus, cpu_capacity, memory_capacity, cpu_load, memory_load, cpu_entitled, memory_entitled, cpu_reserved, memory_reserved, eligible, state, vms }), `view.vms` ({ name, host, vcpus, memory, cpu_entitlement, cpu_demand, memory_entitlement, cpu_reservation, memory_reservation, automation, migrating, movable }) and `view.rules` ({ name, kind, vms, hosts, must, avoid, enabled }); MHz and bytes. It returns the moves to make, `{ { vm = name, to = host }, ... }` (nil or {} for none). Each move is checked (the VM and host exist, the host is eligible, the VM may move, at most max_moves_per_host per host, no required rule broken) and the valid ones run as vMotions; every refused move and every failure of the policy is logged (drs.policy) and kept in `cluster.drs.policy_problems`.
+---@param options lab.DRSPolicyOptions
+---@return lab.DRSPolicy
+function lab.drs_policy(options) end
+
 --- Advances simulated time.
 ---@param duration number|string Seconds, or e.g. "10 min".
 function lab.run_for(duration) end

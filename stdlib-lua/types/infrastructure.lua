@@ -196,12 +196,35 @@ local Datastore = {}
 ---@field ha { admission: string, failures: integer, percent: number, detection: number, boot: number }? (read-only) HA's settings, nil when HA is off.
 ---@field slot { cpu: number, memory: integer, per_host: integer[] } (read-only) HA's slot size (MHz, bytes) and slots per live host.
 ---@field failover_capacity integer (read-only) How many of the largest hosts may fail with the slots left covering every powered-on VM.
+---@field drs lab.DRS (read-only) The cluster's DRS (off until enable_drs).
+---@field rules lab.Rule[] (read-only) DRS rules in creation order.
 ---@field dpm lab.DPM? (read-only) DPM, nil when it is off.
 local Cluster = {}
 
 --- Turns vSphere HA on: failed hosts' VMs restart elsewhere; admission control keeps room for failures.
 ---@param options? lab.HAOptions
 function Cluster:enable_ha(options) end
+
+--- Turns DRS on (or changes its settings): initial placement, load balancing every interval, rules kept. Every option is checked before anything changes.
+---@param options? lab.DRSOptions
+function Cluster:enable_drs(options) end
+
+--- Turns DRS off: no placement or balancing; moves in flight finish; rules stay defined.
+function Cluster:disable_drs() end
+
+--- Creates a VM in this DRS cluster, powered off, on the host DRS chooses (admission control first, then the least loaded host); its power-on is placed by DRS. Same options as host:create_vm.
+---@param options lab.VMOptions
+---@return lab.VM
+function Cluster:create_vm(options) end
+
+--- Adds a DRS rule. A VM-VM rule conflicting with an older one is created disabled (rule.conflict says why); a rule contradicting a required rule is refused.
+---@param options lab.RuleOptions
+---@return lab.Rule
+function Cluster:add_rule(options) end
+
+--- Removes a DRS rule.
+---@param rule lab.Rule
+function Cluster:remove_rule(rule) end
 
 --- Turns DPM on (DRS must be on): hosts go to standby when demand stays below the band and come back when it rises above it, never below what HA needs.
 ---@param options? lab.DPMOptions

@@ -221,3 +221,35 @@ error("Cannot require a meta file")
 ---@field datastores? lab.Datastore[] Datastores to draw: used, provisioned and capacity.
 ---@field charts? ("cpu"|"memory"|"storage")[] Which sides of the named objects to draw (default all: memory and CPU of hosts and VMs, space of datastores).
 
+--- Options of `cluster:enable_drs{...}`; fields left out keep their current values (the defaults the first time).
+---@class lab.DRSOptions
+---@field automation? "manual"|"partially"|"fully" Manual: placement and moves are recommended; partially: placement automatic, moves recommended; fully: both automatic (default).
+---@field threshold? integer Migration threshold 1 (conservative: mandatory moves only) to 5 (aggressive); default 3.
+---@field interval? number|string Between passes (default "5 min"; the score model's default "1 min").
+---@field reading? "A"|"B" How the priority formula is grouped: A `6 − ceil((LIM/0.1)·√N)` (default) or B `6 − ceil(LIM/(0.1·√N))`.
+---@field model? "imbalance"|"score" vSphere ≤ 6.7's load-imbalance metric (default) or vSphere 7's VM DRS score.
+---@field placement? "drs"|"cloudsim-static" VMware DRS (default) or CloudSim Plus's static-threshold consolidation.
+---@field over? number cloudsim-static: host CPU utilisation above which a host gives up VMs (0–1, default 0.9).
+---@field under? number cloudsim-static: utilisation below which a host is emptied (0–1, default 0.35).
+---@field max_moves_per_host? integer Load-balancing moves a host takes part in per pass (default 8; none for mandatory moves).
+---@field adaptive_max_moves? boolean vSphere 4.1+: the cap follows observed migration times (default false).
+---@field min_goodness? number Smallest imbalance reduction worth a move (default 0.01).
+---@field stable_time? number|string How long a move's benefit is expected to last, for cost–benefit (default "5 min").
+---@field cost_benefit? boolean Weigh each move's benefit against its vMotion's cost (default true).
+---@field vmotion_bandwidth? number|string The vMotion link (default "10 Gb/s" = 1.25 GB/s).
+---@field concurrent_vmotions? integer vMotions at once per host (default 8 on 10 GbE, 4 below).
+
+--- Options of `cluster:add_rule{...}`.
+---@class lab.RuleOptions
+---@field name string Unique in the cluster.
+---@field kind "vm-affinity"|"vm-anti-affinity"|"vm-host" Keep the VMs together, keep them apart, or tie them to hosts.
+---@field vms lab.VM[] The VM group (VMs of this cluster).
+---@field hosts? lab.Host[] vm-host: the host group.
+---@field must? boolean vm-host: required ("must") instead of preferential ("should"); default false.
+---@field avoid? boolean vm-host: "must/should not run on" the hosts; default false.
+
+--- Options of `lab.drs_policy{...}`: a DRS balancing policy written in Lua.
+---@class lab.DRSPolicyOptions
+---@field name string Its name, shown in results and the event log.
+---@field plan fun(view: table): { vm: string, to: string }[] Called at each DRS pass with the cluster's snapshot; returns the moves to make.
+

@@ -22,6 +22,7 @@ error("Cannot require a meta file")
 ---@field migration lab.Migration? (read-only) Its last live migration, nil if none.
 ---@field ha_protection string (read-only) "protected by HA", "protected by FT … and HA", or "unprotected: " and why.
 ---@field ft lab.Host? (read-only) The host of its FT secondary, nil when FT is off.
+---@field drs_automation "default"|"fully"|"partially"|"manual"|"disabled" (writable) Its own DRS automation level (default: the cluster's). A disabled VM is never moved but its load counts.
 local VM = {}
 
 --- Powers the VM on if admission control allows it; otherwise raises an error that says which resource is short.

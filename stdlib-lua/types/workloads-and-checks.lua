@@ -127,6 +127,58 @@ function Series:points() end
 ---@field problem string (read-only) Why it cannot be used.
 local Submission = {}
 
+--- A cluster's DRS: load imbalance, recommendations, a balancing policy.
+---@class lab.DRS
+---@field enabled boolean (read-only) DRS is on.
+---@field automation "manual"|"partially"|"fully" (read-only) The cluster's automation level.
+---@field threshold integer (read-only) Migration threshold 1–5.
+---@field interval number (read-only) Seconds between passes.
+---@field reading "A"|"B" (read-only) The priority formula's reading.
+---@field model "imbalance"|"score" (read-only) What decides moves.
+---@field placement "drs"|"cloudsim-static" (read-only) What places and balances.
+---@field imbalance number (read-only) Current host load standard deviation (LoadImbalanceMetric): the larger of CPU's and memory's.
+---@field cpu_imbalance number (read-only) Standard deviation of host CPU load (Σ VM CPU entitlements / capacity).
+---@field memory_imbalance number (read-only) Standard deviation of host memory load.
+---@field target_imbalance number (read-only) The largest imbalance the threshold tolerates (math.huge at threshold 1).
+---@field priority integer? (read-only) The priority a balancing move would have now (2–5), nil when balanced.
+---@field passes integer (read-only) Passes run so far.
+---@field moves_in_flight integer (read-only) DRS vMotions running or waiting for a slot.
+---@field recommendations { id: integer, vm: lab.VM, from: lab.Host, to: lab.Host, priority: integer, reason: string }[] (read-only) What the last pass (or a power-on) recommended and nobody applied; reason is vSphere's code (fairnessCpuAvg, fairnessMemAvg, jointAffin, antiAffin, hostMaint, powerOn…).
+---@field last_pass { time: number, imbalance_before: number, imbalance_after: number, target: number, moves: integer, recommended: integer }? (read-only) What the last pass saw and did (imbalance_after as planned), nil before the first.
+---@field policy_problems { time: number, message: string }[] (read-only) A balancing policy's failures and refused moves (the last 1000).
+---@field policy lab.DRSPolicy? (writable) A balancing policy from lab.drs_policy{...} replacing the built-in balancer; nil restores it.
+local DRS = {}
+
+--- A host's load: Σ entitlements of its VMs / capacity, for CPU and memory.
+---@param host lab.Host
+---@return { cpu: number, memory: number }
+function DRS:load(host) end
+
+--- Runs a DRS pass now (as vCenter's "Run DRS Now"); the periodic passes go on.
+function DRS:run() end
+
+--- Applies a recommendation from c.drs.recommendations: the move runs as a vMotion, or the VM powers on on its host. A stale one is refused.
+---@param recommendation table
+function DRS:apply(recommendation) end
+
+--- A DRS rule: VM-VM affinity or anti-affinity, or VM-host.
+---@class lab.Rule
+---@field name string (read-only) Its name.
+---@field kind "vm-affinity"|"vm-anti-affinity"|"vm-host" (read-only) What it asks.
+---@field vms lab.VM[] (read-only) Its VM group.
+---@field hosts lab.Host[] (read-only) Its host group (vm-host).
+---@field must boolean (read-only) Required (vm-host).
+---@field avoid boolean (read-only) "Must/should not run on" (vm-host).
+---@field summary string (read-only) What it asks, in words.
+---@field enabled boolean (read-only) In force (a rule conflicting with an older one is created disabled).
+---@field conflict string? (read-only) Why it is disabled, naming the older rule that won.
+---@field violations lab.VM[] (read-only) Its VMs that break it where they run now (moves in flight counted at their destination).
+local Rule = {}
+
+--- A DRS balancing policy written in Lua; assign it to `cluster.drs.policy`.
+---@class lab.DRSPolicy
+local DRSPolicy = {}
+
 --- What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in the declared unit. Students see only their own value unless the check's `reveal` says otherwise.
 ---@class lab.Expectation
 local Expectation = {}
