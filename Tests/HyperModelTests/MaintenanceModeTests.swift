@@ -225,6 +225,18 @@ struct MaintenanceModeTests {
         #expect(r1.host !== r2.host && r1.host !== big && r2.host !== big)
         #expect(big.maintenance == .in)
     }
+    /// Turning DRS on while a host is entering maintenance evacuates it at the next sample.
+    @Test func drsSwitchedOnLaterEvacuates() throws {
+        let w = try MaintenanceWorld()
+        let v = try w.vm("v", on: w.hosts[0])
+        #expect(try w.hosts[0].enterMaintenance().map(\.reason) == [.drsOff])
+        try w.run(60)
+        try w.drs()
+        try w.run(20)
+        #expect(w.moves().count == 1 && w.hosts[0].maintenanceBlockers.isEmpty)
+        try w.run(30)
+        #expect(v.host === w.hosts[1] && w.hosts[0].maintenance == .in)
+    }
 }
 
 extension HASettings {

@@ -13,10 +13,12 @@ final class HostModes: SimProcess {
     private var id: Int32 = -1
     private var next: SimTime?
     private var seenPasses: Int
+    private var seenDRSOn: Bool
 
     init(cluster: Cluster) {
         self.cluster = cluster
         seenPasses = cluster.drsIfAny?.passes ?? 0
+        seenDRSOn = cluster.drsIfEnabled != nil
     }
 
     private var datacenter: Datacenter { cluster.datacenter }
@@ -41,8 +43,11 @@ final class HostModes: SimProcess {
         next = nil
         if let dpm, dpm.isActive { dpm.record() }
         let passes = cluster.drsIfAny?.passes ?? 0
-        if passes != seenPasses {
+        let drsOn = cluster.drsIfEnabled != nil
+        // a pass ran, or DRS was switched on or off: evacuations are judged again
+        if passes != seenPasses || drsOn != seenDRSOn {
             seenPasses = passes
+            seenDRSOn = drsOn
             for h in cluster.hosts where h.evacuation != nil { h.evaluateEvacuation() }
             if let dpm, dpm.isActive { dpm.evaluate() }
         }
