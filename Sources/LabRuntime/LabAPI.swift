@@ -37,6 +37,9 @@ final class LabAPI {
         tostring: { $0.description })
     let poolCPU = LuaClass<ResourcePool>("PoolCPU", doc: "A pool's CPU settings, entitlement and usage (MHz).", tostring: { "PoolCPU(\($0.name))" })
     let poolMemory = LuaClass<ResourcePool>("PoolMemory", doc: "A pool's memory settings, entitlement and usage (bytes).", tostring: { "PoolMemory(\($0.name))" })
+    let dpm = LuaClass<DPM>(
+        "DPM", doc: "A cluster's Distributed Power Management: its band, the demand it sees, its recommendations.",
+        tostring: { "DPM(\($0.cluster.name))" })
     let vm = LuaClass<VM>("VM", doc: "A virtual machine.", tostring: { "VM(\($0.name))" })
     let vmCPU = LuaClass<VM>(
         "VMCPU", doc: "A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.",
@@ -83,6 +86,7 @@ final class LabAPI {
         defineHA()
         definePools()
         defineDRS()
+        defineMaintenance()
         defineISA()
         defineSeries()
         defineAlarm()
@@ -104,12 +108,12 @@ final class LabAPI {
 
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
-         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm]
+         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
-         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.poolOptions, LabAPI.poolCPUOptions, LabAPI.poolMemoryOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions,
+         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.poolOptions, LabAPI.poolCPUOptions, LabAPI.poolMemoryOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions LabAPI.maintenanceOptions, LabAPI.dpmOptions, LabAPI.capacityOptions, LabAPI.dpmRecommendation,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
          LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions, LabAPI.statisticsLevels,
          LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction]

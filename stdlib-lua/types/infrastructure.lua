@@ -17,7 +17,13 @@ error("Cannot require a meta file")
 ---@field scheduler lab.Scheduler (writable) The CPU scheduler. Assign a name ("esx", "credit"...) or a policy from lab.scheduler{...} to change it while no VM on the host is powered on.
 ---@field workloads (lab.CPUWorkload|lab.BatchWorkload)[] (read-only) Workloads running on the host itself, not in a VM (from `host:run`; a type 2 host's OS work is the first).
 ---@field failed boolean (read-only) The host has failed.
+<<<<<<< HEAD
 ---@field root lab.ResourcePool (read-only) The root resource pool of the host standing alone (in a cluster, its VMs are in the cluster's tree: use c.root).
+=======
+---@field maintenance "none"|"entering"|"in" (read-only) Maintenance mode: "entering" while VMs still run on it (nothing may power on or migrate to it), "in" once none runs.
+---@field maintenance_blockers { vm: lab.VM, reason: "rule"|"passthrough"|"resources"|"incompatible"|"drs-disabled"|"ha"|"drs-off"|"recommended"|"paused", message: string }[] (read-only) Each VM that still runs on a host entering maintenance or standby and why, as the last evaluation found (rule, passthrough, resources, incompatible, drs-disabled, ha, drs-off, recommended, paused); empty otherwise.
+---@field power "on"|"entering-standby"|"standby"|"powering-on" (read-only) Power as DPM sees it.
+>>>>>>> maint
 local Host = {}
 
 --- Starts a CPU or batch workload on the host itself, beside its VMs (the host OS's processes; SimGrid's tasks on a physical machine) and returns it. The share-based schedulers run it with a host OS's priority; fair makes each of its threads a flow of weight 1 beside the VMs.
@@ -39,6 +45,21 @@ function Host:fail() end
 
 --- The failed host is back, empty.
 function Host:recover() end
+
+--- Enters maintenance mode: DRS evacuates its running VMs by vMotion (priority-1 `hostMaint` moves; recommended unless fully automated). Returns the VMs that cannot leave, with why; the host stays "entering" while any runs on it.
+---@param options? lab.MaintenanceOptions
+---@return { vm: lab.VM, reason: "rule"|"passthrough"|"resources"|"incompatible"|"drs-disabled"|"ha"|"drs-off"|"recommended"|"paused", message: string }[]
+function Host:enter_maintenance(options) end
+
+--- Leaves maintenance mode, or cancels entering it (running vMotions finish, waiting ones are dropped).
+function Host:exit_maintenance() end
+
+--- Evacuates the host as for maintenance (reason `hostStandby`) and powers it off, as DPM does. Returns the VMs that cannot leave.
+---@return { vm: lab.VM, reason: "rule"|"passthrough"|"resources"|"incompatible"|"drs-disabled"|"ha"|"drs-off"|"recommended"|"paused", message: string }[]
+function Host:enter_standby() end
+
+--- Powers a standby host on (it takes VMs once booted, after DPM's `boot`), or cancels entering standby.
+function Host:exit_standby() end
 
 --- A host's CPU: capacity, use and over-commitment.
 ---@class lab.HostCPU
@@ -179,10 +200,16 @@ local Datastore = {}
 ---@field ha { admission: string, failures: integer, percent: number, detection: number, boot: number }? (read-only) HA's settings, nil when HA is off.
 ---@field slot { cpu: number, memory: integer, per_host: integer[] } (read-only) HA's slot size (MHz, bytes) and slots per live host.
 ---@field failover_capacity integer (read-only) How many of the largest hosts may fail with the slots left covering every powered-on VM.
+<<<<<<< HEAD
 ---@field root lab.ResourcePool (read-only) The root resource pool: the cluster's total resources.
 ---@field scalable_shares boolean (writable) vSphere 7 scalable shares for the cluster's pools: a pool's shares become its level's per-vCPU value (2000/1000/500) × the vCPUs of its powered-on VMs; writable.
 ---@field drs lab.DRS (read-only) The cluster's DRS (off until enable_drs).
 ---@field rules lab.Rule[] (read-only) DRS rules in creation order.
+=======
+---@field drs lab.DRS (read-only) The cluster's DRS (off until enable_drs).
+---@field rules lab.Rule[] (read-only) DRS rules in creation order.
+---@field dpm lab.DPM? (read-only) DPM, nil when it is off.
+>>>>>>> maint
 local Cluster = {}
 
 --- Turns vSphere HA on: failed hosts' VMs restart elsewhere; admission control keeps room for failures.
@@ -210,6 +237,21 @@ function Cluster:add_rule(options) end
 ---@param rule lab.Rule
 function Cluster:remove_rule(rule) end
 
+<<<<<<< HEAD
+=======
+--- Turns DPM on (DRS must be on): hosts go to standby when demand stays below the band and come back when it rises above it, never below what HA needs.
+---@param options? lab.DPMOptions
+function Cluster:enable_dpm(options) end
+
+--- Turns DPM off; hosts in standby stay there until `h:exit_standby()`.
+function Cluster:disable_dpm() end
+
+--- N+1 planning: capacity left after the largest `failures` hosts fail, what the planning target leaves for VMs, and the HA percentage that keeps the same room (MHz, bytes, %).
+---@param options? lab.CapacityOptions
+---@return { hosts: integer, failures: integer, target: number, ha_percent: integer, cpu: { total: number, usable: number, planned: number, reserved: number, failover_percent: number, reserved_percent: number }, memory: { total: number, usable: number, planned: number, reserved: number, failover_percent: number, reserved_percent: number } }
+function Cluster:capacity(options) end
+
+>>>>>>> maint
 --- An instruction set: privileged and sensitive instructions, and VMMs run on it.
 ---@class lab.ISA
 ---@field name string (read-only) Its name.

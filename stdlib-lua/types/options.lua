@@ -134,6 +134,7 @@ error("Cannot require a meta file")
 ---@field host? lab.Host Where the secondary runs (default: the cluster's host with most unreserved memory).
 ---@field legacy? boolean Legacy FT (vLockstep: 1 vCPU, eager-zeroed disks) instead of SMP-FT (default false).
 
+<<<<<<< HEAD
 --- Options of `pool:create_pool{...}`.
 ---@class lab.PoolOptions
 ---@field name string Unique among the pool's children.
@@ -153,6 +154,36 @@ error("Cannot require a meta file")
 ---@field reservation? integer|string Guaranteed memory, e.g. "8 GiB" (default 0).
 ---@field limit? integer|string Most machine memory the pool's VMs may use together (default unlimited).
 ---@field expandable? boolean The reservation may borrow from the parent (default true).
+=======
+--- Options of `host:enter_maintenance{...}`.
+---@class lab.MaintenanceOptions
+---@field move_powered_off? boolean Also re-register its powered-off and suspended VMs on other hosts of the cluster (default false: they stay registered and block nothing).
+---@field strict? boolean Refuse, changing nothing, when a running VM cannot be evacuated, naming each and why (default false: the host stays "entering" with those VMs running, as vCenter's task waits).
+
+--- Options of `cluster:enable_dpm{...}` (datacenter-facts §2.6).
+---@class lab.DPMOptions
+---@field target? number|string Target utilisation of the powered-on hosts in % (default 63).
+---@field tolerance? number|string Half-width of the band in % (default 18: hosts go to standby below 45 %, come back above 81 %). The band must stay inside 0–100 %.
+---@field automation? "automatic"|"manual"|"off" Automatic acts; manual only recommends (`c.dpm.recommendations`, `c.dpm:apply(rec)`); off watches (default "automatic").
+---@field threshold? integer 1 (only power-ons HA needs) to 5 (aggressive); default 3: power-ons, and power-offs that leave the rest at or below the target.
+---@field power_on_window? number|string Demand must stay above the band this long for a power-on (default "5 min").
+---@field power_off_window? number|string Demand must stay below the band this long for a power-off (default "40 min").
+---@field boot? number|string How long a host takes to boot out of standby (default "5 min").
+---@field exclude? lab.Host[] Hosts DPM never puts in standby (vSphere's per-host override "Disabled").
+
+--- Options of `cluster:capacity{...}`: N+1 planning (datacenter-facts §6.1).
+---@class lab.CapacityOptions
+---@field target? number|string Planning target in % of what is usable after the failures (default 80).
+---@field failures? integer Host failures to plan for: the largest hosts are taken away (default 1, N+1).
+
+--- A DPM recommendation, as `cluster.dpm.recommendations` lists it; give it back to `cluster.dpm:apply`.
+---@class lab.DPMRecommendation
+---@field id integer Its number.
+---@field host? lab.Host The host to put in standby or power on.
+---@field action? "standby"|"power-on" What to do.
+---@field priority? integer 1 (HA needs it) to 5.
+---@field reason? string The demand (or HA rule) that decided it.
+>>>>>>> maint
 
 --- Options of `lab.isa{...}`: an instruction set of your own.
 ---@class lab.ISAOptions
@@ -245,6 +276,7 @@ error("Cannot require a meta file")
 ---@field name string Its name, shown in results and the event log.
 ---@field plan fun(view: table): { vm: string, to: string }[] Called at each DRS pass with the cluster's snapshot; returns the moves to make.
 
+<<<<<<< HEAD
 --- Levels of `lab.statistics_level{...}`, 1 to 4 each; an interval's level may not exceed the one before it.
 ---@class lab.StatisticsLevels
 ---@field realtime? integer What the samples record (3 and above: per-vCPU series).
@@ -300,3 +332,5 @@ error("Cannot require a meta file")
 ---@field repeats? boolean Run again every `every` while the state holds (default false: once).
 ---@field every? number|string Repeat period (default "5 min").
 
+=======
+>>>>>>> maint

@@ -15,6 +15,9 @@ public final class Cluster {
     }
     /// The DRS object if anything made it (so checks need not create one).
     private(set) var drsIfAny: DRS?
+    /// Maintenance-mode and DPM bookkeeping, made when a host enters maintenance or
+    /// standby or DPM is enabled (DRS/MaintenanceClock.swift).
+    var modes: HostModes?
 
     init(name: String, hosts: [Host]) {
         self.name = name

@@ -60,15 +60,14 @@ extension Cluster {
         var restarted = 0
         defer { dc.log.record(dc.now, "ha.failover_done", description, "failover done: \(restarted) of \(vms.count) VM(s) restarted") }
         for vm in vms where vm.state == .off && vm.host.failed {
-            let candidates = liveHosts.sorted { $0.memory.unreserved > $1.memory.unreserved }
-            guard let target = candidates.first(where: { Admission.refusal(for: vm, on: $0) == nil }) else {
-                dc.log.record(dc.now, "ha.failover_failed", vm.description, "could not be restarted: no surviving host of \(name) admits it")
+            let (candidates, why) = restartTargets(for: vm)
+            guard let target = candidates.max(by: { $0.memory.unreserved < $1.memory.unreserved }) else {
+                dc.log.record(dc.now, "ha.failover_failed", vm.description, "could not be restarted: \(why)")
                 continue
             }
             vm.move(to: target)
             do {
-                // HA starts it where it chose, whatever DRS's automation level says
-                try vm.powerOnHere()
+                try vm.powerOnForHA()
                 let down = vm.lostAt.map { (dc.now - $0).seconds } ?? 0
                 restarted += 1
                 dc.log.record(dc.now, "ha.restart", vm.description, "restarted on \(target.name) after \(Units.formatSeconds(down)) down; its memory state was lost")
@@ -94,10 +93,12 @@ extension VM {
 
     /// Re-registers a powered-off VM on another host (HA restart).
     func move(to target: Host) {
+        let old = host
         host.vms.removeAll { $0 === self }
         host = target
         host.vms.append(self)
         followHostIntoPoolTree()
+        old.vmLeft()
     }
 
     // MARK: Fault Tolerance

@@ -40,7 +40,9 @@ extension Cluster {
     }
 
     public var description: String { "Cluster(\(name))" }
-    var liveHosts: [Host] { hosts.filter { !$0.failed } }
+    /// Hosts HA counts and restarts on: not failed, not in maintenance mode, not in or
+    /// booting out of standby (HARules.swift).
+    var liveHosts: [Host] { hosts.filter { !$0.failed && $0.maintenance != .in && ($0.power == .on || $0.power == .enteringStandby) } }
 
     /// Slot size (§4.3): the largest CPU reservation (32 MHz without one) and the largest
     /// memory reservation (the largest overhead without one [M]) of the powered-on VMs,

@@ -4,10 +4,13 @@
 /// Over-commitment itself — more configured vCPUs or memory than the host has — is
 /// never a reason to refuse (behaviour 38).
 enum Admission {
-    static func refusal(for vm: VM, on host: Host) -> String? {
+    /// `haAdmission` false: HA's own failover restarts, which its admission control does
+    /// not apply to (it keeps room for them).
+    static func refusal(for vm: VM, on host: Host, haAdmission: Bool = true) -> String? {
         if host.failed { return "host \(host.name) has failed" }
+        if let why = host.unavailability { return "host \(host.name) is \(why)" }
         if let c = host.clusterMembership, let why = c.drsIfAny?.ineligibility(of: host) { return "host \(host.name) is \(why)" }
-        if let c = host.cluster, let r = c.haRefusal(for: vm) { return r }
+        if haAdmission, let c = host.cluster, let r = c.haRefusal(for: vm) { return r }
         // ESXi's rule; SimGrid (fair) lets a VM have more vCPUs than the host has cores
         if vm.vcpus > host.cpus && host.scheduler.kind != .fair {
             return "it has \(vm.vcpus) vCPUs but host \(host.name) has only \(host.cpus) pCPUs (a VM cannot have more vCPUs than its host has physical CPUs)"

@@ -9,6 +9,13 @@ public final class Host {
     public let passthroughDevices: Int
     /// The host failed (`fail()`); its VMs stopped, nothing runs on it until `recover()`.
     public internal(set) var failed = false
+    /// Maintenance mode (datacenter-facts §2.5; DRS/Maintenance.swift): none, entering
+    /// (being evacuated, nothing may power on or migrate to it) or in (no VM runs on it).
+    public internal(set) var maintenance = MaintenanceState.none
+    /// On, or in DPM's standby (§2.6; DRS/DPMStandby.swift): entering it, in it, or booting out of it.
+    public internal(set) var power = HostPower.on
+    /// Its evacuation while it enters maintenance mode or standby (nil otherwise).
+    var evacuation: Evacuation?
     /// Memory reserved on this host for FT secondaries of VMs running elsewhere.
     var ftSecondaries: [VM] = []
     public let hypervisor: HypervisorType

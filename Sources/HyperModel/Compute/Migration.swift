@@ -196,6 +196,7 @@ extension VM {
         m.done = true
         datacenter.log.record(now, "vm.migrate", description,
                               "switched over to \(host.name) after \(Units.formatSeconds(m.total)): \(Units.formatBytes(Int64(m.downtime * m.bandwidth))) sent while stopped (\(Units.trim((m.downtime * 1000).rounded())) ms)\(m.converged ? "" : "; pre-copy did not converge")")
+        m.source.vmLeft()
     }
 }
 

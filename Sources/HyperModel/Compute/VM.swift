@@ -117,10 +117,17 @@ public final class VM {
                   logged: "powered on on \(host.name): \(Admission.summary(of: self, on: host))")
     }
 
+    /// An HA failover restart on its (new) host: HA's admission control keeps room for
+    /// it and does not apply to it; DRS does not place it.
+    func powerOnForHA() throws {
+        try start(operation: "power_on", verb: "power on", logged: "restarted by HA on \(host.name): \(Admission.summary(of: self, on: host))",
+                  haAdmission: false)
+    }
+
     /// Admits the VM (or refuses with nothing changed) and starts it running.
-    private func start(operation: String, verb: String, logged: @autoclosure () -> String) throws {
+    private func start(operation: String, verb: String, logged: @autoclosure () -> String, haAdmission: Bool = true) throws {
         try cpuAllocation.check(for: host.scheduler.kind, vm: self)
-        if let refusal = Admission.refusal(for: self, on: host) {
+        if let refusal = Admission.refusal(for: self, on: host, haAdmission: haAdmission) {
             datacenter.log.record(now, "admission", description, "\(verb) refused: \(refusal)")
             throw ModelError("\(operation): \(description) cannot \(verb): \(refusal)")
         }
@@ -146,6 +153,7 @@ public final class VM {
         host.memory.detach(self, keepGuest: false)
         state = .off
         datacenter.log.record(now, "vm.power", description, "powered off")
+        host.vmLeft()
     }
 
     /// Suspends the VM: it stops running and its memory is written out, so the host frees
@@ -158,6 +166,7 @@ public final class VM {
         host.memory.detach(self, keepGuest: true)
         state = .suspended
         datacenter.log.record(now, "vm.power", description, "suspended: \(Units.formatBytes(guest.touched)) of guest memory saved, host memory released")
+        host.vmLeft()
     }
 
     public func resume() throws {

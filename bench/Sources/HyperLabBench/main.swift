@@ -60,6 +60,15 @@ if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "drs" {
     exit(0)
 }
 
+/// `HyperLabBench datacenter [CLUSTERS [SAMPLE_SECONDS]]`: benchmark 9 alone (default 32
+/// clusters, 20 s samples).
+if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "datacenter" {
+    let n = CommandLine.arguments.count >= 3 ? Int(CommandLine.arguments[2]) ?? 32 : 32
+    let sample = CommandLine.arguments.count == 4 ? Int64(CommandLine.arguments[3]) ?? 20 : 20
+    printDatacenterDay(datacenterDay(clusters: n, sample: sample), clusters: n, sample: sample)
+    exit(0)
+}
+
 /// `HyperLabBench storage`: the storage scenario alone.
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "storage" {
     let r = storageRun()
@@ -200,6 +209,11 @@ onBigStack {
     // (a day of the model alone takes minutes; the alarms' cost per sample is what counts).
     if wanted(10) {
         printAlarmRun(clusters: 32, hosts: 32, vms: 20, hours: 1)
+    }
+
+    // 11. 32 clusters × 32 hosts × 20 VMs with DRS and DPM for one simulated day.
+    if wanted(11) {
+        printDatacenterDay(datacenterDay(), clusters: 32)
     }
 
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
