@@ -134,7 +134,6 @@ error("Cannot require a meta file")
 ---@field host? lab.Host Where the secondary runs (default: the cluster's host with most unreserved memory).
 ---@field legacy? boolean Legacy FT (vLockstep: 1 vCPU, eager-zeroed disks) instead of SMP-FT (default false).
 
-<<<<<<< HEAD
 --- Options of `pool:create_pool{...}`.
 ---@class lab.PoolOptions
 ---@field name string Unique among the pool's children.
@@ -154,7 +153,26 @@ error("Cannot require a meta file")
 ---@field reservation? integer|string Guaranteed memory, e.g. "8 GiB" (default 0).
 ---@field limit? integer|string Most machine memory the pool's VMs may use together (default unlimited).
 ---@field expandable? boolean The reservation may borrow from the parent (default true).
-=======
+
+--- Options of `lab.isa{...}`: an instruction set of your own.
+---@class lab.ISAOptions
+---@field name string Its name.
+---@field instructions lab.InstructionOptions[] Its instructions.
+---@field hardware_assist? boolean A root/non-root mode makes every sensitive instruction exit to the VMM (default false).
+
+--- One instruction of `lab.isa{ instructions = { ... } }`.
+---@class lab.InstructionOptions
+---@field name string Its mnemonic.
+---@field privileged boolean Traps in user mode, not in supervisor mode.
+---@field sensitive "none"|"control"|"behavior" Control-sensitive (changes configuration or mode), behaviour-sensitive (its result depends on them), or innocuous.
+---@field user_sensitive? boolean Sensitive when run in user mode (default: sensitive at all).
+---@field effect? string What it does in the model: "none", "disable-interrupts", "enable-interrupts", "pop-flags", "read-flags", "read-mode", "read-table", "load-table", "return-to-user" (default "none").
+
+--- Options of `isa:run{...}`.
+---@class lab.ISARunOptions
+---@field program { mode: "kernel"|"user", op: string, value: integer? }[] The guest's instructions in order.
+---@field vmm "native"|"trap-and-emulate"|"binary-translation"|"hardware-assist"|"hybrid" How it is virtualized.
+
 --- Options of `host:enter_maintenance{...}`.
 ---@class lab.MaintenanceOptions
 ---@field move_powered_off? boolean Also re-register its powered-off and suspended VMs on other hosts of the cluster (default false: they stay registered and block nothing).
@@ -183,26 +201,6 @@ error("Cannot require a meta file")
 ---@field action? "standby"|"power-on" What to do.
 ---@field priority? integer 1 (HA needs it) to 5.
 ---@field reason? string The demand (or HA rule) that decided it.
->>>>>>> maint
-
---- Options of `lab.isa{...}`: an instruction set of your own.
----@class lab.ISAOptions
----@field name string Its name.
----@field instructions lab.InstructionOptions[] Its instructions.
----@field hardware_assist? boolean A root/non-root mode makes every sensitive instruction exit to the VMM (default false).
-
---- One instruction of `lab.isa{ instructions = { ... } }`.
----@class lab.InstructionOptions
----@field name string Its mnemonic.
----@field privileged boolean Traps in user mode, not in supervisor mode.
----@field sensitive "none"|"control"|"behavior" Control-sensitive (changes configuration or mode), behaviour-sensitive (its result depends on them), or innocuous.
----@field user_sensitive? boolean Sensitive when run in user mode (default: sensitive at all).
----@field effect? string What it does in the model: "none", "disable-interrupts", "enable-interrupts", "pop-flags", "read-flags", "read-mode", "read-table", "load-table", "return-to-user" (default "none").
-
---- Options of `isa:run{...}`.
----@class lab.ISARunOptions
----@field program { mode: "kernel"|"user", op: string, value: integer? }[] The guest's instructions in order.
----@field vmm "native"|"trap-and-emulate"|"binary-translation"|"hardware-assist"|"hybrid" How it is virtualized.
 
 --- Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.
 ---@class lab.PolicyOptions
@@ -276,7 +274,6 @@ error("Cannot require a meta file")
 ---@field name string Its name, shown in results and the event log.
 ---@field plan fun(view: table): { vm: string, to: string }[] Called at each DRS pass with the cluster's snapshot; returns the moves to make.
 
-<<<<<<< HEAD
 --- Levels of `lab.statistics_level{...}`, 1 to 4 each; an interval's level may not exceed the one before it.
 ---@class lab.StatisticsLevels
 ---@field realtime? integer What the samples record (3 and above: per-vCPU series).
@@ -332,5 +329,3 @@ error("Cannot require a meta file")
 ---@field repeats? boolean Run again every `every` while the state holds (default false: once).
 ---@field every? number|string Repeat period (default "5 min").
 
-=======
->>>>>>> maint

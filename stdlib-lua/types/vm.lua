@@ -22,10 +22,7 @@ error("Cannot require a meta file")
 ---@field migration lab.Migration? (read-only) Its last live migration, nil if none.
 ---@field ha_protection string (read-only) "protected by HA", "protected by FT … and HA", or "unprotected: " and why.
 ---@field ft lab.Host? (read-only) The host of its FT secondary, nil when FT is off.
-<<<<<<< HEAD
 ---@field pool lab.ResourcePool (writable) Its resource pool (the root of its cluster or standalone host unless placed); assign a pool of the same tree to move it (as `pool:move(vm)`).
-=======
->>>>>>> maint
 ---@field drs_automation "default"|"fully"|"partially"|"manual"|"disabled" (writable) Its own DRS automation level (default: the cluster's). A disabled VM is never moved but its load counts.
 local VM = {}
 
