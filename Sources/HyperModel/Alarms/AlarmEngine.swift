@@ -56,7 +56,7 @@ public final class AlarmEngine {
         guard mine else { throw ModelError("lab.alarm \"\(spec.name)\": \(spec.scope.description) is not part of this datacenter") }
         let a = Alarm(spec: spec, engine: self)
         alarms.append(a)
-        a.inSamplePass = samplePass.take(a)
+        _ = samplePass.take(a)
         for t in spec.triggers {
             switch t {
             case .event(let e):

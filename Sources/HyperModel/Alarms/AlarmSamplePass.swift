@@ -29,6 +29,21 @@ final class AlarmSamplePass {
     private var perMemory: [Bool] = []
     /// When each VM slot was last sampled: a VM the pass did not see has no data.
     let sampledAt = SlotBuffer<Int64>(fill: Int64.min)
+    /// The trigger states of its alarms, VM by VM: one VM's are next to each other, so a
+    /// VM sampled costs one place in memory, not one per alarm.
+    private var block = SlotBuffer<Alarm.TriggerState>(fill: Alarm.TriggerState())
+    private var slots = 0
+
+    /// Room for VM slots up to `n` (never while the VMs are sampled).
+    func ensure(slots n: Int) {
+        guard n > slots else { return }
+        block.grow(to: n * alarms.count)
+        slots = n
+    }
+
+    /// Alarm `k`'s state for VM `slot`.
+    @inline(__always)
+    func state(_ k: Int, slot: Int) -> UnsafeMutablePointer<Alarm.TriggerState> { block.pointer + slot * alarms.count + k }
     private(set) var found: [Found] = [Found()]
 
     var isEmpty: Bool { alarms.isEmpty }
@@ -45,7 +60,16 @@ final class AlarmSamplePass {
             perMemory.append(true)
         default: return false
         }
+        // the block gets a column more: the states so far move to the new layout
+        let old = block, k = alarms.count
         alarms.append(a)
+        a.pass = self
+        a.passIndex = k
+        block = SlotBuffer<Alarm.TriggerState>(fill: Alarm.TriggerState())
+        block.grow(to: slots * (k + 1))
+        for slot in 0..<slots {
+            for j in 0..<k { (block.pointer + slot * (k + 1) + j).pointee = (old.pointer + slot * k + j).pointee }
+        }
         return true
     }
 
@@ -57,7 +81,7 @@ final class AlarmSamplePass {
         while found.count < workers { found.append(Found()) }
         fast = FixedBuffer(alarms.indices.map { k in
             let a = alarms[k], c = a.compiled[0]
-            return Fast(level: a.level.pointer, state: a.states.pointer,
+            return Fast(level: a.level.pointer, state: block.pointer + k,
                         warning: c.warning, critical: c.critical, lasting: c.lasting, below: c.below,
                         channel: channel[k], perMemory: perMemory[k])
         })
@@ -71,12 +95,13 @@ final class AlarmSamplePass {
         guard slot >= 0, slot < sampledAt.count, let fast else { return }
         sampledAt[slot] = t.micros
         let memory = Double(vm.memory)
+        let stride = fast.count
         for k in 0..<fast.count {
             let f = fast.pointer(k)
             var v = row[f.pointee.channel]
             if f.pointee.perMemory { v = memory > 0 ? v / memory * 100 : 0 }
             let l = Alarm.metricLevel(v, warning: f.pointee.warning, critical: f.pointee.critical, below: f.pointee.below,
-                                      lasting: f.pointee.lasting, state: f.pointee.state + slot, t.micros, t0.micros)
+                                      lasting: f.pointee.lasting, state: f.pointee.state + slot * stride, t.micros, t0.micros)
             if l != f.pointee.level[slot] { found[worker].changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
         }
     }
