@@ -201,6 +201,23 @@ struct AlarmModelTests {
         #expect(dc.alarms.state(a, .vm(c)) == .green && dc.alarms.state(a, .vm(v)) == .yellow)
     }
 
+    /// Host metric alarms on every host are evaluated in the sampler's pass too; a failed
+    /// host reports nothing, so its metric alarm resets.
+    @Test func hostAlarmsInTheSamplePass() throws {
+        let dc = world()
+        let hs = try (0..<2).map { try host(dc, "esx0\($0)") }
+        let a = try dc.alarms.define(AlarmSpec(name: "host cpu", scope: .all(.host),
+            triggers: [.metric(MetricTrigger(metric: AlarmMetrics.find("cpu.usage", .host)!, warning: 20, critical: 40))]))
+        #expect(a.inSamplePass)
+        try vm(hs[1], "busy", vcpus: 2).run(try CPUWorkload(threads: 2, load: 1))   // 2 of 4 pCPUs: 50 %
+        try dc.run(for: .seconds(Int64(40)))
+        #expect(dc.alarms.state(a, .host(hs[0])) == .green && dc.alarms.state(a, .host(hs[1])) == .red)
+        try hs[1].fail()
+        try dc.run(for: .seconds(Int64(20)))
+        #expect(dc.alarms.state(a, .host(hs[1])) == .green)
+        #expect(a.history.last?.value == AlarmValue.none)
+    }
+
     /// VM heartbeat (ESX 4.0 guide p. 241): gray without Tools or when not running, red
     /// when none (paused), green when normal.
     @Test func heartbeat() throws {
