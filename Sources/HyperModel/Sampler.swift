@@ -47,7 +47,7 @@ final class Sampler: SimProcess {
         let hosts = datacenter.hosts
         let workers = min(datacenter.parallelism, hosts.count / 8)
         // the VM alarms set on every VM are evaluated as each VM is sampled
-        let pass = datacenter.alarmEngine.flatMap { $0.samplePass.isEmpty ? nil : $0.samplePass }
+        let pass = datacenter.alarmEngine
         datacenter.alarmEngine?.prepareSample(workers: max(workers, 1))
         let start = lastSample
         if workers > 1 {
@@ -86,14 +86,14 @@ final class Sampler: SimProcess {
         }
     }
 
-    private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64, alarms: AlarmSamplePass?, start: SimTime,
+    private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64, alarms: AlarmEngine?, start: SimTime,
                         worker: Int) {
-        for vm in host.vms {
-            if sample(vm, at: t, interval: interval), let alarms {
-                alarms.sampled(vm, row: vm.metrics.series.currentRow, at: t, start: start, worker: worker)
-            }
-        }
+        for vm in host.vms { sample(vm, at: t, interval: interval) }
         sample(host, at: t, interval: interval)
+        // the alarms on every VM and host, from the rows just written (still in cache)
+        guard let alarms else { return }
+        if !alarms.vmPass.isEmpty { alarms.vmPass.sampled(vmsOf: host, at: t, start: start, worker: worker) }
+        if !alarms.hostPass.isEmpty { alarms.hostPass.sampled(host: host, at: t, start: start, worker: worker) }
     }
 
     /// False when the VM has no sample for this interval.

@@ -181,6 +181,43 @@ struct AlarmModelTests {
         #expect(dc.alarms.state(a, .datastore(ds)) == .yellow)
     }
 
+    /// VM alarms on every VM are evaluated in the sampler's pass, which keeps their states
+    /// side by side: an alarm defined later keeps the earlier ones' conditions running.
+    @Test func alarmsDefinedLaterKeepEarlierStates() throws {
+        let dc = world()
+        let v = try vm(try host(dc), "web01")
+        let a = try dc.alarms.define(AlarmSpec(name: "cpu", scope: .all(.vm), triggers: [cpu(50, 90, lasting: 300)]))
+        try v.run(try CPUWorkload(threads: 1, load: 0.6))
+        try dc.run(for: .seconds(Int64(200)))
+        let b = try dc.alarms.define(AlarmSpec(name: "mem", scope: .all(.vm), triggers: [mem(10, 90)]))
+        #expect(dc.alarms.reset(b, .vm(v)))
+        try dc.run(for: .seconds(Int64(100)))
+        #expect(a.history.map(\.time.seconds) == [300])      // held since 0: yellow at 5 min
+        #expect(dc.alarms.state(a, .vm(v)) == .yellow)
+        #expect(dc.alarms.state(b, .vm(v)) == .green)
+        let c = try vm(try host(dc, "esx02"), "web02")            // a VM created later
+        try c.run(try CPUWorkload(threads: 1, load: 1))
+        try dc.run(for: .seconds(Int64(20)))
+        #expect(dc.alarms.state(a, .vm(c)) == .green && dc.alarms.state(a, .vm(v)) == .yellow)
+    }
+
+    /// Host metric alarms on every host are evaluated in the sampler's pass too; a failed
+    /// host reports nothing, so its metric alarm resets.
+    @Test func hostAlarmsInTheSamplePass() throws {
+        let dc = world()
+        let hs = try (0..<2).map { try host(dc, "esx0\($0)") }
+        let a = try dc.alarms.define(AlarmSpec(name: "host cpu", scope: .all(.host),
+            triggers: [.metric(MetricTrigger(metric: AlarmMetrics.find("cpu.usage", .host)!, warning: 20, critical: 40))]))
+        #expect(a.inSamplePass)
+        try vm(hs[1], "busy", vcpus: 2).run(try CPUWorkload(threads: 2, load: 1))   // 2 of 4 pCPUs: 50 %
+        try dc.run(for: .seconds(Int64(40)))
+        #expect(dc.alarms.state(a, .host(hs[0])) == .green && dc.alarms.state(a, .host(hs[1])) == .red)
+        try hs[1].fail()
+        try dc.run(for: .seconds(Int64(20)))
+        #expect(dc.alarms.state(a, .host(hs[1])) == .green)
+        #expect(a.history.last?.value == AlarmValue.none)
+    }
+
     /// VM heartbeat (ESX 4.0 guide p. 241): gray without Tools or when not running, red
     /// when none (paused), green when normal.
     @Test func heartbeat() throws {

@@ -8,8 +8,11 @@ public final class Alarm {
     public var target: AlarmTarget { spec.target }
     /// "file:line" of the definition in a lab script, for errors of its actions.
     public var origin = ""
-    /// Evaluated in the sampler's pass over the VMs (`AlarmSamplePass`).
-    var inSamplePass = false
+    /// Evaluated in the sampler's pass over the VMs (`AlarmSamplePass`), which keeps its
+    /// trigger states beside those of the pass's other alarms, VM by VM.
+    unowned(unsafe) var pass: AlarmSamplePass?
+    var passIndex = -1
+    var inSamplePass: Bool { pass != nil }
     /// Every change of state, oldest first.
     public internal(set) var history: [AlarmHistoryEntry] = []
     public unowned(unsafe) let engine: AlarmEngine
@@ -92,7 +95,7 @@ public final class Alarm {
     func grow(to count: Int) {
         guard level.count < count else { return }
         level.grow(to: count)
-        states.grow(to: count * n)
+        if let pass { pass.ensure(slots: count) } else { states.grow(to: count * n) }
     }
 
     /// The state of a subject's slot (green before its first evaluation).
@@ -103,10 +106,17 @@ public final class Alarm {
     /// A metric trigger's level for a subject from the sample at `t` covering (t0, t]: a
     /// condition holds from the start of the first sample interval that met it, and counts
     /// once it has held for the whole condition length. No value (no data): nothing holds.
+    /// The state of trigger and slot `j` (slot-major).
+    @inline(__always)
+    func state(_ j: Int) -> UnsafeMutablePointer<TriggerState> {
+        if let pass { return pass.state(passIndex, slot: j) }   // one trigger: j is the slot
+        return states.pointer + j
+    }
+
     @inline(__always)
     func metricLevel(_ j: Int, _ c: Compiled, _ v: Double?, _ t: Int64, _ t0: Int64) -> UInt8 {
         Alarm.metricLevel(v, warning: c.warning, critical: c.critical, below: c.below, lasting: c.lasting,
-                          state: states.pointer + j, t, t0)
+                          state: state(j), t, t0)
     }
 
     /// The same on raw state, for the sampler's pass; sets the trigger's level too. It
@@ -131,7 +141,7 @@ public final class Alarm {
 
     @inline(__always)
     private func setCurrent(_ j: Int, _ l: UInt8) {
-        let p = states.pointer + j
+        let p = state(j)
         if p.pointee.current != l { p.pointee.current = l }
     }
 
@@ -152,7 +162,7 @@ public final class Alarm {
                     l = metricLevel(base + k, c, v, t.micros, t0.micros)
                     seenNumber[k] = v ?? .nan
                 } else {
-                    l = states[base + k].current
+                    l = state(base + k).pointee.current
                 }
             case .state:
                 let index = engine.readState(c.state, subject)
@@ -160,7 +170,7 @@ public final class Alarm {
                 setCurrent(base + k, l)
                 seenState[k] = index
             case .event:
-                l = states[base + k].current
+                l = state(base + k).pointee.current
             }
             combined = spec.all ? min(combined, l) : max(combined, l)
         }
@@ -209,7 +219,7 @@ public final class Alarm {
         // the value shown: the trigger that decided the level
         let base = slot * n
         var decider = 0
-        for k in 0..<n where states[base + k].current == l {
+        for k in 0..<n where n > 1 && state(base + k).pointee.current == l {
             decider = k
             break
         }

@@ -35,8 +35,9 @@ public final class AlarmEngine {
     private var haState: [Int] = []
     private var haDirty = true
 
-    /// The alarms the sampler evaluates as it samples each VM.
-    let samplePass = AlarmSamplePass()
+    /// The alarms the sampler evaluates as it samples each VM and host.
+    let vmPass = AlarmSamplePass(target: .vm)
+    let hostPass = AlarmSamplePass(target: .host)
 
     init(datacenter: Datacenter) { dc = datacenter }
 
@@ -56,7 +57,7 @@ public final class AlarmEngine {
         guard mine else { throw ModelError("lab.alarm \"\(spec.name)\": \(spec.scope.description) is not part of this datacenter") }
         let a = Alarm(spec: spec, engine: self)
         alarms.append(a)
-        a.inSamplePass = samplePass.take(a)
+        _ = vmPass.take(a) || hostPass.take(a)
         for t in spec.triggers {
             switch t {
             case .event(let e):
@@ -250,19 +251,24 @@ public final class AlarmEngine {
 
     /// Before the sample: the sampler's pass gets room for every VM and thread.
     func prepareSample(workers: Int) {
-        guard !samplePass.isEmpty else { return }
-        samplePass.prepare(vms: dc.vms.count, workers: workers)
+        if !vmPass.isEmpty { vmPass.prepare(objects: dc.vms.count, workers: workers) }
+        if !hostPass.isEmpty { hostPass.prepare(objects: dc.hosts.count, workers: workers) }
     }
 
     /// At the sample taken at `t`, which covers (t0, t].
     func evaluate(at t: SimTime, start t0: SimTime) {
         syncSlots()
         if alarms.contains(where: { $0.target == .datastore }) { syncDatastores() }
-        if !samplePass.isEmpty { samplePass.finish(vms: dc.vms, at: t, start: t0) }
+        if !vmPass.isEmpty { vmPass.finish(objects: dc.vms.count, at: t, start: t0) }
+        if !hostPass.isEmpty { hostPass.finish(objects: dc.hosts.count, at: t, start: t0) }
         for a in alarms {
             a.grow(to: slotCount(a.target))
-            if a.inSamplePass {
-                samplePass.apply(a, vms: dc.vms, at: t)   // evaluated as the VMs were sampled
+            if a.pass === vmPass {
+                let vms = dc.vms
+                vmPass.apply(a, at: t) { .vm(vms[$0]) }   // evaluated as the VMs were sampled
+            } else if a.pass === hostPass {
+                let hosts = dc.hosts
+                hostPass.apply(a, at: t) { .host(hosts[$0]) }
             } else if a.n == 1, a.hasMetric {
                 let r = a.compiled[0].metric
                 switch (a.target, a.spec.scope) {

@@ -1,10 +1,13 @@
-/// The VM metric alarms set on every VM (vCenter's defaults: CPU, memory, disk latency)
-/// are evaluated inside the sampler's pass over the VMs, from the row it has just
-/// written, while the VM's data is in cache: at tens of thousands of VMs, reading every
+/// The metric alarms set on every VM (vCenter's defaults: CPU, memory, disk latency) or
+/// every host are evaluated inside the sampler's pass, host by host, from the rows it has
+/// just written, while they are in cache: at tens of thousands of VMs, reading every
 /// VM's series again afterwards, once per alarm, costs more than the alarms' arithmetic.
 /// The pass only computes levels; the changes it finds are applied after the sample in
-/// alarm and VM order, so results do not depend on how many threads sampled.
+/// alarm and object order, so results do not depend on how many threads sampled.
 final class AlarmSamplePass {
+    let target: AlarmTarget
+    init(target: AlarmTarget) { self.target = target }
+
     struct Change {
         let alarm: Int32
         let slot: Int32
@@ -29,54 +32,95 @@ final class AlarmSamplePass {
     private var perMemory: [Bool] = []
     /// When each VM slot was last sampled: a VM the pass did not see has no data.
     let sampledAt = SlotBuffer<Int64>(fill: Int64.min)
+    /// The trigger states of its alarms, VM by VM: one VM's are next to each other, so a
+    /// VM sampled costs one place in memory, not one per alarm.
+    private var block = SlotBuffer<Alarm.TriggerState>(fill: Alarm.TriggerState())
+    private var slots = 0
+
+    /// Room for VM slots up to `n` (never while the VMs are sampled).
+    func ensure(slots n: Int) {
+        guard n > slots else { return }
+        block.grow(to: n * alarms.count)
+        slots = n
+    }
+
+    /// Alarm `k`'s state for VM `slot`.
+    @inline(__always)
+    func state(_ k: Int, slot: Int) -> UnsafeMutablePointer<Alarm.TriggerState> { block.pointer + slot * alarms.count + k }
     private(set) var found: [Found] = [Found()]
 
     var isEmpty: Bool { alarms.isEmpty }
 
-    /// Takes the alarms it can evaluate (one metric trigger of a VM series, on every VM).
+    /// Takes the alarms it can evaluate (one metric trigger of a series of its target
+    /// kind, on every object of that kind).
     func take(_ a: Alarm) -> Bool {
-        guard a.n == 1, a.target == .vm, case .all = a.spec.scope else { return false }
+        guard a.n == 1, a.target == target, case .all = a.spec.scope else { return false }
         switch a.compiled[0].metric {
-        case .vmChannel(let c):
+        case .vmChannel(let c) where target == .vm, .hostChannel(let c) where target == .host:
             channel.append(c)
             perMemory.append(false)
-        case .vmMemory(let c):
+        case .vmMemory(let c) where target == .vm:
             channel.append(c)
             perMemory.append(true)
         default: return false
         }
+        // the block gets a column more: the states so far move to the new layout
+        let old = block, k = alarms.count
         alarms.append(a)
+        a.pass = self
+        a.passIndex = k
+        block = SlotBuffer<Alarm.TriggerState>(fill: Alarm.TriggerState())
+        block.grow(to: slots * (k + 1))
+        for slot in 0..<slots {
+            for j in 0..<k { (block.pointer + slot * (k + 1) + j).pointee = (old.pointer + slot * k + j).pointee }
+        }
         return true
     }
 
-    /// Before a sample: room for every VM and a change list per sampling thread (grown
+    /// Before a sample: room for `objects` and a change list per sampling thread (grown
     /// here, never while threads write).
-    func prepare(vms: Int, workers: Int) {
+    func prepare(objects vms: Int, workers: Int) {
         sampledAt.grow(to: vms)
         for a in alarms { a.grow(to: vms) }
         while found.count < workers { found.append(Found()) }
         fast = FixedBuffer(alarms.indices.map { k in
             let a = alarms[k], c = a.compiled[0]
-            return Fast(level: a.level.pointer, state: a.states.pointer,
+            return Fast(level: a.level.pointer, state: block.pointer + k,
                         warning: c.warning, critical: c.critical, lasting: c.lasting, below: c.below,
                         channel: channel[k], perMemory: perMemory[k])
         })
     }
 
-    /// A VM's row of the sample at `t` covering (t0, t], sampled by thread `worker`. Not
-    /// inlined, so a profile shows what the alarms cost inside the sampler.
+    /// The VMs of a host sampled by thread `worker` at `t`, covering (t0, t]: each VM's
+    /// row is still in the series' row buffer. Not inlined, so a profile shows what the
+    /// alarms cost inside the sampler.
     @inline(never)
-    func sampled(_ vm: VM, row: UnsafeBufferPointer<Double>, at t: SimTime, start t0: SimTime, worker: Int) {
-        let slot = vm.index
+    func sampled(vmsOf host: Host, at t: SimTime, start t0: SimTime, worker: Int) {
+        for vm in host.vms {
+            let s = vm.metrics.series
+            guard s.lastTime == t else { continue }   // not sampled: no data
+            sampled(slot: vm.index, memory: Double(vm.memory), row: s.currentRow, at: t, start: t0, worker: worker)
+        }
+    }
+
+    /// A host sampled at `t` (a failed host reports nothing: no data).
+    @inline(never)
+    func sampled(host: Host, at t: SimTime, start t0: SimTime, worker: Int) {
+        guard !host.failed else { return }
+        sampled(slot: host.index, memory: 0, row: host.metrics.series.currentRow, at: t, start: t0, worker: worker)
+    }
+
+    @inline(__always)
+    private func sampled(slot: Int, memory: Double, row: UnsafeBufferPointer<Double>, at t: SimTime, start t0: SimTime, worker: Int) {
         guard slot >= 0, slot < sampledAt.count, let fast else { return }
         sampledAt[slot] = t.micros
-        let memory = Double(vm.memory)
+        let stride = fast.count
         for k in 0..<fast.count {
             let f = fast.pointer(k)
             var v = row[f.pointee.channel]
             if f.pointee.perMemory { v = memory > 0 ? v / memory * 100 : 0 }
             let l = Alarm.metricLevel(v, warning: f.pointee.warning, critical: f.pointee.critical, below: f.pointee.below,
-                                      lasting: f.pointee.lasting, state: f.pointee.state + slot, t.micros, t0.micros)
+                                      lasting: f.pointee.lasting, state: f.pointee.state + slot * stride, t.micros, t0.micros)
             if l != f.pointee.level[slot] { found[worker].changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
         }
     }
@@ -86,7 +130,7 @@ final class AlarmSamplePass {
     private var sorted: [Change] = []
     private var cursor = 0
 
-    func finish(vms: [VM], at t: SimTime, start t0: SimTime) {
+    func finish(objects count: Int, at t: SimTime, start t0: SimTime) {
         sorted.removeAll(keepingCapacity: true)
         cursor = 0
         for f in found {
@@ -95,7 +139,7 @@ final class AlarmSamplePass {
         }
         for (k, a) in alarms.enumerated() {
             let c = a.compiled[0]
-            for slot in 0..<min(vms.count, sampledAt.count) where sampledAt[slot] != t.micros {
+            for slot in 0..<min(count, sampledAt.count) where sampledAt[slot] != t.micros {
                 let l = a.metricLevel(slot, c, nil, t.micros, t0.micros)
                 if l != a.level[slot] { sorted.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: .nan)) }
             }
@@ -105,11 +149,11 @@ final class AlarmSamplePass {
 
     /// Applies the changes of `a` (called for each alarm of the pass in definition order,
     /// where the engine reaches it, so the log keeps alarm order).
-    func apply(_ a: Alarm, vms: [VM], at t: SimTime) {
+    func apply(_ a: Alarm, at t: SimTime, subject: (Int) -> AlarmSubject) {
         while cursor < sorted.count, alarms[Int(sorted[cursor].alarm)] === a {
             let ch = sorted[cursor]
             cursor += 1
-            a.apply(slot: Int(ch.slot), .vm(vms[Int(ch.slot)]), to: ch.level, value: ch.value, at: t)
+            a.apply(slot: Int(ch.slot), subject(Int(ch.slot)), to: ch.level, value: ch.value, at: t)
         }
     }
 }

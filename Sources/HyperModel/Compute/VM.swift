@@ -12,6 +12,9 @@ public final class VM {
     public let vcpus: Int
     /// Configured (provisioned) memory, in bytes.
     public let memory: Int64
+    /// Its place in `Datacenter.vms` (-1 for the host's own processes); next to the
+    /// fields the sampler reads, so the alarms' pass finds it in cache.
+    var index = -1
     public let guestOS: String
     public let tools: Bool
     // changed only between events (a setting edited while the VM runs); the model reads
@@ -80,8 +83,6 @@ public final class VM {
 
     /// Stands for the host's own processes (`Host.run`), not a VM of the lab.
     var isHostProcesses = false
-    /// Its place in `Datacenter.vms` (-1 for the host's own processes).
-    var index = -1
 
     public var description: String { isHostProcesses ? "\(host.description) processes" : "VM(\(name))" }
     var datacenter: Datacenter { host.datacenter }
