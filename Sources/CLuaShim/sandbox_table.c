@@ -1,10 +1,10 @@
-/* table.insert, remove, move, concat and unpack of the sandbox, and a sort whose
-   work is charged up front. The stock functions loop in C over ranges a student
+/* table.insert, remove, move, concat and unpack of the sandbox, and a deterministic
+   sort whose work is charged up front. The stock functions loop in C over ranges a student
    chooses (table.move({}, 1, 1 << 60, 1, {}), or a __len that answers 2^62), and each
    element may run a metamethod written in C (__index = rawlen), which the count hook
    never sees. These loop the same way but charge HL_ELEMENT_STEPS per element read or
    written, so the budget and the deadline stop them. Results, errors and the order of
-   metamethod calls are Lua 5.4's. */
+   metamethod calls are Lua 5.4's (sort's, below, within what the manual allows). */
 #include <limits.h>
 #include "hl_internal.h"
 
@@ -184,21 +184,87 @@ static int hl_unpack_lua(lua_State *L) {
     return (int)n;
 }
 
-/* table.sort: the stock quicksort, with its expected work (n log2 n comparisons, each
-   reading elements) charged before it starts: a comparison that is not a Lua function
-   never reaches the hook, and __len may claim 2^31 elements that a C __index invents. */
+/* a < b for the values at absolute stack indices a and b, by the order function at cmp
+   (0 = the < operator, metamethods included). */
+static int sort_less(lua_State *L, int cmp, int a, int b) {
+    if (cmp == 0) return lua_compare(L, a, b, LUA_OPLT);
+    lua_pushvalue(L, cmp);
+    lua_pushvalue(L, a);
+    lua_pushvalue(L, b);
+    lua_call(L, 2, 1);
+    int r = lua_toboolean(L, -1);
+    lua_settop(L, -2);
+    return r;
+}
+
+/* table.sort: a stable bottom-up merge sort, not the stock quicksort, because the stock
+   one chooses pivots of ranges over 100 elements from clock() and time(): elements that
+   compare equal (records sorted by one field) would come out in a different order from
+   run to run, and results must be byte-identical. Any order a valid order function
+   allows is a correct sort, so this is still Lua 5.4's table.sort. The elements are read
+   once, merged between two raw work tables and written back once; the expected work
+   (n log2 n comparisons, each reading elements) is charged before it starts: a
+   comparison that is not a Lua function never reaches the hook, and __len may claim
+   2^31 elements that a C __index invents. */
 static int hl_sort_lua(lua_State *L) {
     lua_Integer n = length_of(L, 1, NEED_READ | NEED_WRITE);
-    if (n > 1) {
-        int64_t log2n = 1;
-        while (log2n < 63 && ((lua_Integer)1 << log2n) < n) log2n++;
-        int64_t cost = counter(L, 1, 0).cost;
-        int64_t work = n > INT64_MAX / (log2n * cost) ? INT64_MAX / 2 : n * log2n * cost;
-        hl_charge(L, work);
+    if (n <= 1) return 0;
+    luaL_argcheck(L, n < INT_MAX, 1, "array too big");
+    int cmp = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TFUNCTION);
+        cmp = 2;
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 0);
+    lua_settop(L, 2);
+    int64_t log2n = 1;
+    while (log2n < 63 && ((lua_Integer)1 << log2n) < n) log2n++;
+    int64_t cost = counter(L, 1, 0).cost;
+    int64_t work = n > INT64_MAX / (log2n * cost) ? INT64_MAX / 2 : n * log2n * cost;
+    hl_charge(L, work);
+    luaL_checkstack(L, 8, "table.sort");
+    lua_createtable(L, (int)n, 0); /* 3 */
+    lua_createtable(L, (int)n, 0); /* 4 */
+    int src = 3, dst = 4;
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, 1, i);
+        lua_rawseti(L, src, i);
+    }
+    for (lua_Integer width = 1; width < n; width *= 2) {
+        for (lua_Integer lo = 1; lo <= n; lo += 2 * width) {
+            lua_Integer mid = lo + width > n + 1 ? n + 1 : lo + width;
+            lua_Integer hi = mid + width > n + 1 ? n + 1 : mid + width;
+            lua_Integer a = lo, b = mid, k = lo;
+            while (a < mid && b < hi) {
+                lua_rawgeti(L, src, a);
+                lua_rawgeti(L, src, b);
+                int top = lua_gettop(L);
+                if (sort_less(L, cmp, top, top - 1)) { /* b before a only if strictly less: stable */
+                    lua_rawseti(L, dst, k++);
+                    lua_settop(L, -2);
+                    b++;
+                } else {
+                    lua_settop(L, -2);
+                    lua_rawseti(L, dst, k++);
+                    a++;
+                }
+            }
+            for (; a < mid; a++, k++) {
+                lua_rawgeti(L, src, a);
+                lua_rawseti(L, dst, k);
+            }
+            for (; b < hi; b++, k++) {
+                lua_rawgeti(L, src, b);
+                lua_rawseti(L, dst, k);
+            }
+        }
+        int t = src;
+        src = dst;
+        dst = t;
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, src, i);
+        lua_seti(L, 1, i);
+    }
     return 0;
 }
 
@@ -216,9 +282,7 @@ void hl_sandbox_table(lua_State *L) {
         lua_rawset(L, t);
     }
     lua_pushliteral(L, "sort");
-    lua_pushliteral(L, "sort");
-    lua_rawget(L, t);
-    lua_pushcclosure(L, hl_sort_lua, 1);
+    lua_pushcclosure(L, hl_sort_lua, 0);
     lua_rawset(L, t);
     lua_settop(L, top);
 }

@@ -21,6 +21,14 @@ public final class Datacenter {
     private(set) lazy var storageClock = StorageClock(datacenter: self)
     private(set) lazy var migrations = MigrationClock(datacenter: self)
     private(set) lazy var timers = Timers(datacenter: self)
+    /// vCenter's alarms (Alarms/), made when the first alarm is defined.
+    public var alarms: AlarmEngine {
+        if let a = alarmEngine { return a }
+        let a = AlarmEngine(datacenter: self)
+        alarmEngine = a
+        return a
+    }
+    private(set) var alarmEngine: AlarmEngine?
     /// The datastores created, then the local disks of hosts that use theirs.
     public var allDatastores: [Datastore] {
         datastores + hosts.compactMap { $0.localDatastoreIfUsed }
@@ -64,7 +72,9 @@ public final class Datacenter {
             throw ModelError("host \(spec.name): a host with this name already exists")
         }
         let host = Host(datacenter: self, spec: spec, scheduler: scheduler ?? profile.defaultScheduler)
+        host.metrics.createdAt = now.micros
         for ds in spec.datastores { ds.hosts.append(host) }
+        host.index = hosts.count
         hosts.append(host)
         host.startHostOS()
         log.record(now, "host.create", host.description,
@@ -94,6 +104,7 @@ public final class Datacenter {
     }
 
     func register(_ vm: VM) {
+        vm.index = vms.count
         vms.append(vm)
         vmsByName[vm.name] = vm
     }
@@ -103,17 +114,44 @@ public final class Datacenter {
 
     // MARK: time
 
-    /// Which series are recorded, as vCenter's statistics levels: 1–2 host and VM
-    /// counters, 3–4 also per vCPU (the default, 3). Set before building the world.
-    public private(set) var statisticsLevel = 3
+    /// What is collected: the statistics level of each interval and how long real-time
+    /// samples are kept (Kernel/Statistics.swift).
+    public let statistics = StatisticsSettings()
 
+    /// The real-time level: which series are recorded, as vCenter's statistics levels:
+    /// 1–2 host and VM counters, 3–4 also per vCPU (the default, 3).
+    public var statisticsLevel: Int { statistics.level(.realtime) }
+
+    /// Sets every interval's level to `level` (real-time included). Before building hosts.
     public func setStatisticsLevel(_ level: Int) throws {
         guard (1...4).contains(level) else {
             throw ModelError("lab.statistics_level: \(level) is not a level (use 1 to 4, as vCenter: 3 and above record per-vCPU series)")
         }
+        try setStatisticsLevels(Array(repeating: level, count: StatisticsInterval.allCases.count))
+    }
+
+    /// Sets the level of each interval (realtime, day, week, month, year): each 1–4, none
+    /// above the one before it, as vCenter refuses. Before building hosts, since the
+    /// levels decide which series each object has.
+    public func setStatisticsLevels(_ levels: [Int]) throws {
+        precondition(levels.count == StatisticsInterval.allCases.count)
+        if let why = StatisticsSettings.refusal(levels) { throw ModelError("lab.statistics_level: \(why)") }
         guard hosts.isEmpty else { throw ModelError("lab.statistics_level: set it before building hosts") }
-        statisticsLevel = level
-        log.record(now, "sampling", "lab", "statistics level \(level)")
+        statistics.levels = levels
+        let text = Set(levels).count == 1 ? "\(levels[0])"
+            : zip(StatisticsInterval.allCases, levels).map { "\($0.name) \($1)" }.joined(separator: ", ")
+        log.record(now, "sampling", "lab", "statistics level \(text)")
+    }
+
+    /// How long real-time samples are kept: nil for the whole run (the default), or a
+    /// duration (vCenter keeps 1 h: 180 samples of 20 s). Older samples are rolled up
+    /// before they are dropped. Takes effect from the next sample.
+    public func setRealtimeRetention(_ keep: SimTime?) throws {
+        if let keep, keep < .seconds(Int64(60)) || keep > .seconds(Int64(366 * 86_400)) {
+            throw ModelError("lab.realtime_retention: \(keep) is not allowed (use 1 min to 366 days, or \"run\" to keep every sample)")
+        }
+        statistics.realtimeRetention = keep
+        log.record(now, "sampling", "lab", "real-time samples kept \(keep.map { "for \($0)" } ?? "for the whole run")")
     }
 
     /// Worker threads that advance hosts' CPU models in parallel at each sample (hosts
@@ -149,12 +187,30 @@ public final class Datacenter {
     @discardableResult
     public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
         guard t <= .horizon else { throw ModelError("the simulation cannot run past \(SimTime.horizon) (asked for \(t))") }
-        let finished = sim.run(until: t, shouldStop: shouldStop)
-        if let f = failure {
-            failure = nil
-            throw f
+        solvePendingEntitlements()
+        while true {
+            // alarm actions run between events: after the sample or event that triggered
+            // them, never inside a model step
+            if let alarms = alarmEngine {
+                try alarms.runPendingActions()
+                // an event outside a run (a host failed from the script) asked for a stop
+                // to run its actions, which are done: the run goes on
+                if failure == nil { sim.stopRequested = false }
+            }
+            let finished = sim.run(until: t, shouldStop: shouldStop)
+            // The CPU model steps lazily (at samples and power operations), so a scheduling
+            // policy written in Lua would otherwise first run, and fail, in a later run:
+            // hosts that use one are stepped to now, and its errors belong to this run.
+            if failure == nil {
+                for h in hosts where h.scheduler.kind == .policy { h.cpu.advance(to: now.micros) }
+            }
+            if let f = failure {
+                failure = nil
+                throw f
+            }
+            if alarmEngine?.hasPendingActions == true { continue }
+            return finished
         }
-        return finished
     }
 
     @discardableResult
@@ -170,5 +226,13 @@ extension Datacenter {
     func solveEntitlements() {
         for c in clusters { c.root.solver.solve() }
         for h in hosts where h.clusterMembership == nil { h.root.solver.solve() }
+    }
+
+    /// Solves the trees that changed since their last solve (before time advances), so
+    /// VMs powered on or placed meanwhile run their share from the first instant. Trees
+    /// without child pools are left to the next sample: nothing is delivered there.
+    func solvePendingEntitlements() {
+        for c in clusters where c.root.solver.pending && !c.root.pools.isEmpty { c.root.solver.solve() }
+        for h in hosts where h.clusterMembership == nil && h.root.solver.pending && !h.root.pools.isEmpty { h.root.solver.solve() }
     }
 }

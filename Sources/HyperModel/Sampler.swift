@@ -46,18 +46,23 @@ final class Sampler: SimProcess {
         // series, so hosts can be sampled on several threads with the same result
         let hosts = datacenter.hosts
         let workers = min(datacenter.parallelism, hosts.count / 8)
+        // the VM alarms set on every VM are evaluated as each VM is sampled
+        let pass = datacenter.alarmEngine.flatMap { $0.samplePass.isEmpty ? nil : $0.samplePass }
+        datacenter.alarmEngine?.prepareSample(workers: max(workers, 1))
+        let start = lastSample
         if workers > 1 {
-            let box = UncheckedSendable((hosts, self))
+            let box = UncheckedSendable((hosts, self, pass))
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < box.value.0.count {
-                    box.value.1.sample(hostAndVMs: box.value.0[i], at: t, interval: elapsed)
+                    box.value.1.sample(hostAndVMs: box.value.0[i], at: t, interval: elapsed, alarms: box.value.2, start: start, worker: w)
                     i += workers
                 }
             }
         } else {
-            for host in hosts { sample(hostAndVMs: host, at: t, interval: elapsed) }
+            for host in hosts { sample(hostAndVMs: host, at: t, interval: elapsed, alarms: pass, start: start, worker: 0) }
         }
+        datacenter.alarmEngine?.evaluate(at: t, start: lastSample)
         lastSample = t
         // resource pools: entitlements from this interval's demand, delivered to the hosts
         datacenter.solveEntitlements()
@@ -81,15 +86,22 @@ final class Sampler: SimProcess {
         }
     }
 
-    private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64) {
-        for vm in host.vms { sample(vm, at: t, interval: interval) }
+    private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64, alarms: AlarmSamplePass?, start: SimTime,
+                        worker: Int) {
+        for vm in host.vms {
+            if sample(vm, at: t, interval: interval), let alarms {
+                alarms.sampled(vm, row: vm.metrics.series.currentRow, at: t, start: start, worker: worker)
+            }
+        }
         sample(host, at: t, interval: interval)
     }
 
-    private func sample(_ vm: VM, at t: SimTime, interval: Int64) {
+    /// False when the VM has no sample for this interval.
+    @discardableResult
+    private func sample(_ vm: VM, at t: SimTime, interval: Int64) -> Bool {
         let m = vm.metrics
         // As vCenter, no sample for an interval the VM spent entirely powered off.
-        if !vm.state.holdsResources && vm.cpuHistory == m.lastCounters { return }
+        if !vm.state.holdsResources && vm.cpuHistory == m.lastCounters { return false }
         if m.lastCounters.count != vm.vcpus { m.lastCounters = Array(repeating: CPUCounters(), count: vm.vcpus) }
         let mhz = vm.host.mhz
         var total = CPUCounters()
@@ -129,6 +141,9 @@ final class Sampler: SimProcess {
         s.set(19, m.memory.swapOut)
         s.set(20, m.memory.compress)
         s.set(21, m.memory.decompress)
+        s.set(22, m.cpu.usedMHz / (Double(vm.vcpus) * mhz) * 100)
+        s.set(23, vm.memory > 0 ? Double(vm.active) / Double(vm.memory) * 100 : 0)
+        s.set(24, Sampler.maxDiskLatency(vm))
         var c = VMMetrics.channels.count  // then per vCPU, in the order of VMMetrics.perVCPU
         for v in m.vcpu where m.recordsVCPUs {
             s.set(c, v.run)
@@ -141,11 +156,13 @@ final class Sampler: SimProcess {
         }
         s.commit()
         if vm.state != .on { m.stoppedRunning() }  // the interval's average is history; it uses no CPU now
+        return true
     }
 
     private func sample(_ host: Host, at t: SimTime, interval: Int64) {
         let run = host.totalRun
-        host.metrics.cpuUsed = Double(run - host.metrics.lastRun) / (Double(interval) * Double(host.cpus)) * 100
+        let span = max(1, min(interval, t.micros - host.metrics.createdAt))
+        host.metrics.cpuUsed = Double(run - host.metrics.lastRun) / (Double(span) * Double(host.cpus)) * 100
         host.metrics.lastRun = run
         let s = host.metrics.series  // channels in the order of HostMetrics.channels
         s.begin(t)
@@ -165,7 +182,19 @@ final class Sampler: SimProcess {
         s.set(7, Double(ballooned))
         s.set(8, Double(compressed))
         s.set(9, Double(swapped))
+        s.set(10, Double(host.memory.consumed) / Double(host.memory.capacity) * 100)
         s.commit()
+    }
+
+    /// vCenter's `disk.maxTotalLatency`: the highest latency of the VM's disks doing I/O,
+    /// here the write latency of each disk being written now; 0 while none is.
+    static func maxDiskLatency(_ vm: VM) -> Double {
+        guard vm.state == .on else { return 0 }
+        var worst = 0.0
+        for w in vm.workloads {
+            if let d = w as? DiskWorkload, d.isWriting { worst = max(worst, d.latencyMs) }
+        }
+        return worst
     }
 }
 

@@ -43,6 +43,19 @@ public enum APIDocs {
         out += "`memory.state` is stored as a number: \(MetricCatalogue.stateEncoding). A series' `:mean()` of it is therefore not a state; read `h.memory.state` or the `memory.state` events for the state itself.\n\n"
         out += "## Event kinds\n\nWhat `lab.events{ kind = ... }` takes: a kind, or its category before the dot (\"memory\" selects every `memory.*` kind). Any other kind is refused.\n\n| Kind | Meaning |\n|---|---|\n"
         for k in EventKinds.all { out += "| `\(k.kind)` | \(cell(k.meaning)) |\n" }
+        out += "\n## Alarm metrics and states\n\nWhat `lab.alarm{ metric = ... }` and `lab.alarm{ state = ... }` take, by target kind (docs/datacenter.md explains the model). Thresholds are in the metric's unit; a VM's and host's metrics are read from the sample just taken, so they are the numbers their series record.\n\n| Target | Metric | Unit | Meaning |\n|---|---|---|---|\n"
+        for t in AlarmTarget.allCases {
+            for m in AlarmMetrics.catalogue(t) where !m.meaning.hasPrefix("The `") {
+                out += "| \(t.rawValue) | `\(m.name)` | \(m.unit) | \(cell(m.meaning)) |\n"
+            }
+        }
+        out += "\nVMs and hosts also take every metric of their series above (`cpu.ready`, `memory.ballooned`…), in its unit.\n\n| Target | State | Values | Meaning |\n|---|---|---|---|\n"
+        for t in AlarmTarget.allCases {
+            for st in AlarmStates.catalogue(t) {
+                out += "| \(t.rawValue) | `\(st.name)` | \(st.values.map { "`\($0)`" }.joined(separator: ", ")) | \(cell(st.meaning)) |\n"
+            }
+        }
+        out += "\nActions on the object (`actions = { { run = ... } }`): \(AlarmActions.names(for: .vm).map { "`\($0)`" }.joined(separator: ", ")) on VMs; none yet on hosts (maintenance mode and standby come with DPM).\n"
         return out + "\n"
     }
 

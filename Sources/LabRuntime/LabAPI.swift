@@ -32,6 +32,11 @@ final class LabAPI {
     let isa = LuaClass<ISABox>("ISA", doc: "An instruction set: privileged and sensitive instructions, and VMMs run on it.", tostring: { "ISA(\($0.isa.name))" })
     let datastore = LuaClass<Datastore>("Datastore", doc: "Storage that hosts mount.", tostring: { "Datastore(\($0.name))" })
     let cluster = LuaClass<Cluster>("Cluster", doc: "A group of hosts managed together.", tostring: { "Cluster(\($0.name))" })
+    let pool = LuaClass<ResourcePool>(
+        "ResourcePool", doc: "A resource pool: a node of the tree that divides a cluster's or a standalone host's CPU and memory.",
+        tostring: { $0.description })
+    let poolCPU = LuaClass<ResourcePool>("PoolCPU", doc: "A pool's CPU settings, entitlement and usage (MHz).", tostring: { "PoolCPU(\($0.name))" })
+    let poolMemory = LuaClass<ResourcePool>("PoolMemory", doc: "A pool's memory settings, entitlement and usage (bytes).", tostring: { "PoolMemory(\($0.name))" })
     let dpm = LuaClass<DPM>(
         "DPM", doc: "A cluster's Distributed Power Management: its band, the demand it sees, its recommendations.",
         tostring: { "DPM(\($0.cluster.name))" })
@@ -54,7 +59,12 @@ final class LabAPI {
     let memoryWorkload = LuaClass<MemoryWorkload>(
         "MemoryWorkload", doc: "An application that allocates memory and keeps part of it active.",
         tostring: { "MemoryWorkload(\($0.summary))" })
-    let series = LuaClass<MetricSeries>("Series", doc: "Every sample of one metric.", tostring: { "Series(\($0.name))" })
+    let series = LuaClass<MetricSeries>(
+        "Series", doc: "Every sample of one metric, or its rollup for an interval.",
+        tostring: { $0.interval == .realtime ? "Series(\($0.name))" : "Series(\($0.name), \($0.interval.name))" })
+    let alarm = LuaClass<Alarm>(
+        "Alarm", doc: "A vCenter alarm: its definition, its state (green, yellow, red) for each object it watches, and their history.",
+        tostring: { "Alarm(\($0.name))" })
     let drs = LuaClass<DRS>("DRS", doc: "A cluster's DRS: load imbalance, recommendations, a balancing policy.", tostring: { "DRS(\($0.cluster.name))" })
     let rule = LuaClass<DRSRule>("Rule", doc: "A DRS rule: VM-VM affinity or anti-affinity, or VM-host.", tostring: { "Rule(\($0.name))" })
     let drsPolicy = LuaClass<LuaDRSPolicy>(
@@ -74,10 +84,12 @@ final class LabAPI {
         defineDevices()
         defineMigration()
         defineHA()
+        definePools()
         defineDRS()
         defineMaintenance()
         defineISA()
         defineSeries()
+        defineAlarm()
         defineSubmission()
         stopMethod(cpuWorkload)
         stopMethod(batchWorkload)
@@ -95,15 +107,16 @@ final class LabAPI {
     // MARK: assembled APIs
 
     var classes: [any LuaClassDecl] {
-        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, dpm, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
-         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy]
+        [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
+         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm]
     }
 
     var records: [LuaRecord] {
         [LabAPI.hostOptions, LabAPI.datastoreOptions, LabAPI.clusterOptions, LabAPI.vmOptions, LabAPI.cpuAllocation,
-         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.maintenanceOptions, LabAPI.dpmOptions, LabAPI.capacityOptions, LabAPI.dpmRecommendation, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions,
+         LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.poolOptions, LabAPI.poolCPUOptions, LabAPI.poolMemoryOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions, LabAPI.maintenanceOptions, LabAPI.dpmOptions, LabAPI.capacityOptions, LabAPI.dpmRecommendation,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
-         LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions]
+         LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions, LabAPI.statisticsLevels,
+         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

@@ -27,6 +27,8 @@ public final class LabSession {
     var choosing = 0
     /// What is choosing, for the message.
     var choosingWhat = ""
+    /// An alarm action written in Lua is running: time cannot advance from inside it.
+    var runningAlarmAction = false
     /// What checks reveal unless they say otherwise (`lab.reveal`).
     var defaultReveal: Reveal = .none
     /// What the report draws: the objects Lua code read, and what `lab.report` named.
@@ -260,6 +262,9 @@ public final class LabSession {
     /// Runs a long model operation from Lua: the state's limits are polled while the
     /// simulation runs, and a hit stops it with the state's kill reason.
     func simulate(_ call: LuaCall, _ body: (@escaping () -> Bool) throws -> Bool) throws {
+        guard !runningAlarmAction else {
+            throw LuaError("\(call.name): an alarm action cannot advance time (it runs between two events of the simulation)")
+        }
         let state = call.state
         let previous = activeThread
         activeThread = call.L

@@ -70,6 +70,12 @@ public protocol LuaClassDecl: AnyObject {
     var fallback: ((AnyObject, LuaValue, LuaCall) throws -> Void)? { get }
     /// Its index in the API that lists it (set by `LuaAPI`), a fast path to its type id.
     var apiIndex: Int { get set }
+    /// The getter a state being set up installs for property `p`.
+    func installedGetter(_ p: LuaPropertyDecl) -> (AnyObject, LuaCall) throws -> Void
+}
+
+extension LuaClassDecl {
+    public func installedGetter(_ p: LuaPropertyDecl) -> (AnyObject, LuaCall) throws -> Void { p.get }
 }
 
 public final class LuaClass<T: AnyObject>: LuaClassDecl {
@@ -83,8 +89,13 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
     private let tostring: (T) -> String
     /// Told of every read of a changing property and every method call, with its name,
     /// before the body runs (an embedder noting what code looks at). Stable properties are
-    /// cached by Lua after their first read, so they are not reported.
-    @exclusivity(unchecked) public var onRead: ((T, String) -> Void)?
+    /// cached by Lua after their first read, so they are not reported. Set it before any
+    /// state installs the class: getters are chosen then, so that a class nobody tracks
+    /// reads its properties with no test on this per read.
+    @exclusivity(unchecked) public var onRead: ((T, String) -> Void)? {
+        didSet { precondition(!installed, "\(name).onRead set after a state installed the class") }
+    }
+    @exclusivity(unchecked) private var installed = false
 
     /// `tostring` gives the short form Lua prints, such as `VM(web01)`.
     public init(_ name: String, doc: String, tostring: @escaping (T) -> String) {
@@ -115,14 +126,10 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
     public func property(
         _ name: String, _ type: String, _ doc: String, stable: Bool = false, get: @escaping (T, LuaCall) throws -> Void
     ) -> Self {
-        let read: (AnyObject, LuaCall) throws -> Void = stable
-            ? { try get(unsafeDowncast($0, to: T.self), $1) }
-            : { [unowned(unsafe) self] o, c in
-                let t = unsafeDowncast(o, to: T.self)
-                self.onRead?(t, name)
-                try get(t, c)
-            }
-        properties.append(LuaPropertyDecl(name: name, type: type, doc: doc, stable: stable, get: read, set: nil))
+        properties.append(
+            LuaPropertyDecl(
+                name: name, type: type, doc: doc, stable: stable, get: { try get(unsafeDowncast($0, to: T.self), $1) },
+                set: nil))
         return self
     }
 
@@ -135,13 +142,21 @@ public final class LuaClass<T: AnyObject>: LuaClassDecl {
         properties.append(
             LuaPropertyDecl(
                 name: name, type: type, doc: doc,
-                get: { [unowned(unsafe) self] o, c in
-                    let t = unsafeDowncast(o, to: T.self)
-                    self.onRead?(t, name)
-                    try get(t, c)
-                },
+                get: { try get(unsafeDowncast($0, to: T.self), $1) },
                 set: { try set(unsafeDowncast($0, to: T.self), $1) }))
         return self
+    }
+
+    /// A changing property's getter reports the read to `onRead` first when it is set;
+    /// otherwise the declared getter is installed as it is.
+    public func installedGetter(_ p: LuaPropertyDecl) -> (AnyObject, LuaCall) throws -> Void {
+        installed = true
+        guard !p.stable, onRead != nil else { return p.get }
+        let (get, name) = (p.get, p.name)
+        return { [unowned(unsafe) self] o, c in
+            self.onRead?(unsafeDowncast(o, to: T.self), name)
+            try get(o, c)
+        }
     }
 
     /// A method called with `:`; the body receives the object, its arguments start at index 2.

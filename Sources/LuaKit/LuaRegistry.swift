@@ -89,7 +89,7 @@ extension LuaState {
             let stable = lua_gettop(L)
             for p in cls.properties {
                 let id = Int64(self.getters.count)
-                self.getters.append(p.get)
+                self.getters.append(cls.installedGetter(p))
                 self.setters.append(p.set)
                 self.propertyNames.append("\(cls.name).\(p.name)")
                 lua_pushinteger(L, id)

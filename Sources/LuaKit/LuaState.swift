@@ -30,7 +30,7 @@ public final class LuaState {
     // Dispatch tables: read on every call from Lua. They only grow, from this state's
     // thread, so the dynamic exclusivity checks are skipped.
     @exclusivity(unchecked) var functions: [LuaBody] = []
-    var functionNames: [String] = []
+    @exclusivity(unchecked) var functionNames: [String] = []
     /// What each function may do with foreign objects, by function id.
     @exclusivity(unchecked) var functionAccess: [LuaAccess] = []
     /// When set, objects that reach this state from another one (arguments a lab passes
@@ -38,19 +38,26 @@ public final class LuaState {
     /// properties and queries work, setters, mutating methods and module functions that
     /// receive them are refused with this reason ("a submission cannot change the lab's
     /// datacenter"). The state's own objects are unrestricted.
-    public var foreignObjectsReadOnly: String?
+    public var foreignObjectsReadOnly: String? {
+        didSet { guardsForeign = foreignObjectsReadOnly != nil }
+    }
+    /// Whether `foreignObjectsReadOnly` is set, read on every call from Lua: a plain Bool
+    /// without exclusivity checks, so a state that holds no foreign objects (the lab's)
+    /// pays one load per property read instead of a checked access to an optional String.
+    @exclusivity(unchecked) private var guardsForeign = false
     /// While a binding of a foreign object runs, the objects it pushes are foreign too.
     @exclusivity(unchecked) var pushingForeign = false
     /// Getters and setters by property id (closures only, so a dispatch copies one reference).
     @exclusivity(unchecked) var getters: [(AnyObject, LuaCall) throws -> Void] = []
     @exclusivity(unchecked) var setters: [((AnyObject, LuaCall) throws -> Void)?] = []
     /// "Class.property" of each getter/setter id, for the mutation guard's messages.
-    var propertyNames: [String] = []
+    @exclusivity(unchecked) var propertyNames: [String] = []
     /// Called before every bound function and property assignment with its name
     /// ("lab.host", "VM:power_on", "VM.name"); when it throws, the binding does not run.
     /// The host freezes its model through it while it runs code it must not be changed
     /// under (a policy called from inside the model); property reads never pass here.
-    public var mutationGuard: ((String) throws -> Void)?
+    /// Set once, before code runs; read on every call, so not checked for exclusivity.
+    @exclusivity(unchecked) public var mutationGuard: ((String) throws -> Void)?
     @exclusivity(unchecked) public internal(set) var classes: [any LuaClassDecl] = []
     var typeIDs: [ObjectIdentifier: Int32] = [:]
     @exclusivity(unchecked) var metatableRefs: [Int32] = []
@@ -116,6 +123,13 @@ public final class LuaState {
     // MARK: dispatch from the trampolines
 
     func dispatch(_ L: OpaquePointer, _ kind: Int32, _ id: Int32) -> Int32 {
+        guardsForeign ? dispatchGuarded(L, kind, id) : dispatchChecked(L, kind, id)
+    }
+
+    /// A call in a state that holds foreign objects read-only: refused when it would
+    /// change one; what it pushes is foreign when its object is.
+    @inline(never)
+    private func dispatchGuarded(_ L: OpaquePointer, _ kind: Int32, _ id: Int32) -> Int32 {
         guard let reason = foreignObjectsReadOnly else { return dispatchChecked(L, kind, id) }
         let outer = pushingForeign
         defer { pushingForeign = outer }
@@ -131,6 +145,8 @@ public final class LuaState {
         return dispatchChecked(L, kind, id)
     }
 
+    // inlined into dispatch: the lab state's reads take one call from C to the getter
+    @inline(__always)
     private func dispatchChecked(_ L: OpaquePointer, _ kind: Int32, _ id: Int32) -> Int32 {
         let call = LuaCall(L, self, id)
         do {

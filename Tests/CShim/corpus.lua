@@ -191,5 +191,16 @@ tcase("unpack-string", function() return table.unpack("abc") end)
 tcase("sort-basic", function() local t = { 3, 1, 2 }; table.sort(t); return t end)
 tcase("sort-cmp", function() local t = { 3, 1, 2 }; table.sort(t, function(a, b) return a > b end); return t end)
 tcase("sort-bad", function() local t = { 3, "a", 2 }; table.sort(t); return t end)
+tcase("sort-large", function()
+  local t, x = {}, 7
+  for i = 1, 500 do x = (x * 1103515245 + 12345) % 2147483648; t[i] = x end
+  table.sort(t); return t
+end)
+tcase("sort-large-cmp", function()
+  local t = {}
+  for i = 1, 300 do t[i] = (i * 7919) % 1009 end
+  table.sort(t, function(a, b) return a > b end); return t
+end)
+tcase("sort-badcmp", function() local t = { 3, 1, 2 }; table.sort(t, 5); return t end)
 
 return table.concat(out, "\n")

@@ -50,4 +50,46 @@ struct DRSModelsTests {
         try w.dc.run(for: .seconds(Int64(60)))
         #expect(w.hosts[2].vms.isEmpty && c1.host === w.hosts[0] && c2.host === w.hosts[0])
     }
+
+    /// Behaviour 58: with the score model DRS runs every 60 s and moves a VM only when
+    /// another host gives it a higher VM DRS score: loads 0.8/0.2 without contention score
+    /// 100 everywhere and nothing moves (the imbalance model would move); an over-committed
+    /// host's VM moves to where it scores higher; the cluster score is the mean of the VM
+    /// scores weighted by CPU entitlement (vSphere 7 "A Closer Look at the VM DRS Score";
+    /// the score formula is HyperLab's [M]).
+    @Test func scoreModel() throws {
+        let w = try DRSWorld()
+        func start(_ name: String, _ h: Host, vcpus: Int, load: Double) throws -> VM {
+            let v = try h.createVM(VMSpec(name: name, vcpus: vcpus, memory: 4 * GiB))
+            try v.powerOnHere()   // on its host, not where placement would put it
+            try v.run(CPUWorkload(threads: vcpus, load: load))
+            return v
+        }
+        _ = try start("big", w.hosts[0], vcpus: 2, load: 0.6)
+        _ = try start("a2", w.hosts[0], vcpus: 1, load: 1.0)
+        _ = try start("a3", w.hosts[0], vcpus: 1, load: 1.0)
+        _ = try start("b1", w.hosts[1], vcpus: 1, load: 0.8)
+        try w.cluster.enableDRS(w.settings {
+            $0.model = .score
+            $0.interval = .seconds(Int64(60))
+        })
+        let drs = w.cluster.drs
+        try w.dc.run(for: .seconds(Int64(181)))
+        #expect(drs.passes == 3)
+        #expect(abs(drs.clusterScore - 100) < 1e-9 && w.drsMoves().isEmpty)
+        #expect(drs.imbalance > 0.29)
+        // esx01 over-committed: 4 more vCPUs of demand
+        let hot = try start("hot", w.hosts[0], vcpus: 4, load: 0.8)
+        try w.dc.run(for: .seconds(Int64(40)))
+        let scores = w.hosts.flatMap(\.vms).filter { $0.state == .on }.map { (drs.score(of: $0)!, $0.cpuEntitlementMHz) }
+        let weighted = scores.reduce(0) { $0 + $1.0 * $1.1 } / scores.reduce(0) { $0 + $1.1 }
+        #expect(abs(drs.clusterScore - weighted) < 1e-9)
+        #expect(drs.score(of: hot)! < 100)
+        try w.dc.run(for: .seconds(Int64(30)))
+        let moves = w.drsMoves()
+        #expect(!moves.isEmpty)
+        #expect(moves.allSatisfy { $0.message.contains("esx01 → esx02") })
+        try w.dc.run(for: .seconds(Int64(120)))
+        #expect(drs.clusterScore > 99)
+    }
 }

@@ -90,3 +90,19 @@ struct DRSRuleTests {
         #expect(Admission.refusal(for: d, on: a.host)?.contains("is in maintenance mode") == true)
     }
 }
+
+@Suite("DRS and HA")
+struct DRSHATests {
+    /// HA restarts a failed host's VMs itself: a manual DRS cluster does not turn the
+    /// restart into a power-on recommendation.
+    @Test func haRestartsInAManualDRSCluster() throws {
+        let w = try DRSWorld(hosts: 3)
+        let v = try w.vm("web", on: w.hosts[0], demand: 1000)
+        try w.cluster.enableHA(HASettings())
+        try w.cluster.enableDRS(w.settings { $0.automation = .manual })
+        try w.hosts[0].fail()
+        try w.dc.run(for: .seconds(Int64(60)))
+        #expect(v.state == .on && v.host !== w.hosts[0])
+        #expect(w.cluster.drs.recommendations.isEmpty)
+    }
+}

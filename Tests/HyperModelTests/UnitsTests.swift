@@ -5,7 +5,7 @@ import Testing
 struct UnitsTests {
     @Test(arguments: [
         ("512 MiB", 512 << 20), ("4 GiB", 4 << 30), ("4GB", 4 << 30), ("4 gb", 4 << 30), ("1.5 GiB", 3 << 29),
-        ("100 KB", 100 << 10), ("2 TiB", 2 << 40), ("4096 B", 4096), ("1e3 MB", 1000 << 20),
+        ("100 KB", 100 << 10), ("2 TiB", 2 << 40), ("4096 B", 4096), ("1e3 MB", 1000 << 20), ("0", 0),
     ] as [(String, Int64)])
     func sizes(text: String, bytes: Int64) throws {
         #expect(try Units.parseBytes(text) == bytes)
@@ -54,6 +54,9 @@ struct UnitsTests {
         #expect(Units.formatSeconds(7200) == "2.00 h")
         #expect(Units.formatMHz(2400) == "2.40 GHz")
         #expect(Units.formatMHz(800) == "800 MHz")
+        #expect(Units.formatMHz(0.00001) == "10 Hz")
+        #expect(Units.formatMHz(0.25) == "250 kHz")
+        #expect(Units.formatMHz(0) == "0 MHz")
         #expect(Units.formatPercent(66.666) == "66.7 %")
     }
 }

@@ -37,7 +37,7 @@ struct BadInputTests {
 
     @Test(arguments: [
         (#"h:create_vm{ name = "a", memory = "4 GiB", vcpu = 2 }"#,
-         "lab.lua:2: create_vm: unknown option 'vcpu' (did you mean 'vcpus'?) (allowed: name, vcpus, memory, guest, tools, cpu, mem, devices, disks)"),
+         "lab.lua:2: create_vm: unknown option 'vcpu' (did you mean 'vcpus'?) (allowed: name, vcpus, memory, guest, tools, cpu, mem, devices, disks, pool)"),
         (#"h:create_vm{ name = "a", memory = "4 GiB", mem = { reservation = "8 GiB" } }"#,
          "lab.lua:2: create_vm a: mem.reservation 8.00 GiB is above its configured memory 4.00 GiB"),
         (#"h:create_vm{ name = "a", memory = "4 GiB", mem = { reservation = "2 GiB", limit = "1 GiB" } }"#,
@@ -79,6 +79,16 @@ struct BadInputTests {
     func vmErrors(code: String, message: String) {
         let r = runLab(host + "\n" + code)
         #expect(r.scriptError == message)
+    }
+
+    /// Xen's credit scheduler has no shares; they used to be accepted and ignored.
+    @Test func sharesOnACreditHost() {
+        let r = runLab(#"""
+            local h = lab.host{ name = "xen01", cpus = 2, memory = "8 GiB", scheduler = "credit" }
+            local v = h:create_vm{ name = "a", memory = "1 GiB", cpu = { shares = "high" } }
+            v:power_on()
+            """#)
+        #expect(r.scriptError == "lab.lua:3: power_on: VM(a): Xen's credit scheduler divides CPU by cpu.weight (default 256), not by cpu.shares (high); set cpu.weight instead")
     }
 
     /// A refused operation changes nothing: the failed create_vm leaves no VM behind and a

@@ -53,6 +53,24 @@ struct SchedulerAPITests {
         #expect(c?.message?.contains(message) == true, "\(c?.message ?? "nil")")
     }
 
+    /// The CPU model steps lazily, so a policy used to run (and fail) only at the next 20 s
+    /// sample, in whichever check that fell: a run that covers the policy's first call
+    /// must be the one that reports its error.
+    @Test func aPolicyErrorBelongsToTheRunThatCalledIt() {
+        let r = runLab(#"""
+            local answer = lab.submission("answer.lua")
+            local h = lab.host{ name = "esx01", cpus = 1, memory = "16 GiB" }
+            h.scheduler = answer.scheduler
+            local v = h:create_vm{ name = "vm1", memory = "1 GiB" }
+            v:power_on()
+            v:run(lab.workload.busy())
+            check("first", function() lab.run_for("5 s") end)
+            check("second", function() lab.run_for("30 s") end)
+            """#, submission: ["answer.lua": "return { scheduler = lab.scheduler{ name = \"bad\", pick = function(view) error('oops') end } }"])
+        #expect(r.check("first")?.status == .error, "\(r.checks.map { "\($0.name): \($0.status) \($0.message ?? "")" })")
+        #expect(r.check("first")?.message?.contains("oops") == true)
+    }
+
     @Test func schedulerSettingsFromLua() {
         let r = runLab(#"""
             local xen = lab.host{ name = "xen01", cpus = 1, memory = "8 GiB", scheduler = "credit" }

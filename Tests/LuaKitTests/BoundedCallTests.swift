@@ -128,3 +128,37 @@ struct BoundedCallTests {
         return bytes(L, -1)
     }
 }
+
+/// The stock table.sort picks the pivots of ranges over 100 elements from clock() and
+/// time(), so elements that compare equal came out in a different order from run to run;
+/// the sandbox's sort is a stable merge sort (results must be byte-identical).
+@Suite("table.sort is deterministic")
+struct DeterministicSortTests {
+    static let tied = """
+        local t = {}
+        for i = 1, 400 do t[i] = { key = i % 7, id = i } end
+        table.sort(t, function(a, b) return a.key < b.key end)
+        local out = {}
+        for i = 1, #t do out[i] = t[i].id end
+        return table.concat(out, ",")
+        """
+
+    @Test func tiesKeepTheirOrder() throws {
+        let s = try makeState(memory: 32 << 20)
+        let (_, first) = s.eval(Self.tied)
+        // stable: key 0 first (7, 14, …), each key's ids ascending
+        let ids = (first ?? "").split(separator: ",").compactMap { Int($0) }
+        #expect(ids.count == 400)
+        let expected = (0..<7).flatMap { k in (1...400).filter { $0 % 7 == k } }
+        #expect(ids == expected)
+        for _ in 0..<3 { #expect(s.eval(Self.tied).1 == first) }
+    }
+
+    @Test func errorsAndTypesAsLua() throws {
+        let s = try makeState(memory: 32 << 20)
+        #expect(s.eval("local t = {3, 1, 2} table.sort(t, function(a, b) return a > b end) return table.concat(t, ' ')").1 == "3 2 1")
+        let (bad, _) = s.eval("table.sort({1, 2}, 5)")
+        guard case .error(let m, _) = bad else { Issue.record("expected an error, got \(bad)"); return }
+        #expect(m.contains("bad argument #2 to 'sort'"), "\(m)")
+    }
+}

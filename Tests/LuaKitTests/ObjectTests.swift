@@ -85,4 +85,19 @@ struct ObjectTests {
         }
         #expect(weakThing == nil)
     }
+
+    /// `onRead` is read when a state installs the class: a tracked class's getters report
+    /// each read of a changing property and each method call; writes and stable
+    /// properties (served from the cache in C) are not reported.
+    @Test func readsAreReportedWhenTrackingIsSetBeforeInstall() throws {
+        final class Log { var names: [String] = [] }
+        let log = Log()
+        let (api, cls) = thingAPI()
+        cls.onRead = { t, name in log.names.append("\(t.name).\(name)") }
+        let s = try LuaState()
+        s.install(api)
+        let r = s.eval("local t = things.make('a'); t.level = 2; local n = t.level + t.level + #t.name + #t.name; return t:add(1) + n")
+        #expect(r.1 == "9")
+        #expect(log.names == ["a.level", "a.level", "a.add"])
+    }
 }

@@ -1,6 +1,7 @@
--- Lab 19: changing a running VM's CPU shares, limit and reservation on ESXi, and CFS
--- bandwidth quotas (per vCPU and VM-wide) on KVM. Every number is measured on the
--- simulated hosts; the one fixed answer (question 2's choice) is compared by hash.
+-- Lab 19: changing a running VM's CPU shares, limit and reservation on ESXi, CFS
+-- bandwidth quotas (per vCPU and VM-wide) on KVM, and SimGrid's fair sharing (wide VMs, a
+-- bound set on a running VM, slow hosts). Every number is measured on the simulated
+-- hosts; the one fixed answer (question 2's choice) is compared by hash.
 lab.sample_interval("2 s")
 local answer = lab.submission("answer.lua")
 
@@ -344,4 +345,216 @@ check("Xen credit: the rate limit and an interactive VM", { number = "7", points
     :to_hash("sha256:e3d1277adcd760abb052fc40694d9f3d20adc4cc5912590daf95ca4aa4b54416")
 end)
 
-return { simulate = simulate, judge = judge, mhz_of = mhz_of, judge_host_work = judge_host_work }
+---------------------------------------------------------------------------------------
+-- 8-10. SimGrid's fair sharing (scheduler = "fair"): VMs with more vCPUs than the host has
+-- cores, a bound set on a running VM (SimGrid's set_bound, vSphere's limit), and hosts
+-- slower than 100 MHz, where work is counted in whole chunks of cycles.
+
+-- Runs a student's function on cases and compares each result with what the host
+-- measured; returns how many were right. `spec` gives the call (`args`, `text`), how to
+-- read a result (`read`, nil when it is not a value of the kind asked), whether it is
+-- right (`right`), how to show it (`show`), what the kind is called (`kind`) and the
+-- measured values (`measured`). `tell` false: instructor prints only (hidden checks).
+local function judge_cases(fn, cases, spec, tell)
+  local right, told = 0, {}
+  for i, c in ipairs(cases) do
+    local ok, got = pcall(fn, spec.args(c))
+    local v = ok and spec.read(got) or nil
+    if v ~= nil and spec.right(v, spec.measured[i]) then
+      right = right + 1
+    else
+      print(("%s: the host gave %s, the submission said %s"):format(spec.text(c), spec.show(spec.measured[i]),
+        tostring(got)))
+      if tell then
+        local text
+        if not ok then
+          text = not told.failed and ("%s failed: %s"):format(spec.text(c), tostring(got)) or nil
+          told.failed = true
+        elseif v == nil then
+          text = not told[shown(got)] and ("%s returned %s, which is not %s"):format(spec.text(c), shown(got),
+            spec.kind) or nil
+          told[shown(got)] = true
+        else
+          text = ("%s returned %s, which is %s"):format(spec.text(c), spec.show(v),
+            v > spec.measured[i] and "too high" or "too low")
+        end
+        if text then lab.feedback(text) end
+      end
+    end
+  end
+  return right
+end
+
+-- A VM with `vcpus` vCPUs and `threads` busy threads beside one busy 1-vCPU VM on a fair
+-- host of `cores` cores at `mhz`; `limit` (MHz or nil) is set on the first VM while both
+-- run. A case is { cores, mhz, vcpus, threads, limit }. Returns the host, both VMs and
+-- the MHz each used, measured after the change has settled.
+local fair_hosts = 0
+local function fair_pair(c, prefix)
+  fair_hosts = fair_hosts + 1
+  local h = lab.host{ name = (prefix or "fair") .. fair_hosts, cpus = c[1], mhz = c[2], memory = "16 GiB",
+                      scheduler = "fair" }
+  local vm = h:create_vm{ name = h.name .. "-wide", vcpus = c[3], memory = "1 GiB" }
+  local other = h:create_vm{ name = h.name .. "-small", vcpus = 1, memory = "1 GiB" }
+  vm:power_on(); other:power_on()
+  vm:run(lab.workload.cpu{ threads = c[4], load = 1 })
+  other:run(lab.workload.cpu{ threads = 1, load = 1 })
+  lab.run_for("2 s")
+  local out = {}
+  local from = lab.now()
+  lab.run_for("4 s")
+  out.vm, out.other = mean_mhz(vm, from, lab.now()), mean_mhz(other, from, lab.now())
+  if c[5] then
+    vm.cpu.limit = c[5]                   -- SimGrid's set_bound on a running VM
+    lab.run_for("2 s")
+    from = lab.now()
+    lab.run_for("4 s")
+    out.vm_bounded, out.other_bounded = mean_mhz(vm, from, lab.now()), mean_mhz(other, from, lab.now())
+  end
+  return h, vm, other, out
+end
+
+-- 8. The handout's scenario: a 4-vCPU VM with 4 busy threads beside a busy 1-vCPU VM on a
+-- fair host of 2 cores at 2 GHz; then a 1 GHz limit on the wide VM while both run. The
+-- same VM on an ESXi host with 2 pCPUs.
+local wide_host, wide_vm, small_vm, wide = fair_pair({ 2, 2000, 4, 4, 1000 })
+wide_vm:power_off(); small_vm:power_off()
+local esx_wide_host = lab.host{ name = "esx-wide", cpus = 2, mhz = "2 GHz", memory = "16 GiB" }
+local esx_wide = esx_wide_host:create_vm{ name = "esx-wide-vm", vcpus = 4, memory = "1 GiB" }
+local wide_on_esx = pcall(esx_wide.power_on, esx_wide)
+if wide_on_esx then esx_wide:power_off() end
+local wide_truth = {
+  share = wide.vm / wide_host.cpu.capacity,
+  small = wide.other,
+  small_bounded = wide.other_bounded,
+  idle_bounded = wide_host.cpu.capacity - wide.vm_bounded - wide.other_bounded,
+}
+print(("wide VM: powers on on ESXi %s; fair: %.1f %% of the host, small %.0f MHz; with the wide VM bounded "
+  .. "to 1 GHz: small %.0f MHz, %.0f MHz idle"):format(tostring(wide_on_esx), 100 * wide_truth.share,
+  wide_truth.small, wide_truth.small_bounded, wide_truth.idle_bounded))
+
+-- one count, so a wrong yes-or-no answer is not singled out
+check("a wide VM under SimGrid's fair sharing", { number = "8", points = 3, reveal = "value",
+  hint = "What does ESXi's admission control compare a VM's vCPUs with at power-on? Under fair sharing, how "
+      .. "many cores' worth can each VM use at once, and how are the cores split between flows that want more "
+      .. "than their share? Once a bound holds the wide VM back, what is the most a 1-vCPU VM can take?" },
+  function()
+  local right, wrong = 0, {}
+  local said = boolean_of(lab.answer(answer, "wide_powers_on_esx"))
+  if said == wide_on_esx then right = right + 1 end
+  local function near(name, truth, unit, tol)
+    local v = lab.answer(answer, name, unit)
+    if math.abs(v - truth) <= tol then right = right + 1; return end
+    wrong[#wrong + 1] = ("M.%s (%s)"):format(name, v > truth and "too high" or "too low")
+  end
+  near("wide_share", wide_truth.share, "fraction", 0.01)
+  near("small_mhz", wide_truth.small, "MHz", 20)
+  near("small_mhz_bounded", wide_truth.small_bounded, "MHz", 20)
+  near("idle_mhz_bounded", wide_truth.idle_bounded, "MHz", 20)
+  if #wrong > 0 then lab.feedback("not right yet: " .. table.concat(wrong, ", ")) end
+  if type(said) ~= "boolean" then lab.feedback("M.wide_powers_on_esx should be true or false") end
+  partial(right / 5)
+  expect(right, "answers right", "count"):to_equal(5)
+end)
+
+-- 9. fair_vm_mhz(cores, mhz, vcpus, threads, limit): the first VM's MHz in fair_pair.
+local function judge_fair_pairs(fn, cases, tell)
+  local measured = {}
+  for i, c in ipairs(cases) do
+    local _, vm, other, out = fair_pair(c, not tell and "h-fair" or nil)
+    measured[i] = c[5] and out.vm_bounded or out.vm
+    vm:power_off(); other:power_off()
+  end
+  return judge_cases(fn, cases, {
+    measured = measured,
+    args = function(c) return c[1], c[2], c[3], c[4], c[5] end,
+    text = function(c)
+      return ("fair_vm_mhz(%d, %d, %d, %d, %s)"):format(c[1], c[2], c[3], c[4], c[5] and tostring(c[5]) or "nil")
+    end,
+    read = mhz_of,
+    right = function(v, truth) return math.abs(v - truth) <= math.max(20, 0.02 * truth) end,
+    show = lab.format.mhz,
+    kind = "a CPU speed (give MHz or a string such as \"1.5 GHz\")",
+  }, tell)
+end
+
+check("fair_vm_mhz(cores, mhz, vcpus, threads, limit)", { number = "9", points = 2, reveal = "value",
+  hint = "Share the host's MHz between the two VMs in proportion to their weights; a VM that cannot use its "
+      .. "share (its cores' worth, or its limit) keeps only what it can use, and the rest goes to the other, "
+      .. "which has bounds of its own." }, function()
+  local fn = lab.answer(answer, "fair_vm_mhz", "function")
+  local cases = {
+    { 1, 2000, 2, 2, nil },
+    { 2, 2000, 4, 3, nil },
+    { 4, 2400, 6, 2, nil },
+    { 2, 3000, 3, 8, 1500 },
+  }
+  local right = judge_fair_pairs(fn, cases, true)
+  partial(right / #cases)
+  expect(right, "cases answered right", "count"):to_equal(#cases)
+end)
+
+-- 10. A VM alone on a fair host of `cores` cores at `hz` Hz runs `threads` batch threads
+-- of chunks of `work` cycles. A case is { hz, cores, vcpus, threads, work, seconds };
+-- every case runs at once, each on its own host. Returns w.completed after `seconds`.
+local slow_hosts = 0
+local function chunks(cases, prefix)
+  local runs = {}
+  for i, c in ipairs(cases) do
+    slow_hosts = slow_hosts + 1
+    local h = lab.host{ name = (prefix or "slow") .. slow_hosts, cpus = c[2], mhz = c[1] / 1e6, memory = "16 GiB",
+                        scheduler = "fair" }
+    local vm = h:create_vm{ name = h.name .. "-vm", vcpus = c[3], memory = "1 GiB" }
+    vm:power_on()
+    runs[i] = { vm = vm, w = vm:run(lab.workload.batch{ threads = c[4], work = c[5] }), at = c[6] }
+  end
+  local t0 = lab.now()
+  local order = {}
+  for i in ipairs(runs) do order[i] = i end
+  table.sort(order, function(a, b) return runs[a].at < runs[b].at end)
+  local out = {}
+  for _, i in ipairs(order) do
+    lab.run_for(t0 + runs[i].at - lab.now())
+    out[i] = runs[i].w.completed
+    runs[i].vm:power_off()
+  end
+  return out
+end
+
+-- A whole number of chunks from a student's function: a number or a numeric string.
+local function count_of(v)
+  local n = type(v) == "string" and tonumber((v:gsub("^%s*(.-)%s*$", "%1"))) or v
+  if type(n) ~= "number" or n ~= n or n ~= math.floor(n) then return nil end
+  return n
+end
+
+local function judge_chunks(fn, cases, tell)
+  return judge_cases(fn, cases, {
+    measured = chunks(cases, not tell and "h-slow" or nil),
+    args = function(c) return c[1], c[2], c[3], c[4], c[5], c[6] end,
+    text = function(c) return ("chunks_done(%g, %d, %d, %d, %d, %g)"):format(c[1], c[2], c[3], c[4], c[5], c[6]) end,
+    read = count_of,
+    right = function(v, truth) return v == truth end,
+    show = function(v) return ("%d chunks"):format(v) end,
+    kind = "a whole number of chunks",
+  }, tell)
+end
+
+check("chunks_done(hz, cores, vcpus, threads, work, seconds) on slow hosts", { number = "10", points = 3,
+  reveal = "value",
+  hint = "How many cycles per second does the VM get, and how does it split them between its threads? A "
+      .. "chunk counts only once every one of its cycles has run on the thread that runs it." }, function()
+  local fn = lab.answer(answer, "chunks_done", "function")
+  local cases = {
+    { 1000, 1, 2, 3, 1000, 10 },
+    { 10000, 2, 4, 3, 1500, 10 },
+    { 1, 1, 1, 1, 1000, 2500 },
+    { 300, 1, 4, 4, 1000, 50 },
+  }
+  local right = judge_chunks(fn, cases, true)
+  partial(right / #cases)
+  expect(right, "cases answered right", "count"):to_equal(#cases)
+end)
+
+return { simulate = simulate, judge = judge, mhz_of = mhz_of, judge_host_work = judge_host_work,
+         judge_fair_pairs = judge_fair_pairs, judge_chunks = judge_chunks }

@@ -105,8 +105,8 @@ end
 check("the load-imbalance metric", { number = "1", points = 3, reveal = "direction",
   hint = "A host's load is what its VMs are entitled to over what it has; the metric is a standard deviation over"
     .. " hosts. Which standard deviation: of a sample, or of the whole population of hosts?" }, function()
-  expect(lab.answer(answer, "lim_two_hosts", "number"), "M.lim_two_hosts"):to_be_near(before.A, 0.005)
-  expect(lab.answer(answer, "lim_three_hosts", "number"), "M.lim_three_hosts"):to_be_near(before.trio, 0.002)
+  expect(lab.answer(answer, "lim_two_hosts", "fraction"), "M.lim_two_hosts", "fraction"):to_be_near(before.A, 0.005)
+  expect(lab.answer(answer, "lim_three_hosts", "fraction"), "M.lim_three_hosts", "fraction"):to_be_near(before.trio, 0.002)
 end)
 
 check("the priority of a migration", { number = "2", points = 2,
@@ -153,20 +153,32 @@ end)
 
 check("a VM DRS may not move", { number = "5", points = 1, reveal = "direction",
   hint = "Does a VM that DRS may not move still load its host? Then which VM is the next best to move?" }, function()
-  expect(lab.answer(answer, "lim_with_big_disabled", "number"), "M.lim_with_big_disabled"):to_be_near(before.off, 0.005)
+  expect(lab.answer(answer, "lim_with_big_disabled", "fraction"), "M.lim_with_big_disabled", "fraction")
+    :to_be_near(before.off, 0.005)
   expect(lab.answer(answer, "moved_with_big_disabled"), "M.moved_with_big_disabled"):to_equal(moved_when_off)
 end)
 
+-- How a student function's result is shown: strings quoted (a priority given as "3" is not 3).
+local function shown(v)
+  if type(v) == "string" then return ("%q (a string: return a number)"):format(v) end
+  return tostring(v)
+end
+
 -- A student function tried on clusters; each right case counts. `args(case)` gives its
--- arguments, `truth(case)` the engine's answer, `name(case)` what feedback calls it.
+-- arguments, `truth(case)` the engine's answer, `name(case)` what feedback calls it. An
+-- error is reported once, not once per case.
 local function score(fn, field, cases, args, truth, name)
-  local right = 0
+  local right, failed = 0, {}
   for _, case in ipairs(cases) do
     local ok, got = pcall(fn, table.unpack(args(case)))
     if ok and got == truth(case) then right = right + 1 else
       print(("  [instructor] %s: %s is %s, the answer gave %s"):format(name(case), field, tostring(truth(case)), tostring(got)))
-      lab.feedback(ok and ("%s: M.%s gave %s"):format(name(case), field, tostring(got))
-                      or ("%s: M.%s failed: %s"):format(name(case), field, tostring(got)))
+      if ok then
+        lab.feedback(("%s: M.%s gave %s"):format(name(case), field, shown(got)))
+      elseif not failed[tostring(got)] then
+        failed[tostring(got)] = true
+        lab.feedback(("%s: M.%s failed: %s"):format(name(case), field, tostring(got)))
+      end
     end
   end
   return right
@@ -202,14 +214,18 @@ local function target_case(n, threshold, reading, tag)
 end
 
 local function target_cases(fn, cases)
-  local right = 0
+  local right, failed = 0, {}
   for _, t in ipairs(cases) do
     local ok, got = pcall(fn, t.threshold, t.n, t.reading)
     local name = ("%d hosts, threshold %d, reading %s"):format(t.n, t.threshold, t.reading)
     if ok and type(got) == "number" and (got == t.target or math.abs(got - t.target) < 1e-6) then right = right + 1 else
       print(("  [instructor] %s: target %s, the answer gave %s"):format(name, tostring(t.target), tostring(got)))
-      lab.feedback(ok and ("%s: M.target_imbalance gave %s"):format(name, tostring(got))
-                      or ("%s: M.target_imbalance failed: %s"):format(name, tostring(got)))
+      if ok then
+        lab.feedback(("%s: M.target_imbalance gave %s"):format(name, shown(got)))
+      elseif not failed[tostring(got)] then
+        failed[tostring(got)] = true
+        lab.feedback(("%s: M.target_imbalance failed: %s"):format(name, tostring(got)))
+      end
     end
   end
   return right

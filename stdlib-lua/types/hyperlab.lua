@@ -106,20 +106,40 @@ function lab.now() end
 ---@param interval number|string e.g. "5 s".
 function lab.sample_interval(interval) end
 
---- Which series are recorded, as vCenter's statistics levels: 1–2 host and VM counters, 3–4 also per vCPU (default 3). Call it before creating hosts; level 1 saves memory in labs with thousands of VMs.
----@param level integer 1 to 4.
+--- vCenter's statistics levels: 1 basic counters (CPU and memory usage, consumed, ballooned, swap rates, ready, disk latency), 2 all CPU and memory counters, 3 per-vCPU counters too, 4 minimum and maximum rollups too. A number sets every interval (default 3 for all: real-time samples record per-vCPU series from 3; level 1 saves memory in labs with thousands of VMs); a table sets some intervals, e.g. `{ day = 2, week = 1, month = 1, year = 1 }`, refused when an interval's level exceeds the level of the shorter interval before it (real-time, day, week, month, year), as vCenter refuses it. Call it before creating hosts. Without an argument, returns the levels in force.
+---@param level? integer|lab.StatisticsLevels 1 to 4, or levels by interval.
+---@return { realtime: integer, day: integer, week: integer, month: integer, year: integer }?
 function lab.statistics_level(level) end
 
---- Every sample of a metric of a VM or host, e.g. `lab.series(vm, "memory.consumed")`.
+--- How long real-time samples are kept: "run" (the default: every sample of the run, so checks can read it all) or a duration; vCenter keeps 1 h (180 samples of 20 s). Samples are rolled up into the past day, week, month and year before they are dropped, so a month of a large datacenter costs a bounded amount of memory per object.
+---@param keep number|string "run", or e.g. "1 h" (1 min to 366 days).
+function lab.realtime_retention(keep) end
+
+--- A metric of a VM or host, e.g. `lab.series(vm, "memory.consumed")`: every real-time sample, or with `interval` the rollup of the past day (5 min points), week (30 min), month (2 h) or year (1 day), each point the mean (or sum, or latest, as the counter rolls up) of the finer points in its period, stamped at its end; `rollup` "minimum" or "maximum" reads the extremes kept at statistics level 4.
 ---@param object lab.VM|lab.Host
 ---@param metric string A metric name such as "cpu.ready".
+---@param interval? "realtime"|"day"|"week"|"month"|"year" Default "realtime".
+---@param rollup? "average"|"summation"|"latest"|"minimum"|"maximum" Default: the counter's own (average for most).
 ---@return lab.Series
-function lab.series(object, metric) end
+function lab.series(object, metric, interval, rollup) end
 
 --- The event log: every decision of the model with its reason, oldest first, filtered by kind and subject.
 ---@param filter? lab.EventFilter
 ---@return { time: number, kind: string, subject: string, message: string }[]
 function lab.events(filter) end
+
+--- Defines an alarm (vCenter's alarm model, docs/datacenter.md): set `on` an object or on a kind ("vm", "host", "datastore", "cluster"); on a host or cluster it watches that object's children of kind `target`. A trigger is a metric (`metric`, `warning`, `critical` in the metric's unit, `lasting` the condition length, `below` for "is below"), a state (`state`, `is` or `is_not`, `level`) or an event (`event`, `message`, `level`, `reset`); several go in `triggers` and combine with `combine` "any" (the most severe wins) or "all" (the least severe). States are evaluated at each sample; an event or state trigger turns yellow or red at once. Actions (`actions`) run on the transitions they name, once or every `every` while the state holds, after the sample, never inside a model step.
+---@param options lab.AlarmOptions
+---@return lab.Alarm
+function lab.alarm(options) end
+
+--- Defines vCenter's default alarms, without actions, and returns them by name: VM CPU and memory usage 75/90 % for 5 min, host CPU and memory usage 75/90 % for 5 min, datastore usage on disk 75/85 %, VM max total disk latency 50/75 ms for 5 min, host connection and power state, and the vSphere HA alarms (insufficient failover resources, failover in progress, VM failover failed). A second call returns the same alarms.
+---@return table<string, lab.Alarm>
+function lab.default_alarms() end
+
+--- Every alarm defined, in definition order.
+---@return lab.Alarm[]
+function lab.alarms() end
 
 --- "sha256:…" of a value's canonical text — strings as they are, integers in decimal, other numbers with 10 significant digits (%.10g), booleans as true/false — for `expect(x):to_hash(h)`, which checks an answer without revealing it.
 ---@param value string|number|boolean

@@ -17,6 +17,7 @@ error("Cannot require a meta file")
 ---@field scheduler lab.Scheduler (writable) The CPU scheduler. Assign a name ("esx", "credit"...) or a policy from lab.scheduler{...} to change it while no VM on the host is powered on.
 ---@field workloads (lab.CPUWorkload|lab.BatchWorkload)[] (read-only) Workloads running on the host itself, not in a VM (from `host:run`; a type 2 host's OS work is the first).
 ---@field failed boolean (read-only) The host has failed.
+---@field root lab.ResourcePool (read-only) The root resource pool of the host standing alone (in a cluster, its VMs are in the cluster's tree: use c.root).
 ---@field maintenance "none"|"entering"|"in" (read-only) Maintenance mode: "entering" while VMs still run on it (nothing may power on or migrate to it), "in" once none runs.
 ---@field maintenance_blockers { vm: lab.VM, reason: "rule"|"passthrough"|"resources"|"incompatible"|"drs-disabled"|"ha"|"drs-off"|"recommended"|"paused", message: string }[] (read-only) Each VM that still runs on a host entering maintenance or standby and why, as the last evaluation found (rule, passthrough, resources, incompatible, drs-disabled, ha, drs-off, recommended, paused); empty otherwise.
 ---@field power "on"|"entering-standby"|"standby"|"powering-on" (read-only) Power as DPM sees it.
@@ -196,6 +197,8 @@ local Datastore = {}
 ---@field ha { admission: string, failures: integer, percent: number, detection: number, boot: number }? (read-only) HA's settings, nil when HA is off.
 ---@field slot { cpu: number, memory: integer, per_host: integer[] } (read-only) HA's slot size (MHz, bytes) and slots per live host.
 ---@field failover_capacity integer (read-only) How many of the largest hosts may fail with the slots left covering every powered-on VM.
+---@field root lab.ResourcePool (read-only) The root resource pool: the cluster's total resources.
+---@field scalable_shares boolean (writable) vSphere 7 scalable shares for the cluster's pools: a pool's shares become its level's per-vCPU value (2000/1000/500) × the vCPUs of its powered-on VMs; writable.
 ---@field drs lab.DRS (read-only) The cluster's DRS (off until enable_drs).
 ---@field rules lab.Rule[] (read-only) DRS rules in creation order.
 ---@field dpm lab.DPM? (read-only) DPM, nil when it is off.

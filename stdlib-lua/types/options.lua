@@ -35,6 +35,7 @@ error("Cannot require a meta file")
 ---@field mem? lab.MemoryAllocation Memory shares, reservation, limit.
 ---@field devices? lab.DeviceOptions[] NICs and disk controllers, e.g. { { kind = "nic", adapter = "vmxnet3" } }.
 ---@field disks? lab.DiskOptions[] Virtual disks, e.g. { { size = "40 GiB", provisioning = "thin" } }.
+---@field pool? lab.ResourcePool Its resource pool, of the host's tree (default: the root of the host's cluster, or of the host standing alone).
 
 --- CPU shares, reservation and limit of a VM.
 ---@class lab.CPUAllocation
@@ -133,6 +134,45 @@ error("Cannot require a meta file")
 ---@field host? lab.Host Where the secondary runs (default: the cluster's host with most unreserved memory).
 ---@field legacy? boolean Legacy FT (vLockstep: 1 vCPU, eager-zeroed disks) instead of SMP-FT (default false).
 
+--- Options of `pool:create_pool{...}`.
+---@class lab.PoolOptions
+---@field name string Unique among the pool's children.
+---@field cpu? lab.PoolCPUOptions CPU shares, reservation, limit, expandable.
+---@field mem? lab.PoolMemoryOptions Memory shares, reservation, limit, expandable.
+
+--- A pool's CPU settings.
+---@class lab.PoolCPUOptions
+---@field shares? "low"|"normal"|"high"|integer 2000/4000/8000 (as a 4-vCPU VM), or a number (default "normal").
+---@field reservation? number|string Guaranteed MHz, e.g. "4 GHz" (default 0).
+---@field limit? number|string Most MHz the pool's VMs may use together (default unlimited).
+---@field expandable? boolean The reservation may borrow from the parent (default true).
+
+--- A pool's memory settings.
+---@class lab.PoolMemoryOptions
+---@field shares? "low"|"normal"|"high"|integer 81920/163840/327680 (as a 16 GB VM), or a number (default "normal").
+---@field reservation? integer|string Guaranteed memory, e.g. "8 GiB" (default 0).
+---@field limit? integer|string Most machine memory the pool's VMs may use together (default unlimited).
+---@field expandable? boolean The reservation may borrow from the parent (default true).
+
+--- Options of `lab.isa{...}`: an instruction set of your own.
+---@class lab.ISAOptions
+---@field name string Its name.
+---@field instructions lab.InstructionOptions[] Its instructions.
+---@field hardware_assist? boolean A root/non-root mode makes every sensitive instruction exit to the VMM (default false).
+
+--- One instruction of `lab.isa{ instructions = { ... } }`.
+---@class lab.InstructionOptions
+---@field name string Its mnemonic.
+---@field privileged boolean Traps in user mode, not in supervisor mode.
+---@field sensitive "none"|"control"|"behavior" Control-sensitive (changes configuration or mode), behaviour-sensitive (its result depends on them), or innocuous.
+---@field user_sensitive? boolean Sensitive when run in user mode (default: sensitive at all).
+---@field effect? string What it does in the model: "none", "disable-interrupts", "enable-interrupts", "pop-flags", "read-flags", "read-mode", "read-table", "load-table", "return-to-user" (default "none").
+
+--- Options of `isa:run{...}`.
+---@class lab.ISARunOptions
+---@field program { mode: "kernel"|"user", op: string, value: integer? }[] The guest's instructions in order.
+---@field vmm "native"|"trap-and-emulate"|"binary-translation"|"hardware-assist"|"hybrid" How it is virtualized.
+
 --- Options of `host:enter_maintenance{...}`.
 ---@class lab.MaintenanceOptions
 ---@field move_powered_off? boolean Also re-register its powered-off and suspended VMs on other hosts of the cluster (default false: they stay registered and block nothing).
@@ -161,25 +201,6 @@ error("Cannot require a meta file")
 ---@field action? "standby"|"power-on" What to do.
 ---@field priority? integer 1 (HA needs it) to 5.
 ---@field reason? string The demand (or HA rule) that decided it.
-
---- Options of `lab.isa{...}`: an instruction set of your own.
----@class lab.ISAOptions
----@field name string Its name.
----@field instructions lab.InstructionOptions[] Its instructions.
----@field hardware_assist? boolean A root/non-root mode makes every sensitive instruction exit to the VMM (default false).
-
---- One instruction of `lab.isa{ instructions = { ... } }`.
----@class lab.InstructionOptions
----@field name string Its mnemonic.
----@field privileged boolean Traps in user mode, not in supervisor mode.
----@field sensitive "none"|"control"|"behavior" Control-sensitive (changes configuration or mode), behaviour-sensitive (its result depends on them), or innocuous.
----@field user_sensitive? boolean Sensitive when run in user mode (default: sensitive at all).
----@field effect? string What it does in the model: "none", "disable-interrupts", "enable-interrupts", "pop-flags", "read-flags", "read-mode", "read-table", "load-table", "return-to-user" (default "none").
-
---- Options of `isa:run{...}`.
----@class lab.ISARunOptions
----@field program { mode: "kernel"|"user", op: string, value: integer? }[] The guest's instructions in order.
----@field vmm "native"|"trap-and-emulate"|"binary-translation"|"hardware-assist"|"hybrid" How it is virtualized.
 
 --- Options of `lab.scheduler{...}`: a CPU scheduling policy written in Lua.
 ---@class lab.PolicyOptions
@@ -252,4 +273,59 @@ error("Cannot require a meta file")
 ---@class lab.DRSPolicyOptions
 ---@field name string Its name, shown in results and the event log.
 ---@field plan fun(view: table): { vm: string, to: string }[] Called at each DRS pass with the cluster's snapshot; returns the moves to make.
+
+--- Levels of `lab.statistics_level{...}`, 1 to 4 each; an interval's level may not exceed the one before it.
+---@class lab.StatisticsLevels
+---@field realtime? integer What the samples record (3 and above: per-vCPU series).
+---@field day? integer What the past day's rollups keep (4: minimum and maximum too).
+---@field week? integer What the past week's rollups keep (4: minimum and maximum too).
+---@field month? integer What the past month's rollups keep (4: minimum and maximum too).
+---@field year? integer What the past year's rollups keep (4: minimum and maximum too).
+
+--- Options of `lab.alarm{...}`: where it is set, one trigger (or `triggers`), and actions.
+---@class lab.AlarmOptions
+---@field name string Unique name.
+---@field on lab.VM|lab.Host|lab.Datastore|lab.Cluster|"vm"|"host"|"datastore"|"cluster" An object, or every object of a kind.
+---@field target? "vm"|"host"|"datastore"|"cluster" For an alarm on a host or cluster: the kind of its children it watches (default: the object's own kind).
+---@field metric? string A metric of the target kind (see docs/datacenter.md): "cpu.usage", "memory.usage", "disk.max_latency", "usage"…
+---@field warning? number|string Yellow beyond this, in the metric's unit (e.g. 75 or "75%", "50 ms").
+---@field critical? number|string Red beyond this.
+---@field lasting? number|string Condition length: how long the condition must hold (default 0: at once), e.g. "5 min".
+---@field below? boolean "Is below" instead of "is above" (default false).
+---@field counter? "active"|"consumed" For a VM's memory.usage: the counter divided by configured memory (default "active", as vCenter).
+---@field state? string A state of the target kind: "power", "heartbeat" (VM), "connection", "power" (host), "ha_resources" (cluster).
+---@field is? string|string[] The state values that trigger it.
+---@field is_not? string|string[] Or: the values that do not.
+---@field level? "yellow"|"red" What a state or event trigger turns the alarm (default "red").
+---@field event? string An event kind of `lab.events` (or its category) about the object, e.g. "host.fail", "ha.failover_failed".
+---@field message? string Only events whose message holds this text.
+---@field reset? string An event kind that turns it green again (else `a:reset(object)`).
+---@field reset_message? string Only reset events whose message holds this text.
+---@field triggers? lab.AlarmTrigger[] Several triggers instead of one.
+---@field combine? "any"|"all" How triggers combine (default "any"): with "all", the least severe level wins.
+---@field actions? lab.AlarmAction[] What runs on its transitions (default none, as vCenter's default alarms).
+
+--- One trigger of `lab.alarm{ triggers = { ... } }`.
+---@class lab.AlarmTrigger
+---@field metric? string A metric of the target kind (see docs/datacenter.md): "cpu.usage", "memory.usage", "disk.max_latency", "usage"…
+---@field warning? number|string Yellow beyond this, in the metric's unit (e.g. 75 or "75%", "50 ms").
+---@field critical? number|string Red beyond this.
+---@field lasting? number|string Condition length: how long the condition must hold (default 0: at once), e.g. "5 min".
+---@field below? boolean "Is below" instead of "is above" (default false).
+---@field counter? "active"|"consumed" For a VM's memory.usage: the counter divided by configured memory (default "active", as vCenter).
+---@field state? string A state of the target kind: "power", "heartbeat" (VM), "connection", "power" (host), "ha_resources" (cluster).
+---@field is? string|string[] The state values that trigger it.
+---@field is_not? string|string[] Or: the values that do not.
+---@field level? "yellow"|"red" What a state or event trigger turns the alarm (default "red").
+---@field event? string An event kind of `lab.events` (or its category) about the object, e.g. "host.fail", "ha.failover_failed".
+---@field message? string Only events whose message holds this text.
+---@field reset? string An event kind that turns it green again (else `a:reset(object)`).
+---@field reset_message? string Only reset events whose message holds this text.
+
+--- One action of `lab.alarm{ actions = { ... } }`.
+---@class lab.AlarmAction
+---@field run string|fun(event: { alarm: lab.Alarm, subject: any, from: string, to: string, value: number|string|nil, time: number, repeated: boolean }) A Lua function, or an action on the object: "power_off", "suspend", "reset", "power_on" (VMs).
+---@field transitions? string|string[] Which of "green->yellow", "yellow->red", "red->yellow", "yellow->green" run it (default "yellow->red"); green → red passes through yellow.
+---@field repeats? boolean Run again every `every` while the state holds (default false: once).
+---@field every? number|string Repeat period (default "5 min").
 

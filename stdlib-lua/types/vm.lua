@@ -22,6 +22,7 @@ error("Cannot require a meta file")
 ---@field migration lab.Migration? (read-only) Its last live migration, nil if none.
 ---@field ha_protection string (read-only) "protected by HA", "protected by FT … and HA", or "unprotected: " and why.
 ---@field ft lab.Host? (read-only) The host of its FT secondary, nil when FT is off.
+---@field pool lab.ResourcePool (writable) Its resource pool (the root of its cluster or standalone host unless placed); assign a pool of the same tree to move it (as `pool:move(vm)`).
 ---@field drs_automation "default"|"fully"|"partially"|"manual"|"disabled" (writable) Its own DRS automation level (default: the cluster's). A disabled VM is never moved but its load counts.
 local VM = {}
 
@@ -97,6 +98,7 @@ function VM:disable_ft() end
 ---@field shares integer (writable) CPU shares (1000 per vCPU for normal); writable, also while it runs ("low", "normal", "high" or a number).
 ---@field reservation number (writable) Reserved MHz; writable, also while it runs (admission control applies).
 ---@field limit number? (writable) MHz limit, nil when unlimited; writable, also while it runs (nil removes it).
+---@field entitlement number (read-only) MHz its pool tree entitles it to, from the last sample's demand.
 local VMCPU = {}
 
 --- The last interval's metrics of one vCPU: { run, ready, costop, wait, limited, used_mhz, ready_ms }.
@@ -132,6 +134,7 @@ function VMCPU:vcpu(index) end
 ---@field limit integer? (writable) Memory limit, nil when unlimited; writable, also while it runs (nil removes it).
 ---@field shares integer (writable) Memory shares (10 per MB configured for normal); writable, also while it runs.
 ---@field swap_file integer (read-only) Size of the VM's .vswp file while powered on: configured − reservation (0 when off).
+---@field entitlement integer (read-only) Bytes its pool tree entitles it to, from the last sample.
 local VMMemory = {}
 
 --- The guest OS inside a VM: what it has allocated and freed, which the host cannot see.

@@ -38,7 +38,7 @@ extension Host {
         let restart = lost.filter { !$0.hasPassthrough }
         guard !restart.isEmpty else { return }
         datacenter.timers.after(ha.detection) { [unowned(unsafe) self] in
-            self.datacenter.log.record(self.datacenter.now, "ha", c.description,
+            self.datacenter.log.record(self.datacenter.now, "ha.failover", c.description,
                                        "\(self.name) declared failed (no heartbeats for \(Units.trim(ha.detection)) s): restarting \(restart.count) VM(s)")
             self.datacenter.timers.after(ha.boot) { c.restart(restart) }
         }
@@ -57,19 +57,22 @@ extension Cluster {
     /// HA restarts: each VM on the live host with the most unreserved memory that admits it.
     func restart(_ vms: [VM]) {
         let dc = hosts[0].datacenter
+        var restarted = 0
+        defer { dc.log.record(dc.now, "ha.failover_done", description, "failover done: \(restarted) of \(vms.count) VM(s) restarted") }
         for vm in vms where vm.state == .off && vm.host.failed {
             let (candidates, why) = restartTargets(for: vm)
             guard let target = candidates.max(by: { $0.memory.unreserved < $1.memory.unreserved }) else {
-                dc.log.record(dc.now, "ha", vm.description, "could not be restarted: \(why)")
+                dc.log.record(dc.now, "ha.failover_failed", vm.description, "could not be restarted: \(why)")
                 continue
             }
             vm.move(to: target)
             do {
                 try vm.powerOnForHA()
                 let down = vm.lostAt.map { (dc.now - $0).seconds } ?? 0
-                dc.log.record(dc.now, "ha", vm.description, "restarted on \(target.name) after \(Units.formatSeconds(down)) down; its memory state was lost")
+                restarted += 1
+                dc.log.record(dc.now, "ha.restart", vm.description, "restarted on \(target.name) after \(Units.formatSeconds(down)) down; its memory state was lost")
             } catch {
-                dc.log.record(dc.now, "ha", vm.description, "could not be restarted on \(target.name): \(error)")
+                dc.log.record(dc.now, "ha.failover_failed", vm.description, "could not be restarted on \(target.name): \(error)")
             }
         }
     }

@@ -40,8 +40,10 @@ enum Admission {
         return nil
     }
 
+    /// What the VM reserves and what was unreserved before it: called once admission
+    /// allowed it and before it holds anything.
     static func summary(of vm: VM, on host: Host) -> String {
-        "CPU reservation \(Units.formatMHz(vm.cpuAllocation.reservationMHz)) (\(Units.formatMHz(host.unreservedMHz + vm.cpuAllocation.reservationMHz)) was unreserved), "
-            + "memory reservation + overhead \(Units.formatBytes(vm.memAllocation.reservation + vm.overheadReservation)) (\(Units.formatBytes(host.memory.unreserved + vm.memAllocation.reservation + vm.overheadReservation)) was unreserved)"
+        "CPU reservation \(Units.formatMHz(vm.cpuAllocation.reservationMHz)) (\(Units.formatMHz(host.unreservedMHz)) was unreserved), "
+            + "memory reservation + overhead \(Units.formatBytes(vm.memAllocation.reservation + vm.overheadReservation)) (\(Units.formatBytes(host.memory.unreserved)) was unreserved)"
     }
 }

@@ -108,6 +108,9 @@ extension CPUAllocation {
         if (quota != nil || globalQuota != nil) && kind != .cfs {
             throw ModelError("\(who): cpu.quota and cpu.global_quota are settings of KVM's CFS scheduler, but \(host.name) runs \(host.scheduler.name) (set the host's scheduler to \"cfs\")")
         }
+        if kind == .credit && shares != .normal {
+            throw ModelError("\(who): Xen's credit scheduler divides CPU by cpu.weight (default 256), not by cpu.shares (\(shares)); set cpu.weight instead")
+        }
         if kind == .credit && (limitMHz != nil || reservationMHz > 0) {
             throw ModelError("\(who): Xen's credit scheduler has no CPU reservation or limit; use cpu.weight and cpu.cap")
         }

@@ -15,6 +15,9 @@ protocol CPUEngine: AnyObject {
     /// Called after a running VM's CPU settings changed: they apply from `now`, and what
     /// its vCPUs ran and waited so far is kept.
     func reconfigure(_ vm: VM, at now: SimTime)
+    /// Called after the scheduling settings of several running VMs changed at once
+    /// (resource-pool delivery): every VM's apply from `now`.
+    func reapplySettings(at now: SimTime)
     /// Brings accounting up to `t` (µs).
     func advance(to t: Int64)
     /// Counters of a vCPU slot up to the last accounted time.

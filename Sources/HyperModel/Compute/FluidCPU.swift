@@ -43,6 +43,13 @@ final class FluidCPU: CPUEngine, SimProcess {
     // per vCPU slot accounting, settled lazily
     private var slotVM: [Int32] = []
     private var counters: [CPUCounters] = []
+    /// The fraction of a microsecond of run and ready time a VM carries to the next
+    /// settlement (kept at its first slot), and where its next odd microseconds go:
+    /// rounding each vCPU at every settlement added up (three vCPUs sharing 0.5 of a
+    /// core gained 1 µs per second between them, and a limit of 500 MHz read 500.001).
+    private var runCarry: [Double] = []
+    private var readyCarry: [Double] = []
+    private var spreadFrom: [Int] = []
     private var attachedAt: [Int64] = []
     private var freeSlots: [Int32] = []
     private var settledAt: Int64 = 0
@@ -69,9 +76,15 @@ final class FluidCPU: CPUEngine, SimProcess {
                 s = slotVM.count
                 slotVM.append(-1)
                 counters.append(CPUCounters())
+                runCarry.append(0)
+                readyCarry.append(0)
+                spreadFrom.append(0)
                 attachedAt.append(0)
             }
             counters[s] = CPUCounters()
+            runCarry[s] = 0
+            readyCarry[s] = 0
+            spreadFrom[s] = 0
             attachedAt[s] = now.micros
             taken.append(Int32(s))
         }
@@ -108,6 +121,11 @@ final class FluidCPU: CPUEngine, SimProcess {
         reshare(at: now.micros)
     }
 
+    func reapplySettings(at now: SimTime) {
+        settle(to: now.micros)
+        reshare(at: now.micros)
+    }
+
     // MARK: accounting
 
     /// Adds run and ready time at the current rates from the last settlement to `t`.
@@ -116,15 +134,26 @@ final class FluidCPU: CPUEngine, SimProcess {
         let dt = Double(t - settledAt)
         var ran = runRemainder
         for f in vms {
-            let n = Double(f.slots.count)
-            let run = f.rate / n * dt
-            let waited = max(0, f.demand - f.rate) / n * dt
-            for s in f.slots {
-                counters[Int(s)].run += Int64(run.rounded())
-                let w = Int64(waited.rounded())
-                counters[Int(s)].ready += w
-                if f.limited { counters[Int(s)].limited += w }
+            let first = Int(f.slots[0])
+            let r = runCarry[first] + f.rate * dt
+            let run = r.rounded(.down)
+            runCarry[first] = r - run
+            let q = readyCarry[first] + max(0, f.demand - f.rate) * dt
+            let waited = q.rounded(.down)
+            readyCarry[first] = q - waited
+            // whole microseconds, the same to each vCPU, the odd ones in turn
+            let n = f.slots.count
+            let runEach = Int64(run) / Int64(n), runOdd = Int(Int64(run) % Int64(n))
+            let waitEach = Int64(waited) / Int64(n), waitOdd = Int(Int64(waited) % Int64(n))
+            let from = spreadFrom[first]
+            for k in 0..<n {
+                let s = Int(f.slots[(from + k) % n])
+                counters[s].run += runEach + (k < runOdd ? 1 : 0)
+                let w = waitEach + (k < waitOdd ? 1 : 0)
+                counters[s].ready += w
+                if f.limited { counters[s].limited += w }
             }
+            spreadFrom[first] = (from + max(runOdd, waitOdd)) % n
             ran += f.rate * dt
         }
         totalRun += Int64(ran)
@@ -189,12 +218,13 @@ final class FluidCPU: CPUEngine, SimProcess {
             let impact = Double(min(active[i], vms[i].vm.vcpus))
             vms[i].demand = min(vms[i].demand, impact)
             var bound = conserving ? vms[i].demand : impact
-            if let limit = vms[i].vm.cpuAllocation.limitMHz, limit / host.mhz < bound {
+            if let limit = vms[i].vm.schedulingLimitMHz, limit / host.mhz < bound {
                 bound = limit / host.mhz
                 vms[i].limited = true
             }
             flowOf[i] = weights.count
-            weights.append(impact)
+            // in a pool tree the VM weighs what it is entitled to (in cores), not its threads
+            weights.append(vms[i].vm.poolShares.map { Double($0) / VM.poolSharesPerMHz / host.mhz } ?? impact)
             bounds.append(bound)
         }
         let firstThreadFlow = weights.count

@@ -24,6 +24,8 @@ public final class Host {
     /// schedules them with the code it schedules vCPUs with. Made on first use.
     var processes: VM?
     public internal(set) var vms: [VM] = []
+    /// Its place in `Datacenter.hosts`.
+    var index = -1
     public private(set) var scheduler: SchedulerConfig
     /// The CPU engine for the current scheduler; rebuilt when the scheduler changes.
     private(set) lazy var cpu: CPUEngine = makeCPUEngine()
@@ -41,7 +43,7 @@ public final class Host {
     private var localStore: Datastore?
     var localDatastoreIfUsed: Datastore? { localStore }
     private let memoryCapacity: Int64
-    public let metrics = HostMetrics()
+    public let metrics: HostMetrics
     /// The cluster it joined, if any (set once by `Datacenter.addCluster`).
     public internal(set) unowned(unsafe) var clusterMembership: Cluster?
     /// The root resource pool of the host standing alone (unused once in a cluster,
@@ -62,6 +64,8 @@ public final class Host {
         self.scheduler = SchedulerConfig(kind: scheduler)
         if datacenter.traceSmallHosts && spec.cpus <= 16 { self.scheduler.trace = true }
         self.memoryCapacity = spec.memory
+        self.metrics = HostMetrics(statistics: datacenter.statistics)
+        metrics.series.owner = "Host(\(spec.name))"
         self.memory = HostMemory(host: self, capacity: spec.memory, profile: datacenter.profile)
     }
 

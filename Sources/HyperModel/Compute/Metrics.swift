@@ -52,17 +52,17 @@ public final class VMMetrics {
     public let series: SeriesSet
     var lastCounters: [CPUCounters] = []
 
-    /// Per-vCPU series are recorded from statistics level 3, as vCenter collects
-    /// per-instance counters from level 3.
-    init(vcpus: Int, statisticsLevel: Int) {
+    /// Per-vCPU series are recorded from statistics level 3 (of the real-time interval),
+    /// as vCenter collects per-instance counters from level 3.
+    init(vcpus: Int, statistics: StatisticsSettings) {
         vcpu = Array(repeating: CPUSample(), count: vcpus)
         var channels = VMMetrics.channels
-        if statisticsLevel >= 3 {
+        if statistics.level(.realtime) >= 3 {
             for n in 1...max(vcpus, 1) {
                 for (state, unit) in VMMetrics.perVCPU { channels.append(("cpu.\(state).vcpu\(n)", unit)) }
             }
         }
-        series = SeriesSet(channels)
+        series = SeriesSet(channels, settings: statistics)
     }
 
     var recordsVCPUs: Bool { series.channels.count > VMMetrics.channels.count }
@@ -84,6 +84,8 @@ public final class VMMetrics {
         ("memory.balloon_target", "bytes"), ("memory.swap_target", "bytes"), ("memory.target", "bytes"),
         ("memory.swap_in_rate", "bytes/s"), ("memory.swap_out_rate", "bytes/s"),
         ("memory.compress_rate", "bytes/s"), ("memory.decompress_rate", "bytes/s"),
+        // vCenter's basic counters, which its default alarms watch (datacenter-facts §3.2)
+        ("cpu.usage", "%"), ("memory.usage", "%"), ("disk.max_latency", "ms"),
     ]
     public static let perVCPU: [(String, String)] = [("run", "%"), ("ready", "%"), ("costop", "%"), ("wait", "%"), ("limited", "%"), ("used_mhz", "MHz")]
 }
@@ -92,13 +94,18 @@ public final class VMMetrics {
 public final class HostMetrics {
     /// % of the host's CPU capacity used in the last interval.
     public internal(set) var cpuUsed = 0.0
-    public let series = SeriesSet(HostMetrics.channels)
+    public let series: SeriesSet
     var lastRun: Int64 = 0
+    /// When the host was built (µs): its first interval starts there, not at the last sample.
+    var createdAt: Int64 = 0
+
+    init(statistics: StatisticsSettings) { series = SeriesSet(HostMetrics.channels, settings: statistics) }
 
     public static let channels: [(name: String, unit: String)] = [
         ("cpu.used", "%"), ("cpu.overcommit", "ratio"),
         ("memory.free", "bytes"), ("memory.consumed", "bytes"), ("memory.overcommit", "ratio"),
         ("memory.state", "state"), ("memory.shared_saved", "bytes"), ("memory.ballooned", "bytes"),
         ("memory.compressed", "bytes"), ("memory.swapped", "bytes"),
+        ("memory.usage", "%"),
     ]
 }

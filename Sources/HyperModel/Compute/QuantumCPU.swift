@@ -92,7 +92,7 @@ final class QuantumCPU: CPUEngine {
     private func applySettings(of vm: VM, group g: Int) {
         let a = vm.cpuAllocation
         groups[g].reservationRate = a.reservationMHz / host.mhz
-        groups[g].limitRate = a.limitMHz.map { $0 / host.mhz }
+        groups[g].limitRate = vm.schedulingLimitMHz.map { $0 / host.mhz }
         groups[g].weight = a.weight ?? 256
         groups[g].cap = a.cap ?? 0
         groups[g].quota = a.quota?.micros ?? -1
@@ -104,6 +104,14 @@ final class QuantumCPU: CPUEngine {
         guard let first = vm.cpuSlots.first, case let g = Int(slots.group[Int(first)]), g >= 0 else { return }
         applySettings(of: vm, group: g)
         policy.reconfigured(&slots, &groups, group: g, now: now.micros)
+    }
+
+    func reapplySettings(at now: SimTime) {
+        advance(to: now.micros)
+        for g in groups.indices where groups[g].live {
+            applySettings(of: groups[g].vm, group: g)
+            policy.reconfigured(&slots, &groups, group: g, now: now.micros)
+        }
     }
 
     func detach(_ vm: VM, at now: SimTime) -> [CPUCounters] {

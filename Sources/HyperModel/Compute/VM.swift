@@ -57,6 +57,8 @@ public final class VM {
     /// uses instead of the VM's own; nil = its own settings.
     var poolShares: Int64?
     var poolLimitMHz: Double?
+    /// The memory shares the host's allocation targets use in a pool tree.
+    var poolMemShares: Double?
 
     init(host: Host, spec: VMSpec) {
         self.host = host
@@ -72,11 +74,14 @@ public final class VM {
                                  mem: spec.mem, tools: spec.tools)
         self.random = host.datacenter.random.split("vm/\(spec.name)")
         self.cpuHistory = Array(repeating: CPUCounters(), count: spec.vcpus)
-        self.metrics = VMMetrics(vcpus: spec.vcpus, statisticsLevel: host.datacenter.statisticsLevel)
+        self.metrics = VMMetrics(vcpus: spec.vcpus, statistics: host.datacenter.statistics)
+        metrics.series.owner = "VM(\(spec.name))"
     }
 
     /// Stands for the host's own processes (`Host.run`), not a VM of the lab.
     var isHostProcesses = false
+    /// Its place in `Datacenter.vms` (-1 for the host's own processes).
+    var index = -1
 
     public var description: String { isHostProcesses ? "\(host.description) processes" : "VM(\(name))" }
     var datacenter: Datacenter { host.datacenter }
@@ -129,7 +134,9 @@ public final class VM {
         let message = logged()
         let resuming = state == .suspended
         state = .on
-        pool?.root.solver.solveIfNeeded()
+        // the tree is solved again before time next advances, so the VM and its
+        // neighbours are delivered their share of it from the start
+        pool?.root.solver.markPending()
         host.cpu.attach(self, at: now)
         host.memory.attach(self, resuming: resuming)
         host.memory.createSwapFile(for: self)

@@ -15,6 +15,8 @@ extension DRS {
             moves += policyMoves(p, &L)
         } else if settings.placement == .cloudsimStatic {
             moves += cloudsimMoves(&L)
+        } else if settings.model == .score {
+            moves += scoreMoves(&L)
         } else {
             moves += balance(&L)
         }
@@ -34,7 +36,7 @@ extension DRS {
                                   moves: executed, recommended: recommended)
         let p = DRSPriority.of(imbalance: before, hosts: L.count, reading: settings.reading)
         datacenter.log.record(now, "drs", cluster.description,
-                              "pass \(passes): imbalance \(DRS.sd(before)) (CPU \(DRS.sd(cpuBefore)), memory \(DRS.sd(memBefore))), target \(DRS.sd(target)) for threshold \(settings.threshold), priority \(p.map(String.init) ?? "none (balanced)"); \(executed) move\(executed == 1 ? "" : "s") started, \(recommended) recommended; planned imbalance \(DRS.sd(L.imbalance))")
+                              "pass \(passes): imbalance \(DRS.sd(before)) (CPU \(DRS.sd(cpuBefore)), memory \(DRS.sd(memBefore))), target \(DRS.sd(target)) for threshold \(settings.threshold), priority \(p.map(String.init) ?? "none (balanced)")\(settings.model == .score ? ", cluster DRS score \(Units.trim(clusterScore))" : ""); \(executed) move\(executed == 1 ? "" : "s") started, \(recommended) recommended; planned imbalance \(DRS.sd(L.imbalance))")
     }
 
     /// Applies a recommendation of the current list: the move runs as a vMotion (or the

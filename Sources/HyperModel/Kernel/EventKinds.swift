@@ -4,6 +4,8 @@
 /// "memory.state", "memory.balloon" and the rest.
 public enum EventKinds {
     public static let all: [(kind: String, meaning: String)] = [
+        ("alarm", "An alarm changed state for an object (green, yellow, red), with the value that made it."),
+        ("alarm.action", "An alarm action ran (a built-in action on the object, or a Lua function), or failed and why."),
         ("admission", "A power-on, reservation or migration refused by admission control, with the reason."),
         ("cluster.create", "A cluster was created."),
         ("cpu.scheduler", "A host's CPU scheduler or one of its parameters changed."),
@@ -23,7 +25,11 @@ public enum EventKinds {
         ("failure", "The model stopped a run: the reason."),
         ("ft", "Fault Tolerance: a secondary created, a takeover, a new secondary."),
         ("guest.memory", "The guest OS touched or freed memory."),
-        ("ha", "vSphere HA: a failure detected, VMs restarted or left down, admission control."),
+        ("ha", "vSphere HA: VMs left down or not protected, admission control."),
+        ("ha.failover", "vSphere HA declared a host failed and starts restarting its VMs (failover in progress)."),
+        ("ha.failover_done", "vSphere HA finished a failover: how many VMs it restarted."),
+        ("ha.failover_failed", "vSphere HA could not restart a VM (failover failed)."),
+        ("ha.restart", "vSphere HA restarted a VM on a surviving host."),
         ("host.create", "A host was created."),
         ("host.fail", "A host failed."),
         ("host.power", "A host entered standby (evacuated, then powered off), was powered on from it, or a standby was cancelled."),

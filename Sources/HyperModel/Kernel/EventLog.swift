@@ -16,6 +16,10 @@ public final class EventLog {
     /// Events beyond this many are counted and hashed but not kept.
     public var retainLimit = 200_000
     public private(set) var total = 0
+    /// Told of each event of `observedKinds` once it is recorded (the alarms' event and
+    /// state triggers): one set lookup per event, and only while someone observes.
+    var observer: ((LogEvent) -> Void)?
+    var observedKinds: Set<String> = []
 
     public init() {}
 
@@ -25,6 +29,9 @@ public final class EventLog {
         hasher.update("\(time.micros)\t\(kind)\t\(subject)\t\(message)\n")
         if events.count < retainLimit {
             events.append(LogEvent(time: time, kind: kind, subject: subject, message: message))
+        }
+        if let observer, observedKinds.contains(kind) {
+            observer(LogEvent(time: time, kind: kind, subject: subject, message: message))
         }
     }
 

@@ -1,23 +1,41 @@
-/// A sampled metric of one object: one value per sample, at the times of its series set.
-/// The view is cheap: the times are shared by every channel of the object.
+/// Where a series' points live: the real-time samples of a series set, or one of its
+/// rollup intervals.
+public protocol SeriesStore: AnyObject {
+    var pointTimes: [SimTime] { get }
+    var pointCount: Int { get }
+    func value(_ column: Int, _ point: Int) -> Double
+    func column(_ column: Int) -> [Double]
+}
+
+/// A sampled metric of one object: one value per sample (or per rollup point), at the
+/// times of its store. The view is cheap: the times are shared by every channel.
 public final class MetricSeries {
     public let name: String
     /// "bytes", "%", "MHz", "ms", "ratio" — for labels and messages.
     public let unit: String
-    unowned let owner: SeriesSet
+    /// Real-time samples, or the rollup of an interval.
+    public let interval: StatisticsInterval
+    /// For rollups: "average", "summation", "latest", "minimum" or "maximum".
+    public let rollup: String?
+    unowned let store: any SeriesStore
     let channel: Int
 
-    init(name: String, unit: String, owner: SeriesSet, channel: Int) {
+    init(name: String, unit: String, store: any SeriesStore, column: Int, interval: StatisticsInterval = .realtime,
+         rollup: String? = nil) {
         self.name = name
         self.unit = unit
-        self.owner = owner
-        self.channel = channel
+        self.store = store
+        self.channel = column
+        self.interval = interval
+        self.rollup = rollup
     }
 
-    public var times: [SimTime] { owner.times }
-    public var values: [Double] { owner.column(channel) }
-    public var count: Int { owner.times.count }
-    public var last: Double? { count == 0 ? nil : owner.value(channel, count - 1) }
+    /// The series set of a real-time series (nil for a rollup), to roll it up.
+    public var realtimeSet: SeriesSet? { store as? SeriesSet }
+    public var times: [SimTime] { store.pointTimes }
+    public var values: [Double] { store.column(channel) }
+    public var count: Int { store.pointCount }
+    public var last: Double? { count == 0 ? nil : store.value(channel, count - 1) }
     public var max: Double? { values.max() }
     public var min: Double? { values.min() }
     public var mean: Double? {
@@ -25,31 +43,49 @@ public final class MetricSeries {
         return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
     }
 
-    /// The value of the last sample at or before `t` (nil before the first sample).
+    /// The value of the last point at or before `t` (nil before the first).
     public func value(at t: SimTime) -> Double? {
-        let times = owner.times
+        let times = store.pointTimes
         var lo = 0, hi = times.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if times[mid] <= t { lo = mid + 1 } else { hi = mid }
         }
-        return lo == 0 ? nil : owner.value(channel, lo - 1)
+        return lo == 0 ? nil : store.value(channel, lo - 1)
     }
 }
 
 /// The series of one object: a fixed set of channels sharing one time axis, found by
 /// name for Lua. A sample is written channel by channel into a row, then appended in one
 /// go; rows are stored one after the other (no lookup or growth per value).
-public final class SeriesSet {
+///
+/// Rollups (past day, week, month, year) are made from the samples by one incremental
+/// path: as samples arrive when real-time samples are dropped after `realtimeRetention`
+/// (they must be rolled up before they go), otherwise only when a rollup is first read,
+/// from the samples kept — so labs that never read one pay nothing, and both ways give
+/// the same points.
+public final class SeriesSet: SeriesStore {
     public let channels: [(name: String, unit: String)]
-    public private(set) var times: [SimTime] = []
-    private var rows: [Double] = []
+    /// The object, as Lua shows it ("VM(web01)"), for messages.
+    public var owner = ""
+    // written once per sample, read by the alarms right after: no exclusivity checks
+    @exclusivity(unchecked) private var sampleTimes: [SimTime] = []
+    @exclusivity(unchecked) private var rows: [Double] = []
+    /// Samples before this index have passed the real-time retention.
+    private var start = 0
+    /// Samples rolled up so far, and dropped so far (counted from the first sample).
+    private var fed = 0
+    private var dropped = 0
     private let row: FixedBuffer<Double>
     private var views: [MetricSeries?]
     private let index: [String: Int]
+    let settings: StatisticsSettings
+    /// Rollup stores by interval (day first), made on first use.
+    private var rollups: [RollupStore]?
 
-    init(_ channels: [(name: String, unit: String)]) {
+    init(_ channels: [(name: String, unit: String)], settings: StatisticsSettings) {
         self.channels = channels
+        self.settings = settings
         row = FixedBuffer(repeating: 0, count: channels.count)
         views = Array(repeating: nil, count: channels.count)
         var idx: [String: Int] = [:]
@@ -58,29 +94,111 @@ public final class SeriesSet {
     }
 
     public var names: [String] { channels.map(\.name) }
+    func channelIndex(_ name: String) -> Int? { index[name] }
 
     /// The series of a channel (the same object every time).
     public subscript(_ name: String) -> MetricSeries? {
         guard let i = index[name] else { return nil }
         if let v = views[i] { return v }
-        let v = MetricSeries(name: channels[i].name, unit: channels[i].unit, owner: self, channel: i)
+        let v = MetricSeries(name: channels[i].name, unit: channels[i].unit, store: self, column: i)
         views[i] = v
         return v
     }
 
+    // MARK: SeriesStore
+
+    public var times: [SimTime] { pointTimes }
+    public var pointTimes: [SimTime] { start == 0 ? sampleTimes : Array(sampleTimes[start...]) }
+    public var pointCount: Int { sampleTimes.count - start }
+    public func value(_ channel: Int, _ sample: Int) -> Double { rows[(start + sample) * channels.count + channel] }
+    public func column(_ channel: Int) -> [Double] {
+        stride(from: start * channels.count + channel, to: rows.count, by: channels.count).map { rows[$0] }
+    }
+
+    /// Numbers held, real-time samples and rollups (8 bytes each): what a series set
+    /// costs in memory.
+    public var storedValues: Int { rows.count + sampleTimes.count + (rollups ?? []).reduce(0) { $0 + $1.storedValues } }
+
+    /// Time of the latest sample.
+    var lastTime: SimTime? { sampleTimes.last }
+
+    /// Value of `channel` in the latest sample, which must exist.
+    @inline(__always)
+    func latest(_ channel: Int) -> Double { rows[rows.count - channels.count + channel] }
+
+    // MARK: writing
+
     /// Starts a sample at `time`; every channel then gets its value with `set`, and
     /// `commit` stores the row.
-    func begin(_ time: SimTime) { times.append(time) }
+    func begin(_ time: SimTime) { sampleTimes.append(time) }
 
     @inline(__always)
     func set(_ channel: Int, _ value: Double) { row[channel] = value }
 
-    func commit() { rows.append(contentsOf: row.buffer) }
+    /// The row being written, or just committed.
+    var currentRow: UnsafeBufferPointer<Double> { row.buffer }
 
-    func value(_ channel: Int, _ sample: Int) -> Double { rows[sample * channels.count + channel] }
-
-    func column(_ channel: Int) -> [Double] {
-        stride(from: channel, to: rows.count, by: channels.count).map { rows[$0] }
+    func commit() {
+        rows.append(contentsOf: row.buffer)
+        guard let keep = settings.realtimeRetention else { return }
+        // samples about to be dropped are rolled up first
+        rollUp()
+        let t = sampleTimes[sampleTimes.count - 1]
+        while start < sampleTimes.count && sampleTimes[start].micros <= t.micros - keep.micros { start += 1 }
+        if start >= 64 && start * 2 >= sampleTimes.count {
+            sampleTimes.removeFirst(start)
+            rows.removeFirst(start * channels.count)
+            dropped += start
+            start = 0
+        }
     }
 
+    // MARK: rollups
+
+    /// The rollup store of an interval up to the latest sample, nil when its level
+    /// collects nothing of this set.
+    func rollup(_ interval: StatisticsInterval) -> RollupStore? {
+        guard interval != .realtime else { return nil }
+        rollUp()
+        return rollups?.first { $0.interval == interval }
+    }
+
+    /// The series of `name` rolled up for `interval` (its own rollup kind, or "minimum"
+    /// or "maximum" at level 4); nil when the interval does not keep it.
+    public func series(_ name: String, interval: StatisticsInterval, stat: String? = nil) -> MetricSeries? {
+        if interval == .realtime { return stat == nil ? self[name] : nil }
+        return rollup(interval)?.series(name, stat: stat)
+    }
+
+    /// Feeds every sample not yet rolled up into the day's store (which feeds the rest).
+    private func rollUp() {
+        if rollups == nil { rollups = makeRollups() }
+        let total = dropped + sampleTimes.count
+        guard fed < total else { return }
+        guard let day = rollups!.first else {
+            fed = total
+            return
+        }
+        let n = channels.count
+        rows.withUnsafeBufferPointer { p in
+            while fed < total {
+                let i = fed - dropped
+                day.add(sampleTimes[i], row: p.baseAddress! + i * n, width: n, extremes: false)
+                fed += 1
+            }
+        }
+    }
+
+    private func makeRollups() -> [RollupStore] {
+        var stores: [RollupStore] = []
+        for interval in StatisticsInterval.allCases where interval != .realtime {
+            let level = settings.level(interval)
+            let kept = channels.indices.filter { CounterLevels.level(of: channels[$0].name) <= level }
+            guard !kept.isEmpty else { break }
+            let s = RollupStore(interval: interval, channels: kept, owner: self, extremes: level >= 4)
+            stores.last?.feed(s)
+            stores.append(s)
+        }
+        return stores
+    }
 }

@@ -56,7 +56,8 @@ public enum Units {
     /// Bytes from "512 MiB", "4 GiB", "4GB", "1.5 TB". Negative sizes are refused.
     public static func parseBytes(_ text: String) throws -> Int64 {
         let hint = "use e.g. \"4 GiB\", \"512 MiB\" or a number of bytes"
-        guard let (value, unit) = split(text), let mult = sizeUnits[unit], unit != "" else {
+        // a bare number in a string is ambiguous (bytes? MiB?), except zero
+        guard let (value, unit) = split(text), let mult = sizeUnits[unit], unit != "" || value == 0 else {
             throw UnitError("\"\(text)\" is not a size (\(hint))")
         }
         guard value >= 0 else { throw UnitError("\"\(text)\" is a negative size") }
@@ -190,6 +191,9 @@ public enum Units {
     /// "2.40 GHz", "800 MHz".
     public static func formatMHz(_ mhz: Double) -> String {
         if abs(mhz) >= 1000 { return String(format: "%.2f GHz", mhz / 1000) }
+        // fair mode runs hosts down to 1 Hz: "0 MHz" would hide them
+        if mhz != 0 && abs(mhz) < 0.001 { return trim(String(format: "%.1f", mhz * 1e6)) + " Hz" }
+        if mhz != 0 && abs(mhz) < 1 { return trim(String(format: "%.1f", mhz * 1e3)) + " kHz" }
         return trim(String(format: "%.1f", mhz)) + " MHz"
     }
 

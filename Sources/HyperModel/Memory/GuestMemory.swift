@@ -79,6 +79,17 @@ public final class GuestMemory {
     let reservationPages: Int64
     /// Its limit, or nil for none.
     let limitPages: Int64?
+    /// Resource pools (`PoolDelivery`): what a pool's reservation protects of this VM, and
+    /// its entitlement where a pool's limit binds; 0 and nil outside pools.
+    var poolFloorPages: Int64 = 0
+    var poolCapPages: Int64?
+    /// Never reclaimed below: its reservation, or what its pool's reservation protects.
+    var floorPages: Int64 { max(reservationPages, poolFloorPages) }
+    /// Reclaimed above at any free-memory state: its limit, or a binding pool limit.
+    var capPages: Int64? {
+        guard let c = poolCapPages else { return limitPages }
+        return min(c, limitPages ?? c)
+    }
     /// `sched.mem.maxmemctl`, or nil for none.
     let maxBalloonPages: Int64?
     let tools: Bool
@@ -133,13 +144,14 @@ public final class GuestMemory {
     /// applications' working set is larger than the pages they hold (they took over the
     /// whole guest), the rest of it is OS image pages, touched as well.
     var activeNotResident: Int64 {
-        pages.count(rows: RowSet(.active), columns: .notResident) + min(imageInWorkingSet, pages.count(rows: RowSet(.image), columns: .notResident))
+        // asked of every VM at every memory tick; most hold nothing compressed or swapped,
+        // which three column totals tell
+        guard pages.count(.zipQuarter) + pages.count(.zipHalf) + pages.count(.swapped) > 0 else { return 0 }
+        return pages.count(rows: RowSet(.active), columns: .notResident) + min(imageInWorkingSet, pages.count(rows: RowSet(.image), columns: .notResident))
     }
 
     /// OS image pages the working set covers beyond the applications' active pages.
-    var imageInWorkingSet: Int64 {
-        max(0, min(workingSetPages - pages.count(.active), pages.count(rows: RowSet(.image), columns: .all)))
-    }
+    var imageInWorkingSet: Int64 { max(0, min(workingSetPages - pages.count(.active), pages.count(.image))) }
 
     // MARK: allocating
 

@@ -16,10 +16,12 @@ extension HostMemory {
                 let g = vm.guest
                 let held = Double(charged(vm))
                 let need = held + Double(g.pendingPages + g.pendingZeroPages + g.activeNotResident + g.guestSwappedActive)
-                let high = min(Double(vm.memLimitPages ?? g.configuredPages), Double(g.configuredPages), need)
+                var high = min(Double(vm.memLimitPages ?? g.configuredPages), Double(g.configuredPages), need)
+                if let cap = g.poolCapPages { high = min(high, Double(cap)) }
+                let reserved = max(Double(vm.memAllocation.reservation) / pageSize, Double(g.poolFloorPages))
                 demands.append(MemoryTargets.Demand(
-                    shares: Double(vm.memShares), active: Double(vm.active) / pageSize,
-                    low: min(Double(vm.memAllocation.reservation) / pageSize, high), high: high))
+                    shares: vm.poolMemShares ?? Double(vm.memShares), active: Double(vm.active) / pageSize,
+                    low: min(reserved, high), high: high))
             }
             MemoryTargets.compute(demands, available: max(0, available), idleTax: settings.idleTax, into: &targets)
             for (i, vm) in resident.enumerated() { vm.guest.targetPages = targets[i] }
@@ -68,7 +70,7 @@ extension HostMemory {
         guard g.tools, settings.balloon.enabled else { return 0 }
         var cap = Int64(Double(g.configuredPages) * settings.balloon.maxPercent / 100)
         if let m = g.maxBalloonPages { cap = min(cap, m) }
-        return max(0, min(cap, g.configuredPages - g.reservationPages - g.compressedPages - g.swappedPages))
+        return max(0, min(cap, g.configuredPages - g.floorPages - g.compressedPages - g.swappedPages))
     }
 
     /// Sets a VM's balloon target and lets its driver move toward it at its rates.
@@ -99,7 +101,7 @@ extension HostMemory {
     private func automaticTarget(_ g: GuestMemory, cap: Int64) -> Int64 {
         let held = charged(g)
         // with a limit the balloon holds what the VM has above it, in any state
-        let forLimit = g.limitPages.map { g.balloonPages + held - $0 }
+        let forLimit = g.capPages.map { g.balloonPages + held - $0 }
         let target: Int64
         switch state {
         case .soft, .hard, .low: target = g.balloonPages + max(held - g.targetPages, forLimit.map { $0 - g.balloonPages } ?? .min)
@@ -130,10 +132,10 @@ extension HostMemory {
     func hostReclaimStep(_ vm: VM) -> Bool {
         let g = vm.guest
         let held = charged(g)
-        let floor = g.reservationPages
+        let floor = g.floorPages
         var excess: Int64 = 0
         if settings.usesTargets && state >= .hard { excess = held - g.targetPages }
-        if let limit = g.limitPages, held > limit {
+        if let limit = g.capPages, held > limit {
             let balloonCanTake = balloonCap(g) > g.balloonPages && !(settings.usesTargets && state >= .hard)
             if !balloonCanTake { excess = max(excess, held - limit) }
         }

@@ -239,6 +239,8 @@ struct RowSet: OptionSet, Sendable {
     let rawValue: UInt8
     init(rawValue: UInt8) { self.rawValue = rawValue }
     init(_ kinds: PageKind...) { rawValue = kinds.reduce(0) { $0 | (1 << UInt8($1.rawValue)) } }
+    /// One row: the common case, without the variadic form's array (built on every call).
+    init(_ kind: PageKind) { rawValue = 1 << UInt8(kind.rawValue) }
     func contains(_ row: Int) -> Bool { rawValue & (1 << UInt8(row)) != 0 }
 
     static let all = RowSet(rawValue: 0b11_1111)
@@ -253,6 +255,8 @@ struct ColumnSet: OptionSet, Sendable {
     let rawValue: UInt8
     init(rawValue: UInt8) { self.rawValue = rawValue }
     init(_ backings: Backing...) { rawValue = backings.reduce(0) { $0 | (1 << UInt8($1.rawValue)) } }
+    /// One column, without an array.
+    init(_ backing: Backing) { rawValue = 1 << UInt8(backing.rawValue) }
     func contains(_ column: Int) -> Bool { rawValue & (1 << UInt8(column)) != 0 }
 
     static let all = ColumnSet(rawValue: 0b11_1111)

@@ -1,19 +1,24 @@
+// The settings below are read in every memory tick, for every VM, and changed only
+// between events (by the lab's setters, on the simulation's thread), so their dynamic
+// exclusivity checks are skipped, as for GuestMemory's counters: they cost more than
+// the reads they guarded.
+
 /// Page sharing: ESX's TPS or Linux KSM (model-facts §2.5, §2.10).
 public final class SharingSettings {
     public enum Mode: String, Sendable { case tps, ksm }
     public let mode: Mode
     /// `Mem.ShareScanTime` (TPS): each VM is scanned completely within this time.
-    public internal(set) var scanTime = SimTime.seconds(Int64(3600))
+    @exclusivity(unchecked) public internal(set) var scanTime = SimTime.seconds(Int64(3600))
     /// `Mem.ShareScanGHz` (TPS): at most this many bytes/s scanned per GHz of host CPU.
-    public internal(set) var scanPerGHz = 4.0 * Double(Units.MiB)
+    @exclusivity(unchecked) public internal(set) var scanPerGHz = 4.0 * Double(Units.MiB)
     /// `Mem.ShareForceSalting` (TPS): 0 salt ignored, 1 salt or 0, 2 salt or a per-VM value.
-    public internal(set) var salting = 2
+    @exclusivity(unchecked) public internal(set) var salting = 2
     /// `Mem.AllocGuestLargePage` (TPS): back guest memory with 2 MB pages.
-    public internal(set) var largePages = true
+    @exclusivity(unchecked) public internal(set) var largePages = true
     /// KSM `pages_to_scan` per `sleep_millisecs`.
-    public internal(set) var pagesToScan: Int64 = 100
-    public internal(set) var sleep = SimTime.milliseconds(20)
-    public internal(set) var enabled: Bool
+    @exclusivity(unchecked) public internal(set) var pagesToScan: Int64 = 100
+    @exclusivity(unchecked) public internal(set) var sleep = SimTime.milliseconds(20)
+    @exclusivity(unchecked) public internal(set) var enabled: Bool
     let available: Bool
 
     init(mode: Mode, enabled: Bool, available: Bool = true) {
@@ -29,19 +34,19 @@ public final class SharingSettings {
 
 /// The balloon driver (vmmemctl, virtio-balloon, Xen's balloon).
 public final class BalloonSettings {
-    public internal(set) var enabled = true
+    @exclusivity(unchecked) public internal(set) var enabled = true
     /// `Mem.CtlMaxPercent`: the most of a VM's configured memory a balloon may hold.
-    public internal(set) var maxPercent = 65.0
+    @exclusivity(unchecked) public internal(set) var maxPercent = 65.0
     /// Linux vmw_balloon 1.2: up to 16,384 pages/s while the guest has free memory,
     /// 2,048 pages/s when it must page to make room, 16,384 pages/s to deflate.
-    public internal(set) var inflateRate = 64.0 * Double(Units.MiB)
-    public internal(set) var pagingRate = 8.0 * Double(Units.MiB)
-    public internal(set) var deflateRate = 64.0 * Double(Units.MiB)
+    @exclusivity(unchecked) public internal(set) var inflateRate = 64.0 * Double(Units.MiB)
+    @exclusivity(unchecked) public internal(set) var pagingRate = 8.0 * Double(Units.MiB)
+    @exclusivity(unchecked) public internal(set) var deflateRate = 64.0 * Double(Units.MiB)
     /// The host sets balloon targets from memory pressure (ESXi); otherwise only
     /// `vm:set_balloon_target`/`mem_set` or a policy does (Xen, KVM).
     public let automatic: Bool
     /// A balloon-target policy replacing the host's computation.
-    public internal(set) var policy: BalloonPolicy?
+    @exclusivity(unchecked) public internal(set) var policy: BalloonPolicy?
 
     init(automatic: Bool) {
         self.automatic = automatic
@@ -54,13 +59,13 @@ public final class BalloonSettings {
 public final class CompressionSettings {
     public enum Mode: String, Sendable { case cache, zswap }
     public let mode: Mode
-    public internal(set) var enabled: Bool
+    @exclusivity(unchecked) public internal(set) var enabled: Bool
     let available: Bool
     /// `Mem.MemZipMaxPct`: the cache may hold up to this share of a VM's memory (5–100).
-    public internal(set) var cachePercent = 10.0
+    @exclusivity(unchecked) public internal(set) var cachePercent = 10.0
     /// zswap `max_pool_percent` of host memory, and `accept_threshold_percent`.
-    public internal(set) var maxPoolPercent = 20.0
-    public internal(set) var acceptThresholdPercent = 90.0
+    @exclusivity(unchecked) public internal(set) var maxPoolPercent = 20.0
+    @exclusivity(unchecked) public internal(set) var acceptThresholdPercent = 90.0
 
     init(mode: Mode, enabled: Bool, available: Bool = true) {
         self.mode = mode
@@ -73,10 +78,10 @@ public final class CompressionSettings {
 public final class SwapSettings {
     public enum Mode: String, Sendable { case vswp, device }
     public let mode: Mode
-    public internal(set) var enabled: Bool
+    @exclusivity(unchecked) public internal(set) var enabled: Bool
     let available: Bool
     /// The KVM host's swap device (ESX swaps to the VM's datastore).
-    public internal(set) var device = DatastoreKind.ssd
+    @exclusivity(unchecked) public internal(set) var device = DatastoreKind.ssd
 
     init(mode: Mode, enabled: Bool, available: Bool = true) {
         self.mode = mode
@@ -88,15 +93,15 @@ public final class SwapSettings {
 /// Every memory-reclamation setting of one host, with the profile's defaults.
 public final class ReclaimSettings {
     public let profile: Profile
-    public internal(set) var machine = MemoryStateMachine()
+    @exclusivity(unchecked) public internal(set) var machine = MemoryStateMachine()
     /// nil: the vSphere 5+ sliding scale; a number: ESX ≤ 4.1's fixed `Mem.MinFreePct`.
-    public internal(set) var minFreePercent: Double?
+    @exclusivity(unchecked) public internal(set) var minFreePercent: Double?
     /// `Mem.BalancePeriod`: how often allocation targets are recomputed.
-    public internal(set) var balancePeriod = SimTime.seconds(Int64(15))
+    @exclusivity(unchecked) public internal(set) var balancePeriod = SimTime.seconds(Int64(15))
     /// `Mem.SamplePeriod`: how often each VM's active memory is sampled.
-    public internal(set) var samplePeriod = SimTime.seconds(Int64(60))
+    @exclusivity(unchecked) public internal(set) var samplePeriod = SimTime.seconds(Int64(60))
     /// `Mem.IdleTax` (τ) as a fraction.
-    public internal(set) var idleTax = 0.75
+    @exclusivity(unchecked) public internal(set) var idleTax = 0.75
     public let sharing: SharingSettings
     public let balloon: BalloonSettings
     public let compression: CompressionSettings

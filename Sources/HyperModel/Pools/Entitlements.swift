@@ -16,12 +16,18 @@
 final class Entitlements {
     unowned(unsafe) let root: ResourcePool
     private var valid = false
-    private var pending = true
+    /// Something changed since the last solve (a VM joined, powered on or off): solved
+    /// before simulated time next advances.
+    private(set) var pending = false
     private(set) var count = 0
     private var capacity = 0
-    // topology
-    private var nodePool: [ResourcePool?] = []
-    private var nodeVM: [VM?] = []
+    // topology: unretained references (the tree owns its pools and the datacenter its
+    // VMs), so a pass does no reference counting
+    private struct Node {
+        unowned(unsafe) var vm: VM?
+        unowned(unsafe) var pool: ResourcePool?
+    }
+    private var nodes: [Node] = []
     private var parent: [Int32] = []
     private var childStart: [Int32] = []
     private var childCount: [Int32] = []
@@ -33,14 +39,22 @@ final class Entitlements {
     private var ent = Entitlements.column(Double.self, 0)
     private var floors = Entitlements.column(Double.self, 0)
     private var units = Entitlements.column(Double.self, 0)
-    /// A node's own demand, before its limit.
-    private var wants = Entitlements.column(Double.self, 0)
+    /// Its own reservation, and what reservations of it and its ancestors protect of its
+    /// entitlement (an ancestor's share to each child in proportion to entitlement).
+    private var reserve = Entitlements.column(Double.self, 0)
+    private(set) var protect = Entitlements.column(Double.self, 0)
     /// What one share was worth where the node was divided, times its shares: the CPU it
     /// would be entitled to if it wanted more (delivery weights a VM whose demand is
     /// about to rise by it, not by the little it used last interval).
     private(set) var weight = Entitlements.column(Double.self, 0)
-    /// Under a pool whose limit binds (its demand is above its limit).
-    private(set) var limitBound = Entitlements.column(Bool.self, 0)
+    /// The most the node may use until the next solve, under its ancestors' limits: its
+    /// entitlement plus its shares' part of what its parent may use beyond its own
+    /// entitlement, within its own limit (infinite outside limited pools). A VM whose
+    /// demand rises grows into its pool's headroom at once, and the VMs of a pool
+    /// together never pass the pool's limit.
+    private(set) var cap = Entitlements.column(Double.self, 0)
+    /// A pool's own limit (infinite when none, and for VMs).
+    private var limits = Entitlements.column(Double.self, 0)
     private var open = Entitlements.column(Bool.self, 0)
 
     init(root: ResourcePool) { self.root = root }
@@ -53,8 +67,7 @@ final class Entitlements {
         pending = true
     }
 
-    /// Solves if something changed since the last solve (before a power-on).
-    func solveIfNeeded() { if pending { solve() } }
+    func markPending() { pending = true }
 
     /// Solves CPU then memory and writes every node's entitlement.
     func solve() {
@@ -67,13 +80,19 @@ final class Entitlements {
         }
         pass(.cpu)
         writeCPU()
+        deliver()
         pass(.memory)
         writeMemory()
+        deliverMemory()
     }
 
     // MARK: the pass
 
     private func pass(_ r: PoolResource) {
+        // locals, not stored properties, in the loops: no exclusivity checks per access
+        let (nodes, parent, childStart, childCount) = (self.nodes, self.parent, self.childStart, self.childCount)
+        let (shares, lo, hi, demand, ent, floors, units) = (self.shares, self.lo, self.hi, self.demand, self.ent, self.floors, self.units)
+        let (reserve, protect, weight, cap, limits, open) = (self.reserve, self.protect, self.weight, self.cap, self.limits, self.open)
         let n = count
         let scalable = root.scalableSharesFlag
         for i in 0..<n {
@@ -86,24 +105,25 @@ final class Entitlements {
         var i = n - 1
         while i >= 0 {
             var s = 0.0, res = 0.0, limit = Double.infinity, d = 0.0, u = 0.0
-            if let vm = nodeVM[i] {
-                let holds = vm.state.holdsResources
+            if let vm = nodes[i].vm {
+                let state = vm.state
+                let holds = state.holdsResources
                 if r == .cpu {
                     s = Double(vm.cpuShares)
                     res = holds ? vm.cpuAllocation.reservationMHz : 0
                     limit = min(vm.cpuAllocation.limitMHz ?? .infinity, Double(vm.vcpus) * vm.host.mhz)
-                    d = vm.state == .on ? vm.metrics.cpuDemandMHz : 0
-                    u = vm.state == .on ? Double(vm.vcpus) : 0
+                    d = state == .on ? vm.metrics.cpuDemandMHz : 0
+                    u = state == .on ? Double(vm.vcpus) : 0
                 } else {
                     s = Double(vm.memShares)
                     res = holds ? Double(vm.memAllocation.reservation) : 0
                     limit = min(vm.memAllocation.limit.map(Double.init) ?? .infinity, Double(vm.memory))
                     d = holds ? Double(vm.host.memory.demandPages(vm) * Units.pageSize) : 0
-                    u = vm.state == .on ? Double(vm.memory / Units.MiB) : 0
+                    u = state == .on ? Double(vm.memory / Units.MiB) : 0
                 }
                 hi[i] = min(limit, d)
                 lo[i] = min(res, hi[i])
-            } else if let p = nodePool[i] {
+            } else if let p = nodes[i].pool {
                 d = demand[i]
                 u = units[i]
                 if i > 0 {
@@ -120,33 +140,44 @@ final class Entitlements {
                 lo[i] = min(max(res, floors[i]), hi[i])
             }
             shares[i] = s
+            units[i] = u
+            reserve[i] = res
+            // a VM's own limit is applied by its own settings: only pools' limits cap here
+            limits[i] = nodes[i].vm == nil ? limit : .infinity
             if i > 0 {
                 let up = Int(parent[i])
                 demand[up] += hi[i]
                 floors[up] += lo[i]
                 units[up] += u
             }
-            wants[i] = d
             i -= 1
         }
         // root down
         let total = root.capacity(r)
         weight[0] = total
-        limitBound[0] = false
+        cap[0] = .infinity
+        protect[0] = 0
         for i in 0..<n {
             let c = Int(childCount[i])
             guard c > 0 else { continue }
             let first = Int(childStart[i])
-            let cap = i == 0 ? total : ent[i]
-            let lambda = WaterFill.divide(cap, first: first, count: c, shares: shares, lo: lo, hi: hi, out: ent, open: open)
-            var shareSum = 0.0
-            for k in first..<(first + c) { shareSum += shares[k] }
+            let room = i == 0 ? total : ent[i]
+            let lambda = WaterFill.divide(room, first: first, count: c, shares: shares, lo: lo, hi: hi, out: ent, open: open)
+            // without contention one share is worth what the node may get over the
+            // shares of its active children (powered-off VMs do not dilute it)
+            var shareSum = 0.0, allShares = 0.0
+            for k in first..<(first + c) {
+                allShares += shares[k]
+                if units[k] > 0 { shareSum += shares[k] }
+            }
             let level = lambda ?? (shareSum > 0 ? weight[i] / shareSum : 0)
+            let headroom = max(0, cap[i] - ent[i])
             for k in first..<(first + c) {
                 weight[k] = max(ent[k], level * shares[k])
-                // a pool whose limit holds it below its demand
-                let binds = nodePool[k] != nil && hi[k] < wants[k] && ent[k] >= hi[k] * (1 - 1e-9)
-                limitBound[k] = limitBound[i] || binds
+                let part = headroom.isInfinite ? Double.infinity : (allShares > 0 ? headroom * shares[k] / allShares : 0)
+                cap[k] = min(limits[k], ent[k] + part)
+                let inherited = ent[i] > 0 ? protect[i] * ent[k] / ent[i] : 0
+                protect[k] = min(ent[k], max(reserve[k], inherited))
             }
         }
         var rootEnt = 0.0
@@ -155,21 +186,24 @@ final class Entitlements {
     }
 
     private func writeCPU() {
+        let (nodes, ent, demand, shares) = (self.nodes, self.ent, self.demand, self.shares)
         for i in 0..<count {
-            if let vm = nodeVM[i] {
+            if let vm = nodes[i].vm {
                 vm.cpuEntitlementMHz = ent[i]
-            } else if let p = nodePool[i] {
+            } else if let p = nodes[i].pool {
                 p.cpuEntitlementMHz = ent[i]
                 p.cpuDemandMHz = demand[i]
+                p.cpuEffectiveShares = shares[i]
             }
         }
     }
 
     private func writeMemory() {
+        let (nodes, ent, demand) = (self.nodes, self.ent, self.demand)
         for i in 0..<count {
-            if let vm = nodeVM[i] {
+            if let vm = nodes[i].vm {
                 vm.memEntitlement = Int64(ent[i].rounded(.down))
-            } else if let p = nodePool[i] {
+            } else if let p = nodes[i].pool {
                 p.memEntitlement = Int64(ent[i].rounded(.down))
                 p.memDemand = Int64(demand[i])
             }
@@ -178,29 +212,27 @@ final class Entitlements {
 
     /// The VMs of the tree, with their node index, for delivery.
     func forEachVMNode(_ body: (VM, Int) -> Void) {
-        for i in 0..<count { if let vm = nodeVM[i] { body(vm, i) } }
+        let nodes = self.nodes
+        for i in 0..<count { if let vm = nodes[i].vm { body(vm, i) } }
     }
 
     // MARK: flattening
 
     private func rebuild() {
-        nodePool = [root]
-        nodeVM = [nil]
+        nodes = [Node(vm: nil, pool: root)]
         parent = [-1]
         childStart = []
         childCount = []
         var i = 0
-        while i < nodePool.count {
-            childStart.append(Int32(nodePool.count))
-            if let p = nodePool[i] {
+        while i < nodes.count {
+            childStart.append(Int32(nodes.count))
+            if let p = nodes[i].pool {
                 for c in p.pools {
-                    nodePool.append(c)
-                    nodeVM.append(nil)
+                    nodes.append(Node(vm: nil, pool: c))
                     parent.append(Int32(i))
                 }
                 for v in p.vms {
-                    nodePool.append(nil)
-                    nodeVM.append(v)
+                    nodes.append(Node(vm: v, pool: nil))
                     parent.append(Int32(i))
                 }
                 childCount.append(Int32(p.pools.count + p.vms.count))
@@ -209,20 +241,20 @@ final class Entitlements {
             }
             i += 1
         }
-        count = nodePool.count
+        count = nodes.count
         if count > capacity {
             freeColumns()
             capacity = max(count, 2 * capacity)
-            for c in [\Entitlements.shares, \.lo, \.hi, \.demand, \.ent, \.floors, \.units, \.wants, \.weight] as [ReferenceWritableKeyPath<Entitlements, UnsafeMutablePointer<Double>>] {
+            for c in [\Entitlements.shares, \.lo, \.hi, \.demand, \.ent, \.floors, \.units, \.reserve, \.protect, \.weight, \.cap, \.limits] as [ReferenceWritableKeyPath<Entitlements, UnsafeMutablePointer<Double>>] {
                 self[keyPath: c] = Entitlements.column(Double.self, capacity)
             }
-            limitBound = Entitlements.column(Bool.self, capacity)
             open = Entitlements.column(Bool.self, capacity)
         }
         for k in 0..<count {
             ent[k] = 0
             weight[k] = 0
-            limitBound[k] = false
+            protect[k] = 0
+            cap[k] = .infinity
             open[k] = false
         }
         valid = true
@@ -233,8 +265,7 @@ final class Entitlements {
     }
 
     private func freeColumns() {
-        for c in [shares, lo, hi, demand, ent, floors, units, wants, weight] { c.deallocate() }
-        limitBound.deallocate()
+        for c in [shares, lo, hi, demand, ent, floors, units, reserve, protect, weight, cap, limits] { c.deallocate() }
         open.deallocate()
     }
 }

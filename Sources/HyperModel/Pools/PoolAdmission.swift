@@ -75,6 +75,9 @@ extension VM {
     /// short while the host is not (a tree without pools is the host's own check).
     func poolAdmissionRefusal() -> String? {
         guard let p = pool, !p.root.pools.isEmpty else { return nil }
+        if !p.isRoot && !host.scheduler.kind.deliversPools {
+            return "it is in resource pool \(p.path), but \(host.name) runs the \(host.scheduler.name) scheduler, which has no resource pools (pools need a proportional-share scheduler: esx, strict, relaxed or fair); move it to the root pool or change the host's scheduler"
+        }
         if let r = p.reservationRefusal(poolReservation(.cpu), .cpu, asking: description) { return r }
         return p.reservationRefusal(poolReservation(.memory), .memory, asking: description)
     }
@@ -96,4 +99,13 @@ extension VM {
         guard let p = pool, !p.root.pools.isEmpty else { return }
         p.treeChanged(topology: false)
     }
+}
+
+extension ResourcePool {
+    /// MHz and bytes its child pools and powered-on VMs reserve, and what it can still
+    /// grant from its own reservation (a root: from its capacity).
+    public var reservedMHz: Double { reservedByChildren(.cpu) }
+    public var unreservedMHz: Double { unreserved(.cpu) }
+    public var reservedBytes: Int64 { Int64(reservedByChildren(.memory)) }
+    public var unreservedBytes: Int64 { Int64(unreserved(.memory)) }
 }

@@ -95,3 +95,37 @@ extension ResourcePool {
 extension Cluster {
     public func setScalableShares(_ on: Bool) throws { try root.setScalableShares(on) }
 }
+
+extension ResourcePool {
+    /// Moves a child pool, with everything in it, under this pool (vCenter's drag and
+    /// drop in the inventory). Refuses a move into itself or its own subtree (a cycle),
+    /// into another tree, onto a sibling's name, and an effective reservation this pool
+    /// cannot grant.
+    public func move(pool child: ResourcePool) throws {
+        let who = "\(description):move"
+        guard !child.isRoot else { throw ModelError("\(who): \(child.description) is a root pool; only child pools can move") }
+        guard child.root === root else {
+            throw ModelError("\(who): \(child.name) belongs to \(child.ownerName), not to \(ownerName); pools move only within their tree")
+        }
+        guard !child.contains(self) else {
+            throw ModelError("\(who): \(name) is \(child === self ? "\(child.name) itself" : "inside \(child.name) (\(path))"); moving \(child.name) under it would make a cycle in the pool tree")
+        }
+        let old = child.parent!
+        guard old !== self else { return }
+        if pools.contains(where: { $0.name == child.name }) {
+            throw ModelError("\(who): \(name) already has a child pool named \(child.name) (names are unique among siblings)")
+        }
+        let index = old.pools.firstIndex { $0 === child }!
+        old.pools.remove(at: index)
+        for r in [PoolResource.cpu, .memory] {
+            if let refusal = reservationRefusal(child.effectiveReservation(r), r, asking: "pool \(child.name)") {
+                old.pools.insert(child, at: index)
+                throw ModelError("\(who): \(refusal)")
+            }
+        }
+        pools.append(child)
+        child.parent = self
+        datacenter.log.record(datacenter.now, "pool.move", child.description, "moved from \(old.path) to \(path)")
+        treeChanged(topology: true)
+    }
+}

@@ -1,7 +1,7 @@
 /// Building and changing a pool tree: child pools, VMs joining and leaving. Every
 /// change is checked whole before anything changes.
 extension ResourcePool {
-    static let maxShares: Int64 = 4_000_000
+    static let maxShares = VMSpec.maxShares
 
     /// Creates a child pool. Refuses an empty or duplicate name, bad settings, and a
     /// reservation admission control cannot grant (datacenter-facts §1.2).

@@ -27,6 +27,8 @@ public final class ResourcePool: CustomStringConvertible {
     /// its limit.
     public internal(set) var cpuDemandMHz = 0.0
     public internal(set) var memDemand: Int64 = 0
+    /// The CPU shares the last solve gave it among its siblings (scalable shares scale them).
+    public internal(set) var cpuEffectiveShares = 0.0
 
     /// On a root: vSphere 7 scalable shares for the whole tree (datacenter-facts §1.3).
     var scalableSharesFlag = false
@@ -147,6 +149,10 @@ public final class ResourcePool: CustomStringConvertible {
         if let c = r.ownerCluster { return c.hosts.contains { $0 === host } }
         return r.ownerHost === host && host.clusterMembership == nil
     }
+
+    /// Solves this pool's whole tree now from the last sample's demand and delivers it
+    /// to the hosts (the sampler does it every interval; DRS may before each pass).
+    public func solveEntitlements() { root.solver.solve() }
 
     /// The tree changed (a pool, a VM, a setting): resolve at once with the last demand,
     /// so entitlements read now reflect it and the hosts deliver it.

@@ -55,7 +55,11 @@ public final class Datastore {
     private var staticUsed: Int64 = 0
     private var staticSize: Int64 = 0
     /// Virtual disks whose extents and deltas live here, in creation order.
-    public internal(set) var disks: [VirtualDisk] = []
+    public internal(set) var disks: [VirtualDisk] = [] { didSet { changes += 1 } }
+    /// Counts what may change the space used: files and disks added or removed, and each
+    /// usage check (made after writes, snapshots, clones), so a reader that saw the same
+    /// count needs not add up every disk again (the usage alarm, at each sample).
+    var changes = 0
     /// Swap traffic of the current simulated second, shared by every VM on the datastore.
     let io: IOBudget
     /// The usage alarm raised last: 0 none, 1 warning (75 %), 2 critical (85 %).
@@ -92,12 +96,14 @@ public final class Datastore {
     public var free: Int64 { capacity - used }
 
     func add(_ file: DatastoreFile) {
+        changes += 1
         staticFiles.append(file)
         staticUsed += file.used
         staticSize += file.size
     }
 
     func remove(owner: String, kind: String) {
+        changes += 1
         for f in staticFiles where f.owner == owner && f.kind == kind {
             staticUsed -= f.used
             staticSize -= f.size
@@ -106,6 +112,7 @@ public final class Datastore {
     }
 
     func removeAll(owner: String) {
+        changes += 1
         for f in staticFiles where f.owner == owner {
             staticUsed -= f.used
             staticSize -= f.size

@@ -158,10 +158,17 @@ extension VM {
 }
 
 extension Datastore {
-    /// vCenter's "Datastore usage on disk" alarm: warning at 75 %, critical at 85 %.
+    /// vCenter's "Datastore usage on disk" thresholds, which the default alarm of
+    /// `lab.default_alarms()` uses too (datacenter-facts §3.2).
+    public static let usageWarning = 75.0
+    public static let usageCritical = 85.0
+
+    /// The `datastore.alarm` events: the same thresholds checked at every change of the
+    /// datastore's usage (the alarm model's "Datastore usage on disk" looks at each sample).
     func checkAlarm(at now: SimTime, log: EventLog) {
+        changes += 1
         let share = Double(used) / Double(capacity)
-        let level = share >= 0.85 ? 2 : share >= 0.75 ? 1 : 0
+        let level = share >= Datastore.usageCritical / 100 ? 2 : share >= Datastore.usageWarning / 100 ? 1 : 0
         guard level != alarm else { return }
         let was = alarm
         alarm = level

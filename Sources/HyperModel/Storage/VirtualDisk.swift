@@ -74,8 +74,13 @@ public final class VirtualDisk {
     /// Bytes each delta takes (a delta never exceeds its base).
     public var deltaAllocated: [Int64] { layers.dropFirst().map { $0.count * VirtualDisk.blockSize } }
 
-    /// Everything of this disk on the datastore.
-    public var allocated: Int64 { baseAllocated + deltaAllocated.reduce(0, +) }
+    /// Everything of this disk on the datastore (summed without an array: datastores add
+    /// it up for every disk at every sample their usage alarm looks at).
+    public var allocated: Int64 {
+        var total = baseAllocated
+        for layer in layers.dropFirst() { total += layer.count * VirtualDisk.blockSize }
+        return total
+    }
 
     /// Worst case: base × (1 + snapshots) (deltas may each grow to the base's size).
     public var provisioned: Int64 { (parent == nil ? size : 0) + Int64(layers.count - 1) * size }

@@ -116,6 +116,9 @@ extension LabAPI {
                 if let p = d.priority { c.push(p) } else { c.pushNil() }
             }
             .property("passes", "integer", "Passes run so far.") { d, c in c.push(d.passes) }
+            .property("score", "number", "The cluster's DRS score (vSphere 7 model, 0–100): its VMs' scores weighted by CPU entitlement.") { d, c in
+                c.push(d.clusterScore)
+            }
             .property("moves_in_flight", "integer", "DRS vMotions running or waiting for a slot.") { d, c in c.push(d.movesInFlight) }
             .property("recommendations", "{ id: integer, vm: lab.VM, from: lab.Host, to: lab.Host, priority: integer, reason: string }[]",
                       "What the last pass (or a power-on) recommended and nobody applied; reason is vSphere's code (fairnessCpuAvg, fairnessMemAvg, jointAffin, antiAffin, hostMaint, powerOn…).") { [unowned(unsafe) self] d, c in
@@ -170,6 +173,12 @@ extension LabAPI {
                     t.set("cpu", l.cpu)
                     t.set("memory", l.memory)
                 }
+                return 1
+            }
+            .method("vm_score", doc: "A VM's DRS score where it runs (vSphere 7 model, 0–100); nil when it is not running.",
+                    params: [LuaParam("vm", "lab.VM")], returns: [LuaParam("", "number?")], mutates: false) { [unowned(unsafe) self] d, call in
+                let v = try call.object(2, self.vm, "\(d.description):vm_score: vm")
+                if let s = d.score(of: v) { call.push(s) } else { call.pushNil() }
                 return 1
             }
             .method("run", doc: "Runs a DRS pass now (as vCenter's \"Run DRS Now\"); the periodic passes go on.") { d, _ in

@@ -165,6 +165,7 @@ extension LabAPI {
             if let salt = try mem.string("share_salt") { spec.mem.shareSalt = salt }
             if mem.has("max") { spec.mem.max = try Quantity.bytes(mem["max"], mem.context, "max") }
         }
+        if o.has("pool") { spec.pool = try poolArgument(o["pool"], call, "\(ctx) \(name)") }
         return spec
     }
 }

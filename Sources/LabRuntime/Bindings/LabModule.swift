@@ -36,6 +36,7 @@ extension LabAPI {
         fns.append(balloonPolicyFunction())
         fns.append(drsPolicyFunction())
         fns += timeFunctions()
+        fns += alarmFunctions()
         fns += unitFunctions()
         if !submission {
             fns.append(submissionFunction())

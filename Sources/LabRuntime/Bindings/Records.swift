@@ -63,6 +63,7 @@ extension LabAPI {
             LuaParam("mem", "lab.MemoryAllocation", "Memory shares, reservation, limit.", optional: true),
             LuaParam("devices", "lab.DeviceOptions[]", "NICs and disk controllers, e.g. { { kind = \"nic\", adapter = \"vmxnet3\" } }.", optional: true),
             LuaParam("disks", "lab.DiskOptions[]", "Virtual disks, e.g. { { size = \"40 GiB\", provisioning = \"thin\" } }.", optional: true),
+            LuaParam("pool", "lab.ResourcePool", "Its resource pool, of the host's tree (default: the root of the host's cluster, or of the host standing alone).", optional: true),
         ])
 
     static let cpuWorkloadOptions = LuaRecord(

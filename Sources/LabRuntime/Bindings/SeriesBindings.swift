@@ -5,6 +5,12 @@ extension LabAPI {
     func defineSeries() {
         series.property("name", "string", "The metric, e.g. \"cpu.ready\".", stable: true) { s, c in c.push(s.name) }
             .property("unit", "string", "\"bytes\", \"%\", \"MHz\", \"ms\" or \"ratio\".", stable: true) { s, c in c.push(s.unit) }
+            .property("interval", LabAPI.intervalType, "\"realtime\" for samples, else the rollup interval.", stable: true) { s, c in
+                c.push(s.interval.name)
+            }
+            .property("rollup_type", LabAPI.rollupType + "?", "How a rollup's points were made; nil for real-time samples.", stable: true) { s, c in
+                if let r = s.rollup { c.push(r) } else { c.pushNil() }
+            }
             .length { $0.count }
             .method("last", doc: "The latest sample (nil before the first).", returns: [LuaParam("", "number?")], mutates: false) { s, c in
                 LabAPI.push(s.last, c)
@@ -19,6 +25,21 @@ extension LabAPI {
             ) { s, c in
                 let t = try Quantity.seconds(c.value(2), "Series(\(s.name)):at", "t")
                 return LabAPI.push(s.value(at: .seconds(t)), c)
+            }
+            .method(
+                "rollup",
+                doc: "The same metric rolled up for an interval: `s:rollup(\"day\")` (5 min points), \"week\" (30 min), \"month\" (2 h), \"year\" (1 day); `rollup` \"minimum\" or \"maximum\" at statistics level 4. Called on a real-time series.",
+                params: [LuaParam("interval", LabAPI.intervalType), LuaParam("rollup", LabAPI.rollupType, "", optional: true)],
+                returns: [LuaParam("", "lab.Series")], mutates: false
+            ) { [unowned(unsafe) self] s, c in
+                guard s.interval == .realtime, let set = s.realtimeSet else {
+                    throw LuaError("Series(\(s.name), \(s.interval.name)):rollup: call it on a real-time series (lab.series(object, metric))")
+                }
+                let interval = try LabAPI.interval(c.value(2), "Series(\(s.name)):rollup", c)
+                let stat = try c.optionalString(3, "rollup")
+                let r = try LabAPI.rolledUp(s, of: set, interval, stat, "Series(\(s.name)):rollup", set.owner, self.world(c))
+                c.push(r, self.series)
+                return 1
             }
             .method(
                 "points", doc: "Iterates the samples: `for t, v in s:points() do ... end` (t in seconds).",

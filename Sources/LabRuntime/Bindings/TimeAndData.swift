@@ -68,45 +68,9 @@ extension LabAPI {
                 try model { try self.world(call).setSampleInterval(.seconds(d)) }
                 return 0
             },
-            LuaFunctionDecl(
-                "statistics_level",
-                doc: "Which series are recorded, as vCenter's statistics levels: 1–2 host and VM counters, 3–4 also per vCPU (default 3). Call it before creating hosts; level 1 saves memory in labs with thousands of VMs.",
-                params: [LuaParam("level", "integer", "1 to 4.")]
-            ) { [unowned(unsafe) self] call in
-                let level = try call.integer(1, "level")
-                try model { try self.world(call).setStatisticsLevel(Int(clamping: level)) }
-                return 0
-            },
-            LuaFunctionDecl(
-                "series", doc: "Every sample of a metric of a VM or host, e.g. `lab.series(vm, \"memory.consumed\")`.",
-                params: [LuaParam("object", "lab.VM|lab.Host"), LuaParam("metric", "string", "A metric name such as \"cpu.ready\".")],
-                returns: [LuaParam("", "lab.Series")]
-            ) { [unowned(unsafe) self] call in
-                let name = try call.string(2, "metric")
-                let set: SeriesSet
-                let who: String
-                switch call.value(1) {
-                case .object(let o, let t) where t == call.state.typeID(of: self.vm):
-                    set = (o as! VM).metrics.series
-                    who = (o as! VM).description
-                case .object(let o, let t) where t == call.state.typeID(of: self.host):
-                    set = (o as! Host).metrics.series
-                    who = (o as! Host).description
-                case let v:
-                    throw LuaError("lab.series: object \(call.describe(v)) is not a VM or a Host")
-                }
-                guard let s = set[name] else {
-                    if name.contains(".vcpu"), self.world(call).statisticsLevel < 3 {
-                        throw LuaError(
-                            "lab.series: \(who) has no metric \"\(name)\": per-vCPU series are recorded at statistics level 3 and above, and this lab uses level \(self.world(call).statisticsLevel) (lab.statistics_level)")
-                    }
-                    throw LuaError(
-                        "lab.series: \(who) has no metric \"\(name)\"\(Suggest.didYouMean(name, set.names)) (metrics: \(set.names.joined(separator: ", ")))")
-                }
-                if case .object(let o, _) = call.value(1) { self.noteSeries(o, name) }
-                call.push(s, self.series)
-                return 1
-            },
+            statisticsLevelFunction(),
+            realtimeRetentionFunction(),
+            seriesFunction(),
             LuaFunctionDecl(
                 "events", doc: "The event log: every decision of the model with its reason, oldest first, filtered by kind and subject.",
                 params: [LuaParam("filter", "lab.EventFilter", "", optional: true)],

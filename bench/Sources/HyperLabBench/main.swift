@@ -101,6 +101,26 @@ if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "f
     exit(run.checks.allSatisfy { $0.status == .passed } ? 0 : 1)
 }
 
+/// `HyperLabBench count WHAT ...`: one run of one benchmark, scaled and not repeated, for
+/// counting instructions under valgrind (Counted.swift).
+if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "count" {
+    exit(countedRun(Array(CommandLine.arguments.dropFirst(2))) ? 0 : 2)
+}
+
+/// `HyperLabBench alarms [CLUSTERS HOSTS VMS HOURS [on|off]]`: the alarm scenario alone
+/// (default 32 × 32 × 20 for 1 h), without and with the default alarms; with on or off,
+/// one run in this process (what the comparison runs in its own processes).
+if (2...7).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "alarms" {
+    let n = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    let (c, h, v, hours) = (n.count > 0 ? n[0] : 32, n.count > 1 ? n[1] : 32, n.count > 2 ? n[2] : 20, n.count > 3 ? n[3] : 1)
+    if CommandLine.arguments.count == 7 {
+        print(alarmRunHere(clusters: c, hosts: h, vms: v, hours: hours, alarms: CommandLine.arguments[6] == "on"))
+    } else {
+        printAlarmRun(clusters: c, hosts: h, vms: v, hours: hours)
+    }
+    exit(0)
+}
+
 let args = CommandLine.arguments.dropFirst()
 let root = args.first ?? "."
 /// Runs only the benchmarks whose number is given after the root (all when none).
@@ -113,15 +133,7 @@ onBigStack {
     if wanted(1) {
     // 1. Reading a model property from Lua, against reading the same path in a plain table.
     let n = 2_000_000
-    let setup = """
-        local h = lab.host{ name = "esx01", cpus = 4, memory = "16 GiB" }
-        local vm = h:create_vm{ name = "web01", memory = "4 GiB" }
-        vm:power_on()
-        vm.guest:touch("1 GiB")
-        local t = { memory = { consumed = 1073741824 } }
-        local x = 0
-
-        """
+    let setup = readSetup
     let empty = best(5) { _ = runScript(setup + "for i = 1, \(n) do x = i end") }
     let table = best(5) { _ = runScript(setup + "for i = 1, \(n) do x = t.memory.consumed end") }
     let object = best(5) { _ = runScript(setup + "for i = 1, \(n) do x = vm.memory.consumed end") }
@@ -159,16 +171,7 @@ onBigStack {
 
     // 4. The scheduler kernel: 100 hosts × 20 VMs (2 vCPUs, mixed loads), one simulated hour.
     if wanted(4) {
-    let dc = Datacenter(seed: 1)
-    dc.parallelism = ProcessInfo.processInfo.activeProcessorCount
-    for h in 0..<100 {
-        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 16, mhz: 2400, memory: 256 * Units.GiB))
-        for v in 0..<20 {
-            let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
-            try! vm.powerOn()
-            try! vm.run(CPUWorkload(threads: 2, load: [1.0, 0.5, 0.3, 0.1][v % 4]))
-        }
-    }
+    let dc = esxScenario(hosts: 100, threads: ProcessInfo.processInfo.activeProcessorCount)
     let t0 = wallClock()
     try! dc.run(for: .seconds(Int64(3600)))
     let t = wallClock() - t0
@@ -186,16 +189,30 @@ onBigStack {
                      r.seconds, Units.formatBytes(r.written) as NSString, r.paused, r.seconds / 10))
     }
 
-    // 8. One DRS pass over 64 hosts and 2,000 VMs.
+    // 8. Resource pools: one solve of a 64-host × 2,000-VM cluster's nested pool tree.
     if wanted(8) {
+        let r = poolSolve()
+        print("resource pools, 64 hosts × 2,000 VMs in a cluster, \(r.pools) nested pools (4 × 4 × 2, VMs in the leaves and at the root)")
+        print(String(format: "  one entitlement solve (CPU and memory, delivery included): %.1f µs best, %.1f µs mean of %d; setup and first hour %.2f s (target well under 1 ms: %.2f× of it)\n",
+                     r.best * 1e6, r.mean * 1e6, r.runs, r.setup, r.best / 1e-3))
+    }
+
+    // 9. One DRS pass over 64 hosts and 2,000 VMs.
+    if wanted(9) {
         let r = drsBench()
         print("DRS pass, 64 hosts × 2,000 VMs (loads 0.2–0.9)")
         print(String(format: "  CPU time: plan and recommendations (manual) %.2f ms, plan and vMotions started (fully, %d moves) %.2f ms; imbalance %.3f → %.3f (target < 20 ms: %.2f×)\n",
                      r.manual * 1000, r.moves, r.fully * 1000, r.imbalance, r.after, max(r.manual, r.fully) / 0.020))
     }
 
-    // 9. 32 clusters × 32 hosts × 20 VMs with DRS and DPM for one simulated day.
-    if wanted(9) {
+    // 10. Alarms at the issue's scale: 32 clusters × 32 hosts × 20 VMs, default alarms, 1 h
+    // (a day of the model alone takes minutes; the alarms' cost per sample is what counts).
+    if wanted(10) {
+        printAlarmRun(clusters: 32, hosts: 32, vms: 20, hours: 1)
+    }
+
+    // 11. 32 clusters × 32 hosts × 20 VMs with DRS and DPM for one simulated day.
+    if wanted(11) {
         printDatacenterDay(datacenterDay(), clusters: 32)
     }
 
@@ -212,6 +229,22 @@ onBigStack {
         print(String(format: "  the same with 64 GiB VMs on 1 TiB hosts: %.2f s wall (%.2f× the 8 GiB run), peak RSS %.0f MiB\n",
                      big.seconds, big.seconds / small.seconds, big.rssMiB))
     }
+}
+
+/// The esx scenario (benchmark 4): `hosts` × 20 VMs × 2 vCPUs with mixed loads, stepped
+/// on `threads` threads.
+func esxScenario(hosts: Int, threads: Int) -> Datacenter {
+    let dc = Datacenter(seed: 1)
+    dc.parallelism = threads
+    for h in 0..<hosts {
+        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 16, mhz: 2400, memory: 256 * Units.GiB))
+        for v in 0..<20 {
+            let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: 4 * Units.GiB))
+            try! vm.powerOn()
+            try! vm.run(CPUWorkload(threads: 2, load: [1.0, 0.5, 0.3, 0.1][v % 4]))
+        }
+    }
+    return dc
 }
 
 /// The fair-mode scenario (benchmarks 3 and 5, and the SimGrid comparison): `hosts` × 10
@@ -299,4 +332,44 @@ func memoryPressure(vmSize: Int64, hosts: Int = 100, threads: Int? = nil) -> (se
     let total = { (f: (VM) -> Int64) in Units.formatBytes(vms.reduce(0) { $0 + f($1) }) }
     let summary = "shared \(total { $0.shared }), ballooned \(total { $0.ballooned }), compressed \(total { $0.compressed }), swapped \(total { $0.swapped })"
     return (t, Double(hosts) * 3600 / t, Double(usage.ru_maxrss) / 1024, summary)
+}
+
+/// Benchmark 8: a 64-host cluster (16 pCPUs × 2.4 GHz, 256 GiB each) with 2,000 VMs of 2
+/// vCPUs; a tree of 4 departments × 4 teams × 2 apps (32 leaf pools, mixed shares,
+/// reservations and limits), 1,900 VMs spread over the leaves and 100 at the root, mixed
+/// CPU loads; after an hour's samples (so demands are real), the solve DRS would call at
+/// each pass is timed alone.
+func poolSolve() -> (best: Double, mean: Double, runs: Int, setup: Double, pools: Int) {
+    let t0 = wallClock()
+    let dc = Datacenter(seed: 1)
+    let hosts = (0..<64).map { try! dc.addHost(HostSpec(name: "h\($0)", cpus: 16, mhz: 2400, memory: 256 * Units.GiB), scheduler: .fair) }
+    let c = try! dc.addCluster(name: "big", hosts: hosts)
+    let levels: [Shares] = [.high, .normal, .low, .custom(3000)]
+    var leaves: [ResourcePool] = []
+    for d in 0..<4 {
+        let dept = try! c.root.createPool(name: "dept\(d)", cpu: PoolCPUSettings(shares: levels[d], reservationMHz: 10_000))
+        for t in 0..<4 {
+            let team = try! dept.createPool(name: "team\(t)", cpu: PoolCPUSettings(shares: levels[(d + t) % 4], limitMHz: t == 3 ? 40_000 : nil))
+            for a in 0..<2 { leaves.append(try! team.createPool(name: "app\(a)", cpu: PoolCPUSettings(shares: levels[a]))) }
+        }
+    }
+    for i in 0..<2000 {
+        var spec = VMSpec(name: "vm\(i)", vcpus: 2, memory: 4 * Units.GiB)
+        spec.pool = i < 1900 ? leaves[i % leaves.count] : nil
+        let vm = try! hosts[i % 64].createVM(spec)
+        try! vm.powerOn()
+        try! vm.run(CPUWorkload(threads: 2, load: [1.0, 0.5, 0.3, 0.1][i % 4]))
+    }
+    try! dc.run(for: .seconds(Int64(3600)))
+    let setup = wallClock() - t0
+    let runs = 2000
+    var bestTime = Double.infinity, total = 0.0
+    for _ in 0..<runs {
+        let s = wallClock()
+        c.root.solveEntitlements()
+        let d = wallClock() - s
+        bestTime = min(bestTime, d)
+        total += d
+    }
+    return (bestTime, total / Double(runs), runs, setup, 4 + 16 + 32)
 }

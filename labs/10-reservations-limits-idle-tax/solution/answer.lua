@@ -13,4 +13,19 @@ end
 M.shares_ratio = 4        -- 20 per MB against 5 per MB
 M.guarded_max_reclaimed = "2 GiB"
 
+-- 6. The first sample to see the change comes one period after it. A rise wins at once
+--    (the estimate is the largest of the sample and the averages); after a fall the slow
+--    average wins, and it keeps three quarters of the gap at each sample.
+function M.active_estimate(before, after, t, period)
+  local samples = math.floor(t / period)
+  if samples == 0 then return before end
+  if after >= before then return after end
+  return after + (before - after) * 0.75 ^ samples
+end
+
+-- 7. Targets follow the estimate: up at the first balance after the next sample, down
+--    step by step, one step per sample.
+M.target_after_burst = "after one sample"
+M.target_after_drop = "over several samples"
+
 return M

@@ -28,4 +28,21 @@ M.shares_ratio = nil
 --    host can ever reclaim from it (balloon + compression + swap; a size):
 M.guarded_max_reclaimed = nil
 
+-- 6. Mem.SamplePeriod (h.reclaim.sample_period, 60 s by default): a VM's working set was
+--    `before` for a long time and changes to `after` (both in bytes) just after a sample
+--    was taken. Return what vm.memory.active shows `t` seconds later, when the host
+--    samples every `period` seconds (a size: bytes or a string such as "1.5 GiB").
+--    Graded on other sizes and periods too.
+function M.active_estimate(before, after, t, period)
+  return nil
+end
+
+-- 7. On a host short of memory, a VM's working set jumps (a burst), or its work stops (a
+--    drop), just after a sample (period 60 s). How does its allocation target
+--    (vm.memory.target) follow? One of "at once" (by the next balance period, before any
+--    new sample), "after one sample" (nearly all the way at the first balance after the
+--    next sample) or "over several samples":
+M.target_after_burst = nil
+M.target_after_drop = nil
+
 return M

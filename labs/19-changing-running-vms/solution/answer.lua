@@ -51,4 +51,54 @@ end
 --    the waking interactive vCPU often waits.
 M.ratelimit_ready = "rises"
 
+-- 8. ESXi refuses a VM with more vCPUs than pCPUs; SimGrid (fair) does not. Each VM is a
+--    flow of weight min(busy threads, vCPUs), bounded by that many cores: 4 : 1 of 4 GHz.
+--    With the wide VM bounded to 1 GHz, the small one may take at most its one core (2 GHz);
+--    the last 1 GHz stays idle.
+M.wide_powers_on_esx = false
+M.wide_share = 0.8
+M.small_mhz = "800 MHz"
+M.small_mhz_bounded = "2 GHz"
+M.idle_mhz_bounded = "1 GHz"
+
+-- Max-min fair sharing (water-filling) of `capacity` between flows { weight, bound }.
+local function water_fill(capacity, flows)
+  local got, open, left = {}, {}, capacity
+  for i = 1, #flows do open[i] = true end
+  while true do
+    local weight = 0
+    for i, f in ipairs(flows) do if open[i] then weight = weight + f.weight end end
+    if weight == 0 then break end
+    local per = left / weight
+    local capped = false
+    for i, f in ipairs(flows) do
+      if open[i] and f.bound <= per * f.weight then
+        got[i], open[i], left, capped = f.bound, false, left - f.bound, true
+      end
+    end
+    if not capped then
+      for i, f in ipairs(flows) do if open[i] then got[i] = per * f.weight end end
+      break
+    end
+  end
+  return got
+end
+
+-- 9. The VM weighs min(threads, vcpus) and may use that many cores, or its limit; the
+--    busy 1-vCPU VM weighs 1 and may use one core.
+function M.fair_vm_mhz(cores, mhz, vcpus, threads, limit)
+  local impact = math.min(threads, vcpus)
+  local bound = impact * mhz
+  if limit then bound = math.min(bound, limit) end
+  local got = water_fill(cores * mhz, { { weight = impact, bound = bound }, { weight = 1, bound = mhz } })
+  return got[1]
+end
+
+-- 10. The VM gets min(threads, vcpus, cores) cores' worth, shared evenly by its threads;
+--     each thread finishes only whole chunks.
+function M.chunks_done(hz, cores, vcpus, threads, work, seconds)
+  local per_thread = math.min(threads, vcpus, cores) * hz / threads
+  return threads * math.floor(per_thread * seconds / work + 1e-9)
+end
+
 return M

@@ -52,4 +52,30 @@ end
 --    VM's %RDY "rises" or "stays 0"? One of those two strings:
 M.ratelimit_ready = nil
 
+-- SimGrid's fair sharing (scheduler = "fair").
+-- 8. A VM `wide` with 4 vCPUs and 4 busy threads, and a busy 1-vCPU VM `small`, on a fair
+--    host of 2 cores at 2 GHz.
+M.wide_powers_on_esx = nil  -- would wide power on on an ESXi host with 2 pCPUs? true or false
+M.wide_share = nil          -- the fraction of the fair host's capacity wide uses (0 to 1, or "40%")
+M.small_mhz = nil           -- the MHz small uses (a speed)
+--    While both run, wide gets a 1 GHz limit (SimGrid's set_bound):
+M.small_mhz_bounded = nil   -- the MHz small uses then (a speed)
+M.idle_mhz_bounded = nil    -- the MHz of the host nobody uses then (a speed)
+
+-- 9. A VM with `vcpus` vCPUs (more than the host's cores, or not) and `threads` busy
+--    threads runs beside one busy 1-vCPU VM on a fair host of `cores` cores at `mhz` MHz;
+--    `limit` is its limit in MHz, or nil. Return the MHz it uses (a number, or a string
+--    such as "1.2 GHz"). Graded on other cases too.
+function M.fair_vm_mhz(cores, mhz, vcpus, threads, limit)
+  return nil
+end
+
+-- 10. A VM with `vcpus` vCPUs runs alone on a fair host of `cores` cores at `hz` Hz (not
+--    MHz: slow hosts, down to 1 Hz), with `threads` batch threads running chunks of `work`
+--    cycles back to back. Return how many chunks its threads have finished in all after
+--    `seconds` seconds (w.completed; a whole number). Graded on other cases too.
+function M.chunks_done(hz, cores, vcpus, threads, work, seconds)
+  return nil
+end
+
 return M

@@ -37,7 +37,8 @@ check("priority() on other clusters", { number = "H1", points = 2, visibility = 
 end)
 
 local targets = { shared.target_case(5, 4, "B", "h-t1"), shared.target_case(8, 5, "A", "h-t2"),
-                  shared.target_case(6, 2, "A", "h-t3"), shared.target_case(2, 1, "B", "h-t4") }
+                  shared.target_case(6, 2, "A", "h-t3"), shared.target_case(2, 1, "B", "h-t4"),
+                  shared.target_case(48, 3, "A", "h-t5"), shared.target_case(32, 4, "B", "h-t6") }
 
 check("target_imbalance() on other clusters", { number = "H2", points = 1, visibility = "after_due_date",
   hide_errors = "target_imbalance() was wrong for a threshold, host count or reading the public checks do not use." },

@@ -1,7 +1,9 @@
 -- Lab 21: DRS balancing. Fill in every answer; then, from the lab's folder, run
 --   hyperlab check . --submission <this folder>
--- Loads are fractions of a host's capacity (0.8 = 80 %); the metric and targets are plain
--- numbers (standard deviations of such loads). Priorities are whole numbers 1–5.
+-- Loads are fractions of a host's capacity (0.8 = 80 %); the metric and targets are
+-- standard deviations of such loads: a fraction such as 0.3 (answers 1 and 5 also take
+-- "30%"). Priorities are whole numbers 1–5. Your functions (6, 7) must compute their
+-- answer from their arguments, not build a cluster of their own to measure it.
 local M = {}
 
 -- 1. Two 10 GHz hosts: VMs demanding 3, 2.75 and 2.25 GHz on esx1, 2 GHz on esx2 (no

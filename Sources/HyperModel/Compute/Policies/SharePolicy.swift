@@ -34,7 +34,7 @@ final class SharePolicy: QuantumPolicy {
 
     func attached(_ v: inout VCPUSlots, _ groups: inout [VMGroup], group g: Int, now: Int64) {
         let vm = groups[g].vm
-        let perVCPU = max(vm.cpuShares / Int64(vm.vcpus), 1)
+        let perVCPU = max(vm.schedulingShares / Int64(vm.vcpus), 1)
         for s32 in groups[g].slots {
             let s = Int(s32)
             v.stride[s] = roundRobin ? SharePolicy.strideScale / 1000 : max(SharePolicy.strideScale / perVCPU, 1)
@@ -48,7 +48,7 @@ final class SharePolicy: QuantumPolicy {
     /// no credit: it goes on from where the others are, not from where it lagged.
     func reconfigured(_ v: inout VCPUSlots, _ groups: inout [VMGroup], group g: Int, now: Int64) {
         let vm = groups[g].vm
-        let perVCPU = max(vm.cpuShares / Int64(vm.vcpus), 1)
+        let perVCPU = max(vm.schedulingShares / Int64(vm.vcpus), 1)
         for s32 in groups[g].slots {
             let s = Int(s32)
             v.stride[s] = roundRobin ? SharePolicy.strideScale / 1000 : max(SharePolicy.strideScale / perVCPU, 1)
