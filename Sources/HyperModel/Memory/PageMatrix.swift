@@ -168,6 +168,7 @@ public struct PageMatrix: @unchecked Sendable {
     /// caller keeps it.
     @inline(__always)
     private func apportion(_ n: Int64, rows: RowSet, columns: ColumnSet, _ destination: (Int, Int64) -> Int?) -> Int64 {
+        guard n > 0 else { return 0 }  // callers often ask for none: no need to count
         var available = count(rows: rows, columns: columns)
         var left = min(n, available)
         guard left > 0 else { return 0 }
@@ -177,7 +178,9 @@ public struct PageMatrix: @unchecked Sendable {
                 let i = r * PageMatrix.columns + c
                 let x = base[i]
                 guard x > 0 else { continue }
-                let k = min(x, left, (left * x + available / 2) / available)
+                // the last cell holding pages (x == available) gets all that is left: the
+                // same share as the division gives, without a 64-bit division
+                let k = x == available ? min(x, left) : min(x, left, (left * x + available / 2) / available)
                 available -= x
                 guard k > 0 else { continue }
                 add(i, -k)
