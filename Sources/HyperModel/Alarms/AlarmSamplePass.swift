@@ -32,6 +32,10 @@ final class AlarmSamplePass {
     private var perMemory: [Bool] = []
     /// When each VM slot was last sampled: a VM the pass did not see has no data.
     let sampledAt = SlotBuffer<Int64>(fill: Int64.min)
+    /// Per slot, a bit per alarm (the first 64) whose state is not at rest (a condition
+    /// holding, a level other than green): a VM far from every threshold, with every bit
+    /// clear, costs a compare per alarm and touches nothing else.
+    let busy = SlotBuffer<UInt64>(fill: 0)
     /// The trigger states of its alarms, VM by VM: one VM's are next to each other, so a
     /// VM sampled costs one place in memory, not one per alarm.
     private var block = SlotBuffer<Alarm.TriggerState>(fill: Alarm.TriggerState())
@@ -81,6 +85,7 @@ final class AlarmSamplePass {
     /// here, never while threads write).
     func prepare(objects vms: Int, workers: Int) {
         sampledAt.grow(to: vms)
+        busy.grow(to: vms)
         for a in alarms { a.grow(to: vms) }
         while found.count < workers { found.append(Found()) }
         fast = FixedBuffer(alarms.indices.map { k in
@@ -91,16 +96,12 @@ final class AlarmSamplePass {
         })
     }
 
-    /// The VMs of a host sampled by thread `worker` at `t`, covering (t0, t]: each VM's
-    /// row is still in the series' row buffer. Not inlined, so a profile shows what the
-    /// alarms cost inside the sampler.
+    /// A VM sampled by thread `worker` at `t`, covering (t0, t], right after its row was
+    /// written (in cache). Not inlined, so a profile shows what the alarms cost inside the
+    /// sampler.
     @inline(never)
-    func sampled(vmsOf host: Host, at t: SimTime, start t0: SimTime, worker: Int) {
-        for vm in host.vms {
-            let s = vm.metrics.series
-            guard s.lastTime == t else { continue }   // not sampled: no data
-            sampled(slot: vm.index, memory: Double(vm.memory), row: s.currentRow, at: t, start: t0, worker: worker)
-        }
+    func sampled(vm: VM, at t: SimTime, start t0: SimTime, worker: Int) {
+        sampled(slot: vm.index, memory: Double(vm.memory), row: vm.metrics.series.currentRow, at: t, start: t0, worker: worker)
     }
 
     /// A host sampled at `t` (a failed host reports nothing: no data).
@@ -115,14 +116,28 @@ final class AlarmSamplePass {
         guard slot >= 0, slot < sampledAt.count, let fast else { return }
         sampledAt[slot] = t.micros
         let stride = fast.count
+        var bits = busy[slot]
+        let before = bits
         for k in 0..<fast.count {
             let f = fast.pointer(k)
             var v = row[f.pointee.channel]
             if f.pointee.perMemory { v = memory > 0 ? v / memory * 100 : 0 }
+            let bit: UInt64 = k < 64 ? 1 << UInt64(k) : 0
+            if bits & bit == 0 && k < 64 {
+                // at rest: only a threshold crossed changes anything
+                let w = f.pointee.below ? v < f.pointee.warning : v > f.pointee.warning
+                let r = f.pointee.below ? v < f.pointee.critical : v > f.pointee.critical
+                if !w && !r { continue }
+            }
+            let st = f.pointee.state + slot * stride
             let l = Alarm.metricLevel(v, warning: f.pointee.warning, critical: f.pointee.critical, below: f.pointee.below,
-                                      lasting: f.pointee.lasting, state: f.pointee.state + slot * stride, t.micros, t0.micros)
-            if l != f.pointee.level[slot] { found[worker].changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
+                                      lasting: f.pointee.lasting, state: st, t.micros, t0.micros)
+            let level = f.pointee.level[slot]
+            if l != level { found[worker].changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
+            let rest = st.pointee.warn == Alarm.none && st.pointee.crit == Alarm.none && l == 0 && level == 0
+            bits = rest ? bits & ~bit : bits | bit
         }
+        if bits != before { busy[slot] = bits }
     }
 
     /// After the sample: VMs it did not see have no data (their conditions reset); the
@@ -137,12 +152,13 @@ final class AlarmSamplePass {
             sorted += f.changes
             f.changes.removeAll(keepingCapacity: true)
         }
-        for (k, a) in alarms.enumerated() {
-            let c = a.compiled[0]
-            for slot in 0..<min(count, sampledAt.count) where sampledAt[slot] != t.micros {
-                let l = a.metricLevel(slot, c, nil, t.micros, t0.micros)
+        let all = alarms.count > 64   // beyond 64 alarms the bits do not tell: look at every slot
+        for slot in 0..<min(count, sampledAt.count) where sampledAt[slot] != t.micros && (all || busy[slot] != 0) {
+            for (k, a) in alarms.enumerated() {
+                let l = a.metricLevel(slot, a.compiled[0], nil, t.micros, t0.micros)
                 if l != a.level[slot] { sorted.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: .nan)) }
             }
+            busy[slot] = 0   // no data: every condition reset (and the level follows)
         }
         sorted.sort { $0.alarm != $1.alarm ? $0.alarm < $1.alarm : $0.slot < $1.slot }
     }
