@@ -89,8 +89,9 @@ final class Sampler: SimProcess {
         // the alarms on every VM and host are evaluated from the rows just written (in cache)
         let vmPass = alarms.flatMap { $0.vmPass.isEmpty ? nil : $0.vmPass }
         for vm in host.vms {
-            if sample(vm, at: t, interval: interval), let vmPass { vmPass.sampled(vm: vm, at: t, start: start, worker: worker) }
+            if sample(vm, at: t, interval: interval), let vmPass { vmPass.sampled(vm: vm, worker: worker) }
         }
+        vmPass?.flush(worker: worker, at: t, start: start)
         sample(host, at: t, interval: interval)
         if let alarms, !alarms.hostPass.isEmpty { alarms.hostPass.sampled(host: host, at: t, start: start, worker: worker) }
     }

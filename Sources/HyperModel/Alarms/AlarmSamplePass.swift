@@ -15,7 +15,13 @@ final class AlarmSamplePass {
         let value: Double
     }
     /// What one sampling thread found.
-    final class Found { var changes: [Change] = [] }
+    final class Found {
+        var changes: [Change] = []
+        /// The VMs of the host being sampled: their slots and, per alarm, their values,
+        /// evaluated together once the host is done, so their states are read in order.
+        var slots: [Int] = []
+        var values: [Double] = []
+    }
 
     private(set) var alarms: [Alarm] = []
     /// Each alarm reduced to its thresholds and raw state, rebuilt before each sample (the
@@ -96,23 +102,46 @@ final class AlarmSamplePass {
         })
     }
 
-    /// A VM sampled by thread `worker` at `t`, covering (t0, t], right after its row was
-    /// written (in cache). Not inlined, so a profile shows what the alarms cost inside the
-    /// sampler.
+    /// A VM sampled by thread `worker`, right after its row was written (in cache): its
+    /// values are noted for `flush`. Not inlined, so a profile shows what the alarms cost
+    /// inside the sampler.
     @inline(never)
-    func sampled(vm: VM, at t: SimTime, start t0: SimTime, worker: Int) {
-        sampled(slot: vm.index, memory: Double(vm.memory), row: vm.metrics.series.currentRow, at: t, start: t0, worker: worker)
+    func sampled(vm: VM, worker: Int) {
+        guard let fast else { return }
+        let f = found[worker], row = vm.metrics.series.currentRow, memory = Double(vm.memory)
+        f.slots.append(vm.index)
+        for k in 0..<fast.count {
+            let p = fast.pointer(k)
+            let v = row[p.pointee.channel]
+            f.values.append(p.pointee.perMemory ? (memory > 0 ? v / memory * 100 : 0) : v)
+        }
+    }
+
+    /// The host's VMs noted by thread `worker`, evaluated at `t`, covering (t0, t].
+    @inline(never)
+    func flush(worker: Int, at t: SimTime, start t0: SimTime) {
+        let f = found[worker]
+        guard let fast, !f.slots.isEmpty else { return }
+        for (i, slot) in f.slots.enumerated() {
+            evaluate(slot: slot, values: i * fast.count, of: f, at: t, start: t0, worker: worker)
+        }
+        f.slots.removeAll(keepingCapacity: true)
+        f.values.removeAll(keepingCapacity: true)
     }
 
     /// A host sampled at `t` (a failed host reports nothing: no data).
     @inline(never)
     func sampled(host: Host, at t: SimTime, start t0: SimTime, worker: Int) {
-        guard !host.failed else { return }
-        sampled(slot: host.index, memory: 0, row: host.metrics.series.currentRow, at: t, start: t0, worker: worker)
+        guard !host.failed, let fast else { return }
+        let f = found[worker], row = host.metrics.series.currentRow
+        let base = f.values.count
+        for k in 0..<fast.count { f.values.append(row[fast.pointer(k).pointee.channel]) }
+        evaluate(slot: host.index, values: base, of: f, at: t, start: t0, worker: worker)
+        f.values.removeSubrange(base...)
     }
 
     @inline(__always)
-    private func sampled(slot: Int, memory: Double, row: UnsafeBufferPointer<Double>, at t: SimTime, start t0: SimTime, worker: Int) {
+    private func evaluate(slot: Int, values base: Int, of found: Found, at t: SimTime, start t0: SimTime, worker: Int) {
         guard slot >= 0, slot < sampledAt.count, let fast else { return }
         sampledAt[slot] = t.micros
         let stride = fast.count
@@ -120,8 +149,7 @@ final class AlarmSamplePass {
         let before = bits
         for k in 0..<fast.count {
             let f = fast.pointer(k)
-            var v = row[f.pointee.channel]
-            if f.pointee.perMemory { v = memory > 0 ? v / memory * 100 : 0 }
+            let v = found.values[base + k]
             let bit: UInt64 = k < 64 ? 1 << UInt64(k) : 0
             if bits & bit == 0 && k < 64 {
                 // at rest: only a threshold crossed changes anything
@@ -133,7 +161,7 @@ final class AlarmSamplePass {
             let l = Alarm.metricLevel(v, warning: f.pointee.warning, critical: f.pointee.critical, below: f.pointee.below,
                                       lasting: f.pointee.lasting, state: st, t.micros, t0.micros)
             let level = f.pointee.level[slot]
-            if l != level { found[worker].changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
+            if l != level { found.changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
             let rest = st.pointee.warn == Alarm.none && st.pointee.crit == Alarm.none && l == 0 && level == 0
             bits = rest ? bits & ~bit : bits | bit
         }
