@@ -88,12 +88,14 @@ final class Sampler: SimProcess {
 
     private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64, alarms: AlarmEngine?, start: SimTime,
                         worker: Int) {
-        for vm in host.vms { sample(vm, at: t, interval: interval) }
+        // the alarms on every VM and host are evaluated from the rows just written (in cache)
+        let vmPass = alarms.flatMap { $0.vmPass.isEmpty ? nil : $0.vmPass }
+        for vm in host.vms {
+            if sample(vm, at: t, interval: interval), let vmPass { vmPass.sampled(vm: vm, worker: worker) }
+        }
+        vmPass?.flush(worker: worker, at: t, start: start)
         sample(host, at: t, interval: interval)
-        // the alarms on every VM and host, from the rows just written (still in cache)
-        guard let alarms else { return }
-        if !alarms.vmPass.isEmpty { alarms.vmPass.sampled(vmsOf: host, at: t, start: start, worker: worker) }
-        if !alarms.hostPass.isEmpty { alarms.hostPass.sampled(host: host, at: t, start: start, worker: worker) }
+        if let alarms, !alarms.hostPass.isEmpty { alarms.hostPass.sampled(host: host, at: t, start: start, worker: worker) }
     }
 
     /// False when the VM has no sample for this interval.

@@ -218,6 +218,37 @@ struct AlarmModelTests {
         #expect(a.history.last?.value == AlarmValue.none)
     }
 
+    /// The sampler's pass and the general path give the same history: the same alarm set
+    /// on every VM (evaluated as VMs are sampled) and on the cluster that holds them all,
+    /// through loads above and below both thresholds, a VM powered off and on, a VM
+    /// created later, and a host failure.
+    @Test func samplePassAgreesWithTheGeneralPath() throws {
+        let dc = world(seed: 5)
+        let hs = try (0..<3).map { try host(dc, "esx0\($0)") }
+        let c = try dc.addCluster(name: "all", hosts: hs)
+        var vms = try (0..<6).map { try vm(hs[$0 % 3], "v\($0)", vcpus: 2) }
+        let fused = try dc.alarms.define(AlarmSpec(name: "every VM", scope: .all(.vm), triggers: [cpu(50, 80, lasting: 60)]))
+        let general = try dc.alarms.define(AlarmSpec(name: "cluster", scope: .cluster(c), target: .vm, triggers: [cpu(50, 80, lasting: 60)]))
+        #expect(fused.inSamplePass && !general.inSamplePass)
+        var loads: [CPUWorkload?] = Array(repeating: nil, count: 8)
+        func load(_ i: Int, _ x: Double) throws {
+            if let w = loads[i], w.isRunning, vms[i].workloads.contains(where: { $0 === w }) { try vms[i].stop(w) }
+            loads[i] = try CPUWorkload(threads: 2, load: x)
+            if vms[i].state == .on { try vms[i].run(loads[i]!) }
+        }
+        for step in 0..<40 {
+            try load(step % vms.count, [0.3, 0.6, 0.9, 0.55, 0.1][step % 5])
+            if step == 10 { try vms[2].powerOff() }
+            if step == 14 { try vms[2].powerOn() }
+            if step == 20 { vms.append(try vm(hs[1], "late", vcpus: 2)) }
+            if step == 25 { try hs[0].fail() }
+            try dc.run(for: .seconds(Int64(45)))
+        }
+        func text(_ a: Alarm) -> [String] { a.history.map { "\($0.time.micros) \($0.subject.description) \($0.from.name)>\($0.to.name) \($0.value)" } }
+        #expect(text(fused).count > 10)
+        #expect(text(fused) == text(general))
+    }
+
     /// VM heartbeat (ESX 4.0 guide p. 241): gray without Tools or when not running, red
     /// when none (paused), green when normal.
     @Test func heartbeat() throws {

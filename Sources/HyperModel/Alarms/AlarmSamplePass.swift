@@ -15,7 +15,13 @@ final class AlarmSamplePass {
         let value: Double
     }
     /// What one sampling thread found.
-    final class Found { var changes: [Change] = [] }
+    final class Found {
+        var changes: [Change] = []
+        /// The VMs of the host being sampled: their slots and, per alarm, their values,
+        /// evaluated together once the host is done, so their states are read in order.
+        var slots: [Int] = []
+        var values: [Double] = []
+    }
 
     private(set) var alarms: [Alarm] = []
     /// Each alarm reduced to its thresholds and raw state, rebuilt before each sample (the
@@ -32,6 +38,10 @@ final class AlarmSamplePass {
     private var perMemory: [Bool] = []
     /// When each VM slot was last sampled: a VM the pass did not see has no data.
     let sampledAt = SlotBuffer<Int64>(fill: Int64.min)
+    /// Per slot, a bit per alarm (the first 64) whose state is not at rest (a condition
+    /// holding, a level other than green): a VM far from every threshold, with every bit
+    /// clear, costs a compare per alarm and touches nothing else.
+    let busy = SlotBuffer<UInt64>(fill: 0)
     /// The trigger states of its alarms, VM by VM: one VM's are next to each other, so a
     /// VM sampled costs one place in memory, not one per alarm.
     private var block = SlotBuffer<Alarm.TriggerState>(fill: Alarm.TriggerState())
@@ -81,6 +91,7 @@ final class AlarmSamplePass {
     /// here, never while threads write).
     func prepare(objects vms: Int, workers: Int) {
         sampledAt.grow(to: vms)
+        busy.grow(to: vms)
         for a in alarms { a.grow(to: vms) }
         while found.count < workers { found.append(Found()) }
         fast = FixedBuffer(alarms.indices.map { k in
@@ -91,38 +102,70 @@ final class AlarmSamplePass {
         })
     }
 
-    /// The VMs of a host sampled by thread `worker` at `t`, covering (t0, t]: each VM's
-    /// row is still in the series' row buffer. Not inlined, so a profile shows what the
-    /// alarms cost inside the sampler.
+    /// A VM sampled by thread `worker`, right after its row was written (in cache): its
+    /// values are noted for `flush`. Not inlined, so a profile shows what the alarms cost
+    /// inside the sampler.
     @inline(never)
-    func sampled(vmsOf host: Host, at t: SimTime, start t0: SimTime, worker: Int) {
-        for vm in host.vms {
-            let s = vm.metrics.series
-            guard s.lastTime == t else { continue }   // not sampled: no data
-            sampled(slot: vm.index, memory: Double(vm.memory), row: s.currentRow, at: t, start: t0, worker: worker)
+    func sampled(vm: VM, worker: Int) {
+        guard let fast else { return }
+        let f = found[worker], row = vm.metrics.series.currentRow, memory = Double(vm.memory)
+        f.slots.append(vm.index)
+        for k in 0..<fast.count {
+            let p = fast.pointer(k)
+            let v = row[p.pointee.channel]
+            f.values.append(p.pointee.perMemory ? (memory > 0 ? v / memory * 100 : 0) : v)
         }
+    }
+
+    /// The host's VMs noted by thread `worker`, evaluated at `t`, covering (t0, t].
+    @inline(never)
+    func flush(worker: Int, at t: SimTime, start t0: SimTime) {
+        let f = found[worker]
+        guard let fast, !f.slots.isEmpty else { return }
+        for (i, slot) in f.slots.enumerated() {
+            evaluate(slot: slot, values: i * fast.count, of: f, at: t, start: t0, worker: worker)
+        }
+        f.slots.removeAll(keepingCapacity: true)
+        f.values.removeAll(keepingCapacity: true)
     }
 
     /// A host sampled at `t` (a failed host reports nothing: no data).
     @inline(never)
     func sampled(host: Host, at t: SimTime, start t0: SimTime, worker: Int) {
-        guard !host.failed else { return }
-        sampled(slot: host.index, memory: 0, row: host.metrics.series.currentRow, at: t, start: t0, worker: worker)
+        guard !host.failed, let fast else { return }
+        let f = found[worker], row = host.metrics.series.currentRow
+        let base = f.values.count
+        for k in 0..<fast.count { f.values.append(row[fast.pointer(k).pointee.channel]) }
+        evaluate(slot: host.index, values: base, of: f, at: t, start: t0, worker: worker)
+        f.values.removeSubrange(base...)
     }
 
     @inline(__always)
-    private func sampled(slot: Int, memory: Double, row: UnsafeBufferPointer<Double>, at t: SimTime, start t0: SimTime, worker: Int) {
+    private func evaluate(slot: Int, values base: Int, of found: Found, at t: SimTime, start t0: SimTime, worker: Int) {
         guard slot >= 0, slot < sampledAt.count, let fast else { return }
         sampledAt[slot] = t.micros
         let stride = fast.count
+        var bits = busy[slot]
+        let before = bits
         for k in 0..<fast.count {
             let f = fast.pointer(k)
-            var v = row[f.pointee.channel]
-            if f.pointee.perMemory { v = memory > 0 ? v / memory * 100 : 0 }
+            let v = found.values[base + k]
+            let bit: UInt64 = k < 64 ? 1 << UInt64(k) : 0
+            if bits & bit == 0 && k < 64 {
+                // at rest: only a threshold crossed changes anything
+                let w = f.pointee.below ? v < f.pointee.warning : v > f.pointee.warning
+                let r = f.pointee.below ? v < f.pointee.critical : v > f.pointee.critical
+                if !w && !r { continue }
+            }
+            let st = f.pointee.state + slot * stride
             let l = Alarm.metricLevel(v, warning: f.pointee.warning, critical: f.pointee.critical, below: f.pointee.below,
-                                      lasting: f.pointee.lasting, state: f.pointee.state + slot * stride, t.micros, t0.micros)
-            if l != f.pointee.level[slot] { found[worker].changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
+                                      lasting: f.pointee.lasting, state: st, t.micros, t0.micros)
+            let level = f.pointee.level[slot]
+            if l != level { found.changes.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: v)) }
+            let rest = st.pointee.warn == Alarm.none && st.pointee.crit == Alarm.none && l == 0 && level == 0
+            bits = rest ? bits & ~bit : bits | bit
         }
+        if bits != before { busy[slot] = bits }
     }
 
     /// After the sample: VMs it did not see have no data (their conditions reset); the
@@ -137,12 +180,13 @@ final class AlarmSamplePass {
             sorted += f.changes
             f.changes.removeAll(keepingCapacity: true)
         }
-        for (k, a) in alarms.enumerated() {
-            let c = a.compiled[0]
-            for slot in 0..<min(count, sampledAt.count) where sampledAt[slot] != t.micros {
-                let l = a.metricLevel(slot, c, nil, t.micros, t0.micros)
+        let all = alarms.count > 64   // beyond 64 alarms the bits do not tell: look at every slot
+        for slot in 0..<min(count, sampledAt.count) where sampledAt[slot] != t.micros && (all || busy[slot] != 0) {
+            for (k, a) in alarms.enumerated() {
+                let l = a.metricLevel(slot, a.compiled[0], nil, t.micros, t0.micros)
                 if l != a.level[slot] { sorted.append(Change(alarm: Int32(k), slot: Int32(slot), level: l, value: .nan)) }
             }
+            busy[slot] = 0   // no data: every condition reset (and the level follows)
         }
         sorted.sort { $0.alarm != $1.alarm ? $0.alarm < $1.alarm : $0.slot < $1.slot }
     }
