@@ -185,7 +185,7 @@ struct MaintenanceModeTests {
         try w2.hosts[0].fail()
         try w2.run(120)
         #expect(v2.state == .off)
-        #expect(w2.events("ha").last?.message == "could not be restarted: no surviving host of prod admits it")
+        #expect(w2.events("ha.failover_failed").last?.message == "could not be restarted: no surviving host of prod admits it")
     }
     /// The evacuation is planned move by move: VM-VM rules see where partners go, and
     /// reservations count on the hosts they are going to (two 10 GiB reservations do not
