@@ -25,10 +25,29 @@ public enum AlarmActions {
         },
     ]
 
-    /// Host actions. Hook for maintenance mode and DPM (part D): vCenter's host actions
-    /// are enter/exit maintenance mode, enter/exit standby, reboot and shut down; each is
-    /// added here as the model gains it, e.g. `"enter_maintenance": { h in try h.enterMaintenance(); return "entering maintenance mode" }`.
-    static let host: [String: @Sendable (Host) throws -> String] = [:]
+    /// Host actions: vCenter's enter/exit maintenance mode and enter/exit standby, as
+    /// `h:enter_maintenance()` and the rest do them (DRS/Maintenance.swift,
+    /// DRS/DPMStandby.swift); reboot and shut down are not modelled.
+    static let host: [String: @Sendable (Host) throws -> String] = [
+        "enter_maintenance": { h in
+            let blocked = try h.enterMaintenance()
+            return h.maintenance == .in ? "in maintenance mode" : "entering maintenance mode"
+                + (blocked.isEmpty ? "" : " (\(blocked.count) VM\(blocked.count == 1 ? "" : "s") cannot be evacuated: see h.maintenance_blockers)")
+        },
+        "exit_maintenance": { h in
+            try h.exitMaintenance()
+            return "out of maintenance mode"
+        },
+        "enter_standby": { h in
+            let blocked = try h.enterStandby()
+            return h.power == .standby ? "in standby" : "entering standby"
+                + (blocked.isEmpty ? "" : " (\(blocked.count) VM\(blocked.count == 1 ? "" : "s") cannot be evacuated)")
+        },
+        "exit_standby": { h in
+            try h.exitStandby()
+            return h.power == .poweringOn ? "powering on from standby" : "standby cancelled"
+        },
+    ]
 
     public static func names(for target: AlarmTarget) -> [String] {
         switch target {
@@ -40,7 +59,7 @@ public enum AlarmActions {
 
     /// vCenter's actions the model does not have yet, so a lab asking for one is told why.
     public static let notModelled: [AlarmTarget: [String]] = [
-        .host: ["enter_maintenance", "exit_maintenance", "enter_standby", "exit_standby", "reboot", "shutdown"],
+        .host: ["reboot", "shutdown"],
         .vm: ["migrate", "reboot_guest", "shutdown_guest"],
     ]
 

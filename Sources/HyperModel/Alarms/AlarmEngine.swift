@@ -67,8 +67,8 @@ public final class AlarmEngine {
                 let kinds: [String]
                 switch spec.target {
                 case .vm: kinds = ["vm.power", "vm.question"]
-                case .host: kinds = ["host.fail", "host.recover"]
-                case .cluster: kinds = ["ha", "host.fail", "host.recover", "vm.power", "vm.config", "cluster.create"]
+                case .host: kinds = ["host.fail", "host.recover", "host.power"]
+                case .cluster: kinds = ["ha", "host.fail", "host.recover", "host.power", "maintenance", "vm.power", "vm.config", "cluster.create"]
                 case .datastore: kinds = []
                 }
                 for kind in kinds {

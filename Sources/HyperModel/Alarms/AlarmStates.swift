@@ -92,10 +92,13 @@ public enum AlarmStates {
         }
     }
 
-    /// The host power state alarms see, as an index of `power`. Hook for DPM and
-    /// maintenance (part D): a host DPM puts in standby reads 1 ("standby") here, which the
-    /// default "Host connection and power state" alarm leaves green.
-    static func hostPower(_ host: Host) -> Int { host.failed ? 2 : 0 }  // "unknown" or "on"
+    /// The host power state alarms see, as an index of `power`: a host in standby (or
+    /// booting out of it, vSphere's standBy until it is on) reads 1 ("standby"), which
+    /// the default "Host connection and power state" alarm leaves green.
+    static func hostPower(_ host: Host) -> Int {
+        if host.failed { return 2 }  // "unknown"
+        return host.power == .standby || host.power == .poweringOn ? 1 : 0
+    }
 
     static func read(_ r: AlarmState.Reader, cluster c: Cluster) -> Int {
         guard let ha = c.ha else { return 0 }

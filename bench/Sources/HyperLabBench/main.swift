@@ -60,12 +60,14 @@ if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "drs" {
     exit(0)
 }
 
-/// `HyperLabBench datacenter [CLUSTERS [SAMPLE_SECONDS]]`: benchmark 9 alone (default 32
-/// clusters, 20 s samples).
-if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "datacenter" {
-    let n = CommandLine.arguments.count >= 3 ? Int(CommandLine.arguments[2]) ?? 32 : 32
-    let sample = CommandLine.arguments.count == 4 ? Int64(CommandLine.arguments[3]) ?? 20 : 20
-    printDatacenterDay(datacenterDay(clusters: n, sample: sample), clusters: n, sample: sample)
+/// `HyperLabBench datacenter [CLUSTERS [SAMPLE_SECONDS [off]]]`: benchmark 11 alone
+/// (default 32 clusters, 20 s samples, default alarms; "off" runs without alarms).
+if (2...5).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "datacenter" {
+    let a = CommandLine.arguments
+    let n = a.count >= 3 ? Int(a[2]) ?? 32 : 32
+    let sample = a.count >= 4 ? Int64(a[3]) ?? 20 : 20
+    let alarms = a.count < 5 || a[4] != "off"
+    printDatacenterDay(datacenterDay(clusters: n, sample: sample, alarms: alarms), clusters: n, sample: sample, alarms: alarms)
     exit(0)
 }
 
@@ -211,7 +213,7 @@ onBigStack {
         printAlarmRun(clusters: 32, hosts: 32, vms: 20, hours: 1)
     }
 
-    // 11. 32 clusters × 32 hosts × 20 VMs with DRS and DPM for one simulated day.
+    // 11. 32 clusters × 32 hosts × 20 VMs with DRS, DPM and the default alarms for one simulated day.
     if wanted(11) {
         printDatacenterDay(datacenterDay(), clusters: 32)
     }
