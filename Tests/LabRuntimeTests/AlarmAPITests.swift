@@ -14,7 +14,7 @@ struct AlarmAPITests {
         let r = runLab(setup + "\n" + #"""
             local a = lab.alarm{ name = "VM CPU usage", on = vm, metric = "cpu.usage", warning = 75, critical = 90, lasting = "5 min" }
             lab.alarm{ name = "Datastore usage", on = "datastore", metric = "usage", warning = 75, critical = 85 }
-            local failed = lab.alarm{ name = "Host failed", on = "host", event = "host.fail" }
+            local failed = lab.alarm{ name = "Host failed", on = "host", event = "host.failure" }
             local defaults = lab.default_alarms()
             check("definitions", function()
               expect(tostring(a)):to_equal("Alarm(VM CPU usage)")

@@ -297,7 +297,7 @@ error("Cannot require a meta file")
 ---@field is? string|string[] The state values that trigger it.
 ---@field is_not? string|string[] Or: the values that do not.
 ---@field level? "yellow"|"red" What a state or event trigger turns the alarm (default "red").
----@field event? string An event kind of `lab.events` (or its category) about the object, e.g. "host.fail", "ha.failover_failed".
+---@field event? string An event kind of `lab.events` (or its category) about the object, e.g. "host.fail" (also "host.failure"), "ha.failover_failed".
 ---@field message? string Only events whose message holds this text.
 ---@field reset? string An event kind that turns it green again (else `a:reset(object)`).
 ---@field reset_message? string Only reset events whose message holds this text.
@@ -317,7 +317,7 @@ error("Cannot require a meta file")
 ---@field is? string|string[] The state values that trigger it.
 ---@field is_not? string|string[] Or: the values that do not.
 ---@field level? "yellow"|"red" What a state or event trigger turns the alarm (default "red").
----@field event? string An event kind of `lab.events` (or its category) about the object, e.g. "host.fail", "ha.failover_failed".
+---@field event? string An event kind of `lab.events` (or its category) about the object, e.g. "host.fail" (also "host.failure"), "ha.failover_failed".
 ---@field message? string Only events whose message holds this text.
 ---@field reset? string An event kind that turns it green again (else `a:reset(object)`).
 ---@field reset_message? string Only reset events whose message holds this text.

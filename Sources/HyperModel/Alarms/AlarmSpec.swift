@@ -106,6 +106,10 @@ public struct StateTrigger {
 /// at once. It stays so until an event of `reset` (and `resetMessage`) about the object,
 /// or a manual reset — as vCenter, whose event alarms do not reset by themselves.
 public struct EventTrigger {
+    /// vCenter-style names the contract uses for kinds of the event log:
+    /// `event = "host.failure"` (lua-api.md) is the log's `host.fail`.
+    public static let aliases = ["host.failure": "host.fail", "host.recovery": "host.recover"]
+
     public var kind: String
     public var message: String?
     public var level: AlarmLevel

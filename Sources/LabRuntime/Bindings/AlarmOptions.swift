@@ -15,7 +15,7 @@ extension LabAPI {
         LuaParam("is", "string|string[]", "The state values that trigger it.", optional: true),
         LuaParam("is_not", "string|string[]", "Or: the values that do not.", optional: true),
         LuaParam("level", "\"yellow\"|\"red\"", "What a state or event trigger turns the alarm (default \"red\").", optional: true),
-        LuaParam("event", "string", "An event kind of `lab.events` (or its category) about the object, e.g. \"host.fail\", \"ha.failover_failed\".", optional: true),
+        LuaParam("event", "string", "An event kind of `lab.events` (or its category) about the object, e.g. \"host.fail\" (also \"host.failure\"), \"ha.failover_failed\".", optional: true),
         LuaParam("message", "string", "Only events whose message holds this text.", optional: true),
         LuaParam("reset", "string", "An event kind that turns it green again (else `a:reset(object)`).", optional: true),
         LuaParam("reset_message", "string", "Only reset events whose message holds this text.", optional: true),
@@ -161,8 +161,10 @@ extension LabAPI {
             return .state(StateTrigger(state: state, values: values, negate: field == "is_not", level: try level(o)))
         default:
             try refuse(["warning", "critical", "lasting", "below", "counter", "is", "is_not"], for: "event")
-            let kind = try o.string("event")!
-            let reset = try o.string("reset")
+            var kind = try o.string("event")!
+            var reset = try o.string("reset")
+            kind = EventTrigger.aliases[kind] ?? kind
+            reset = reset.map { EventTrigger.aliases[$0] ?? $0 }
             for (field, k) in [("event", kind), ("reset", reset)] {
                 guard let k else { continue }
                 let names = EventKinds.selectors.filter { $0 != "alarm" && !$0.hasPrefix("alarm.") }.sorted()
