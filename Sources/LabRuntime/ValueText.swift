@@ -47,7 +47,11 @@ enum ValueText {
             if m < 7200 { return Scale(divisor: 60, suffix: " min", decimals: 1) }
             return Scale(divisor: 3600, suffix: " h", decimals: 2)
         case "MHz":
-            return m >= 1000 ? Scale(divisor: 1000, suffix: " GHz", decimals: 2) : Scale(divisor: 1, suffix: " MHz", decimals: 1)
+            // as Units.formatMHz: fair mode runs hosts down to 1 Hz
+            if m >= 1000 { return Scale(divisor: 1000, suffix: " GHz", decimals: 2) }
+            if m > 0 && m < 0.001 { return Scale(divisor: 1e-6, suffix: " Hz", decimals: 1) }
+            if m > 0 && m < 1 { return Scale(divisor: 1e-3, suffix: " kHz", decimals: 1) }
+            return Scale(divisor: 1, suffix: " MHz", decimals: 1)
         case "%": return Scale(divisor: 1, suffix: " %", decimals: 1)
         case "cycles":
             if m >= 1e9 { return Scale(divisor: 1e9, suffix: " Gcycles", decimals: 2) }

@@ -236,3 +236,15 @@ struct AnswerKindTests {
         #expect(r.check("bad kind")?.message?.contains(#"to_be_a: "integer" is not a Lua type"#) == true)
     }
 }
+
+/// Speeds below 1 MHz (fair mode's slow hosts) are shown in kHz or Hz in feedback, as in
+/// the model's own messages, never as "0 MHz".
+@Suite("Feedback values: slow clocks")
+struct SlowClockValueTests {
+    @Test func belowOneMHz() {
+        #expect(ValueText.show(0.00001, unit: "MHz") == "10 Hz")
+        #expect(ValueText.show(0.25, unit: "MHz") == "250 kHz")
+        #expect(ValueText.show(800, unit: "MHz") == "800 MHz")
+        #expect(ValueText.show(0, unit: "MHz") == "0 MHz")
+    }
+}
