@@ -9,6 +9,10 @@
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 A/HyperLabBench B/HyperLabBench [ROUNDS] [BENCHMARKS]" >&2; exit 2; }
 cd "$(dirname "$0")/.."
+if ! command -v /usr/bin/time >/dev/null 2>&1; then  # Debian's package, installed when missing
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get install -y -qq time >/dev/null
+fi
 A=$1 B=$2 ROUNDS=${3:-3} BENCHES=${4:-1 3 4 6 7}
 TMP=$(mktemp)
 trap 'rm -f "$TMP"' EXIT

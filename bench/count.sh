@@ -9,6 +9,10 @@
 # that Swift emits, so each binary is counted from a copy without debug sections.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v valgrind >/dev/null 2>&1; then  # Debian's package, installed when missing
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get install -y -qq valgrind >/dev/null
+fi
 [ $# -gt 0 ] || set -- .build/release/HyperLabBench
 N=${N:-200000}
 TMP=$(mktemp -d)
