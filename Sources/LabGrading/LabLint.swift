@@ -37,6 +37,7 @@ public enum LabLint {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
             found += checks(in: text, file: file, declared: &declared)
             found += expectations(in: text, file: file)
+            if file == lab.file { found += submissions(in: text, file: file) }
             all += text + "\n"
         }
         // a check without points that others depend on is a gate, which is fine
@@ -126,6 +127,24 @@ public enum LabLint {
             }
         }
         return out
+    }
+
+    /// The lab's first `lab.submission` must say whether the student's code may simulate:
+    /// left to the default, a quiz's answers can be asked of the simulator itself.
+    static func submissions(in text: String, file: String) -> [Finding] {
+        let call = try! NSRegularExpression(pattern: #"\blab\.submission\s*\(([^()]*)\)"#)
+        for (i, line) in text.components(separatedBy: "\n").enumerated() {
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("--") { continue }
+            let ns = line as NSString
+            guard let m = call.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { continue }
+            if ns.substring(with: m.range(at: 1)).contains("simulate") { return [] }
+            return [Finding(file: file, line: i + 1, message: """
+                lab.submission without `simulate`: the student's code may then build the lab's scenario in a world \
+                of its own and return the simulator's answer; pass { simulate = false } for a quiz, or \
+                { simulate = true } where experimenting in the simulator is part of the lab
+                """)]
+        }
+        return []
     }
 
     static func capture(_ pattern: String, _ text: String) -> String? {

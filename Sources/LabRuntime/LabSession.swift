@@ -95,7 +95,7 @@ public final class LabSession {
     }
 
     /// A fresh sandboxed state with the lab API and the engine's Lua library.
-    func makeState(memory: Int, strings: Int, seed: UInt64, prefix: String, lab: Bool) throws -> LuaState {
+    func makeState(memory: Int, strings: Int, seed: UInt64, prefix: String, lab: Bool, simulate: Bool = true) throws -> LuaState {
         var config = LuaConfig()
         config.memoryLimit = memory
         config.stringLimit = strings
@@ -108,6 +108,9 @@ public final class LabSession {
         }
         state.outputSink = { [unowned(unsafe) self] line in self.emit(line, student: !lab) }
         state.mutationGuard = { [unowned(unsafe) self] name in
+            if !simulate, !LabAPI.allowedWithoutSimulation(name) {
+                throw LuaError("\(name): this lab does not let a submission build or run a simulation of its own (it asks you to work the answer out); to experiment, run a script of your own with `hyperlab run`")
+            }
             guard self.choosing > 0, !LabAPI.allowedWhileChoosing(name) else { return }
             throw LuaError("\(name): cannot change the datacenter while the scheduler is choosing (\(self.choosingWhat) is running)")
         }

@@ -102,6 +102,20 @@ extension LabAPI {
             || name.hasPrefix("__hyperlab.")
     }
 
+    /// Module functions a submission run with `simulate = false` may call: pure helpers,
+    /// descriptions (policies, ISAs, workloads) and reads of its empty world. Allowed by
+    /// name, so a builder added later is refused until it is listed here.
+    static func allowedWithoutSimulation(_ name: String) -> Bool {
+        !name.hasPrefix("lab.") || withoutSimulation.contains(name) || name.hasPrefix("lab.format.")
+            || name.hasPrefix("lab.workload.")
+    }
+
+    static let withoutSimulation: Set<String> = [
+        "lab.now", "lab.bytes", "lab.seconds", "lab.mhz", "lab.hash", "lab.size_of", "lab.answer", "lab.answer_bytes",
+        "lab.scheduler", "lab.isa", "lab.balloon_policy", "lab.drs_policy", "lab.hosts", "lab.vms", "lab.datastores",
+        "lab.series", "lab.events", "lab.alarms",
+    ]
+
     static let readOnlyBindings: Set<String> = [
         "lab.now", "lab.bytes", "lab.seconds", "lab.mhz", "lab.hash", "lab.series", "lab.events", "lab.param",
         "lab.feedback", "VMCPU:vcpu", "print", "Alarm:state", "lab.alarms",

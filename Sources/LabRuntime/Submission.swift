@@ -10,8 +10,14 @@ final class Submission {
     var state: LuaState?
     /// The value it returned, anchored in the lab state.
     var resultRef: Int32?
+    /// Whether it may build and run a simulated world of its own (`simulate = false`
+    /// refuses, so a student cannot ask the simulator for the answers of a quiz).
+    let simulate: Bool
 
-    init(file: String) { self.file = file }
+    init(file: String, simulate: Bool) {
+        self.file = file
+        self.simulate = simulate
+    }
 }
 
 extension LabAPI {
@@ -28,6 +34,17 @@ extension LabAPI {
             }
     }
 
+    static let submissionOptions = LuaRecord(
+        "lab.SubmissionOptions", doc: "Options of `lab.submission(file, {...})`.",
+        fields: [
+            LuaParam("simulate", "boolean", """
+                Whether the student's code may build and run a simulated world of its own (`lab.host{}`, `lab.run_for`, …; \
+                default true). A quiz passes false: otherwise a student's function can build the scenario it is asked \
+                about and return the simulator's own answer. Pure helpers (`lab.bytes`, `lab.format`, policy \
+                constructors, `lab.isa`, workload descriptions) keep working.
+                """, optional: true),
+        ])
+
     func submissionFunction() -> LuaFunctionDecl {
         LuaFunctionDecl(
             "submission",
@@ -37,15 +54,24 @@ extension LabAPI {
                 the file is missing or fails, returns a Submission object whose every use raises the reason, so \
                 each check that needs it fails with a clear message. The same file is run once.
                 """,
-            params: [LuaParam("file", "string", "A path inside the submission folder, e.g. \"answer.lua\".")],
+            params: [LuaParam("file", "string", "A path inside the submission folder, e.g. \"answer.lua\"."),
+                     LuaParam("options", "lab.SubmissionOptions", "", optional: true)],
             returns: [LuaParam("", "any")]
         ) { [unowned(unsafe) self] call in
             let file = try call.string(1, "file")
+            var simulate: Bool?
+            if !call.value(2).isNil {
+                let o = try call.options(2, LabAPI.submissionOptions, context: "lab.submission")
+                simulate = try o.boolean("simulate")
+            }
             if let cached = self.session.submissions[file] {
+                if let s = simulate, s != cached.simulate {
+                    throw LuaError("lab.submission: \(file) was already run with simulate = \(cached.simulate); it runs once, so ask for simulate = \(s) at its first lab.submission (or leave the option out)")
+                }
                 if let ref = cached.resultRef { call.pushRef(ref) } else { call.push(cached, self.submission) }
                 return 1
             }
-            let sub = Submission(file: file)
+            let sub = Submission(file: file, simulate: simulate ?? true)
             self.session.submissions[file] = sub
             self.load(sub, call)
             if sub.problem == nil, let ref = sub.resultRef {
@@ -94,7 +120,7 @@ extension LabAPI {
         do {
             state = try session.makeState(
                 memory: limits.submissionMemory, strings: limits.submissionStringLimit, seed: seed,
-                prefix: "[\(sub.file)] ", lab: false)
+                prefix: "[\(sub.file)] ", lab: false, simulate: sub.simulate)
         } catch {
             sub.problem = "the sandbox could not start: \(error)"
             return

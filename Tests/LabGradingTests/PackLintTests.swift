@@ -99,4 +99,19 @@ struct PackLintTests {
         #expect(r.out.contains("undefined_global") || r.out.contains("luacheck is not installed"))
         #expect(try hyperlabCommand(["lint", "labs/08-ballooning"]).code == 0)
     }
+
+    /// A lab must say whether the student's code may simulate (SimulateOptionTests).
+    @Test func lintAsksWhetherTheSubmissionMaySimulate() throws {
+        let dir = temporaryFolder()
+        for d in ["solution", "starter"] { try FileManager.default.createDirectory(atPath: dir + "/" + d, withIntermediateDirectories: true) }
+        try "# handout".write(toFile: dir + "/README.md", atomically: true, encoding: .utf8)
+        let lab = "local a = lab.submission(\"answer.lua\"%@)\ncheck(\"a\", { points = 1 }, function() expect(a.x):to_equal(1) end)\n"
+        try lab.replacingOccurrences(of: "%@", with: "").write(toFile: dir + "/lab.lua", atomically: true, encoding: .utf8)
+        let r = try hyperlabCommand(["lint", dir])
+        #expect(r.code == 1)
+        #expect(r.out.contains("lab.lua:1: lab.submission without `simulate`"), "\(r.out)")
+        try lab.replacingOccurrences(of: "%@", with: ", { simulate = false }").write(toFile: dir + "/lab.lua", atomically: true, encoding: .utf8)
+        let ok = try hyperlabCommand(["lint", dir])
+        #expect(!ok.out.contains("simulate"), "\(ok.out)")
+    }
 }

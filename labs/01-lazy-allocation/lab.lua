@@ -1,7 +1,7 @@
 -- Lab 01: lazy allocation — provisioned, consumed and active memory.
 -- Every answer is compared with what the simulated host's counters show for the same
 -- scenario, so the verdict comes from the model, never from what the submission prints.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 local GiB = lab.bytes("1 GiB")
 

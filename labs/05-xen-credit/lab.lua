@@ -1,7 +1,7 @@
 -- Lab 05: Xen's credit scheduler — weights, caps, credits and BOOST.
 -- Every answer is checked against domains run on a simulated Xen host, or against a hash
 -- where the model has no counter to compare with.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 local hosts = 0
 -- Busy 1-vCPU domains (their cpu settings) on a 1-pCPU Xen host for one minute;

@@ -1,7 +1,7 @@
 -- Lab 06: write a CPU scheduling policy. The student's `pick` function decides, every
 -- 50 ms quantum, which runnable vCPUs get the pCPUs; the lab runs it on simulated hosts
 -- and grades what the VMs experienced: fairness, work conservation, ready time, shares.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 local hosts = 0
 -- Runs VMs (one per entry: { load, shares }) on a host with `pcpus` pCPUs scheduled by

@@ -1,7 +1,7 @@
 -- Lab 08: ballooning — the lecture's browser example on a simulated ESXi host, the
 -- balloon's cap, and VMs without a balloon driver. Every verdict comes from the host's
 -- counters, series and event log, never from a number written in this script.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 -- A size answer: bytes or a string such as "1.5 GiB"; the check fails when it is missing.
 local function size_of(name) return lab.answer_bytes(answer, name) end

@@ -1,7 +1,7 @@
 -- Lab 10: memory reservations, limits, shares and the idle memory tax — how ESXi
 -- decides whose memory to reclaim. Verdicts come from the simulated hosts; the one fixed
 -- answer (question 5) is compared by hash.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 local hosts = 0
 local function host(memory)

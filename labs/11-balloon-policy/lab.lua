@@ -1,7 +1,7 @@
 -- Lab 11: a balloon-target policy written by the student. The host calls it every
 -- balance period (15 s) and on each state change; the model checks every target it
 -- returns. Verdicts come from what the simulated host then does.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 -- A 12 GiB host: two idle VMs holding 4 GiB each (little of it active), a kiosk without
 -- VMware Tools, and a busy VM that later allocates 5 GiB, all of it active.

@@ -1,6 +1,6 @@
 -- Lab 12: thin and thick provisioning — what each takes on the datastore, what it costs
 -- to create and to write, and what happens when thin disks over-subscribe a datastore.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 local bytes_of = lab.size_of
 
 -- A value a student's function returned, as students read it.

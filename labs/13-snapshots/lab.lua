@@ -2,7 +2,7 @@
 -- and what a snapshot changes for a VM on a nearly full datastore.
 -- Every expected value comes from the simulated datastore; failed checks show students
 -- their own value, whether it is too high or too low, and a hint.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 lab.reveal("direction")   -- numbers: also say too high or too low, never the value
 
 local function size_of(name) return lab.answer_bytes(answer, name) end

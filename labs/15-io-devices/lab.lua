@@ -1,7 +1,7 @@
 -- Lab 15: I/O virtualization — emulated, paravirtual and pass-through devices, and a
 -- type 1 against a type 2 hypervisor. Verdicts come from the simulated hosts; failed
 -- checks show students their own value, whether it is too high or too low, and a hint.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 lab.reveal("direction")   -- numbers: also say too high or too low, never the value
 
 local function quoted(v) return type(v) == "string" and ("%q"):format(v) or tostring(v) end

@@ -1,6 +1,6 @@
 -- Lab 16: live migration by iterative pre-copy — rounds, convergence, throttling and
 -- downtime, and what blocks it. Verdicts come from the simulated migrations.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 local GiB = lab.bytes("1 GiB")
 local san = lab.datastore{ name = "SAN1", capacity = "2 TiB", kind = "san" }

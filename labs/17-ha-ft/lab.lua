@@ -1,6 +1,6 @@
 -- Lab 17: vSphere HA and Fault Tolerance — slot-based admission control, what a host
 -- failure does to protected, fault-tolerant and unprotected VMs.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 local GiB = lab.bytes("1 GiB")
 
 -- The lecture's cluster: hosts of 9 GHz / 9 GB, 9 GHz / 6 GB and 6 GHz / 6 GB, five VMs

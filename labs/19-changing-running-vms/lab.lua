@@ -3,7 +3,7 @@
 -- bound set on a running VM, slow hosts). Every number is measured on the simulated
 -- hosts; the one fixed answer (question 2's choice) is compared by hash.
 lab.sample_interval("2 s")
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 -- The mean MHz a VM used over the samples taken in (from, to].
 local function mean_mhz(vm, from, to)

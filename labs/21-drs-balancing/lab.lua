@@ -1,7 +1,7 @@
 -- Lab 21: DRS balancing — the load-imbalance metric, the priority of a migration, the
 -- migration threshold, and what manual, partially and fully automated DRS do with it.
 -- Every verdict comes from what the simulated DRS does on the same clusters.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 local ds = lab.datastore{ name = "san", capacity = "100 TiB", kind = "san" }
 local built = 0

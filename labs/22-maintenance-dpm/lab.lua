@@ -1,7 +1,7 @@
 -- Lab 22: maintenance mode, rules and DPM — which VMs block a host's maintenance and why,
 -- HA beside a must rule, DPM's standby decisions over a day with its HA floor, and N+1
 -- capacity planning. Every verdict comes from what the simulated cluster does.
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 local ds = lab.datastore{ name = "san", capacity = "100 TiB", kind = "san" }
 

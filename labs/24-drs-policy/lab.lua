@@ -2,7 +2,7 @@
 -- the same cluster: the balance it reaches, the moves it makes, and the rules it keeps.
 -- Two copies of each cluster run side by side: one balanced by the built-in DRS, one by
 -- the student's policy (DRS still makes its own mandatory moves in both).
-local answer = lab.submission("answer.lua")
+local answer = lab.submission("answer.lua", { simulate = false })
 
 local ds = lab.datastore{ name = "san", capacity = "100 TiB", kind = "san" }
 

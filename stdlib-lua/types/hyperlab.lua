@@ -163,8 +163,9 @@ function lab.mhz(speed) end
 
 --- Runs a file of the student's submission in its own sandbox (with instruction, memory and time limits) and returns what it returns: data is copied, functions become proxies that run in the sandbox. When the file is missing or fails, returns a Submission object whose every use raises the reason, so each check that needs it fails with a clear message. The same file is run once.
 ---@param file string A path inside the submission folder, e.g. "answer.lua".
+---@param options? lab.SubmissionOptions
 ---@return any
-function lab.submission(file) end
+function lab.submission(file, options) end
 
 --- Output meant for students: shown in every student-visible result (inside a check, under that check). Plain `print` in a lab script reaches only the author's and instructor's views.
 ---@param ... any Values joined by spaces, as print shows them.

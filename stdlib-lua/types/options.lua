@@ -134,6 +134,10 @@ error("Cannot require a meta file")
 ---@field host? lab.Host Where the secondary runs (default: the cluster's host with most unreserved memory).
 ---@field legacy? boolean Legacy FT (vLockstep: 1 vCPU, eager-zeroed disks) instead of SMP-FT (default false).
 
+--- Options of `lab.submission(file, {...})`.
+---@class lab.SubmissionOptions
+---@field simulate? boolean Whether the student's code may build and run a simulated world of its own (`lab.host{}`, `lab.run_for`, …; default true). A quiz passes false: otherwise a student's function can build the scenario it is asked about and return the simulator's own answer. Pure helpers (`lab.bytes`, `lab.format`, policy constructors, `lab.isa`, workload descriptions) keep working.
+
 --- Options of `pool:create_pool{...}`.
 ---@class lab.PoolOptions
 ---@field name string Unique among the pool's children.
