@@ -43,7 +43,7 @@ function Host:fail() end
 --- The failed host is back, empty.
 function Host:recover() end
 
---- Enters maintenance mode: DRS evacuates its running VMs by vMotion (priority-1 `hostMaint` moves; recommended unless fully automated). Returns the VMs that cannot leave, with why; the host stays "entering" while any runs on it.
+--- Enters maintenance mode: DRS evacuates its running VMs by vMotion (priority-1 `hostMaint` moves; recommended unless fully automated). Raises, naming each VM and why, when a running VM cannot leave, and changes nothing; with `strict = false` it enters anyway and returns those VMs, and the host stays "entering" while any runs on it.
 ---@param options? lab.MaintenanceOptions
 ---@return { vm: lab.VM, reason: "rule"|"passthrough"|"resources"|"incompatible"|"drs-disabled"|"ha"|"drs-off"|"recommended"|"paused", message: string }[]
 function Host:enter_maintenance(options) end

@@ -180,7 +180,7 @@ error("Cannot require a meta file")
 --- Options of `host:enter_maintenance{...}`.
 ---@class lab.MaintenanceOptions
 ---@field move_powered_off? boolean Also re-register its powered-off and suspended VMs on other hosts of the cluster (default false: they stay registered and block nothing).
----@field strict? boolean Refuse, changing nothing, when a running VM cannot be evacuated, naming each and why (default false: the host stays "entering" with those VMs running, as vCenter's task waits).
+---@field strict? boolean Refuse, changing nothing, when a running VM cannot be evacuated, naming each and why (default true); false enters anyway and the host stays "entering" with those VMs running, as vCenter's task waits.
 
 --- Options of `cluster:enable_dpm{...}` (datacenter-facts §2.6).
 ---@class lab.DPMOptions

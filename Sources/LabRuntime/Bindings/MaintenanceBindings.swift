@@ -7,7 +7,7 @@ extension LabAPI {
         "lab.MaintenanceOptions", doc: "Options of `host:enter_maintenance{...}`.",
         fields: [
             LuaParam("move_powered_off", "boolean", "Also re-register its powered-off and suspended VMs on other hosts of the cluster (default false: they stay registered and block nothing).", optional: true),
-            LuaParam("strict", "boolean", "Refuse, changing nothing, when a running VM cannot be evacuated, naming each and why (default false: the host stays \"entering\" with those VMs running, as vCenter's task waits).", optional: true),
+            LuaParam("strict", "boolean", "Refuse, changing nothing, when a running VM cannot be evacuated, naming each and why (default true); false enters anyway and the host stays \"entering\" with those VMs running, as vCenter's task waits.", optional: true),
         ])
 
     static let dpmOptions = LuaRecord(
@@ -62,14 +62,14 @@ extension LabAPI {
         }
         .property("power", "\"on\"|\"entering-standby\"|\"standby\"|\"powering-on\"", "Power as DPM sees it.") { h, c in c.push(h.power.rawValue) }
         .method("enter_maintenance",
-                doc: "Enters maintenance mode: DRS evacuates its running VMs by vMotion (priority-1 `hostMaint` moves; recommended unless fully automated). Returns the VMs that cannot leave, with why; the host stays \"entering\" while any runs on it.",
+                doc: "Enters maintenance mode: DRS evacuates its running VMs by vMotion (priority-1 `hostMaint` moves; recommended unless fully automated). Raises, naming each VM and why, when a running VM cannot leave, and changes nothing; with `strict = false` it enters anyway and returns those VMs, and the host stays \"entering\" while any runs on it.",
                 params: [LuaParam("options", "lab.MaintenanceOptions", "", optional: true)], returns: [LuaParam("", blockersType)]) {
             [unowned(unsafe) self] h, call in
-            var moveOff = false, strict = false
+            var moveOff = false, strict = true
             if !call.value(2).isNil {
                 let o = try call.options(2, LabAPI.maintenanceOptions, context: "\(h.description):enter_maintenance")
                 moveOff = try o.boolean("move_powered_off") ?? false
-                strict = try o.boolean("strict") ?? false
+                strict = try o.boolean("strict") ?? true
             }
             let (m, s) = (moveOff, strict)
             let list = try model { try h.enterMaintenance(movePoweredOff: m, strict: s) }
