@@ -128,6 +128,20 @@ struct StorageBehaviourTests {
         #expect(d.layers.count == 1)
         #expect(d.allocated == 9 * GiB)
     }
+
+    /// A write that ends inside a 1 MiB block finishes like any other: its last, partial
+    /// block costs a whole block of I/O (it used to wait ~17 min for 1,000 bytes a second
+    /// to fill the block).
+    @Test func aPartialLastBlockFinishes() throws {
+        let (dc, h, _) = try setup()
+        let a = try vm(h, "a", [DiskSpec(size: 20 * GiB, provisioning: .thin)])
+        let w = try DiskWorkload(write: GiB + 1000, rate: Double(200 * MiB))
+        try a.run(w)
+        try dc.run(for: .seconds(Int64(7)))
+        #expect(w.written == GiB + 1000)
+        #expect(!w.isWriting)
+        #expect(a.disks[0].allocated == GiB + MiB)  // the block the last 1,000 bytes landed in
+    }
 }
 
 @Suite("Datastore contention")

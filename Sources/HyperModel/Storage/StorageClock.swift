@@ -60,7 +60,10 @@ final class StorageClock: SimProcess {
         for w in jobs {
             // device bytes: a first write of a block costs a zero-fill too
             let d = w.vm!.disks[w.disk]
-            let want = min(w.rate * seconds, Double(w.write - w.written))
+            // a last, partial block costs a whole block of I/O: asking for its bytes alone
+            // would never fill the block the write loop needs
+            let bs = VirtualDisk.blockSize
+            let want = min(w.rate * seconds, Double((w.write - w.written + bs - 1) / bs * bs))
             let p = d.plan(Int64((want / Double(VirtualDisk.blockSize)).rounded(.up)), rewrite: w.rewrite)
             let factor = p.range.isEmpty ? 1 : 1 + Double(p.zeroing) / Double(p.range.count)
             demand.append(want * factor / vm(w).host.hypervisor.diskEfficiency)
