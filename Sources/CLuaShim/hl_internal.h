@@ -13,6 +13,7 @@ typedef struct hl_ctl {
     int hook_interval;
     int64_t budget;            /* instructions left */
     int64_t executed;          /* instructions run so far (in hook intervals) */
+    int64_t limit;             /* the budget the current scope began with, for the message */
     int64_t deadline_ns;       /* 0 = none */
     int64_t unclocked;         /* steps charged by C code since the clock was last read */
     char deadline_msg[160];

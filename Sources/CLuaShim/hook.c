@@ -23,11 +23,28 @@ int hl_raise_killed(lua_State *L) {
     return lua_error(L);
 }
 
+/* 100000000 -> "100,000,000", as the engine's messages write counts. */
+static void hl_group_digits(char *out, size_t size, int64_t v) {
+    char raw[24];
+    int len = snprintf(raw, sizeof raw, "%lld", (long long)(v < 0 ? 0 : v));
+    size_t o = 0;
+    for (int i = 0; i < len && o + 1 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0 && o + 2 < size) out[o++] = ',';
+        out[o++] = raw[i];
+    }
+    out[o] = 0;
+}
+
 /* Marks the state killed when the budget, an interrupt or the deadline says so. */
 static void hl_check_limits(hl_ctl *c, int clock) {
     if (c->budget < 0) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "instruction limit exceeded (%lld instructions)", (long long)c->executed);
+        char msg[128], n[32];
+        if (c->limit == INT64_MAX) {
+            snprintf(msg, sizeof msg, "instruction limit exceeded");
+        } else {
+            hl_group_digits(n, sizeof n, c->limit);
+            snprintf(msg, sizeof msg, "instruction limit exceeded (this call may run %s instructions)", n);
+        }
         hl_set_killed(c, msg);
     }
     if (!c->killed && atomic_load(&c->interrupt)) hl_set_killed(c, "interrupted");

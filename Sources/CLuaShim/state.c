@@ -45,6 +45,7 @@ lua_State *hl_newstate(const hl_config *cfg, hl_dispatch_fn dispatch, hl_release
     if (c == NULL) return NULL;
     c->hook_interval = cfg->hook_interval > 0 ? cfg->hook_interval : 1000;
     c->budget = INT64_MAX;
+    c->limit = INT64_MAX;
     c->string_limit = cfg->string_limit;
     c->random_seed = cfg->random_seed;
     if (cfg->internal_prefix)
@@ -77,6 +78,8 @@ void hl_close(lua_State *L) {
 
 void hl_set_budget(lua_State *L, int64_t n) { hl_ctl_of(L)->budget = n; }
 int64_t hl_budget(lua_State *L) { return hl_ctl_of(L)->budget; }
+void hl_set_limit(lua_State *L, int64_t n) { hl_ctl_of(L)->limit = n; }
+int64_t hl_limit(lua_State *L) { return hl_ctl_of(L)->limit; }
 int64_t hl_instructions(lua_State *L) { return hl_ctl_of(L)->executed; }
 
 void hl_set_deadline(lua_State *L, int64_t deadline_ns, const char *message) {

@@ -88,6 +88,8 @@ extension LuaState {
         let budgetBefore = hl_budget(L)
         let scopeBudget = min(budgetBefore, limits.instructions ?? Int64.max)
         hl_set_budget(L, scopeBudget)
+        let limitBefore = hl_limit(L)
+        hl_set_limit(L, scopeBudget)
         let outer = ScopeFrame(deadline: hl_deadline(L), message: String(cString: hl_deadline_message(L)))
         if let wall = limits.wallSeconds {
             let mine = hl_now_ns() + Int64(wall * 1e9)
@@ -99,6 +101,7 @@ extension LuaState {
         let status = hl_pcall(L, nargs, nresults)
         let used = scopeBudget - max(hl_budget(L), 0)
         hl_set_budget(L, budgetBefore == Int64.max ? Int64.max : budgetBefore - used)
+        hl_set_limit(L, limitBefore)
         hl_set_deadline(L, outer.deadline, outer.message)
         if status == LUA_OK { return .ok }
 

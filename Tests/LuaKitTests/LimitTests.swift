@@ -13,6 +13,16 @@ struct LimitTests {
         #expect(reason.hasPrefix("test.lua:2: instruction limit exceeded"))
     }
 
+    /// The message names the call's own limit: the state's count runs across calls, so a
+    /// later call's kill used to report more than its limit ("120001000 instructions").
+    @Test func theMessageNamesThisCallsLimit() throws {
+        let s = try makeState()
+        for _ in 0..<3 { _ = s.eval("local x = 0\nfor i = 1, 300000 do x = x + i end", limits: small) }
+        let (o, _) = s.eval("while true do end", limits: small)
+        guard case .limit(let reason) = o else { Issue.record("expected a limit, got \(o)"); return }
+        #expect(reason == "test.lua:1: instruction limit exceeded (this call may run 2,000,000 instructions)", "\(reason)")
+    }
+
     @Test func pcallCannotSwallowTheKill() throws {
         let s = try makeState()
         let (o, _) = s.eval("while true do pcall(function() while true do end end) end", limits: small)

@@ -63,6 +63,10 @@ int hl_opensandbox(lua_State *L);
 /* Limits. Budgets count instructions; deadlines are CLOCK_MONOTONIC nanoseconds (0 = none). */
 void hl_set_budget(lua_State *L, int64_t instructions);
 int64_t hl_budget(lua_State *L);
+/* The budget the running scope began with: the kill message names it (the state's own
+   count, hl_instructions, runs across calls). */
+void hl_set_limit(lua_State *L, int64_t instructions);
+int64_t hl_limit(lua_State *L);
 int64_t hl_instructions(lua_State *L);
 void hl_set_deadline(lua_State *L, int64_t deadline_ns, const char *message);
 int64_t hl_deadline(lua_State *L);
