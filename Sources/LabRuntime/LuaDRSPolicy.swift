@@ -23,33 +23,37 @@ final class LuaDRSPolicy: DRSPolicy {
     }
 
     func plan(_ view: DRSView) throws -> [DRSPolicyMove] {
-        try session.callPolicy(state, ref, "balancing policy \(name)", push: { c in push(view, c) }, read: read)
+        try session.callPolicy(state, ref, "balancing policy \(name)", push: { c in push(view, c) }, read: read) { outcome, message in
+            if case .limit = outcome { return DRSPolicyFailure(.limit, message) }
+            return DRSPolicyFailure(.error, message)
+        }
     }
 
     private func read(_ c: LuaCall) throws -> [DRSPolicyMove] {
         let shape = "{ { vm = \"name\", to = \"host name\" }, ... }"
+        let move = "{ vm = \"name\", to = \"host name\" }"
         switch c.value(-1) {
         case .nil, .none: return []
         case .table: break
-        case let v: throw ModelError("balancing policy \(name): plan must return a list of moves \(shape), got \(c.describe(v))")
+        case let v: throw DRSPolicyFailure(.result, "balancing policy \(name): plan must return a list of moves \(shape), got \(c.describe(v))")
         }
         let t = c.count
         let n = c.rawLength(t)
         guard n <= LuaDRSPolicy.maxMoves else {
-            throw ModelError("balancing policy \(name): plan returned \(n) moves, far more than a pass can make; return at most a few per host")
+            throw DRSPolicyFailure(.tooMany, "balancing policy \(name): plan returned \(n) moves, far more than a pass can make; return at most a few per host")
         }
         var moves: [DRSPolicyMove] = []
         moves.reserveCapacity(n)
         for i in stride(from: 1, through: n, by: 1) {
             guard let e = c.rawTable(t, Int64(i)) else {
-                throw ModelError("balancing policy \(name): move \(i) is \(c.describe(c.rawValue(t, Int64(i)))), not a table \(shape)")
+                throw DRSPolicyFailure(.result, "balancing policy \(name): move \(i) is \(c.describe(c.rawValue(t, Int64(i)))), not a move \(move)")
             }
             defer { c.pop() }
             guard let vm = c.rawString(e, "vm") else {
-                throw ModelError("balancing policy \(name): move \(i) has no vm name (a string: the view's vms[k].name)")
+                throw DRSPolicyFailure(.result, "balancing policy \(name): move \(i) has no vm name (a string: the view's vms[k].name)")
             }
             guard let to = c.rawString(e, "to") else {
-                throw ModelError("balancing policy \(name): move \(i) (\(vm)) has no destination `to` (a string: a host name from the view)")
+                throw DRSPolicyFailure(.result, "balancing policy \(name): move \(i) (\(vm)) has no destination `to` (a string: a host name from the view)")
             }
             moves.append(DRSPolicyMove(vm: vm, to: to))
         }

@@ -72,7 +72,8 @@ extension LabSession {
     /// state that made it — a submission's sandbox, with its per-call limits, when a
     /// student wrote it — and reads its one result; the stack is left as it was.
     func callPolicy<T>(_ state: LuaState, _ ref: Int32, _ what: String, push: (LuaCall) -> Void,
-                       read: (LuaCall) throws -> T) throws -> T {
+                       read: (LuaCall) throws -> T,
+                       failure: (LuaOutcome, String) -> Error = { _, m in ModelError(m) }) throws -> T {
         let inLab = state === labState
         let c = state.context(on: inLab ? activeThread : nil)
         let base = c.count
@@ -88,7 +89,7 @@ extension LabSession {
         choosingWhat = what
         defer { (choosing, choosingWhat) = (depth, who) }
         let outcome = state.protectedCall(nargs: 1, nresults: 1, limits: callLimits, on: c.L)
-        guard outcome.isOK else { throw ModelError("\(what) failed: \(outcome.message ?? "error")") }
+        guard outcome.isOK else { throw failure(outcome, "\(what) failed: \(outcome.message ?? "error")") }
         return try read(c)
     }
 }

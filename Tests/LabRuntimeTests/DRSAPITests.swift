@@ -107,6 +107,9 @@ struct DRSAPITests {
               local text = table.concat(all, "\n")
               print(text)
               expect(text):to_match("move 2 %(ghost → esx02%) refused: no VM named ghost runs in cluster prod")
+              expect(p[1].kind .. " " .. p[1].move .. " " .. p[1].vm .. " " .. p[1].to):to_equal("unknown-vm 2 ghost esx02")
+              expect(p[2].kind):to_equal("unknown-host")
+              expect(p[3].kind):to_equal("refused")
               expect(text):to_match("move 3 %(a2 → nowhere%) refused: no host named nowhere in cluster prod")
               expect(text):to_match("move 4 %(big → esx01%) refused: big is already moved by an earlier move of this answer")
               expect(text):to_match("move 5 %(b1 → esx02%) refused: b1 already runs on esx02")
@@ -125,13 +128,13 @@ struct DRSAPITests {
     /// A misbehaving policy (an error, a wrong type, an endless loop, a huge answer)
     /// makes no move and fails the checks that depend on it, never the run.
     @Test(arguments: [
-        ("error", "error('oops')", "balancing policy bad failed: answer.lua:1: oops"),
-        ("type", "return 42", "balancing policy bad: plan must return a list of moves"),
-        ("element", "return { 7 }", "balancing policy bad: move 1 is 7, not a table"),
-        ("loop", "while true do end", "instruction limit exceeded"),
-        ("huge", "local t = {} for i = 1, 200000 do t[i] = { vm = 'big', to = 'esx02' } end return t", "plan returned 200000 moves"),
-        ("many", "local t = {} for i = 1, 20 do t[i] = { vm = 'big', to = 'esx02' } end return t", "returned 20 moves; at most 8 are possible"),
-        ("change", "lab.host{ name = 'sneaky', cpus = 1, memory = '1 GiB' } return {}", "cannot change the datacenter"),
+        ("error", "error('oops')", "error: balancing policy bad failed: answer.lua:1: oops"),
+        ("type", "return 42", "result: balancing policy bad: plan must return a list of moves"),
+        ("element", "return { 7 }", "result: balancing policy bad: move 1 is 7, not a move { vm = \"name\", to = \"host name\" }"),
+        ("loop", "while true do end", "limit: balancing policy bad failed: answer.lua:1: instruction limit exceeded"),
+        ("huge", "local t = {} for i = 1, 200000 do t[i] = { vm = 'big', to = 'esx02' } end return t", "too-many: balancing policy bad: plan returned 200000 moves"),
+        ("many", "local t = {} for i = 1, 20 do t[i] = { vm = 'big', to = 'esx02' } end return t", "too-many: balancing policy bad returned 20 moves; at most 8 are possible"),
+        ("change", "lab.host{ name = 'sneaky', cpus = 1, memory = '1 GiB' } return {}", "error: balancing policy bad failed: answer.lua:1: lab.host: cannot change the datacenter"),
     ])
     func aMisbehavingPolicyFailsItsChecksNotTheRun(name: String, body: String, message: String) {
         let r = runLab(drsWorld + #"""
@@ -141,7 +144,7 @@ struct DRSAPITests {
             lab.run_for("11 min")
             check("the policy worked", function()
               local p = c.drs.policy_problems
-              if #p > 0 then lab.feedback(p[1].message) print(p[1].message) end
+              if #p > 0 then lab.feedback(p[1].kind .. ": " .. p[1].message) print(p[1].kind .. ": " .. p[1].message) end
               expect(#p, "policy problems", "count"):to_equal(0)
             end)
             check("the run goes on", function() expect(lab.now(), "time", "seconds"):to_equal(660) end)

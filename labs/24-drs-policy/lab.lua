@@ -67,7 +67,7 @@ end
 local function exhausted(c)
   local n = 0
   for _, p in ipairs(c.drs.policy_problems) do
-    if p.message:find(" failed: ", 1, true) and p.message:find("limit", 1, true) then n = n + 1 end
+    if p.kind == "limit" then n = n + 1 end
   end
   return n >= 2
 end

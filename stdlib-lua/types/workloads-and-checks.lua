@@ -184,7 +184,7 @@ local Submission = {}
 ---@field moves_in_flight integer (read-only) DRS vMotions running or waiting for a slot.
 ---@field recommendations { id: integer, vm: lab.VM, from: lab.Host, to: lab.Host, priority: integer, reason: string }[] (read-only) What the last pass (or a power-on) recommended and nobody applied; reason is vSphere's code (fairnessCpuAvg, fairnessMemAvg, jointAffin, antiAffin, hostMaint, powerOn…).
 ---@field last_pass { time: number, imbalance_before: number, imbalance_after: number, target: number, moves: integer, recommended: integer }? (read-only) What the last pass saw and did (imbalance_after as planned), nil before the first.
----@field policy_problems { time: number, message: string }[] (read-only) A balancing policy's failures and refused moves (the last 1000).
+---@field policy_problems { time: number, kind: string, message: string, move: integer?, vm: string?, to: string? }[] (read-only) A balancing policy's failures and refused moves (the last 1000). kind: "error" (it raised), "limit" (it ran out of its instructions, memory or time), "result" (not a list of moves), "too-many", "unknown-vm", "unknown-host", "refused"; move problems also give the move's place in the answer, its vm and to.
 ---@field policy lab.DRSPolicy? (writable) A balancing policy from lab.drs_policy{...} replacing the built-in balancer; nil restores it.
 local DRS = {}
 

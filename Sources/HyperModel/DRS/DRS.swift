@@ -22,8 +22,8 @@ public final class DRS: SimProcess {
     public internal(set) var lastPass: DRSPassSummary?
     /// The balancing policy that replaces the built-in balancer, if any (`setPolicy`).
     public internal(set) var policy: DRSPolicy?
-    /// A policy's failures and refused moves, oldest first (the last 1000): time, message.
-    public internal(set) var policyProblems: [(time: SimTime, message: String)] = []
+    /// A policy's failures and refused moves, oldest first (the last 1000).
+    public internal(set) var policyProblems: [DRSPolicyProblem] = []
     /// vMotions running and waiting for a slot.
     var flight = DRSFlight()
     var id: Int32 = -1

@@ -7,6 +7,42 @@ public protocol DRSPolicy: AnyObject {
     func plan(_ view: DRSView) throws -> [DRSPolicyMove]
 }
 
+/// A policy's failure, by kind, so a lab can tell a policy that ran out of its limits from
+/// one that returned nonsense or asked for an impossible move.
+public struct DRSPolicyProblem: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The policy raised an error.
+        case error
+        /// It ran out of its instruction, memory or wall-time limits.
+        case limit
+        /// What it returned is not a list of moves `{ vm = name, to = host name }`.
+        case result
+        /// More moves than a pass can make: none was made.
+        case tooMany = "too-many"
+        /// A move names a VM the cluster does not run, or a host it does not have.
+        case unknownVM = "unknown-vm", unknownHost = "unknown-host"
+        /// A valid-looking move the model refuses (a rule, room, eligibility, …).
+        case refused
+    }
+    public var time: SimTime
+    public var kind: Kind
+    public var message: String
+    /// The move's place in the answer (from 1), its VM and destination, for move problems.
+    public var move: Int?
+    public var vm: String?
+    public var to: String?
+}
+
+/// What a policy's `plan` throws when it fails: `kind` is `.error`, `.limit` or `.result`.
+public struct DRSPolicyFailure: Error {
+    public var kind: DRSPolicyProblem.Kind
+    public var message: String
+    public init(_ kind: DRSPolicyProblem.Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
+
 /// One move a policy asks for, by names; `position` is its place in the answer.
 public struct DRSPolicyMove: Sendable, Equatable {
     public var vm: String
@@ -120,14 +156,17 @@ extension DRS {
         let asked: [DRSPolicyMove]
         do {
             asked = try p.plan(view(L))
+        } catch let f as DRSPolicyFailure {
+            problem(f.kind, "\(f.message); no balancing move this pass")
+            return []
         } catch {
-            problem("\((error as? ModelError)?.message ?? "balancing policy \(p.name) failed: \(error)"); no balancing move this pass")
+            problem(.error, "\((error as? ModelError)?.message ?? "balancing policy \(p.name) failed: \(error)"); no balancing move this pass")
             return []
         }
         let cap = maxMovesPerHost
         let most = max(1, cap * L.count / 2)
         guard asked.count <= most else {
-            problem("balancing policy \(p.name) returned \(asked.count) moves; at most \(most) are possible in one pass (MaxMovesPerHost \(cap) × \(L.count) hosts / 2): none was made")
+            problem(.tooMany, "balancing policy \(p.name) returned \(asked.count) moves; at most \(most) are possible in one pass (MaxMovesPerHost \(cap) × \(L.count) hosts / 2): none was made")
             return []
         }
         var moved = [Int](repeating: 0, count: L.count)
@@ -136,15 +175,15 @@ extension DRS {
         for (n, m) in asked.enumerated() {
             let who = "balancing policy \(p.name): move \(n + 1) (\(m.vm) → \(m.to))"
             guard let v = cluster.hosts.lazy.flatMap(\.vms).first(where: { $0.name == m.vm }) else {
-                problem("\(who) refused: no VM named \(m.vm) runs in cluster \(cluster.name)")
+                problem(.unknownVM, "\(who) refused: no VM named \(m.vm) runs in cluster \(cluster.name)", n + 1, m)
                 continue
             }
             guard let h = cluster.hosts.first(where: { $0.name == m.to }) else {
-                problem("\(who) refused: no host named \(m.to) in cluster \(cluster.name)")
+                problem(.unknownHost, "\(who) refused: no host named \(m.to) in cluster \(cluster.name)", n + 1, m)
                 continue
             }
             if let why = policyRefusal(v, to: h, L, moved: moved, movedVM: movedVM, cap: cap) {
-                problem("\(who) refused: \(why)")
+                problem(.refused, "\(who) refused: \(why)", n + 1, m)
                 continue
             }
             let k = L.vmIndex(v)!, d = L.hostIndex(h)!
@@ -184,8 +223,8 @@ extension DRS {
         return nil
     }
 
-    func problem(_ message: String) {
-        policyProblems.append((now, message))
+    func problem(_ kind: DRSPolicyProblem.Kind, _ message: String, _ move: Int? = nil, _ m: DRSPolicyMove? = nil) {
+        policyProblems.append(DRSPolicyProblem(time: now, kind: kind, message: message, move: move, vm: m?.vm, to: m?.to))
         if policyProblems.count > 1000 { policyProblems.removeFirst(policyProblems.count - 1000) }
         datacenter.log.record(now, "drs.policy", cluster.description, message)
     }

@@ -145,11 +145,16 @@ extension LabAPI {
                     t.set("recommended", Int64(p.recommended))
                 }
             }
-            .property("policy_problems", "{ time: number, message: string }[]", "A balancing policy's failures and refused moves (the last 1000).") { d, c in
+            .property("policy_problems", "{ time: number, kind: string, message: string, move: integer?, vm: string?, to: string? }[]",
+                      "A balancing policy's failures and refused moves (the last 1000). kind: \"error\" (it raised), \"limit\" (it ran out of its instructions, memory or time), \"result\" (not a list of moves), \"too-many\", \"unknown-vm\", \"unknown-host\", \"refused\"; move problems also give the move's place in the answer, its vm and to.") { d, c in
                 c.pushArray(d.policyProblems) { p in
                     c.pushTable { t in
                         t.set("time", p.time.seconds)
+                        t.set("kind", p.kind.rawValue)
                         t.set("message", p.message)
+                        if let m = p.move { t.set("move", Int64(m)) }
+                        if let v = p.vm { t.set("vm", v) }
+                        if let to = p.to { t.set("to", to) }
                     }
                 }
             }
