@@ -37,7 +37,7 @@ extension Cluster {
         let lacking = hosts.filter { !$0.cpuGeneration.has(baseline) }
         guard !lacking.isEmpty else { return }
         throw ModelError("\(who): the baseline \"\(baseline.name)\" (\(baseline.label)) needs every host's CPU to have its features; " + lacking.map {
-            "host \($0.name) has \($0.cpuGeneration.name) (\($0.cpuGeneration.label)), which lacks \(CPUGeneration.listed($0.cpuGeneration.lacking(baseline)))"
+            "host \($0.name) has \($0.cpuGeneration.name) (\($0.cpuGeneration.label)), which \($0.cpuGeneration.gap(to: baseline))"
         }.joined(separator: "; ") + " (choose a baseline no newer than the oldest host's generation, of the same vendor)")
     }
 
@@ -52,11 +52,20 @@ extension Cluster {
     /// Why `h` cannot join this cluster's EVC, nil when it can.
     func evcJoinRefusal(_ h: Host) -> String? {
         guard let b = evc, !h.cpuGeneration.has(b) else { return nil }
-        return "its CPU (\(h.cpuGeneration.name), \(h.cpuGeneration.label)) lacks \(CPUGeneration.listed(h.cpuGeneration.lacking(b))) of the cluster's EVC baseline \"\(b.name)\" (a host joins an EVC cluster only if it can present the baseline)"
+        return "its CPU (\(h.cpuGeneration.name), \(h.cpuGeneration.label)) \(h.cpuGeneration.gap(to: b)) of the cluster's EVC baseline \"\(b.name)\" (a host joins an EVC cluster only if it can present the baseline)"
     }
 }
 
 extension CPUGeneration {
+    /// What this CPU lacks of `baseline`, for messages: "lacks AVX2 and FMA3", or the
+    /// vendor when they differ.
+    func gap(to baseline: CPUGeneration) -> String {
+        guard vendor == baseline.vendor else {
+            return "is \(vendor == .intel ? "an Intel" : "an AMD") CPU and cannot present \(baseline.vendor == .intel ? "an Intel" : "an AMD") baseline (EVC never mixes vendors)"
+        }
+        return "lacks \(CPUGeneration.listed(lacking(baseline)))"
+    }
+
     /// "AVX2, FMA3 and BMI1" for messages (at most six named).
     static func listed(_ f: [String]) -> String {
         let shown = f.prefix(6)
@@ -81,6 +90,7 @@ extension VM {
         let presented = target.clusterMembership?.evc ?? target.cpuGeneration
         if presented.has(f) { return nil }
         let evc = target.clusterMembership?.evc != nil ? " under EVC baseline \"\(presented.name)\"" : ""
-        return "CPU incompatible: the guest booted with \(f.name) features and uses \(CPUGeneration.listed(presented.lacking(f))), which \(target.name) (\(target.cpuGeneration.name)\(evc)) does not present (power the VM off and on to boot it there, or enable EVC with an older baseline)"
+        let uses = presented.vendor == f.vendor ? "uses \(CPUGeneration.listed(presented.lacking(f)))" : "is \(f.vendor == .intel ? "an Intel" : "an AMD") CPU's (vMotion never crosses vendors)"
+        return "CPU incompatible: the guest booted with \(f.name) features and \(uses), which \(target.name) (\(target.cpuGeneration.name)\(evc)) does not present (power the VM off and on to boot it there, or enable EVC with an older baseline)"
     }
 }

@@ -88,7 +88,7 @@ public struct CPUGeneration: Equatable, Hashable, Sendable, CustomStringConverti
 
     /// The generation called `name`, or an error naming `who`, `field`, the value and what
     /// is allowed.
-    static func parse(_ name: String, _ who: String, _ field: String) throws -> CPUGeneration {
+    public static func parse(_ name: String, _ who: String, _ field: String) throws -> CPUGeneration {
         guard let g = named(name) else {
             throw ModelError("\(who): \(field) \"\(name)\" is not a CPU generation (use one of Intel's \(intel.map { "\"\($0.name)\"" }.joined(separator: ", ")) or AMD's \(amd.map { "\"\($0.name)\"" }.joined(separator: ", ")), oldest first)")
         }

@@ -42,7 +42,7 @@ extension ResourcePool {
     }
 
     /// Refuses any use of a removed pool.
-    func requireUsable(_ who: String) throws {
+    public func requireUsable(_ who: String) throws {
         guard removed else { return }
         throw ModelError("\(who): pool \(name) was removed (pool:destroy()); use its former parent or another pool")
     }

@@ -55,7 +55,8 @@ extension VApp {
             }
             started.append(vm)
             waits.append((vm, m))
-            let until = m.waitForTools
+            let until = !groups.contains(where: { $0 > group }) ? "the last group"
+                : m.waitForTools
                 ? "the next group waits for VMware Tools (\(vm.state == .on ? "in \(Units.formatSeconds(max(0, (vm.toolsReadyAt - dc.now).seconds)))" : "not running")), at most \(Units.formatSeconds(m.startDelay))"
                 : "the next group waits \(Units.formatSeconds(m.startDelay))"
             dc.log.record(dc.now, "vapp.start", vm.description,
