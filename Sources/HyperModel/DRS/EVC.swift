@@ -52,7 +52,7 @@ extension Cluster {
     /// Why `h` cannot join this cluster's EVC, nil when it can.
     func evcJoinRefusal(_ h: Host) -> String? {
         guard let b = evc, !h.cpuGeneration.has(b) else { return nil }
-        return "its CPU (\(h.cpuGeneration.name), \(h.cpuGeneration.label)) \(h.cpuGeneration.gap(to: b)) of the cluster's EVC baseline \"\(b.name)\" (a host joins an EVC cluster only if it can present the baseline)"
+        return "its CPU (\(h.cpuGeneration.name), \(h.cpuGeneration.label)) cannot present the cluster's EVC baseline \"\(b.name)\": it \(h.cpuGeneration.gap(to: b)) (a host joins an EVC cluster only if it can present the baseline)"
     }
 }
 
