@@ -146,6 +146,20 @@ struct EVCTests {
         #expect(g.new.maintenance == .entering)
     }
 
+    /// A suspended guest keeps its features: maintenance does not re-register it on a host
+    /// lacking them (it stays, said in the log), while a powered-off VM moves.
+    @Test func suspendedVMsStayWithCompatibleCPUs() throws {
+        let g = try Generations()
+        let v = try g.busy("app", on: g.new)
+        try v.suspend()
+        let off = try g.new.createVM(VMSpec(name: "cold", memory: 1 * GiB))
+        try g.cluster.enableDRS(DRSSettings())
+        try g.new.enterMaintenance(movePoweredOff: true)
+        #expect(v.host === g.new && off.host === g.old)
+        #expect(g.dc.log.events(kind: "maintenance", subject: "VM(app)").contains { $0.message.hasPrefix("stays registered on new (suspended)") })
+        #expect(v.cpuRefusal(on: g.old) != nil)
+    }
+
     /// HA restarts are boots: a VM of the failed new host restarts on the old one and
     /// gets its features.
     @Test func haRestartBootsWithTheNewHostsFeatures() throws {

@@ -179,6 +179,7 @@ public final class VM {
 
     public func resume() throws {
         guard state == .suspended else { throw ModelError("resume: \(description) is \(state.rawValue); only a suspended VM can be resumed") }
+        if let why = cpuRefusal(on: host) { throw ModelError("resume: \(description) cannot resume on \(host.name): \(why)") }
         try start(operation: "resume", verb: "resume", logged: "resumed: \(Units.formatBytes(guest.touched)) of guest memory restored")
     }
 

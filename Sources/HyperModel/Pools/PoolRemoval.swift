@@ -32,11 +32,12 @@ extension ResourcePool {
         }
         pools = []
         vms = []
-        vapp = nil
+        vapp?.sequence += 1
         removed = true
+        root.removedPools.append(self)
         let what = [movedVMs.isEmpty ? nil : "VMs \(movedVMs.map(\.name).joined(separator: ", "))",
                     movedPools.isEmpty ? nil : "pools \(movedPools.map(\.name).joined(separator: ", "))"].compactMap { $0 }
-        datacenter.log.record(datacenter.now, "pool.destroy", "ResourcePool(\(name))",
+        datacenter.log.record(datacenter.now, "pool.destroy", description,
                               "removed from \(up.path)" + (what.isEmpty ? " (it was empty)" : "; \(what.joined(separator: " and ")) moved to \(up.name)"))
         up.treeChanged(topology: true)
     }

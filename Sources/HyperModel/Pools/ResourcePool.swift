@@ -34,6 +34,9 @@ public final class ResourcePool: CustomStringConvertible {
     public internal(set) var vapp: VApp?
     /// Removed from its tree (`destroy`): nothing may use it any more.
     public internal(set) var removed = false
+    /// On a root: the pools removed from its tree, kept alive (a vApp's pending timers
+    /// and Lua values may still name them).
+    var removedPools: [ResourcePool] = []
 
     /// On a root: vSphere 7 scalable shares for the whole tree (datacenter-facts §1.3).
     var scalableSharesFlag = false
