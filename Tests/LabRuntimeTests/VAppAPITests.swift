@@ -71,6 +71,8 @@ struct VAppAPITests {
         ("app:add(db, { group = 0 })", "VApp(shop):add db: group 0 is not a whole number from 1 to 100"),
         ("app:add(db, { start = \"later\" })", "VApp(shop):add db: start \"later\" is not a start action (use \"tools\", \"none\", or a delay such as \"30 s\")"),
         ("app:add(db, { start = \"30 s\", start_delay = \"1 min\" })", "start gives a delay already; give start_delay only with start = \"tools\""),
+        ("app:add(db, { start = -5 })", "VApp(shop):add db: start -5 is not a start action (use \"tools\", \"none\", or a delay such as \"30 s\")"),
+        ("app:add(db, { start = \"2 h\" })", "VApp(shop):add db: start 7200 s is not allowed (use \"tools\", \"none\", or a delay of 0 s to 1 h)"),
         ("app:add(db, { stop = \"halt\" })", "VApp(shop):add db: stop \"halt\" is not a stop action (use \"power-off\", \"guest-shutdown\", \"suspend\" or \"none\")"),
         ("app:add(db, { stop_delay = \"1 min\" })", "stop_delay is the longest wait for a guest shutdown; give it with stop = \"guest-shutdown\""),
         ("app:add(db, { grup = 2 })", "unknown option 'grup' (did you mean 'group'?)"),

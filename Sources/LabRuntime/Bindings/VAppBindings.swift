@@ -117,6 +117,9 @@ extension LabAPI {
             guard let s = try? Quantity.seconds(x, o.context, "start") else {
                 throw o.bad("start", x, expected: "a start action", hint: "use \"tools\", \"none\", or a delay such as \"30 s\"")
             }
+            guard s >= 0, s <= 3600 else {
+                throw LuaError("\(o.context): start \(Units.trim(s)) s is not allowed (use \"tools\", \"none\", or a delay of 0 s to 1 h)")
+            }
             m.startDelay = s
             delayGiven = true
         }
