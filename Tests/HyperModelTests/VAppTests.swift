@@ -184,6 +184,20 @@ struct VAppTests {
         #expect(s.time("vapp.start", b, "could not start") == 125)
     }
 
+    /// A group-1 member that was suspended is suspended again when the call is refused.
+    @Test func refusedPowerOnRestoresASuspendedMember() throws {
+        let s = try Shop()
+        try s.db.powerOn()
+        try s.db.suspend()
+        try s.app.pool.setCPU(PoolCPUSettings(reservationMHz: 1000, expandable: false))
+        var big = VMSpec(name: "big", vcpus: 1, memory: 1 * GiB, cpu: CPUAllocation(reservationMHz: 2000))
+        big.pool = s.app.pool
+        try s.app.add(try s.w.hosts[0].createVM(big), VAppMember())
+        #expect(error { try s.app.powerOn() }.contains("group 1, big:"))
+        #expect(s.db.state == .suspended)
+        #expect(s.app.state == .stopped)
+    }
+
     /// Bad input: each a clear message naming the object, the field, the value and what
     /// is allowed, with nothing changed.
     @Test func badInput() throws {

@@ -31,7 +31,7 @@ extension VApp {
     private func startGroup(_ group: Int, rollback: Bool) throws {
         let dc = datacenter
         let members = order.filter { $0.member.group == group }
-        var started: [VM] = []
+        var started: [(vm: VM, wasSuspended: Bool)] = []
         var waits: [(VM, VAppMember)] = []
         for (vm, m) in members {
             guard m.powerOn else {
@@ -42,18 +42,23 @@ extension VApp {
                 dc.log.record(dc.now, "vapp.start", vm.description, "\(description) group \(group): already \(vm.state.rawValue)")
                 continue
             }
+            let wasSuspended = vm.state == .suspended
             do {
-                if vm.state == .suspended { try vm.resume() } else { try vm.powerOn() }
+                if wasSuspended { try vm.resume() } else { try vm.powerOn() }
             } catch let e as ModelError {
                 if rollback {
-                    for v in started.reversed() where v.state == .on { try? v.powerOff() }
+                    // back to how they were: powered off, or suspended again
+                    for (v, suspended) in started.reversed() where v.state == .on {
+                        if suspended, (try? v.suspend()) != nil { continue }
+                        try? v.powerOff()
+                    }
                     throw ModelError("\(description):power_on: group \(group), \(vm.name): \(e.message)")
                 }
                 dc.log.record(dc.now, "vapp.start", vm.description, "\(description) group \(group): could not start: \(e.message)")
                 endStart(failedAt: group)
                 return
             }
-            started.append(vm)
+            started.append((vm, wasSuspended))
             waits.append((vm, m))
             let until = !groups.contains(where: { $0 > group }) ? "the last group"
                 : m.waitForTools
