@@ -25,7 +25,7 @@ error("Cannot require a meta file")
 ---@field pool lab.ResourcePool (writable) Its resource pool (the root of its cluster or standalone host unless placed); assign a pool of the same tree to move it (as `pool:move(vm)`).
 ---@field tools_ready boolean (read-only) VMware Tools run in the guest: it is on, has Tools, and has booted (`boot` seconds after power-on; at once after a resume).
 ---@field tools_ready_at number? (read-only) When Tools started (or will) after the last power-on, in seconds since the start; nil while off or suspended, or without Tools.
----@field cpu_features string? (read-only) The CPU feature set its guest booted with (the cluster's EVC baseline, else its host's generation), kept until it powers off; nil if never powered on.
+---@field cpu_features string? (read-only) The CPU feature set its guest booted with (the cluster's EVC baseline, else its host's generation), kept until it powers off; nil while it is off.
 ---@field drs_automation "default"|"fully"|"partially"|"manual"|"disabled" (writable) Its own DRS automation level (default: the cluster's). A disabled VM is never moved but its load counts.
 local VM = {}
 

@@ -31,7 +31,7 @@ extension LabAPI {
             try model { try x.addHost(h) }
             return 0
         }
-        vm.property("cpu_features", "string?", "The CPU feature set its guest booted with (the cluster's EVC baseline, else its host's generation), kept until it powers off; nil if never powered on.") { v, c in
+        vm.property("cpu_features", "string?", "The CPU feature set its guest booted with (the cluster's EVC baseline, else its host's generation), kept until it powers off; nil while it is off.") { v, c in
             if let f = v.cpuFeatures, v.state != .off { c.push(f.name) } else { c.pushNil() }
         }
         .method("cpu_compatible", doc: "vMotion's CPU compatibility check: true when the running guest could move to the host, else false and why.",
