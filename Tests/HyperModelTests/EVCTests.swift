@@ -172,6 +172,19 @@ struct EVCTests {
         #expect(v.cpuFeatures?.name == "haswell")
     }
 
+    /// FT's secondary runs the same guest: it needs a host presenting its features.
+    @Test func ftSecondaryNeedsTheFeatures() throws {
+        let g = try Generations()
+        try g.cluster.enableHA(HASettings())
+        let v = try g.busy("app", on: g.new)
+        let m = error { try v.enableFT(secondary: g.old) }
+        #expect(m.hasPrefix("enable_ft: VM(app): the secondary cannot run on old: CPU incompatible"), "\(m)")
+        #expect(error { try v.enableFT() }.contains("no other host of prod has room for the secondary (and the CPU features its guest uses)"))
+        let w = try g.busy("web", on: g.old)
+        try w.enableFT()
+        #expect(w.ftSecondary === g.new)
+    }
+
     /// The catalogue: ordered per vendor, cumulative, names parsed or refused with the list.
     @Test func catalogue() throws {
         #expect(CPUGeneration.intel.first?.name == "merom" && CPUGeneration.intel.last?.name == "sapphire-rapids")
