@@ -117,6 +117,13 @@ struct EVCTests {
         try g.cluster.disableEVC()
         #expect(v.cpuFeatures?.name == "haswell", "running VMs keep what they booted with")
         #expect(error { try g.cluster.disableEVC() }.contains("EVC is not enabled"))
+        // a cluster made with EVC over a host running such a VM is refused the same way
+        let sky = try Generations.host(g.dc, "sky", "skylake", g.ds)
+        let fast = try sky.createVM(VMSpec(name: "fast", memory: 1 * GiB))
+        try fast.powerOn()
+        #expect(error { _ = try g.dc.addCluster(name: "late", hosts: [sky], evc: CPUGeneration.named("haswell")) }
+            .contains("cluster late: evc: 1 VM running or suspended with CPU features above the baseline \"haswell\" would lose them: fast (skylake"))
+        #expect(g.dc.clusters.count == 1)
     }
 
     /// DRS balancing honours it: four CPU-bound VMs booted on the new host stay there

@@ -19,12 +19,6 @@ extension Cluster {
     public func enableEVC(_ baseline: CPUGeneration) throws {
         let who = "\(description):enable_evc"
         try Cluster.checkEVC(baseline, hosts: hosts, who)
-        let above = hosts.flatMap(\.vms).filter { v in v.state != .off && v.cpuFeatures.map { !baseline.has($0) } ?? false }
-        if !above.isEmpty {
-            throw ModelError("\(who): \(above.count) VM\(above.count == 1 ? "" : "s") running or suspended with CPU features above the baseline \"\(baseline.name)\" would lose them: " + above.map {
-                "\($0.name) (\($0.cpuFeatures!.name), uses \(CPUGeneration.listed(baseline.lacking($0.cpuFeatures!))))"
-            }.joined(separator: "; ") + " (power them off first, as vCenter asks)")
-        }
         guard evc != baseline else { return }
         let was = evc
         evc = baseline
@@ -32,10 +26,17 @@ extension Cluster {
                               "EVC \(was == nil ? "enabled" : "baseline changed from \(was!.name)"): every host presents \(baseline.label) (\(baseline.features.count) features); VMs powered on from now on get it")
     }
 
-    /// Refuses a baseline some host's CPU lacks, naming each such host and what it lacks.
+    /// Refuses a baseline some host's CPU lacks, naming each such host and what it lacks,
+    /// or one below the features a running or suspended VM on them uses.
     static func checkEVC(_ baseline: CPUGeneration, hosts: [Host], _ who: String) throws {
         let lacking = hosts.filter { !$0.cpuGeneration.has(baseline) }
-        guard !lacking.isEmpty else { return }
+        guard !lacking.isEmpty else {
+            let above = hosts.flatMap(\.vms).filter { v in v.state != .off && v.cpuFeatures.map { !baseline.has($0) } ?? false }
+            guard !above.isEmpty else { return }
+            throw ModelError("\(who): \(above.count) VM\(above.count == 1 ? "" : "s") running or suspended with CPU features above the baseline \"\(baseline.name)\" would lose them: " + above.map {
+                "\($0.name) (\($0.cpuFeatures!.name), uses \(CPUGeneration.listed(baseline.lacking($0.cpuFeatures!))))"
+            }.joined(separator: "; ") + " (power them off first, as vCenter asks)")
+        }
         throw ModelError("\(who): the baseline \"\(baseline.name)\" (\(baseline.label)) needs every host's CPU to have its features; " + lacking.map {
             "host \($0.name) has \($0.cpuGeneration.name) (\($0.cpuGeneration.label)), which \($0.cpuGeneration.gap(to: baseline))"
         }.joined(separator: "; ") + " (choose a baseline no newer than the oldest host's generation, of the same vendor)")
