@@ -86,7 +86,9 @@ public final class Datacenter {
         return host
     }
 
-    public func addCluster(name: String, hosts members: [Host]) throws -> Cluster {
+    /// A cluster of `members`; with `evc`, EVC on from the start with that baseline
+    /// (DRS/EVC.swift), which every member's CPU must have.
+    public func addCluster(name: String, hosts members: [Host], evc: CPUGeneration? = nil) throws -> Cluster {
         guard !name.isEmpty else { throw ModelError("cluster: name must not be empty") }
         guard clusters.allSatisfy({ $0.name != name }) else { throw ModelError("cluster \(name): a cluster with this name already exists") }
         for h in members {
@@ -95,7 +97,9 @@ public final class Datacenter {
             }
             try h.checkCanJoinCluster(name)
         }
+        if let evc { try Cluster.checkEVC(evc, hosts: members, "cluster \(name): evc") }
         let c = Cluster(name: name, hosts: members)
+        c.evc = evc
         c.root = ResourcePool(rootOf: c, datacenter: self)
         c.adoptHostPools()
         clusters.append(c)

@@ -9,7 +9,7 @@ struct BadInputTests {
         (#"lab.host{ name = "x", cpus = 4, memory = "4 GIG" }"#,
          #"lab.lua:1: lab.host: memory "4 GIG" is not a size (use e.g. "4 GiB", "512 MiB" or a number of bytes)"#),
         (#"lab.host{ name = "x", cpus = 4, memory = "4 GiB", cpu = 2 }"#,
-         "lab.lua:1: lab.host: unknown option 'cpu' (did you mean 'cpus'?) (allowed: name, cpus, mhz, memory, datastores, scheduler, passthrough_devices, hypervisor)"),
+         "lab.lua:1: lab.host: unknown option 'cpu' (did you mean 'cpus'?) (allowed: name, cpus, mhz, memory, datastores, scheduler, passthrough_devices, hypervisor, cpu_generation)"),
         (#"lab.host{ name = "x", cpus = 0, memory = "4 GiB" }"#,
          "lab.lua:1: lab.host: cpus 0 is not a whole number from 1 to 1024"),
         (#"lab.host{ name = "x", cpus = 2, memory = 0 }"#, "lab.lua:1: lab.host: memory 0 is not a size of more than 0 bytes"),
@@ -17,7 +17,7 @@ struct BadInputTests {
         (#"lab.host{ name = "x", cpus = 2, memory = "4 GiB", scheduler = "fiar" }"#,
          #"lab.lua:1: lab.host: scheduler "fiar" is not a scheduler (did you mean 'fair'?) (available: "esx", "strict", "relaxed", "credit", "cfs", "round-robin", "fair"; or a policy from lab.scheduler{...})"#),
         (#"lab.host{ name = "x", cpus = 2 }"#, "lab.lua:1: lab.host: option 'memory' is required (integer|string)"),
-        (#"lab.host("esx01")"#, #"lab.lua:1: lab.host: expected a table of options {name, cpus, mhz, memory, datastores, scheduler, passthrough_devices, hypervisor}, got "esx01""#),
+        (#"lab.host("esx01")"#, #"lab.lua:1: lab.host: expected a table of options {name, cpus, mhz, memory, datastores, scheduler, passthrough_devices, hypervisor, cpu_generation}, got "esx01""#),
         (#"lab.datastore{ name = "d", capacity = "1 TiB", kind = "floppy" }"#,
          #"lab.lua:1: lab.datastore: kind "floppy" is not a datastore kind (use "ssd", "hdd", "san" or "nfs")"#),
         (#"lab.run_for("ten minutes")"#,
@@ -37,7 +37,7 @@ struct BadInputTests {
 
     @Test(arguments: [
         (#"h:create_vm{ name = "a", memory = "4 GiB", vcpu = 2 }"#,
-         "lab.lua:2: create_vm: unknown option 'vcpu' (did you mean 'vcpus'?) (allowed: name, vcpus, memory, guest, tools, cpu, mem, devices, disks, pool)"),
+         "lab.lua:2: create_vm: unknown option 'vcpu' (did you mean 'vcpus'?) (allowed: name, vcpus, memory, guest, tools, boot, shutdown, cpu, mem, devices, disks, pool)"),
         (#"h:create_vm{ name = "a", memory = "4 GiB", mem = { reservation = "8 GiB" } }"#,
          "lab.lua:2: create_vm a: mem.reservation 8.00 GiB is above its configured memory 4.00 GiB"),
         (#"h:create_vm{ name = "a", memory = "4 GiB", mem = { reservation = "2 GiB", limit = "1 GiB" } }"#,

@@ -269,5 +269,103 @@ check("expandable reservations: admits(...)", { number = "5", points = 3, reveal
   expect(right, "cases answered right", "count"):to_equal(#cases)
 end)
 
+-- Part 6. A three-tier vApp: the database, the application server and the web front end,
+-- booting in `boots` seconds ({ db, app, web }), each tier's member settings taken from
+-- M.tiers. The tiers depend on each other: app needs db running, web needs app. Judges
+-- three things from what the cluster did: (1) each tier powered on only once the tier it
+-- needs had VMware Tools running; (2) the start did not wait longer than the boots need
+-- (web powered on by db's boot + app's boot + 1 s); (3) on power-off each tier stopped by
+-- a guest shutdown, web first, app's starting only once web was off, db's once app was off.
+-- Returns the number of the three that hold; feedback (public) names what failed, never a
+-- setting.
+local tier_names = { "db", "app", "web" }
+local vapps = 0
+local function judge_vapp(boots, public)
+  local tiers = lab.answer(answer, "tiers", "table")
+  local say = public and lab.feedback or function() end
+  vapps = vapps + 1
+  local h, c = cluster(8)
+  local app = c.root:create_vapp{ name = "shop" .. vapps }
+  local vm = {}
+  for i, t in ipairs(tier_names) do
+    vm[t] = h:create_vm{ name = ("%s-%s"):format(h.name, t), memory = "1 GiB", boot = boots[i], shutdown = "10 s" }
+    local settings = tiers[t]
+    if type(settings) ~= "table" then
+      error(("M.tiers.%s must be a table of member settings, got %s"):format(t, tostring(settings)), 0)
+    end
+    local ok, err = pcall(app.add, app, vm[t], settings)
+    if not ok then error(("M.tiers.%s was refused: %s"):format(t, (tostring(err):gsub("^[^:]*:%d+: ", ""))), 0) end
+  end
+  local ok, err = pcall(app.power_on, app)
+  if not ok then error(("the vApp could not power on: %s"):format((tostring(err):gsub("^[^:]*:%d+: ", ""))), 0) end
+  local t0 = lab.now()
+  lab.run_until(function() return app.state == "started" end, "20 min")
+  -- when each tier powered on, and when its Tools ran
+  local on, ready = {}, {}
+  for _, t in ipairs(tier_names) do
+    for _, e in ipairs(lab.events{ kind = "vm.power", subject = vm[t] }) do
+      if e.time >= t0 and e.message:find("^powered on") then on[t] = on[t] or e.time end
+    end
+    ready[t] = vm[t].tools_ready_at
+  end
+  local good = 0
+  local ordered = true
+  for i = 2, 3 do
+    local t, needs = tier_names[i], tier_names[i - 1]
+    if not on[t] then
+      ordered = false
+      say(("%s was not powered on by the vApp"):format(t))
+    elseif not (on[needs] and ready[needs] and on[t] >= ready[needs]) then
+      ordered = false
+      say(("%s powered on before %s had VMware Tools running"):format(t, needs))
+    end
+  end
+  if ordered then good = good + 1 end
+  local bound = t0 + boots[1] + boots[2] + 1
+  if on.web and on.web <= bound then good = good + 1 elseif ordered then
+    say("the tiers started in the right order, but the start waited longer than the guests needed to boot")
+  end
+  print(("[instructor] vApp boots %s: powered on db %s, app %s, web %s (bound %.0f s)"):format(
+    table.concat(boots, "/"), tostring(on.db and on.db - t0), tostring(on.app and on.app - t0),
+    tostring(on.web and on.web - t0), bound - t0))
+  lab.run_for("2 min")   -- the application runs a while: every guest has booted
+  if app.state == "started" or app.state == "starting" then app:power_off() end
+  local t1 = lab.now()
+  lab.run_until(function() return app.state == "stopped" end, "20 min")
+  local shut, off = {}, {}
+  for _, t in ipairs(tier_names) do
+    for _, e in ipairs(lab.events{ kind = "vapp.stop", subject = vm[t] }) do
+      if e.time >= t1 and e.message:find("group %d+: guest shutdown %(") then shut[t] = shut[t] or e.time end
+    end
+    for _, e in ipairs(lab.events{ kind = "vm.power", subject = vm[t] }) do
+      if e.time >= t1 and e.message == "powered off" then off[t] = off[t] or e.time end
+    end
+  end
+  local stopped = true
+  for i, t in ipairs(tier_names) do
+    if not shut[t] then
+      stopped = false
+      say(("%s was not stopped by a guest shutdown"):format(t))
+    elseif i < 3 then
+      local above = tier_names[i + 1]
+      if not (off[above] and shut[t] >= off[above]) then
+        stopped = false
+        say(("%s began to shut down before %s was off"):format(t, above))
+      end
+    end
+  end
+  if stopped then good = good + 1 end
+  for _, v in pairs(vm) do if v.state ~= "off" then v:power_off() end end
+  return good
+end
+
+check("a vApp's start order: M.tiers", { number = "6", points = 3, reveal = "value",
+  hint = "Which group starts first, and what can a member's group wait for besides a fixed delay? How does a vApp"
+      .. " stop its groups, and which stop action lets a guest close its files?" }, function()
+  local right = judge_vapp({ 40, 20, 15 }, true)
+  partial(right / 3)
+  expect(right, "conditions met (order, no needless wait, clean reverse stop)", "count"):to_equal(3)
+end)
+
 return { paradox = paradox, admitted = admitted, score_per_vm = score_per_vm, score_admits = score_admits,
-         judge_fix = judge_fix }
+         judge_fix = judge_fix, judge_vapp = judge_vapp }

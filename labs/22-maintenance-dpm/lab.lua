@@ -355,4 +355,71 @@ check("your own dpm_hosts_on(hosts, host_mhz, demand_mhz, ha_failures)", { numbe
   expect(right, "clusters answered right", "count"):to_equal(#steadyCases)
 end)
 
-return { planCase = planCase, planCases = planCases, steady = steady, steadyCasesRight = steadyCasesRight }
+-- Part 6. EVC. vCenter's EVC modes, oldest first (the handout's table and docs/datacenter.md).
+local evc_modes = { "merom", "penryn", "nehalem", "westmere", "sandy-bridge", "ivy-bridge", "haswell", "broadwell",
+                    "skylake", "cascade-lake", "ice-lake", "sapphire-rapids",
+                    "opteron-g1", "opteron-g2", "opteron-g3", "bulldozer", "piledriver", "steamroller", "zen", "zen2",
+                    "zen3", "zen4" }
+local evc_clusters = 0
+-- A cluster of empty hosts with these CPU generations (no DRS: nothing runs).
+local function evc_cluster(generations)
+  evc_clusters = evc_clusters + 1
+  local hs = {}
+  for i, g in ipairs(generations) do
+    hs[i] = lab.host{ name = ("evc%d-h%d"):format(evc_clusters, i), cpus = 2, memory = "8 GiB", cpu_generation = g }
+  end
+  return lab.cluster{ name = "evc" .. evc_clusters, hosts = hs }
+end
+
+-- The newest baseline the cluster accepts, as vCenter's enable_evc decides it (nil when
+-- none: the vendors are mixed), found by trying every mode on a copy of the cluster.
+local function newest_baseline(generations)
+  local c = evc_cluster(generations)
+  local best
+  for _, mode in ipairs(evc_modes) do
+    if pcall(c.enable_evc, c, mode) then best = mode end
+  end
+  return best
+end
+
+-- M.evc_baseline on `cases` (lists of generations): the number right. A right answer is
+-- one the cluster accepts as its baseline and that is the newest it accepts; nil is right
+-- when the cluster accepts none. Feedback (public) names the case and the student's answer.
+local function score_evc(cases, public)
+  local fn = lab.answer(answer, "evc_baseline", "function")
+  local say = public and lab.feedback or function() end
+  local right = 0
+  for _, gens in ipairs(cases) do
+    local newest = newest_baseline(gens)
+    local name = "evc_baseline({ " .. table.concat(gens, ", ") .. " })"
+    local ok, got = pcall(fn, gens)
+    print(("[instructor] %s: the cluster's newest baseline %s, the answer %s"):format(name, tostring(newest), tostring(got)))
+    if not ok then
+      say(("%s failed: %s"):format(name, tostring(got)))
+    elseif got ~= nil and type(got) ~= "string" then
+      say(("%s returned %s: give a mode's name, or nil"):format(name, tostring(got)))
+    elseif got == newest then
+      right = right + 1
+    elseif got == nil then
+      say(("%s returned nil, but some baseline suits these hosts"):format(name))
+    else
+      local c = evc_cluster(gens)
+      local accepted = pcall(c.enable_evc, c, got)
+      say(("%s = %q: %s"):format(name, got, accepted and "the cluster accepts it, but a newer one would suit every host too"
+        or "the cluster refuses it"))
+    end
+  end
+  return right
+end
+
+check("the EVC baseline: evc_baseline(generations)", { number = "8", points = 2, reveal = "value",
+  hint = "Under EVC every host presents the same CPU features. Which host limits what they can all present, and"
+    .. " what can EVC never do with two vendors?" }, function()
+  local cases = { { "ice-lake", "haswell", "skylake" }, { "zen3", "zen4", "zen2" }, { "broadwell", "zen3" } }
+  local right = score_evc(cases, true)
+  partial(right / #cases)
+  expect(right, "clusters answered right", "count"):to_equal(#cases)
+end)
+
+return { planCase = planCase, planCases = planCases, steady = steady, steadyCasesRight = steadyCasesRight,
+         score_evc = score_evc }

@@ -18,6 +18,8 @@ error("Cannot require a meta file")
 ---@field workloads (lab.CPUWorkload|lab.BatchWorkload)[] (read-only) Workloads running on the host itself, not in a VM (from `host:run`; a type 2 host's OS work is the first).
 ---@field failed boolean (read-only) The host has failed.
 ---@field root lab.ResourcePool (read-only) The root resource pool of the host standing alone (in a cluster, its VMs are in the cluster's tree: use c.root).
+---@field cpu_generation string (read-only) Its CPU's generation, as EVC modes are named (e.g. "haswell", "zen2").
+---@field cpu_features string[] (read-only) The user-level CPU features its generation has (the catalogue's simplification: each generation adds to the one before).
 ---@field maintenance "none"|"entering"|"in" (read-only) Maintenance mode: "entering" while VMs still run on it (nothing may power on or migrate to it), "in" once none runs.
 ---@field maintenance_blockers { vm: lab.VM, reason: "rule"|"passthrough"|"resources"|"incompatible"|"drs-disabled"|"ha"|"drs-off"|"recommended"|"paused", message: string }[] (read-only) Each VM that still runs on a host entering maintenance or standby and why, as the last evaluation found (rule, passthrough, resources, incompatible, drs-disabled, ha, drs-off, recommended, paused); empty otherwise.
 ---@field power "on"|"entering-standby"|"standby"|"powering-on" (read-only) Power as DPM sees it.
@@ -199,6 +201,7 @@ local Datastore = {}
 ---@field failover_capacity integer (read-only) How many of the largest hosts may fail with the slots left covering every powered-on VM.
 ---@field root lab.ResourcePool (read-only) The root resource pool: the cluster's total resources.
 ---@field scalable_shares boolean (writable) vSphere 7 scalable shares for the cluster's pools: a pool's shares become its level's per-vCPU value (2000/1000/500) × the vCPUs of its powered-on VMs; writable.
+---@field evc string? (read-only) The EVC baseline every host presents, nil when EVC is off.
 ---@field drs lab.DRS (read-only) The cluster's DRS (off until enable_drs).
 ---@field rules lab.Rule[] (read-only) DRS rules in creation order.
 ---@field dpm lab.DPM? (read-only) DPM, nil when it is off.
@@ -207,6 +210,17 @@ local Cluster = {}
 --- Turns vSphere HA on: failed hosts' VMs restart elsewhere; admission control keeps room for failures.
 ---@param options? lab.HAOptions
 function Cluster:enable_ha(options) end
+
+--- Turns EVC on with a baseline (or changes it): refused, naming them, if a host's CPU lacks a baseline feature, or if a running or suspended VM uses a feature above it. VMs powered on from then on get the baseline's features.
+---@param baseline string An EVC mode: Intel "merom" … "sapphire-rapids", AMD "opteron-g1" … "zen4".
+function Cluster:enable_evc(baseline) end
+
+--- Turns EVC off: VMs powered on from then on get their host's CPU features; running VMs keep theirs.
+function Cluster:disable_evc() end
+
+--- Moves a host into the cluster (its VMs join the root pool): refused if it is in another cluster, has pools of its own, is failed or being evacuated, or its CPU lacks a feature of the cluster's EVC baseline.
+---@param host lab.Host
+function Cluster:add_host(host) end
 
 --- Turns DRS on (or changes its settings): initial placement, load balancing every interval, rules kept. Every option is checked before anything changes.
 ---@param options? lab.DRSOptions

@@ -12,6 +12,7 @@ error("Cannot require a meta file")
 ---@field scheduler? "esx"|"strict"|"relaxed"|"credit"|"cfs"|"round-robin"|"fair"|lab.Policy CPU scheduler (default: the profile's, "esx" for ESXi), or a policy from lab.scheduler{...}.
 ---@field passthrough_devices? integer Physical devices VMs can own through DirectPath I/O (default 0).
 ---@field hypervisor? "type1"|"type2" Bare metal (default) or hosted on an OS that keeps memory and CPU and handles VM I/O.
+---@field cpu_generation? string Its CPU's generation, as EVC names them: Intel "merom" … "sapphire-rapids", AMD "opteron-g1" … "zen4" (default "cascade-lake" for every host; the catalogue is in docs/datacenter.md).
 
 --- Options of `lab.datastore{...}`.
 ---@class lab.DatastoreOptions
@@ -23,6 +24,7 @@ error("Cannot require a meta file")
 ---@class lab.ClusterOptions
 ---@field name string Unique name.
 ---@field hosts lab.Host[] Member hosts.
+---@field evc? string EVC on from the start with this baseline, e.g. "haswell" (every host's CPU must have it); as `c:enable_evc`.
 
 --- Options of `host:create_vm{...}`.
 ---@class lab.VMOptions
@@ -31,6 +33,8 @@ error("Cannot require a meta file")
 ---@field memory integer|string Configured memory, e.g. "4 GiB".
 ---@field guest? string Guest OS image (default "linux").
 ---@field tools? boolean VMware Tools with the balloon driver installed (default true).
+---@field boot? number|string How long the guest takes to boot: VMware Tools run this long after each power-on (default "30 s"; 0 s to 1 h).
+---@field shutdown? number|string How long a guest shutdown takes (a vApp's "guest-shutdown" stop action; default "10 s"; 0 s to 1 h).
 ---@field cpu? lab.CPUAllocation CPU shares, reservation, limit.
 ---@field mem? lab.MemoryAllocation Memory shares, reservation, limit.
 ---@field devices? lab.DeviceOptions[] NICs and disk controllers, e.g. { { kind = "nic", adapter = "vmxnet3" } }.
@@ -157,6 +161,21 @@ error("Cannot require a meta file")
 ---@field reservation? integer|string Guaranteed memory, e.g. "8 GiB" (default 0).
 ---@field limit? integer|string Most machine memory the pool's VMs may use together (default unlimited).
 ---@field expandable? boolean The reservation may borrow from the parent (default true).
+
+--- Options of `pool:create_vapp{...}`: a pool's settings and the default delay of its members.
+---@class lab.VAppOptions
+---@field name string Unique among the pool's children.
+---@field cpu? lab.PoolCPUOptions CPU shares, reservation, limit, expandable (as create_pool).
+---@field mem? lab.PoolMemoryOptions Memory shares, reservation, limit, expandable (as create_pool).
+---@field delay? number|string Default start and stop delay of its members (default "120 s"; 0 s to 1 h).
+
+--- A member's place in a vApp's start order (`app:add(vm, {...})`).
+---@class lab.VAppMemberOptions
+---@field group? integer Start group, 1 to 100: group 1 starts first, members of a group together; stop runs in reverse (default 1).
+---@field start? "tools"|"none"|number|string "tools": power on, and the next group starts once VMware Tools run in its guest (at the latest after start_delay); a duration such as "30 s": power on, and the next group starts after it; "none": not powered on (default: power on, then the vApp's delay).
+---@field start_delay? number|string With start = "tools": the longest wait (default the vApp's delay).
+---@field stop? "power-off"|"guest-shutdown"|"suspend"|"none" Stop action (default "power-off"); "guest-shutdown" needs VMware Tools.
+---@field stop_delay? number|string With "guest-shutdown": how long the next group waits at most for the guest to be off (default the vApp's delay).
 
 --- Options of `lab.isa{...}`: an instruction set of your own.
 ---@class lab.ISAOptions

@@ -23,6 +23,9 @@ error("Cannot require a meta file")
 ---@field ha_protection string (read-only) "protected by HA", "protected by FT … and HA", or "unprotected: " and why.
 ---@field ft lab.Host? (read-only) The host of its FT secondary, nil when FT is off.
 ---@field pool lab.ResourcePool (writable) Its resource pool (the root of its cluster or standalone host unless placed); assign a pool of the same tree to move it (as `pool:move(vm)`).
+---@field tools_ready boolean (read-only) VMware Tools run in the guest: it is on, has Tools, and has booted (`boot` seconds after power-on; at once after a resume).
+---@field tools_ready_at number? (read-only) When Tools started (or will) after the last power-on, in seconds since the start; nil while off or suspended, or without Tools.
+---@field cpu_features string? (read-only) The CPU feature set its guest booted with (the cluster's EVC baseline, else its host's generation), kept until it powers off; nil while it is off.
 ---@field drs_automation "default"|"fully"|"partially"|"manual"|"disabled" (writable) Its own DRS automation level (default: the cluster's). A disabled VM is never moved but its load counts.
 local VM = {}
 
@@ -85,6 +88,12 @@ function VM:enable_ft(options) end
 
 --- Turns Fault Tolerance off; the secondary is removed.
 function VM:disable_ft() end
+
+--- vMotion's CPU compatibility check: true when the running guest could move to the host, else false and why.
+---@param host lab.Host
+---@return boolean
+---@return string?
+function VM:cpu_compatible(host) end
 
 --- A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.
 ---@class lab.VMCPU

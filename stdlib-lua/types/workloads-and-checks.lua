@@ -12,6 +12,9 @@ error("Cannot require a meta file")
 ---@field scalable_shares boolean (writable) Whether its tree uses vSphere 7 scalable shares; writable on a root (`h.root.scalable_shares = true` for a standalone host; `c.scalable_shares` is the same for a cluster).
 ---@field cpu lab.PoolCPU (read-only) CPU settings (writable), entitlement and usage.
 ---@field mem lab.PoolMemory (read-only) Memory settings (writable), entitlement and usage.
+---@field vapp boolean (read-only) Whether it is a vApp (made by create_vapp).
+---@field state "stopped"|"starting"|"started"|"stopping"|nil (read-only) A vApp's state (nil for a plain pool).
+---@field order { vm: lab.VM, group: integer, start: string, start_delay: number, stop: string, stop_delay: number }[] (read-only) A vApp's members in start order with their settings (start: "power-on", "tools" or "none"; delays in seconds); empty for a plain pool.
 local ResourcePool = {}
 
 --- Creates a child pool. A reservation must be granted by admission control (from this pool, and its ancestors where reservations are expandable); every option is checked before anything changes.
@@ -22,6 +25,25 @@ function ResourcePool:create_pool(options) end
 --- Moves a VM, or a child pool with everything in it, into this pool, within the same tree (a powered-on VM's reservations are admitted here; a pool cannot move into its own subtree).
 ---@param what lab.VM|lab.ResourcePool
 function ResourcePool:move(what) end
+
+--- Creates a child vApp: a resource pool (settings checked and admitted as create_pool) whose VMs start in groups and stop in reverse order.
+---@param options lab.VAppOptions
+---@return lab.ResourcePool
+function ResourcePool:create_vapp(options) end
+
+--- Puts a VM in a vApp's start order (moving it into the vApp first, with admission control, when it is elsewhere in the tree), or changes its settings. Every VM in a vApp is a member; one that joins without settings is in group 1 with the defaults.
+---@param vm lab.VM
+---@param options? lab.VAppMemberOptions
+function ResourcePool:add(vm, options) end
+
+--- Starts a stopped vApp: group 1 now (a refusal raises, with nothing left started), each later group when the one before is ready; events vapp.start per member.
+function ResourcePool:power_on() end
+
+--- Stops a started (or starting) vApp in reverse start order, each member by its stop action; events vapp.stop per member.
+function ResourcePool:power_off() end
+
+--- Removes the pool (vCenter's "Remove resource pool"): its VMs and child pools move to its parent with their settings. The root cannot be removed; a vApp must be stopped.
+function ResourcePool:destroy() end
 
 --- A pool's CPU settings, entitlement and usage (MHz).
 ---@class lab.PoolCPU

@@ -1,7 +1,7 @@
 /// A group of hosts managed together (HA, migration and placement act within it).
 public final class Cluster {
     public let name: String
-    public let hosts: [Host]
+    public internal(set) var hosts: [Host]
     /// vSphere HA, when enabled.
     public internal(set) var ha: HASettings?
     /// The root resource pool: the cluster's total resources (datacenter-facts §1.1).
@@ -18,6 +18,8 @@ public final class Cluster {
     /// Maintenance-mode and DPM bookkeeping, made when a host enters maintenance or
     /// standby or DPM is enabled (DRS/MaintenanceClock.swift).
     var modes: HostModes?
+    /// The EVC baseline every host presents, nil when EVC is off (DRS/EVC.swift).
+    public internal(set) var evc: CPUGeneration?
 
     init(name: String, hosts: [Host]) {
         self.name = name

@@ -127,9 +127,11 @@ extension VM {
             guard s.memory.unreserved >= memory + overheadReservation else {
                 throw ModelError("\(who): \(s.name) has \(Units.formatBytes(s.memory.unreserved)) unreserved; the secondary needs \(Units.formatBytes(memory + overheadReservation))")
             }
+            // the secondary runs the same guest: it needs every CPU feature the guest uses
+            if let why = cpuRefusal(on: s) { throw ModelError("\(who): the secondary cannot run on \(s.name): \(why)") }
             target = s
         } else {
-            guard let s = secondaryCandidate() else { throw ModelError("\(who): no other host of \(c.name) has room for the secondary") }
+            guard let s = secondaryCandidate() else { throw ModelError("\(who): no other host of \(c.name) has room for the secondary (and the CPU features its guest uses)") }
             target = s
         }
         ftLegacy = legacy
@@ -145,7 +147,7 @@ extension VM {
     }
 
     private func secondaryCandidate() -> Host? {
-        host.cluster?.liveHosts.filter { $0 !== host && $0.memory.unreserved >= memory + overheadReservation }
+        host.cluster?.liveHosts.filter { $0 !== host && $0.memory.unreserved >= memory + overheadReservation && cpuRefusal(on: $0) == nil }
             .max { $0.memory.unreserved < $1.memory.unreserved }
     }
 

@@ -15,7 +15,7 @@ enum Admission {
         if vm.vcpus > host.cpus && host.scheduler.kind != .fair {
             return "it has \(vm.vcpus) vCPUs but host \(host.name) has only \(host.cpus) pCPUs (a VM cannot have more vCPUs than its host has physical CPUs)"
         }
-        if let r = vm.poolAdmissionRefusal() { return r }
+        if let r = vm.poolAdmissionRefusal(on: host) { return r }
         let cpuNeed = vm.cpuAllocation.reservationMHz
         if cpuNeed > host.unreservedMHz + 1e-9 {
             return "insufficient CPU resources: its CPU reservation \(Units.formatMHz(cpuNeed)) is more than the \(Units.formatMHz(host.unreservedMHz)) unreserved on \(host.name) (capacity \(Units.formatMHz(host.capacityMHz)), reserved \(Units.formatMHz(host.reservedMHz)))"

@@ -162,6 +162,10 @@ extension VM {
         if let refusal = Admission.refusal(for: self, on: target) {
             throw ModelError("\(who): \(target.name) cannot admit it: \(refusal)")
         }
+        if let refusal = cpuRefusal(on: target) {
+            datacenter.log.record(now, "evc", description, "vMotion to \(target.name) refused: \(refusal)")
+            throw ModelError("\(who): \(refusal)")
+        }
         let kind = engine ?? (host.memory.settings.profile == .xen ? .xen : host.memory.settings.profile == .kvm ? .qemu : .vmotion)
         let ac = autoConverge
         guard ac.initial > 0, ac.initial <= ac.maximum, ac.increment > 0, ac.maximum < 1, ac.increment <= 1 else {
@@ -180,6 +184,14 @@ extension VM {
         guard state == .on else {
             m.done = true
             datacenter.log.record(now, "vm.migrate", description, "abandoned: the VM is \(state.rawValue)")
+            return
+        }
+        // a VM joining another pool tree is admitted by its reservations at the switch-over
+        // too: the target's pools may have reserved more during the pre-copy
+        if let why = poolAdmissionRefusal(on: m.destination) {
+            m.done = true
+            datacenter.log.record(now, "admission", description, "switch-over to \(m.destination.name) refused: \(why)")
+            datacenter.log.record(now, "vm.migrate", description, "abandoned at the switch-over: \(m.destination.name)'s pool tree cannot admit it; it keeps running on \(host.name)")
             return
         }
         releaseCPU()

@@ -62,6 +62,12 @@ public final class VM {
     var poolLimitMHz: Double?
     /// The memory shares the host's allocation targets use in a pool tree.
     var poolMemShares: Double?
+    /// When VMware Tools run (the guest has booted) after the last power-on or resume
+    /// (Pools/VAppGuest.swift); meaningful while it is on.
+    var toolsReadyAt = SimTime.zero
+    /// The CPU features the guest saw at power-on, kept until it powers off: its cluster's
+    /// EVC baseline, else its host's generation (DRS/EVC.swift). Nil while never powered on.
+    public internal(set) var cpuFeatures: CPUGeneration?
 
     init(host: Host, spec: VMSpec) {
         self.host = host
@@ -135,6 +141,7 @@ public final class VM {
         let message = logged()
         let resuming = state == .suspended
         state = .on
+        bootStarted(resuming: resuming)
         // the tree is solved again before time next advances, so the VM and its
         // neighbours are delivered their share of it from the start
         pool?.root.solver.markPending()
@@ -172,6 +179,7 @@ public final class VM {
 
     public func resume() throws {
         guard state == .suspended else { throw ModelError("resume: \(description) is \(state.rawValue); only a suspended VM can be resumed") }
+        if let why = cpuRefusal(on: host) { throw ModelError("resume: \(description) cannot resume on \(host.name): \(why)") }
         try start(operation: "resume", verb: "resume", logged: "resumed: \(Units.formatBytes(guest.touched)) of guest memory restored")
     }
 

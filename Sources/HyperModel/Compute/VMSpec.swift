@@ -16,6 +16,11 @@ public struct VMSpec {
     /// The resource pool it joins: one of its host's tree (default: the root of the
     /// host's cluster, or of the host standing alone).
     public var pool: ResourcePool?
+    /// Seconds from power-on until the guest has booted and VMware Tools run [M]
+    /// (datacenter-facts §4.6 and §6.3: a full VM starts in about 30 s).
+    public var bootSeconds = 30.0
+    /// Seconds a guest shutdown takes, from the request until the VM is off [M].
+    public var shutdownSeconds = 10.0
 
     public init(
         name: String, vcpus: Int = 1, memory: Int64, guest: String = "linux", tools: Bool = true,
@@ -56,6 +61,12 @@ public struct VMSpec {
         }
         guard memory >= 4 * Units.MiB, memory <= 24 * Units.TiB else {
             throw ModelError("\(who): memory \(Units.formatBytes(memory)) is not allowed (use 4 MiB to 24 TiB)")
+        }
+        guard bootSeconds.isFinite, bootSeconds >= 0, bootSeconds <= 3600 else {
+            throw ModelError("\(who): boot \(Units.trim(bootSeconds)) s is not allowed (use 0 s to 1 h: the time from power-on until VMware Tools run)")
+        }
+        guard shutdownSeconds.isFinite, shutdownSeconds >= 0, shutdownSeconds <= 3600 else {
+            throw ModelError("\(who): shutdown \(Units.trim(shutdownSeconds)) s is not allowed (use 0 s to 1 h: the time a guest shutdown takes)")
         }
         try checkAllocation(who: who, on: host)
         try validateDisks(on: host, who: who)

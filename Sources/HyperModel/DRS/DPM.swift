@@ -191,6 +191,7 @@ public final class DPM {
             let priority = after <= s.target + 1e-9 ? 3 : after <= s.target + s.tolerance / 2 + 1e-9 ? 4 : after <= s.high + 1e-9 ? 5 : 0
             guard priority > 0 else { notes.append("\(h.name): the rest would reach \(pct(after)) %"); continue }
             if let why = cluster.haShortfall(hosts: on.filter { $0 !== h }, vms: running) { notes.append("\(h.name): \(why)"); continue }
+            if let why = cluster.root.standbyRefusal(without: h) { notes.append("\(h.name): \(why)"); continue }
             var trial = Evacuator(h, Evacuation(.standby, byDPM: true))
             if let b = trial.blockers(dryRun: true).first {
                 notes.append("\(h.name): \(b.vm.vm.name) cannot leave (\(b.reason.rawValue))")

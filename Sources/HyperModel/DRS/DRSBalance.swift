@@ -91,6 +91,7 @@ extension DRS {
         let v = L.vms[k], h = L.hosts[d]
         guard L.reservationsFit(k, on: d) else { return false }
         if v.vcpus > h.cpus && h.scheduler.kind != .fair { return false }
+        if v.cpuRefusal(on: h) != nil { return false }
         for disk in v.disks where !h.datastores.contains(where: { $0 === disk.datastore }) { return false }
         return ruleRefusal(v, on: h, L) == nil
     }

@@ -20,6 +20,7 @@ extension DRS {
         }
         if h !== vm.host || !vm.state.holdsResources {
             if let why = Admission.refusal(for: vm, on: h) { return "\(h.name): \(why)" }
+            if let why = vm.cpuRefusal(on: h) { return "\(h.name): \(why)" }
             if let i = L.hostIndex(h), let k = L.vmIndex(vm), !L.reservationsFit(k, on: i) {
                 return "\(h.name): the moves already planned leave too little unreserved CPU or memory for its reservations"
             }

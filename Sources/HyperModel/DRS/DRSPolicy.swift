@@ -215,6 +215,7 @@ extension DRS {
         if moved[d] >= cap { return "\(h.name) already takes part in \(cap) moves this pass (MaxMovesPerHost)" }
         if !L.reservationsFit(k, on: d) { return "\(h.name) has too little unreserved CPU or memory for \(v.name)'s reservations" }
         if v.vcpus > h.cpus && h.scheduler.kind != .fair { return "\(v.name) has \(v.vcpus) vCPUs, \(h.name) only \(h.cpus) pCPUs" }
+        if let why = v.cpuRefusal(on: h) { return "\(v.name): \(why)" }
         for disk in v.disks where !h.datastores.contains(where: { $0 === disk.datastore }) {
             return "\(h.name) does not mount \(disk.datastore.name), where \(disk.name).vmdk lives"
         }

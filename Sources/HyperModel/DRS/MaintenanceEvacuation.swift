@@ -190,6 +190,7 @@ struct Evacuator {
             let allowed = c.drsIfAny?.allowedHosts(v) ?? c.hosts
             let target = c.hosts.filter { x in
                 x !== host && !x.failed && x.unavailability == nil && allowed.contains { $0 === x }
+                    && (v.state != .suspended || v.cpuRefusal(on: x) == nil)
                     && v.disks.allSatisfy { d in x.datastores.contains { $0 === d.datastore } }
             }.min { $0.vms.count < $1.vms.count }
             guard let t = target else {

@@ -71,9 +71,20 @@ extension VM {
         r == .cpu ? cpuAllocation.reservationMHz : Double(memAllocation.reservation + overheadReservation)
     }
 
-    /// Pool admission at power-on: only in trees with child pools, where a pool can be
-    /// short while the host is not (a tree without pools is the host's own check).
-    func poolAdmissionRefusal() -> String? {
+    /// Pool admission on `target`: at power-on, by its own pool; for a running VM moving
+    /// there (vMotion), by nothing while `target` is in its pool's tree (its reservations
+    /// stay where they are), else by the root of `target`'s tree, which it would join.
+    /// Only in trees with child pools, where a pool can be short while the host is not
+    /// (a tree without pools is the host's own check).
+    func poolAdmissionRefusal(on target: Host) -> String? {
+        if state.holdsResources && target !== host {
+            guard let p = pool, !p.accepts(target) else { return nil }
+            let dest = target.defaultPool
+            guard !dest.root.pools.isEmpty else { return nil }
+            let who = "\(description) moving into \(dest.ownerName)"
+            if let r = dest.reservationRefusal(poolReservation(.cpu), .cpu, asking: who) { return r }
+            return dest.reservationRefusal(poolReservation(.memory), .memory, asking: who)
+        }
         guard let p = pool, !p.root.pools.isEmpty else { return nil }
         if !p.isRoot && !host.scheduler.kind.deliversPools {
             return "it is in resource pool \(p.path), but \(host.name) runs the \(host.scheduler.name) scheduler, which has no resource pools (pools need a proportional-share scheduler: esx, strict, relaxed or fair); move it to the root pool or change the host's scheduler"

@@ -6,6 +6,7 @@ extension ResourcePool {
     public func setCPU(_ new: PoolCPUSettings) throws {
         let who = "\(description).cpu"
         try requireChild(who)
+        try requireUsable(who)
         try ResourcePool.check(new, who)
         let reserved = reservedByChildren(.cpu)
         try checkReservationChange(who, .cpu, reservation: new.reservationMHz, limit: new.limitMHz,
@@ -19,6 +20,7 @@ extension ResourcePool {
     public func setMemory(_ new: PoolMemorySettings) throws {
         let who = "\(description).mem"
         try requireChild(who)
+        try requireUsable(who)
         try ResourcePool.check(new, who)
         let reserved = reservedByChildren(.memory)
         try checkReservationChange(who, .memory, reservation: Double(new.reservation), limit: new.limit.map(Double.init),
@@ -69,6 +71,7 @@ extension ResourcePool {
     /// reservations must be granted here (they are released where it was).
     public func move(_ vm: VM) throws {
         let who = "\(description):move"
+        try requireUsable(who)
         guard !vm.isHostProcesses, let old = vm.pool else { throw ModelError("\(who): \(vm.description) is not a VM of the lab") }
         guard accepts(vm.host) else {
             throw ModelError("\(who): \(vm.description) runs on \(vm.host.name), which is not in the tree of \(name) (\(ownerName)); a VM can only move to a pool of its own cluster or standalone host")
@@ -104,6 +107,9 @@ extension ResourcePool {
     public func move(pool child: ResourcePool) throws {
         let who = "\(description):move"
         guard !child.isRoot else { throw ModelError("\(who): \(child.description) is a root pool; only child pools can move") }
+        try requireUsable(who)
+        try child.requireUsable(who)
+        if vapp != nil { throw ModelError("\(who): \(description) is a vApp; it holds VMs, not resource pools") }
         guard child.root === root else {
             throw ModelError("\(who): \(child.name) belongs to \(child.ownerName), not to \(ownerName); pools move only within their tree")
         }

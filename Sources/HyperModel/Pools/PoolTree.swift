@@ -8,7 +8,15 @@ extension ResourcePool {
     @discardableResult
     public func createPool(name: String, cpu: PoolCPUSettings = PoolCPUSettings(),
                            mem: PoolMemorySettings = PoolMemorySettings()) throws -> ResourcePool {
-        let who = "\(description):create_pool"
+        try addChild(name: name, cpu: cpu, mem: mem, who: "\(description):create_pool", vapp: nil)
+    }
+
+    /// A child pool, or a vApp when `vapp` gives its default delay (seconds).
+    func addChild(name: String, cpu: PoolCPUSettings, mem: PoolMemorySettings, who: String, vapp delay: Double?) throws -> ResourcePool {
+        try requireUsable(who)
+        if self.vapp != nil {
+            throw ModelError("\(who): \(description) is a vApp; a vApp holds VMs in its start order, not resource pools or nested vApps (create it in a resource pool or the root)")
+        }
         guard !name.isEmpty else { throw ModelError("\(who): name must not be empty") }
         if pools.contains(where: { $0.name == name }) {
             throw ModelError("\(who): \(self.name) already has a child pool named \(name) (names are unique among siblings)")
@@ -23,8 +31,9 @@ extension ResourcePool {
             throw ModelError("\(ctx): \(r)")
         }
         let p = ResourcePool(name: name, parent: self, cpu: cpu, mem: mem)
+        if let delay { p.vapp = VApp(pool: p, delay: delay) }
         pools.append(p)
-        datacenter.log.record(datacenter.now, "pool.create", p.description, "created in \(path) (\(ownerName)): CPU \(cpu.summary); memory \(mem.summary)")
+        datacenter.log.record(datacenter.now, p.vapp == nil ? "pool.create" : "vapp", p.description, "created in \(path) (\(ownerName)): CPU \(cpu.summary); memory \(mem.summary)")
         treeChanged(topology: true)
         return p
     }
@@ -74,6 +83,7 @@ extension Host {
     /// The pool a new VM joins: the one its spec names, which must be of this host's tree.
     func placementPool(for spec: VMSpec) throws -> ResourcePool {
         guard let p = spec.pool else { return defaultPool }
+        try p.requireUsable("create_vm \(spec.name): pool")
         guard p.accepts(self) else {
             throw ModelError("create_vm \(spec.name): pool \(p.name) belongs to \(p.ownerName), not to \(name)'s \(clusterMembership.map { "cluster \($0.name)" } ?? "tree (it stands alone)") (a VM's pool must be in the tree of its host)")
         }

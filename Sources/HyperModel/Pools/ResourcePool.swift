@@ -30,6 +30,14 @@ public final class ResourcePool: CustomStringConvertible {
     /// The CPU shares the last solve gave it among its siblings (scalable shares scale them).
     public internal(set) var cpuEffectiveShares = 0.0
 
+    /// Its start order when it is a vApp (Pools/VApp.swift), nil for a plain pool.
+    public internal(set) var vapp: VApp?
+    /// Removed from its tree (`destroy`): nothing may use it any more.
+    public internal(set) var removed = false
+    /// On a root: the pools removed from its tree, kept alive (a vApp's pending timers
+    /// and Lua values may still name them).
+    var removedPools: [ResourcePool] = []
+
     /// On a root: vSphere 7 scalable shares for the whole tree (datacenter-facts §1.3).
     var scalableSharesFlag = false
     /// On a root: the flattened tree and its solver, rebuilt when the tree changes.
@@ -84,7 +92,9 @@ public final class ResourcePool: CustomStringConvertible {
         return "no owner"
     }
 
-    public var description: String { isRoot ? "ResourcePool(Resources of \(ownerName))" : "ResourcePool(\(name))" }
+    public var description: String {
+        isRoot ? "ResourcePool(Resources of \(ownerName))" : vapp != nil ? "VApp(\(name))" : "ResourcePool(\(name))"
+    }
 
     /// The chain from the root, for messages: "Resources ▸ RP-MOM ▸ RP-KID".
     public var path: String {
@@ -100,10 +110,13 @@ public final class ResourcePool: CustomStringConvertible {
     /// Whether the tree is switched to vSphere 7 scalable shares.
     public var scalableShares: Bool { root.scalableSharesFlag }
 
-    /// Total resources of the root: Σ over the live hosts of CPU capacity (MHz) and of
-    /// machine memory less what the hypervisor keeps for VM overhead.
-    var rootCPUCapacity: Double { hosts.reduce(0) { $0 + ($1.failed ? 0 : $1.capacityMHz) } }
-    var rootMemCapacity: Int64 { hosts.reduce(0) { $0 + ($1.failed ? 0 : $1.memory.capacity) } }
+    /// Total resources of the root: Σ over the hosts that provide resources of CPU
+    /// capacity (MHz) and of machine memory less what the hypervisor keeps for VM
+    /// overhead. A failed host, one in maintenance mode, and one in (or booting out of)
+    /// DPM's standby provide none, as vCenter's root pool shows; a host still being
+    /// evacuated does until it is empty.
+    var rootCPUCapacity: Double { hosts.reduce(0) { $0 + ($1.providesResources ? $1.capacityMHz : 0) } }
+    var rootMemCapacity: Int64 { hosts.reduce(0) { $0 + ($1.providesResources ? $1.memory.capacity : 0) } }
 
     // MARK: usage
 
@@ -164,6 +177,11 @@ public final class ResourcePool: CustomStringConvertible {
 }
 
 extension Host {
+    /// Whether its CPU and memory count in its pool tree's root (see `rootCPUCapacity`).
+    var providesResources: Bool {
+        !failed && maintenance != .in && (power == .on || power == .enteringStandby)
+    }
+
     /// The pool new VMs of this host join without a pool: its cluster's root, or its own.
     public var defaultPool: ResourcePool { clusterMembership?.root ?? root }
 }

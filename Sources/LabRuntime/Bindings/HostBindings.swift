@@ -140,6 +140,8 @@ extension LabAPI {
         if o.has("vcpus") { spec.vcpus = try Quantity.positiveInteger(o["vcpus"], ctx, "vcpus", range: 1...768) }
         if let g = try o.string("guest") { spec.guest = g }
         if let t = try o.boolean("tools") { spec.tools = t }
+        if o.has("boot") { spec.bootSeconds = try Quantity.seconds(o["boot"], "\(ctx) \(name)", "boot") }
+        if o.has("shutdown") { spec.shutdownSeconds = try Quantity.seconds(o["shutdown"], "\(ctx) \(name)", "shutdown") }
         if let cpu = try o.options("cpu", LabAPI.cpuAllocation) {
             if cpu.has("shares") { spec.cpu.shares = try Quantity.shares(cpu["shares"], cpu.context, "shares") }
             if cpu.has("reservation") { spec.cpu.reservationMHz = try Quantity.mhz(cpu["reservation"], cpu.context, "reservation") }

@@ -172,6 +172,9 @@ extension LabAPI {
                 }
                 hostSpec.hypervisor = t
             }
+            if let g = try o.string("cpu_generation") {
+                hostSpec.cpuGeneration = try model { try CPUGeneration.parse(g, ctx, "cpu_generation") }
+            }
             let spec = hostSpec
             let h = try model {
                 let h = try self.world(call).addHost(spec, scheduler: kind)
@@ -204,7 +207,8 @@ extension LabAPI {
                 }
                 return obj as! Host
             }
-            let c = try model { try self.world(call).addCluster(name: name, hosts: hosts) }
+            let evc = try o.string("evc").map { g in try model { try CPUGeneration.parse(g, "lab.cluster \(name)", "evc") } }
+            let c = try model { try self.world(call).addCluster(name: name, hosts: hosts, evc: evc) }
             call.push(c, self.cluster)
             return 1
         }

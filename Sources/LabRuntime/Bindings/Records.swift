@@ -22,11 +22,13 @@ extension LabAPI {
                      "CPU scheduler (default: the profile's, \"esx\" for ESXi), or a policy from lab.scheduler{...}.", optional: true),
             LuaParam("passthrough_devices", "integer", "Physical devices VMs can own through DirectPath I/O (default 0).", optional: true),
             LuaParam("hypervisor", "\"type1\"|\"type2\"", "Bare metal (default) or hosted on an OS that keeps memory and CPU and handles VM I/O.", optional: true),
+            LuaParam("cpu_generation", "string", "Its CPU's generation, as EVC names them: Intel \"merom\" … \"sapphire-rapids\", AMD \"opteron-g1\" … \"zen4\" (default \"cascade-lake\" for every host; the catalogue is in docs/datacenter.md).", optional: true),
         ])
 
     static let clusterOptions = LuaRecord(
         "lab.ClusterOptions", doc: "Options of `lab.cluster{...}`.",
-        fields: [LuaParam("name", "string", "Unique name."), LuaParam("hosts", "lab.Host[]", "Member hosts.")])
+        fields: [LuaParam("name", "string", "Unique name."), LuaParam("hosts", "lab.Host[]", "Member hosts."),
+                 LuaParam("evc", "string", "EVC on from the start with this baseline, e.g. \"haswell\" (every host's CPU must have it); as `c:enable_evc`.", optional: true)])
 
     static let cpuAllocation = LuaRecord(
         "lab.CPUAllocation", doc: "CPU shares, reservation and limit of a VM.",
@@ -59,6 +61,8 @@ extension LabAPI {
             LuaParam("memory", "integer|string", "Configured memory, e.g. \"4 GiB\"."),
             LuaParam("guest", "string", "Guest OS image (default \"linux\").", optional: true),
             LuaParam("tools", "boolean", "VMware Tools with the balloon driver installed (default true).", optional: true),
+            LuaParam("boot", "number|string", "How long the guest takes to boot: VMware Tools run this long after each power-on (default \"30 s\"; 0 s to 1 h).", optional: true),
+            LuaParam("shutdown", "number|string", "How long a guest shutdown takes (a vApp's \"guest-shutdown\" stop action; default \"10 s\"; 0 s to 1 h).", optional: true),
             LuaParam("cpu", "lab.CPUAllocation", "CPU shares, reservation, limit.", optional: true),
             LuaParam("mem", "lab.MemoryAllocation", "Memory shares, reservation, limit.", optional: true),
             LuaParam("devices", "lab.DeviceOptions[]", "NICs and disk controllers, e.g. { { kind = \"nic\", adapter = \"vmxnet3\" } }.", optional: true),

@@ -27,3 +27,11 @@ check("the fix with other VM counts", { number = "H3", points = 2, visibility = 
   partial(right / 2)
   expect(right, "conditions met on unseen layouts", "count"):to_equal(2)
 end)
+
+check("the vApp with other boot times", { number = "H4", points = 2, visibility = "after_due_date",
+  hide_errors = "With guests that boot in other times, a tier started before the one it needs was ready, the start"
+    .. " waited longer than the boots needed, or the stop was not a clean reverse shutdown." }, function()
+  local right = shared.judge_vapp({ 95, 50, 5 }, false)
+  partial(right / 3)
+  expect(right, "conditions met with unseen boot times", "count"):to_equal(3)
+end)

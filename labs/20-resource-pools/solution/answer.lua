@@ -30,4 +30,13 @@ function M.admits(mom_reservation, mom_vms, kid_reservation, kid_expandable, kid
   return request - kid_free <= mom_free
 end
 
+-- Groups in dependency order; each group waits for the Tools of the one before it (at
+-- most the 120 s default delay), so the start takes just the boots; a guest shutdown per
+-- tier, and the vApp stops its groups in reverse order, waiting for each shutdown.
+M.tiers = {
+  db = { group = 1, start = "tools", stop = "guest-shutdown" },
+  app = { group = 2, start = "tools", stop = "guest-shutdown" },
+  web = { group = 3, stop = "guest-shutdown" },
+}
+
 return M

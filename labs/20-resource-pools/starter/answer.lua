@@ -44,4 +44,22 @@ function M.admits(mom_reservation, mom_vms, kid_reservation, kid_expandable, kid
   return true
 end
 
+-- 6. A vApp of three tiers: db (the database), app (the application server) and web
+--    (the front end). app needs db running, web needs app; their guests take different
+--    times to boot. For each tier, its member settings for app:add(vm, settings) (see
+--    docs/datacenter.md, "vApps"):
+--      group = 1, 2, ...                           (group 1 starts first)
+--      start = "tools" | "none" | a delay such as "30 s"
+--      start_delay = a delay                       (with start = "tools": the longest wait)
+--      stop = "power-off" | "guest-shutdown" | "suspend" | "none"
+--      stop_delay = a delay                        (with "guest-shutdown": the longest wait)
+--    Required: each tier powers on only once the tier it needs has VMware Tools running,
+--    the start waits no longer than the guests need to boot, and powering the vApp off
+--    shuts each guest down cleanly, web first, then app, then db.
+M.tiers = {
+  db = {},
+  app = {},
+  web = {},
+}
+
 return M

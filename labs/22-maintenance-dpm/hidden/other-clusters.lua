@@ -33,3 +33,13 @@ check("dpm_hosts_on() on other clusters", { number = "H2", points = 2, visibilit
   partial(right / #cases)
   expect(right, "unseen clusters answered right", "count"):to_equal(#cases)
 end)
+
+check("evc_baseline() on other clusters", { number = "H3", points = 1, visibility = "after_due_date",
+  hide_errors = "evc_baseline() gave a wrong baseline for hosts the public checks do not use (other generations,"
+    .. " a single host, or AMD's older modes)." }, function()
+  local evc_cases = { { "sapphire-rapids", "sandy-bridge", "cascade-lake", "ivy-bridge" }, { "bulldozer", "opteron-g3" },
+                  { "merom" }, { "zen", "haswell", "zen2" } }
+  local right = shared.score_evc(evc_cases, false)
+  partial(right / #evc_cases)
+  expect(right, "unseen clusters answered right", "count"):to_equal(#evc_cases)
+end)

@@ -57,4 +57,27 @@ function M.dpm_hosts_on(hosts, host_mhz, demand_mhz, ha_failures)
   return on
 end
 
+-- Each vendor's modes in order; a baseline must be one every host has, so the oldest
+-- host's generation, and only when all hosts are of one vendor.
+local modes = {
+  intel = { "merom", "penryn", "nehalem", "westmere", "sandy-bridge", "ivy-bridge", "haswell", "broadwell", "skylake",
+            "cascade-lake", "ice-lake", "sapphire-rapids" },
+  amd = { "opteron-g1", "opteron-g2", "opteron-g3", "bulldozer", "piledriver", "steamroller", "zen", "zen2", "zen3", "zen4" },
+}
+function M.evc_baseline(generations)
+  local vendor, oldest
+  for _, g in ipairs(generations) do
+    for v, list in pairs(modes) do
+      for i, name in ipairs(list) do
+        if name == g then
+          if vendor and vendor ~= v then return nil end
+          vendor = v
+          if not oldest or i < oldest then oldest = i end
+        end
+      end
+    end
+  end
+  return vendor and modes[vendor][oldest] or nil
+end
+
 return M

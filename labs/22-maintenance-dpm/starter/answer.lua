@@ -60,4 +60,12 @@ function M.dpm_hosts_on(hosts, host_mhz, demand_mhz, ha_failures)
   return nil
 end
 
+-- 8. EVC. `generations` is a list of the CPU generations of a cluster's hosts, by the
+--    names of vCenter's EVC modes (Intel "merom" ... "sapphire-rapids", AMD "opteron-g1"
+--    ... "zen4", oldest first; the handout's table). Return the name of the NEWEST EVC
+--    baseline the cluster can be given (c:enable_evc accepts it), or nil if none can.
+function M.evc_baseline(generations)
+  return generations[1]
+end
+
 return M
