@@ -21,6 +21,8 @@ public final class Datacenter {
     private(set) lazy var storageClock = StorageClock(datacenter: self)
     private(set) lazy var migrations = MigrationClock(datacenter: self)
     private(set) lazy var timers = Timers(datacenter: self)
+    /// Container images, Linux kernels and container names (Containers/).
+    private(set) lazy var containerRegistry = ContainerRegistry()
     /// vCenter's alarms (Alarms/), made when the first alarm is defined.
     public var alarms: AlarmEngine {
         if let a = alarmEngine { return a }

@@ -19,6 +19,9 @@ public final class Host {
     /// Memory reserved on this host for FT secondaries of VMs running elsewhere.
     var ftSecondaries: [VM] = []
     public let hypervisor: HypervisorType
+    /// A Linux node's kernel settings and its kernel (Containers/KernelAccess.swift).
+    let linuxSpec: LinuxSpec
+    var linuxKernel: LinuxKernel?
     /// The host's own processes (`run` on the host; a type 2 host's operating system),
     /// which the VMs compete with: kept as a VM the lab does not see, so every engine
     /// schedules them with the code it schedules vCPUs with. Made on first use.
@@ -61,6 +64,7 @@ public final class Host {
         self.datastores = spec.datastores
         self.passthroughDevices = spec.passthroughDevices
         self.hypervisor = spec.hypervisor
+        self.linuxSpec = spec.linux
         self.scheduler = SchedulerConfig(kind: scheduler)
         if datacenter.traceSmallHosts && spec.cpus <= 16 { self.scheduler.trace = true }
         self.memoryCapacity = spec.memory
@@ -229,6 +233,8 @@ public struct HostSpec {
     public var passthroughDevices = 0
     /// Bare metal (type 1) or hosted on an operating system (type 2).
     public var hypervisor = HypervisorType.type1
+    /// With hypervisor `none`: the Linux kernel's cgroup version and swap.
+    public var linux = LinuxSpec()
 
     public init(name: String, cpus: Int, mhz: Double, memory: Int64, datastores: [Datastore] = []) {
         self.name = name

@@ -24,6 +24,8 @@ public final class VM {
     public internal(set) unowned(unsafe) var host: Host
     public internal(set) var state: PowerState = .off
     public let guest: GuestMemory
+    /// The guest's kernel once it runs containers (Containers/KernelAccess.swift).
+    var guestKernel: LinuxKernel?
     public private(set) var workloads: [Workload] = []
     public let metrics: VMMetrics
     let random: SimRandom
