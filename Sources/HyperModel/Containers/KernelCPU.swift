@@ -40,7 +40,8 @@ extension LinuxKernel {
             var other = 0.0
             for w in vm.workloads where w !== helper && w.isRunning { if let c = w as? CPUWorkload { other += Double(c.threads) * c.load } }
             let fraction = ours + other > 0 ? ours / (ours + other) : 0
-            share(capacity: delivered * fraction / Double(now - cpuSettled))
+            // (the host accounts whole quanta, so one segment may see a quantum more than its length)
+            share(capacity: min(Double(cpus), delivered * fraction / Double(now - cpuSettled)))
         }
         for k in containers where k.state == .running { account(k, from: cpuSettled, to: now) }
         cpuSettled = now
