@@ -67,6 +67,11 @@ function lab.answer_bytes(answer, name) end
 ---@return any
 function lab.answer(answer, name, unit) end
 
+--- A container image: read-only layers (lowest first), shared by every container made from it and counted once on a kernel's disk and page cache. Name files inside a layer to let containers copy them up or delete them.
+---@param options lab.ImageOptions
+---@return lab.Image
+function lab.image(options) end
+
 --- A CPU scheduling policy written in Lua. Every quantum `pick(view)` receives a snapshot: `view.now`, `view.quantum`, `view.pcpus` and `view.runnable`, a list of { id, vm, vcpu, vcpus, shares, run, ready, waiting } (seconds). It returns the ids of the vCPUs to run, at most `view.pcpus`; the model checks them (an unknown id, an id twice or too many stops the run with a clear error). Assign the policy to `host.scheduler`.
 ---@param options lab.PolicyOptions
 ---@return lab.Policy

@@ -145,6 +145,7 @@ local VMMemory = {}
 ---@field touched integer (read-only) Bytes written since boot.
 ---@field available integer (read-only) Bytes the guest can still allocate.
 ---@field swapped integer (read-only) Bytes the guest paged out to its own swap (to make room for the balloon).
+---@field kernel lab.Kernel (read-only) The guest's Linux kernel as a container host (its CPUs are the VM's vCPUs, its memory the guest's).
 local Guest = {}
 
 --- The guest allocates and writes memory: free-list pages are reused first, then new pages are backed by the host. Pages the host cannot back yet wait until it can.
@@ -160,6 +161,14 @@ function Guest:free(size) end
 ---@param size integer|string e.g. "256 MiB".
 ---@param over? "image"|"zero"|"data" Which pages (default "data").
 function Guest:write(size, over) end
+
+--- Starts a container in this VM's guest and returns it: its CPU is what the VM receives from the hypervisor, shared by the guest's CFS; its memory is the guest's.
+---@param options lab.ContainerOptions
+---@return lab.Container
+function Guest:run_container(options) end
+
+--- A guest kernel panic: this VM's containers stop; other VMs on the host go on.
+function Guest:panic() end
 
 --- A virtual disk: X.vmdk and its extent X-flat.vmdk, plus a delta per snapshot.
 ---@class lab.Disk
