@@ -77,6 +77,7 @@ final class LabAPI {
         "ContainerMemory", doc: "A container's cgroup memory settings, usage and memory.events.", tostring: { "ContainerMemory(\($0.name))" })
     let kernel = LuaClass<LinuxKernel>("Kernel", doc: "A Linux kernel running containers: a bare-metal node's or a VM guest's.", tostring: { "Kernel(\($0.description))" })
     let image = LuaClass<ContainerImage>("Image", doc: "A container image: read-only layers shared by its containers.", tostring: { $0.description })
+    let pod = LuaClass<Pod>("Pod", doc: "A Kubernetes-style pod: containers whose requests and limits the kubelet maps to cgroups.", tostring: { $0.description })
     let submission = LuaClass<Submission>(
         "Submission", doc: "A submission file that could not be used; reading any field raises the reason.",
         tostring: { "Submission(\($0.file): \($0.problem ?? "ok"))" })
@@ -100,6 +101,7 @@ final class LabAPI {
         defineAlarm()
         defineSubmission()
         defineContainers()
+        definePods()
         stopMethod(cpuWorkload)
         stopMethod(batchWorkload)
         stopMethod(memoryWorkload)
@@ -118,7 +120,7 @@ final class LabAPI {
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
          batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm,
-         container, containerCPU, containerMemory, kernel, image]
+         container, containerCPU, containerMemory, kernel, image, pod]
     }
 
     var records: [LuaRecord] {
@@ -127,7 +129,8 @@ final class LabAPI {
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
          LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions, LabAPI.statisticsLevels,
          LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction,
-         LabAPI.containerOptions, LabAPI.imageOptions, LabAPI.layerOptions, LabAPI.exploitOptions, LabAPI.writeOptions]
+         LabAPI.containerOptions, LabAPI.imageOptions, LabAPI.layerOptions, LabAPI.exploitOptions, LabAPI.writeOptions,
+         LabAPI.podOptions, LabAPI.podContainerOptions, LabAPI.podResources]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

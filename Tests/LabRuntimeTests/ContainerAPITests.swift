@@ -152,6 +152,33 @@ struct ContainerAPITests {
             """#)
     }
 
+    /// Pods from Lua: the contract's example, QoS classes and the kubelet's mapping.
+    @Test func pods() {
+        passes(#"""
+            local p = lab.pod{ name = "p", node = node, containers = { { image = img, requests = { cpu = 0.5, memory = "256 MiB" },
+                                                                     limits = { cpu = 1, memory = "512 MiB" } } } }
+            local g = lab.pod{ name = "g", node = node, containers = { { name = "db", limits = { cpu = "250m", memory = "1 GiB" } } } }
+            local be = lab.pod{ name = "be", node = node, containers = { {} } }
+            check("pods", function()
+              expect(p.qos):to_equal("Burstable")
+              expect(g.qos):to_equal("Guaranteed")
+              expect(be.qos):to_equal("BestEffort")
+              expect(g.oom_score_adj, "Guaranteed", "count"):to_equal(-997)
+              expect(p.containers[1].cpu.shares, "shares", "count"):to_equal(512)
+              expect(p.containers[1].cpu.max):to_equal("100000 100000")
+              expect(g.containers[1].name):to_equal("g-db")
+              expect(g.containers[1].cpu.max):to_equal("25000 100000")
+              expect(be.containers[1].cpu.shares, "BestEffort shares", "count"):to_equal(2)
+              expect(#node.kernel.pods, "pods", "count"):to_equal(3)
+              expect(node.kernel.memory_available, "available", "bytes"):to_be_at_most(node.kernel.memory)
+              expect(function() lab.pod{ name = "bad", node = node, containers = { { requests = { cpu = 1 }, limits = { cpu = 0.5 } } } } end)
+                :to_error("limits.cpu 0.5 is below requests.cpu 1")
+              expect(function() lab.pod{ name = "bad", node = node, containers = { { requests = { gpu = 1 } } } } end)
+                :to_error("unknown option 'gpu'")
+            end)
+            """#)
+    }
+
     /// A limit below the image's working set with no swap: it starts and is killed, with the reason.
     @Test func limitBelowWorkingSet() {
         passes(#"""

@@ -72,6 +72,11 @@ function lab.answer(answer, name, unit) end
 ---@return lab.Image
 function lab.image(options) end
 
+--- A Kubernetes-style pod on a Linux kernel: requests and limits become cgroup settings as the kubelet sets them, its QoS class gives its oom_score_adj and its place in node-pressure eviction. Every container is checked before any starts.
+---@param options lab.PodOptions
+---@return lab.Pod
+function lab.pod(options) end
+
 --- A CPU scheduling policy written in Lua. Every quantum `pick(view)` receives a snapshot: `view.now`, `view.quantum`, `view.pcpus` and `view.runnable`, a list of { id, vm, vcpu, vcpus, shares, run, ready, waiting } (seconds). It returns the ids of the vCPUs to run, at most `view.pcpus`; the model checks them (an unknown id, an id twice or too many stops the run with a clear error). Assign the policy to `host.scheduler`.
 ---@param options lab.PolicyOptions
 ---@return lab.Policy

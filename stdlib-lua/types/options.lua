@@ -368,3 +368,21 @@ error("Cannot require a meta file")
 ---@field bytes integer|string Bytes written (default 1).
 ---@field offset? integer|string Where in the file (default 0).
 
+--- Options of `lab.pod{...}`.
+---@class lab.PodOptions
+---@field name string Unique on its node.
+---@field node lab.Host|lab.VM A Linux node (hypervisor = "none") or a VM whose guest runs it.
+---@field containers lab.PodContainerOptions[] Its containers.
+
+--- One container of a pod.
+---@class lab.PodContainerOptions
+---@field name? string Its name within the pod (default c1, c2...); the container is named "<pod>-<name>".
+---@field image? lab.Image Its image.
+---@field requests? lab.PodResources What the scheduler reserves: cpu → cpu.shares, memory → the eviction order.
+---@field limits? lab.PodResources cpu → cpu.max quota, memory → memory.max (no swap).
+
+--- CPU (cores: 0.5 = 500m, or a string "500m") and memory of a pod container's requests or limits.
+---@class lab.PodResources
+---@field cpu? number|string Cores, e.g. 0.5 or "500m".
+---@field memory? integer|string e.g. "256 MiB" (Kubernetes' 256Mi).
+

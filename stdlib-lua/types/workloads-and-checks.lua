@@ -271,6 +271,7 @@ function DPM:apply(rec) end
 ---@field reason string? (read-only) Why it ended ("OOM killed: memory.max ...", "kernel panic ...").
 ---@field namespaces string[] (read-only) Linux namespaces it has of its own.
 ---@field compromised boolean (read-only) A modelled kernel exploit reached it.
+---@field oom_score_adj integer (read-only) oom_score_adj of its processes (0; a pod's from its QoS class), weighing the global OOM killer's choice.
 ---@field cpu lab.ContainerCPU (read-only) Its cgroup's CPU settings and cpu.stat.
 ---@field memory lab.ContainerMemory (read-only) Its cgroup's memory settings, usage and memory.events.
 ---@field writable integer (read-only) Bytes of its writable (upper) layer: copied-up and new files.
@@ -314,6 +315,7 @@ function Container:exploit(options) end
 ---@field throttled_usec integer (read-only) cpu.stat throttled_usec: time throttled, summed over its per-CPU run queues, µs.
 ---@field throttled boolean (read-only) Its quota binds now (it would run faster without it).
 ---@field weight integer (read-only) cpu.weight (v2) or cpu.shares (v1) in force.
+---@field shares integer? (read-only) The cpu.shares it was given (cpu_shares, or a pod's requests.cpu), before any conversion to a v2 weight.
 ---@field max string (read-only) cpu.max as the file shows it, e.g. "50000 100000" or "max 100000".
 ---@field quota integer? (read-only) Quota per period in µs, nil for none.
 ---@field period integer (read-only) Period in µs.
@@ -350,6 +352,9 @@ local ContainerMemory = {}
 ---@field exit_time number (writable) Seconds from stop to exited (default 0.1 [M]); writable while no container runs.
 ---@field overhead integer (writable) Memory per container outside its cgroup (default 20 MiB [M]); writable while no container runs.
 ---@field high_slowdown number (writable) Fraction of its rate a cgroup over memory.high still allocates at (default 0.1 [M]); writable while no container runs.
+---@field pods lab.Pod[] (read-only) Pods made on it, in creation order.
+---@field memory_available integer (read-only) memory.available as the kubelet sees it: memory less the containers' resident memory and overhead.
+---@field eviction_hard integer (writable) The kubelet's hard eviction threshold on memory.available (default 100 MiB); writable.
 local Kernel = {}
 
 --- Boots the kernel again after a panic (its containers do not come back).
@@ -363,6 +368,19 @@ function Kernel:reboot() end
 ---@field memory integer (read-only) Working set of its entry process.
 ---@field files string[] (read-only) Paths of the files named in its layers.
 local Image = {}
+
+--- A Kubernetes-style pod: containers whose requests and limits the kubelet maps to cgroups.
+---@class lab.Pod
+---@field name string (read-only) Its name.
+---@field qos "Guaranteed"|"Burstable"|"BestEffort" (read-only) Its QoS class.
+---@field oom_score_adj integer (read-only) oom_score_adj of its processes: Guaranteed −997, BestEffort 1000, Burstable 1000 − 1000 × memory request ÷ node memory.
+---@field phase "Running"|"Evicted"|"Failed" (read-only) Running while a container lives; Evicted by the kubelet; Failed otherwise.
+---@field reason string? (read-only) Why the kubelet evicted it.
+---@field containers lab.Container[] (read-only) Its containers.
+---@field kernel lab.Kernel (read-only) The kernel it runs on.
+---@field memory_request integer (read-only) Σ memory requests of its containers.
+---@field memory_usage integer (read-only) Σ resident memory of its live containers.
+local Pod = {}
 
 --- What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in the declared unit. Students see only their own value unless the check's `reveal` says otherwise.
 ---@class lab.Expectation

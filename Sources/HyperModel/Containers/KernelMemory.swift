@@ -173,7 +173,8 @@ extension LinuxKernel {
         let room = Double(memoryCapacity - residentTotal)
         if residentGrowth > 0 { next = min(next, max(0, room) / residentGrowth) }
         if swapGrowth > 0 { next = min(next, max(0, free) / swapGrowth) }
-        guard next.isFinite else { return }
+        // nothing to do before the horizon (a tiny rate, a huge gap): no timer
+        guard next.isFinite, next * 1e6 < Double(SimTime.horizon.micros - datacenter.now.micros) else { return }
         let at = datacenter.now.micros + max(1, Int64((next * 1e6).rounded(.up)))
         datacenter.sim.schedule(process, at: SimTime(micros: at), token: -memoryGeneration)
     }

@@ -44,6 +44,11 @@ public final class LinuxKernel: SimProcess {
     var memorySettled: Int64 = 0
     var memoryGeneration: Int64 = 0
     var guestTouched: Int64 = 0
+    // pods (Pods.swift, Kubelet.swift)
+    public internal(set) var pods: [Pod] = []
+    var kubeletStarted = false
+    /// The kubelet's hard eviction threshold on memory.available (default 100 MiB).
+    public internal(set) var evictionHard: Int64 = 100 * Units.MiB
 
     init(host: Host, vm: VM?, cgroup: CgroupVersion, swap: Int64) {
         self.datacenter = host.datacenter
@@ -183,10 +188,12 @@ public final class LinuxKernel: SimProcess {
 
     public func fire(token: Int64, sim: Simulation) {
         if token < 0 { return memoryTimerFired(-token) }
-        let k = containers[Int(token >> 2)]
         switch token & 3 {
-        case 0: started(k)
-        default: if k.state.isLive { end(k, state: .exited, code: 143, reason: "stopped (SIGTERM)") }
+        case 0: started(containers[Int(token >> 2)])
+        case 1:
+            let k = containers[Int(token >> 2)]
+            if k.state.isLive { end(k, state: .exited, code: 143, reason: "stopped (SIGTERM)") }
+        default: kubeletTick()
         }
     }
 

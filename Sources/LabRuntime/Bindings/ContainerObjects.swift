@@ -27,6 +27,9 @@ extension LabAPI {
             }
             .property("namespaces", "string[]", "Linux namespaces it has of its own.", stable: true) { k, c in c.pushArray(k.namespaces) { c.push($0) } }
             .property("compromised", "boolean", "A modelled kernel exploit reached it.") { k, c in c.push(k.compromised) }
+            .property("oom_score_adj", "integer", "oom_score_adj of its processes (0; a pod's from its QoS class), weighing the global OOM killer's choice.") { k, c in
+                c.push(k.oomScoreAdj)
+            }
             .property("cpu", "lab.ContainerCPU", "Its cgroup's CPU settings and cpu.stat.", stable: true) { [unowned(unsafe) self] k, c in c.push(k, self.containerCPU) }
             .property("memory", "lab.ContainerMemory", "Its cgroup's memory settings, usage and memory.events.", stable: true) { [unowned(unsafe) self] k, c in
                 c.push(k, self.containerMemory)
@@ -97,7 +100,10 @@ extension LabAPI {
                 _ = k.cpuRate
                 c.push(k.throttled)
             }
-            .property("weight", "integer", "cpu.weight (v2) or cpu.shares (v1) in force.") { k, c in c.push(k.cpuControl.weight) }
+.property("weight", "integer", "cpu.weight (v2) or cpu.shares (v1) in force.") { k, c in c.push(k.cpuControl.weight) }
+            .property("shares", "integer?", "The cpu.shares it was given (cpu_shares, or a pod's requests.cpu), before any conversion to a v2 weight.") { k, c in
+                if let s = k.options.cpuShares { c.push(s) } else { c.pushNil() }
+            }
             .property("max", "string", "cpu.max as the file shows it, e.g. \"50000 100000\" or \"max 100000\".") { k, c in c.push(k.cpuControl.maxText) }
             .property("quota", "integer?", "Quota per period in µs, nil for none.") { k, c in if let q = k.cpuControl.quota { c.push(q) } else { c.pushNil() } }
             .property("period", "integer", "Period in µs.") { k, c in c.push(k.cpuControl.period) }

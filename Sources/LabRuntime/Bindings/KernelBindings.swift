@@ -55,6 +55,16 @@ extension LabAPI {
             .property("high_slowdown", "number", "Fraction of its rate a cgroup over memory.high still allocates at (default 0.1 [M]); writable while no container runs.",
                       get: { k, c in c.push(k.parameters.highSlowdown) },
                       set: { k, c in try LabAPI.setKernelParameter(k, c, "high_slowdown") })
+            .property("pods", "lab.Pod[]", "Pods made on it, in creation order.") { [unowned(unsafe) self] k, c in c.pushArray(k.pods) { c.push($0, self.pod) } }
+            .property("memory_available", "integer", "memory.available as the kubelet sees it: memory less the containers' resident memory and overhead.") { k, c in
+                c.push(k.memoryAvailable)
+            }
+            .property("eviction_hard", "integer", "The kubelet's hard eviction threshold on memory.available (default 100 MiB); writable.",
+                      get: { k, c in c.push(k.evictionHard) },
+                      set: { k, c in
+                          let b = try Quantity.bytes(c.value(3), k.description, "eviction_hard", allowZero: true)
+                          try model { try k.setEvictionHard(b) }
+                      })
             .method("reboot", doc: "Boots the kernel again after a panic (its containers do not come back).") { k, _ in
                 try model { try k.reboot() }
                 return 0

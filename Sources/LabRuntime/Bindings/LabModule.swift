@@ -32,6 +32,7 @@ extension LabAPI {
                 returns: [LuaParam("", "any")], body: nil))
         }
         fns.append(imageFunction())
+        fns.append(podFunction())
         fns.append(schedulerFunction())
         fns.append(isaFunction())
         fns.append(balloonPolicyFunction())
