@@ -215,7 +215,16 @@ struct ContainerBehaviourTests {
         #expect(ks.allSatisfy { $0.state == .exited && $0.reason?.contains("kernel panic") == true })
         try vms[4].kernel.panic()
         #expect(guests[4].state == .exited && vms[4].state == .on)
-        #expect(guests.enumerated().allSatisfy { $0.offset == 4 || $0.element.state == .running })
+        // vm:crash() takes one VM and its containers; powering a VM off ends its containers
+        try vms[5].crashAlone()
+        #expect(vms[5].state == .off && guests[5].state == .exited && guests[5].reason == "vm5 crashed" && vms[6].state == .on)
+        try vms[6].powerOff()
+        #expect(guests[6].state == .exited && guests[6].exitCode == 143)
+        #expect(guests.enumerated().allSatisfy { [4, 5, 6].contains($0.offset) || $0.element.state == .running })
+        try vms[6].powerOn()
+        let again = try vms[6].runContainer(name: "again", image: nil, options: docker())
+        try dc.run(for: .seconds(Int64(1)))
+        #expect(again.state == .running)
         #expect(throws: ModelError.self) { try node.runContainer(name: "late", image: nil, options: docker()) }
         try node.kernel!.reboot()
         _ = try node.runContainer(name: "late", image: nil, options: docker())

@@ -86,6 +86,9 @@ function VM:enable_ft(options) end
 --- Turns Fault Tolerance off; the secondary is removed.
 function VM:disable_ft() end
 
+--- The VM crashes (a guest kernel fault that halts it, or its VMM dying): it is off, its containers and guest memory are gone; its host and the other VMs go on.
+function VM:crash() end
+
 --- A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.
 ---@class lab.VMCPU
 ---@field run number (read-only) %RUN: time running, % of the last sample interval, averaged over vCPUs. Every CPU metric is 0 from the moment the VM stops running (powered off, suspended, paused); its series keep the last interval's average.

@@ -149,6 +149,7 @@ public final class VM {
     /// Powers the VM off: its workloads stop and the guest's memory is discarded.
     public func powerOff() throws {
         guard state != .off else { throw ModelError("power_off: \(description) is already off") }
+        guestKernel?.guestGoingDown(code: 143, reason: "\(name) powered off")
         question = nil
         stopWorkloads()
         if state == .on { stopRunning() }

@@ -57,3 +57,27 @@ extension LinuxKernel {
         return hit
     }
 }
+
+extension LinuxKernel {
+    /// Its VM is going down (powered off, crashed, its host failed): every container on it
+    /// ends; the guest that boots next starts with none, not panicked.
+    func guestGoingDown(code: Int?, reason: String) {
+        guard let vm else { return }
+        for k in liveContainers { end(k, state: .exited, code: code, reason: reason) }
+        helper = nil
+        panickedAt = nil
+        guestTouched = 0
+        lastVMRun = vm.cpuCounters.run
+    }
+}
+
+extension VM {
+    /// `vm:crash()`: the VM goes down at once — its guest kernel faulted and halted it, or
+    /// its VMM died — taking its own containers and memory; its host and other VMs go on.
+    public func crashAlone() throws {
+        guard state == .on else { throw ModelError("crash: \(description) is \(state.rawValue); only a running VM can crash") }
+        guestKernel?.guestGoingDown(code: nil, reason: "\(name) crashed")
+        try powerOff()
+        datacenter.log.record(now, "vm.power", description, "crashed: its guest and containers are gone; \(host.name) and its other VMs go on")
+    }
+}

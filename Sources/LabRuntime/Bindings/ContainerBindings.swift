@@ -67,6 +67,10 @@ extension LabAPI {
             try model { try h.panic() }
             return 0
         }
+        vm.method("crash", doc: "The VM crashes (a guest kernel fault that halts it, or its VMM dying): it is off, its containers and guest memory are gone; its host and the other VMs go on.") { v, _ in
+            try model { try v.crashAlone() }
+            return 0
+        }
         guest.property("kernel", "lab.Kernel", "The guest's Linux kernel as a container host (its CPUs are the VM's vCPUs, its memory the guest's).") { [unowned(unsafe) self] v, c in
             c.push(v.kernel, self.kernel)
         }
