@@ -81,29 +81,15 @@ public final class Container {
     public var description: String { "Container(\(name))" }
 
     /// Resident memory charged to its cgroup (`memory.current` minus swap), bytes.
-    public var memoryUsage: Int64 {
-        kernel.settleMemory()
-        return Int64(anon - swapped)
-    }
-    public var swapUsage: Int64 {
-        kernel.settleMemory()
-        return Int64(swapped)
-    }
-    public var memoryEventsNow: MemoryEvents {
-        kernel.settleMemory()
-        return memoryEvents
-    }
+    public var memoryUsage: Int64 { kernel.memoryNow(self).resident }
+    public var swapUsage: Int64 { kernel.memoryNow(self).swapped }
+    public var memoryEventsNow: MemoryEvents { kernel.memoryNow(self).events }
+    public var memoryPeak: Int64 { kernel.memoryNow(self).peak }
 
     /// `cpu.stat` now.
-    public var stat: CPUStat {
-        kernel.settleCPU()
-        return cpuStat
-    }
+    public var stat: CPUStat { kernel.cpuNow(self).stat }
     /// CPUs in use now (1 = one CPU busy), as `docker stats` shows ×100.
-    public var cpuRate: Double {
-        kernel.settleCPU()
-        return state == .running ? rate : 0
-    }
+    public var cpuRate: Double { state == .running ? kernel.cpuNow(self).rate : 0 }
 
     /// Its writable layer's size on disk, bytes.
     public var writableBytes: Int64 { upper.size }

@@ -27,7 +27,7 @@ extension LinuxKernel {
     }
 
     /// Brings every container's usage and counters up to now.
-    public func settleCPU() {
+    func settleCPU() {
         let now = datacenter.now.micros
         guard now > cpuSettled else { return }
         if let vm {
@@ -48,20 +48,34 @@ extension LinuxKernel {
     }
 
     private func account(_ k: Container, from t0: Int64, to t1: Int64) {
-        let dt = Double(t1 - t0)
-        k.usage += k.rate * dt
-        k.cpuStat.usageUsec = Int64(k.usage)
-        guard k.cpuControl.quota != nil, k.demand > 0 else { return }
+        (k.usage, k.throttledTime, k.cpuStat) = advanced(k, from: t0, to: t1)
+    }
+
+    /// A container's CPU accounting advanced from t0 to t1 at its current rates (pure).
+    private func advanced(_ k: Container, from t0: Int64, to t1: Int64) -> (Double, Double, CPUStat) {
+        var (usage, throttledTime, stat) = (k.usage, k.throttledTime, k.cpuStat)
+        usage += k.rate * Double(t1 - t0)
+        stat.usageUsec = Int64(usage)
+        guard k.cpuControl.quota != nil, k.demand > 0 else { return (usage, throttledTime, stat) }
         let p = k.cpuControl.period
         let anchor = k.startTime?.micros ?? 0
         let n = floorDiv(t1 - anchor, p) - floorDiv(t0 - anchor, p)
-        guard n > 0 else { return }
-        k.cpuStat.nrPeriods += n
+        guard n > 0 else { return (usage, throttledTime, stat) }
+        stat.nrPeriods += n
         if k.throttled {
-            k.cpuStat.nrThrottled += n
-            k.throttledTime += Double(n) * max(0, k.burst * Double(p) - Double(k.cpuControl.quota!))
-            k.cpuStat.throttledUsec = Int64(k.throttledTime)
+            stat.nrThrottled += n
+            throttledTime += Double(n) * max(0, k.burst * Double(p) - Double(k.cpuControl.quota!))
+            stat.throttledUsec = Int64(throttledTime)
         }
+        return (usage, throttledTime, stat)
+    }
+
+    /// A read of one container's CPU now. On a node it changes nothing (the rates hold
+    /// since the last change); in a guest it first accounts what the VM received.
+    public func cpuNow(_ k: Container) -> (stat: CPUStat, rate: Double) {
+        if vm != nil { settleCPU() }
+        guard k.state == .running else { return (k.cpuStat, 0) }
+        return (advanced(k, from: cpuSettled, to: datacenter.now.micros).2, k.rate)
     }
 
     private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

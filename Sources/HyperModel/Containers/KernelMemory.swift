@@ -32,47 +32,80 @@ extension LinuxKernel {
         return head.rate
     }
 
-    /// Resident memory of live containers plus their per-instance overhead.
-    public var residentUsed: Int64 { residentTotal }
-
+    /// Resident memory of live containers plus their per-instance overhead, as of the last settle.
     var residentTotal: Int64 {
         var total = 0.0
         for k in containers where k.state.isLive { total += k.anon - k.swapped + Double(parameters.overhead) }
         return Int64(total)
     }
 
-    /// Brings every allocating container up to now (no boundary lies in between: the
-    /// timer fires at each).
-    public func settleMemory() {
+    /// A container's memory as of now: its state at the last settle advanced by the time
+    /// since (no boundary lies in between: the timer fires at each). Pure, so that reading
+    /// a counter never splits the model's accounting.
+    struct MemoryView {
+        var anon: Double
+        var swapped: Double
+        var headProgress: Double
+        var highCarry: Double
+        var maxCarry: Double
+        var events: MemoryEvents
+        var peak: Int64
+        var resident: Double { anon - swapped }
+    }
+
+    func view(_ k: Container, free: Double) -> MemoryView {
+        var v = MemoryView(anon: k.anon, swapped: k.swapped, headProgress: k.headProgress, highCarry: k.highCarry,
+                           maxCarry: k.maxCarry, events: k.memoryEvents, peak: k.peak)
+        let now = datacenter.now.micros
+        guard now > memorySettled, k.state == .running, let head = k.memoryQueue.first else { return v }
+        let grow = min(allocRate(k) * Double(now - memorySettled) / 1e6, Double(head.size) - k.headProgress)
+        guard grow > 0 else { return v }
+        let before = v.anon
+        v.anon += grow
+        v.headProgress += grow
+        v.swapped = min(max(0, v.anon - limit(k)), allowance(k, free: free))
+        if let h = k.memoryControl.high {
+            v.highCarry += max(0, v.anon - max(before, Double(h)))
+            let n = (v.highCarry / LinuxKernel.chargeBatch).rounded(.down)
+            v.events.high += Int64(n)
+            v.highCarry -= n * LinuxKernel.chargeBatch
+        }
+        if let m = k.memoryControl.max, limit(k) >= Double(m) {
+            v.maxCarry += max(0, v.anon - max(before, Double(m)))
+            let n = (v.maxCarry / LinuxKernel.chargeBatch).rounded(.down)
+            v.events.max += Int64(n)
+            v.maxCarry -= n * LinuxKernel.chargeBatch
+        }
+        v.peak = max(v.peak, Int64(v.resident))
+        return v
+    }
+
+    /// A read of one container's memory now (no state changes).
+    public func memoryNow(_ k: Container) -> (resident: Int64, swapped: Int64, events: MemoryEvents, peak: Int64) {
+        let v = view(k, free: swapFree())
+        return (Int64(v.resident), Int64(v.swapped), v.events, v.peak)
+    }
+
+    /// The containers' resident memory plus their overhead now (no state changes).
+    public var residentUsed: Int64 {
+        let free = swapFree()
+        var total = 0.0
+        for k in containers where k.state.isLive { total += view(k, free: free).resident + Double(parameters.overhead) }
+        return Int64(total)
+    }
+
+    /// Brings every allocating container up to now.
+    func settleMemory() {
         let now = datacenter.now.micros
         guard now > memorySettled else { return }
-        let dt = Double(now - memorySettled) / 1e6
         var free = swapFree()
         for k in containers where k.state == .running && !k.memoryQueue.isEmpty {
+            let v = view(k, free: free)
+            free -= v.swapped - k.swapped
+            (k.anon, k.swapped, k.headProgress, k.highCarry, k.maxCarry, k.memoryEvents, k.peak) =
+                (v.anon, v.swapped, v.headProgress, v.highCarry, v.maxCarry, v.events, v.peak)
             let head = k.memoryQueue[0]
-            let grow = min(allocRate(k) * dt, Double(head.size) - k.headProgress)
-            guard grow > 0 else { continue }
-            let before = k.anon
-            k.anon += grow
-            k.headProgress += grow
             head.allocated = k.headProgress >= Double(head.size) - 0.5 ? head.size : Int64(k.headProgress)
-            let a = allowance(k, free: free)
-            let s = min(max(0, k.anon - limit(k)), a)
-            free -= s - k.swapped
-            k.swapped = s
-            if let h = k.memoryControl.high {
-                k.highCarry += max(0, k.anon - max(before, Double(h)))
-                let n = (k.highCarry / LinuxKernel.chargeBatch).rounded(.down)
-                k.memoryEvents.high += Int64(n)
-                k.highCarry -= n * LinuxKernel.chargeBatch
-            }
-            if let m = k.memoryControl.max, limit(k) >= Double(m) {
-                k.maxCarry += max(0, k.anon - max(before, Double(m)))
-                let n = (k.maxCarry / LinuxKernel.chargeBatch).rounded(.down)
-                k.memoryEvents.max += Int64(n)
-                k.maxCarry -= n * LinuxKernel.chargeBatch
-            }
-            k.peak = max(k.peak, Int64(k.anon - k.swapped))
         }
         memorySettled = now
     }

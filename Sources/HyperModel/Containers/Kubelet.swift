@@ -16,10 +16,7 @@ extension LinuxKernel {
     }
 
     /// memory.available as the kubelet computes it for this node.
-    public var memoryAvailable: Int64 {
-        settleMemory()
-        return memoryCapacity - residentTotal
-    }
+    public var memoryAvailable: Int64 { memoryCapacity - residentUsed }
 
     public func setEvictionHard(_ bytes: Int64) throws {
         guard bytes >= 0, bytes < memoryCapacity else {

@@ -173,7 +173,7 @@ public final class LinuxKernel: SimProcess {
             guard let img = k.image, seen.insert(img.id).inserted else { continue }
             total += img.size
         }
-        return min(total, max(0, memoryCapacity - residentTotal))
+        return min(total, max(0, memoryCapacity - residentUsed))
     }
 
     /// `docker stop`: its workloads stop now, it exits `exitTime` later.

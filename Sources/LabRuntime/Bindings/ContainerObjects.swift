@@ -97,8 +97,8 @@ extension LabAPI {
             .property("nr_throttled", "integer", "cpu.stat nr_throttled: periods in which it used up its quota and was throttled.") { k, c in c.push(k.stat.nrThrottled) }
             .property("throttled_usec", "integer", "cpu.stat throttled_usec: time throttled, summed over its per-CPU run queues, µs.") { k, c in c.push(k.stat.throttledUsec) }
             .property("throttled", "boolean", "Its quota binds now (it would run faster without it).") { k, c in
-                _ = k.cpuRate
-                c.push(k.throttled)
+                _ = k.cpuRate  // a guest kernel accounts what its VM received first
+                c.push(k.state == .running && k.throttled)
             }
 .property("weight", "integer", "cpu.weight (v2) or cpu.shares (v1) in force.") { k, c in c.push(k.cpuControl.weight) }
             .property("shares", "integer?", "The cpu.shares it was given (cpu_shares, or a pod's requests.cpu), before any conversion to a v2 weight.") { k, c in
@@ -113,10 +113,7 @@ extension LabAPI {
 
         containerMemory.property("usage", "integer", "Resident memory charged to its cgroup, bytes (memory.current without swap).") { k, c in c.push(k.memoryUsage) }
             .property("swap", "integer", "memory.swap.current: bytes it has in swap.") { k, c in c.push(k.swapUsage) }
-            .property("peak", "integer", "memory.peak: the most it had resident.") { k, c in
-                _ = k.memoryUsage
-                c.push(k.peak)
-            }
+            .property("peak", "integer", "memory.peak: the most it had resident.") { k, c in c.push(k.memoryPeak) }
             .property("max", "integer?", "memory.max, nil for max.") { k, c in if let m = k.memoryControl.max { c.push(m) } else { c.pushNil() } }
             .property("high", "integer?", "memory.high, nil for max.") { k, c in if let m = k.memoryControl.high { c.push(m) } else { c.pushNil() } }
             .property("swap_max", "integer?", "memory.swap.max, nil for max.") { k, c in if let m = k.memoryControl.swapMax { c.push(m) } else { c.pushNil() } }

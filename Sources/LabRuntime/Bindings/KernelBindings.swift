@@ -11,7 +11,6 @@ extension LabAPI {
             .property("cpus", "integer", "CPUs it schedules on (the node's pCPUs or the VM's vCPUs).", stable: true) { k, c in c.push(k.cpus) }
             .property("memory", "integer", "Memory it gives containers: the node's, or the guest's configured memory.") { k, c in c.push(k.memoryCapacity) }
             .property("memory_used", "integer", "Containers' resident memory plus their per-instance overhead, bytes.") { k, c in
-                k.settleMemory()
                 c.push(k.residentUsed)
             }
             .property("page_cache", "integer", "Image layers in the page cache: each layer a running container uses, once.") { k, c in c.push(k.pageCache) }
