@@ -95,6 +95,9 @@ public final class Datacenter {
             if let other = clusters.first(where: { $0.hosts.contains { $0 === h } }) {
                 throw ModelError("cluster \(name): host \(h.name) is already in cluster \(other.name)")
             }
+            guard h.hypervisor != .none else {
+                throw ModelError("cluster \(name): host \(h.name) has hypervisor \"none\" (a Linux node for containers); a vSphere cluster holds hypervisor hosts")
+            }
             try h.checkCanJoinCluster(name)
         }
         let c = Cluster(name: name, hosts: members)

@@ -70,5 +70,9 @@ struct ContainerModelTests {
         #expect(throws: ModelError.self) { try node.runContainer(name: "b", image: nil, options: docker { $0.cpuset = [1, 2] }) }
         #expect(throws: ModelError.self) { try node.runContainer(name: "a", image: nil, options: docker()) }
         #expect(node.kernel!.containers.map(\.name) == ["a"] && esx.kernel == nil && node.vms.isEmpty)
+        #expect(throws: ModelError("cluster c: host node1 has hypervisor \"none\" (a Linux node for containers); a vSphere cluster holds hypervisor hosts")) {
+            try dc.addCluster(name: "c", hosts: [esx, node])
+        }
+        #expect(dc.clusters.isEmpty)
     }
 }
