@@ -58,6 +58,54 @@ struct ContainerModelTests {
         }
     }
 
+    /// Behaviour 74's container part (datacenter-facts §4.6, [M] defaults): with its image
+    /// present a container starts in 0.5 s; a missing image is pulled first at the
+    /// datastore's bandwidth (120 MiB on a 120 MB/s hdd: 1 s), once for containers started
+    /// together; each live container costs 20 MiB outside its cgroup; ten containers of
+    /// one image hold its layers once on disk and in the page cache.
+    @Test func startUpAndOverhead() throws {
+        let dc = world()
+        let hdd = try dc.addDatastore(name: "hdd", capacity: 100 * GiB, kind: .hdd)
+        var spec = HostSpec(name: "n", cpus: 4, mhz: 2400, memory: 8 * GiB, datastores: [hdd])
+        spec.hypervisor = .none
+        let node = try dc.addHost(spec)
+        let bytes = Int64(DatastoreKind.hdd.writeBytesPerSecond)
+        let img = try dc.addImage(name: "i", layers: [try ImageLayer(size: bytes / 2), try ImageLayer(size: bytes / 2)])
+        let first = try (0..<10).map { try node.runContainer(name: "k\($0)", image: img, options: docker()) }
+        try dc.run(for: .seconds(Int64(5)))
+        #expect(first.allSatisfy { ($0.startTime! - $0.createdAt) == .milliseconds(1500) })
+        let late = try node.runContainer(name: "late", image: img, options: docker())
+        try dc.run(for: .seconds(Int64(1)))
+        #expect(late.startTime! - late.createdAt == .milliseconds(500))
+        let k = node.kernel!
+        #expect(k.imageBytes == img.size && k.pageCache == img.size)
+        #expect(k.residentUsed == 11 * 20 * MiB)
+        let stopped = dc.now
+        try k.stop(late)
+        try dc.run(for: .seconds(Int64(1)))
+        #expect(late.state == .exited && late.exitTime! - stopped == .milliseconds(100) && late.exitCode == 143)
+        #expect(k.residentUsed == 10 * 20 * MiB)
+    }
+
+    /// Inside a VM the containers share what the VM receives: two 1-vCPU VMs on one pCPU
+    /// each get half of it, and the guest's CFS splits that half 2 : 1 by weight.
+    @Test func guestSharesWhatTheVMReceives() throws {
+        let dc = world()
+        let h = try host(dc, cpus: 1, mhz: 2000, memory: 16 * GiB)
+        let a = try vm(h, "a", memory: 2 * GiB), b = try vm(h, "b", memory: 2 * GiB)
+        try b.run(CPUWorkload(threads: 1, load: 1))
+        let heavy = try a.runContainer(name: "heavy", image: nil, options: docker { $0.cpuWeight = 200 })
+        let light = try a.runContainer(name: "light", image: nil, options: docker { $0.cpuWeight = 100 })
+        try heavy.run(CPUWorkload(threads: 1, load: 1))
+        try light.run(CPUWorkload(threads: 1, load: 1))
+        try dc.run(for: .seconds(Int64(60)))
+        let u0 = (heavy.stat.usageUsec, light.stat.usageUsec)
+        try dc.run(for: .seconds(Int64(60)))
+        let hv = Double(heavy.stat.usageUsec - u0.0) / 60e6, lt = Double(light.stat.usageUsec - u0.1) / 60e6
+        #expect(abs(hv + lt - 0.5) < 0.03, "the VM's containers got \(hv + lt) CPUs of the VM's half")
+        #expect(abs(hv / lt - 2) < 0.1, "split \(hv) : \(lt)")
+    }
+
     /// A container on a type 1 host outside a VM, a VM on a Linux node, overlapping
     /// cpusets, a duplicate name: refused, nothing made.
     @Test func refusals() throws {
