@@ -87,6 +87,7 @@ function NetworkWorkload:stop() end
 ---@field running boolean (read-only) Started and not stopped.
 ---@field vm lab.VM? (read-only) The VM it runs on (nil on the host itself).
 ---@field host lab.Host? (read-only) The host it runs on, in a VM or on the host itself (`host:run`).
+---@field container lab.Container? (read-only) The container it runs in (nil in a VM or on a host).
 local CPUWorkload = {}
 
 --- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
@@ -115,6 +116,7 @@ function BatchWorkload:stop() end
 ---@field allocated integer (read-only) Bytes allocated so far.
 ---@field running boolean (read-only) Started and not stopped.
 ---@field vm lab.VM? (read-only) The VM it runs on.
+---@field container lab.Container? (read-only) The container it runs in (nil in a VM).
 local MemoryWorkload = {}
 
 --- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).

@@ -91,6 +91,13 @@ public final class Container {
     /// CPUs in use now (1 = one CPU busy), as `docker stats` shows ×100.
     public var cpuRate: Double { state == .running ? kernel.cpuNow(self).rate : 0 }
 
+    /// Bytes a memory workload of it has allocated now (the one allocating is projected).
+    public func allocated(_ m: MemoryWorkload) -> Int64 {
+        guard memoryQueue.first === m else { return m.allocated }
+        let p = kernel.memoryNow(self).headProgress
+        return p >= Double(m.size) - 0.5 ? m.size : Int64(p)
+    }
+
     /// Its writable layer's size on disk, bytes.
     public var writableBytes: Int64 { upper.size }
     public var whiteoutCount: Int { upper.whiteouts.count }

@@ -81,9 +81,9 @@ extension LinuxKernel {
     }
 
     /// A read of one container's memory now (no state changes).
-    public func memoryNow(_ k: Container) -> (resident: Int64, swapped: Int64, events: MemoryEvents, peak: Int64) {
+    public func memoryNow(_ k: Container) -> (resident: Int64, swapped: Int64, events: MemoryEvents, peak: Int64, headProgress: Double) {
         let v = view(k, free: swapFree())
-        return (Int64(v.resident), Int64(v.swapped), v.events, v.peak)
+        return (Int64(v.resident), Int64(v.swapped), v.events, v.peak, v.headProgress)
     }
 
     /// The containers' resident memory plus their overhead now (no state changes).

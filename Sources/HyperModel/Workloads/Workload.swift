@@ -18,7 +18,7 @@ public class Workload {
     /// It runs on a host itself (`Host.run`), not in a VM; `vm` is then nil for a lab.
     public var onHost: Bool { vm?.isHostProcesses ?? false }
     /// The host it runs on (in a VM or on the host itself).
-    public var host: Host? { vm?.host }
+    public var host: Host? { vm?.host ?? container?.kernel.host }
 
     /// Human description for the event log, e.g. "cpu{threads=2, load=0.50}".
     public var summary: String { kind }
