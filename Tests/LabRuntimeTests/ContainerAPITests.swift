@@ -179,6 +179,22 @@ struct ContainerAPITests {
             """#)
     }
 
+    /// Container series: every sample, the interval's CPU and the memory at the sample.
+    @Test func series() {
+        passes(#"""
+            local k = node:run_container{ name = "s", cpus = 0.5 }
+            k:run(lab.workload.cpu{ threads = 1 })
+            lab.run_for("2 min")
+            local s = lab.series(k, "cpu.usage")
+            check("series", function()
+              expect(#s, "samples", "count"):to_equal(6)
+              expect(s:last(), "CPU in the last interval", "%"):to_be_near(50, 1e-6)
+              expect(lab.series(k, "cpu.throttled"):last(), "throttled periods", "%"):to_equal(100)
+              expect(function() lab.series(k, "cpu.bogus") end):to_error("metrics: cpu.usage, cpu.throttled, memory.usage, memory.swap")
+            end)
+            """#)
+    }
+
     /// A limit below the image's working set with no swap: it starts and is killed, with the reason.
     @Test func limitBelowWorkingSet() {
         passes(#"""

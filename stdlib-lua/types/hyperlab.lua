@@ -126,7 +126,7 @@ function lab.statistics_level(level) end
 function lab.realtime_retention(keep) end
 
 --- A metric of a VM or host, e.g. `lab.series(vm, "memory.consumed")`: every real-time sample, or with `interval` the rollup of the past day (5 min points), week (30 min), month (2 h) or year (1 day), each point the mean (or sum, or latest, as the counter rolls up) of the finer points in its period, stamped at its end; `rollup` "minimum" or "maximum" reads the extremes kept at statistics level 4.
----@param object lab.VM|lab.Host
+---@param object lab.VM|lab.Host|lab.Container A container's metrics: cpu.usage (% of one CPU over the interval), cpu.throttled (% of its quota periods throttled), memory.usage, memory.swap.
 ---@param metric string A metric name such as "cpu.ready".
 ---@param interval? "realtime"|"day"|"week"|"month"|"year" Default "realtime".
 ---@param rollup? "average"|"summation"|"latest"|"minimum"|"maximum" Default: the counter's own (average for most).

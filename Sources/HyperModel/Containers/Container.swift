@@ -65,6 +65,18 @@ public final class Container {
     /// Swap it holds (bytes), set at each memory step.
     var swapped = 0.0
 
+    // sampling (ContainerSampler)
+    /// Its metrics at every sample: cpu.usage, cpu.throttled, memory.usage, memory.swap.
+    public private(set) lazy var series: SeriesSet = {
+        let s = SeriesSet(ContainerSampler.channels, settings: kernel.datacenter.statistics)
+        s.owner = description
+        return s
+    }()
+    var sampledStat = CPUStat()
+    /// The last sample's time (nil before the first); an ended container gets one last row.
+    var sampledUntil: SimTime?
+    var finalSampled = false
+
     init(name: String, kernel: LinuxKernel, image: ContainerImage?, cpu: CPUControl, memory: MemoryControl,
          namespaces: [String], options: DockerOptions, index: Int) {
         self.name = name

@@ -75,4 +75,5 @@ final class ContainerRegistry {
     var imageList: [ContainerImage] = []
     var containerNames: Set<String> = []
     var kernels: [LinuxKernel] = []
+    var sampler: ContainerSampler?
 }

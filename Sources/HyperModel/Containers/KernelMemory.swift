@@ -17,7 +17,7 @@ extension LinuxKernel {
         Double(min(k.memoryControl.high ?? Int64.max, k.memoryControl.max ?? Int64.max))
     }
 
-    private func swapFree() -> Double {
+    func swapFree() -> Double {
         Double(swapCapacity) - containers.reduce(0.0) { $0 + ($1.state.isLive ? $1.swapped : 0) }
     }
 

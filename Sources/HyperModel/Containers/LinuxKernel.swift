@@ -126,6 +126,11 @@ public final class LinuxKernel: SimProcess {
         let k = Container(name: name, kernel: self, image: image, cpu: cpu, memory: mem, namespaces: ns, options: options, index: containers.count)
         containers.append(k)
         datacenter.containerRegistry.containerNames.insert(name)
+        if datacenter.containerRegistry.sampler == nil {
+            let s = ContainerSampler(datacenter: datacenter)
+            datacenter.containerRegistry.sampler = s
+            s.start()
+        }
         let ready = pull(image, for: k)
         let start = ready + parameters.startTime
         datacenter.sim.schedule(process, at: start, token: Int64(k.index) << 2 | 0)
