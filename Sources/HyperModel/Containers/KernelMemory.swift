@@ -163,7 +163,8 @@ extension LinuxKernel {
         end(k, state: .oomKilled, code: 137, reason: "OOM killed: \(why)")
     }
 
-    /// `k.state` charges the image's working set at start, at once.
+    /// The image's working set is resident as soon as the entry process runs: a limit
+    /// below it with no swap kills the container at once, with that reason.
     func chargeWorkingSet(_ k: Container, _ bytes: Int64) {
         settleMemory()
         k.anon += Double(bytes)
