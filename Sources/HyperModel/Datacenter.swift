@@ -21,6 +21,8 @@ public final class Datacenter {
     private(set) lazy var storageClock = StorageClock(datacenter: self)
     private(set) lazy var migrations = MigrationClock(datacenter: self)
     private(set) lazy var timers = Timers(datacenter: self)
+    /// Container images, Linux kernels and container names (Containers/).
+    private(set) lazy var containerRegistry = ContainerRegistry()
     /// vCenter's alarms (Alarms/), made when the first alarm is defined.
     public var alarms: AlarmEngine {
         if let a = alarmEngine { return a }
@@ -94,6 +96,9 @@ public final class Datacenter {
         for h in members {
             if let other = clusters.first(where: { $0.hosts.contains { $0 === h } }) {
                 throw ModelError("cluster \(name): host \(h.name) is already in cluster \(other.name)")
+            }
+            guard h.hypervisor != .none else {
+                throw ModelError("cluster \(name): host \(h.name) has hypervisor \"none\" (a Linux node for containers); a vSphere cluster holds hypervisor hosts")
             }
             try h.checkCanJoinCluster(name)
         }

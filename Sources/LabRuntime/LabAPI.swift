@@ -69,6 +69,15 @@ final class LabAPI {
     let rule = LuaClass<DRSRule>("Rule", doc: "A DRS rule: VM-VM affinity or anti-affinity, or VM-host.", tostring: { "Rule(\($0.name))" })
     let drsPolicy = LuaClass<LuaDRSPolicy>(
         "DRSPolicy", doc: "A DRS balancing policy written in Lua; assign it to `cluster.drs.policy`.", tostring: { "DRSPolicy(\($0.name))" })
+    let container = LuaClass<Container>(
+        "Container", doc: "A container: processes of one image in namespaces, under a cgroup of a Linux kernel (a node's or a VM guest's).",
+        tostring: { $0.description })
+    let containerCPU = LuaClass<Container>("ContainerCPU", doc: "A container's cgroup CPU settings and cpu.stat.", tostring: { "ContainerCPU(\($0.name))" })
+    let containerMemory = LuaClass<Container>(
+        "ContainerMemory", doc: "A container's cgroup memory settings, usage and memory.events.", tostring: { "ContainerMemory(\($0.name))" })
+    let kernel = LuaClass<LinuxKernel>("Kernel", doc: "A Linux kernel running containers: a bare-metal node's or a VM guest's.", tostring: { "Kernel(\($0.description))" })
+    let image = LuaClass<ContainerImage>("Image", doc: "A container image: read-only layers shared by its containers.", tostring: { $0.description })
+    let pod = LuaClass<Pod>("Pod", doc: "A Kubernetes-style pod: containers whose requests and limits the kubelet maps to cgroups.", tostring: { $0.description })
     let submission = LuaClass<Submission>(
         "Submission", doc: "A submission file that could not be used; reading any field raises the reason.",
         tostring: { "Submission(\($0.file): \($0.problem ?? "ok"))" })
@@ -93,6 +102,8 @@ final class LabAPI {
         defineSeries()
         defineAlarm()
         defineSubmission()
+        defineContainers()
+        definePods()
         stopMethod(cpuWorkload)
         stopMethod(batchWorkload)
         stopMethod(memoryWorkload)
@@ -110,7 +121,8 @@ final class LabAPI {
 
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
-         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm]
+         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm,
+         container, containerCPU, containerMemory, kernel, image, pod]
     }
 
     var records: [LuaRecord] {
@@ -118,7 +130,9 @@ final class LabAPI {
          LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.submissionOptions, LabAPI.poolOptions, LabAPI.poolCPUOptions, LabAPI.poolMemoryOptions, LabAPI.vappOptions, LabAPI.vappMemberOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions, LabAPI.maintenanceOptions, LabAPI.dpmOptions, LabAPI.capacityOptions, LabAPI.dpmRecommendation,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
          LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions, LabAPI.statisticsLevels,
-         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction]
+         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction,
+         LabAPI.containerOptions, LabAPI.imageOptions, LabAPI.layerOptions, LabAPI.exploitOptions, LabAPI.writeOptions,
+         LabAPI.podOptions, LabAPI.podContainerOptions, LabAPI.podResources]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

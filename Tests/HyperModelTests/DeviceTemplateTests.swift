@@ -110,7 +110,7 @@ struct HypervisorTypeTests {
     /// A hosted hypervisor's OS keeps memory and CPU, and VM I/O pays for going through it.
     @Test func type2CostsMemoryCPUAndIO() throws {
         var outcome: [HypervisorType: (unreserved: Int64, mhz: Double, writeSeconds: Double, cpuPerGbps: Double)] = [:]
-        for hv in HypervisorType.allCases {
+        for hv in [HypervisorType.type1, .type2] {  // "none" runs no VM (Containers/)
             let dc = world()
             let ds = try dc.addDatastore(name: "ds", capacity: 500 * GiB, kind: .ssd)
             var hs = HostSpec(name: "h", cpus: 2, mhz: 2000, memory: 16 * GiB, datastores: [ds])

@@ -67,6 +67,16 @@ function lab.answer_bytes(answer, name) end
 ---@return any
 function lab.answer(answer, name, unit) end
 
+--- A container image: read-only layers (lowest first), shared by every container made from it and counted once on a kernel's disk and page cache. Name files inside a layer to let containers copy them up or delete them.
+---@param options lab.ImageOptions
+---@return lab.Image
+function lab.image(options) end
+
+--- A Kubernetes-style pod on a Linux kernel: requests and limits become cgroup settings as the kubelet sets them, its QoS class gives its oom_score_adj and its place in node-pressure eviction. Every container is checked before any starts.
+---@param options lab.PodOptions
+---@return lab.Pod
+function lab.pod(options) end
+
 --- A CPU scheduling policy written in Lua. Every quantum `pick(view)` receives a snapshot: `view.now`, `view.quantum`, `view.pcpus` and `view.runnable`, a list of { id, vm, vcpu, vcpus, shares, run, ready, waiting } (seconds). It returns the ids of the vCPUs to run, at most `view.pcpus`; the model checks them (an unknown id, an id twice or too many stops the run with a clear error). Assign the policy to `host.scheduler`.
 ---@param options lab.PolicyOptions
 ---@return lab.Policy
@@ -116,7 +126,7 @@ function lab.statistics_level(level) end
 function lab.realtime_retention(keep) end
 
 --- A metric of a VM or host, e.g. `lab.series(vm, "memory.consumed")`: every real-time sample, or with `interval` the rollup of the past day (5 min points), week (30 min), month (2 h) or year (1 day), each point the mean (or sum, or latest, as the counter rolls up) of the finer points in its period, stamped at its end; `rollup` "minimum" or "maximum" reads the extremes kept at statistics level 4.
----@param object lab.VM|lab.Host
+---@param object lab.VM|lab.Host|lab.Container A container's metrics: cpu.usage (% of one CPU over the interval), cpu.throttled (% of its quota periods throttled), memory.usage, memory.swap.
 ---@param metric string A metric name such as "cpu.ready".
 ---@param interval? "realtime"|"day"|"week"|"month"|"year" Default "realtime".
 ---@param rollup? "average"|"summation"|"latest"|"minimum"|"maximum" Default: the counter's own (average for most).

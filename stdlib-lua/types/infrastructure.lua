@@ -10,7 +10,7 @@ error("Cannot require a meta file")
 ---@field cpu lab.HostCPU (read-only) CPU capacity, use and over-commitment.
 ---@field memory lab.HostMemory (read-only) Machine memory.
 ---@field reclaim lab.Reclaim (read-only) Memory reclamation: page sharing, balloon, compression, swap and the state settings.
----@field hypervisor "type1"|"type2" (read-only) Bare metal or hosted.
+---@field hypervisor "type1"|"type2"|"none" (read-only) Bare metal, hosted, or none (a Linux node for containers).
 ---@field host_os_memory integer (read-only) Memory a type 2 host's operating system keeps (0 on type 1).
 ---@field vms lab.VM[] (read-only) VMs registered on the host.
 ---@field datastores lab.Datastore[] (read-only) Mounted datastores.
@@ -23,6 +23,7 @@ error("Cannot require a meta file")
 ---@field maintenance "none"|"entering"|"in" (read-only) Maintenance mode: "entering" while VMs still run on it (nothing may power on or migrate to it), "in" once none runs.
 ---@field maintenance_blockers { vm: lab.VM, reason: "rule"|"passthrough"|"resources"|"incompatible"|"drs-disabled"|"ha"|"drs-off"|"recommended"|"paused", message: string }[] (read-only) Each VM that still runs on a host entering maintenance or standby and why, as the last evaluation found (rule, passthrough, resources, incompatible, drs-disabled, ha, drs-off, recommended, paused); empty otherwise.
 ---@field power "on"|"entering-standby"|"standby"|"powering-on" (read-only) Power as DPM sees it.
+---@field kernel lab.Kernel? (read-only) The Linux kernel of a hypervisor = "none" node (nil with a hypervisor).
 local Host = {}
 
 --- Starts a CPU or batch workload on the host itself, beside its VMs (the host OS's processes; SimGrid's tasks on a physical machine) and returns it. The share-based schedulers run it with a host OS's priority; fair makes each of its threads a flow of weight 1 beside the VMs.
@@ -59,6 +60,14 @@ function Host:enter_standby() end
 
 --- Powers a standby host on (it takes VMs once booted, after DPM's `boot`), or cancels entering standby.
 function Host:exit_standby() end
+
+--- Starts a container on this Linux node (hypervisor = "none") and returns it, "starting" until its image is pulled and it has started. Every option is checked before anything changes.
+---@param options lab.ContainerOptions
+---@return lab.Container
+function Host:run_container(options) end
+
+--- A kernel fault on this Linux node: every container on it stops at once (see also vm.guest:panic()).
+function Host:panic() end
 
 --- A host's CPU: capacity, use and over-commitment.
 ---@class lab.HostCPU

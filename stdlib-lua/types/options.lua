@@ -11,8 +11,10 @@ error("Cannot require a meta file")
 ---@field datastores? lab.Datastore[] Datastores the host mounts.
 ---@field scheduler? "esx"|"strict"|"relaxed"|"credit"|"cfs"|"round-robin"|"fair"|lab.Policy CPU scheduler (default: the profile's, "esx" for ESXi), or a policy from lab.scheduler{...}.
 ---@field passthrough_devices? integer Physical devices VMs can own through DirectPath I/O (default 0).
----@field hypervisor? "type1"|"type2" Bare metal (default) or hosted on an OS that keeps memory and CPU and handles VM I/O.
+---@field hypervisor? "type1"|"type2"|"none" Bare metal (default), hosted on an OS that keeps memory and CPU and handles VM I/O, or none: a Linux machine that runs containers, not VMs.
 ---@field cpu_generation? string Its CPU's generation, as EVC names them: Intel "merom" … "sapphire-rapids", AMD "opteron-g1" … "zen4" (default "cascade-lake" for every host; the catalogue is in docs/datacenter.md).
+---@field cgroup? "v2"|"v1" With hypervisor = "none": the kernel's cgroup hierarchy (default v2).
+---@field swap? integer|string With hypervisor = "none": the node's swap space (default 2 GiB).
 
 --- Options of `lab.datastore{...}`.
 ---@class lab.DatastoreOptions
@@ -351,4 +353,59 @@ error("Cannot require a meta file")
 ---@field transitions? string|string[] Which of "green->yellow", "yellow->red", "red->yellow", "yellow->green" run it (default "yellow->red"); green → red passes through yellow.
 ---@field repeats? boolean Run again every `every` while the state holds (default false: once).
 ---@field every? number|string Repeat period (default "5 min").
+
+--- Options of `run_container{...}`: Docker's flags (docker run) and cgroup files, mapped as Docker maps them.
+---@class lab.ContainerOptions
+---@field name string Unique name.
+---@field image? lab.Image Its image (from lab.image{...}); none = an empty root filesystem.
+---@field cpus? number --cpus: quota = cpus × period per period (e.g. 1.5 = 150000 µs per 100000 µs); at most the kernel's CPUs.
+---@field cpu_max? string cgroup v2 cpu.max "$MAX $PERIOD" in µs, e.g. "50000 100000" (v2 only).
+---@field cpu_quota? integer --cpu-quota / cfs_quota_us in µs (1000 or more, -1 none).
+---@field cpu_period? integer --cpu-period / cfs_period_us in µs (1000 to 1000000, default 100000).
+---@field cpu_weight? integer cgroup v2 cpu.weight, 1 to 10000 (default 100; v2 only).
+---@field cpu_shares? integer --cpu-shares / v1 cpu.shares, 2 to 262144 (default 1024); on a v2 kernel converted to a weight as the runtime does (kernel.shares_conversion).
+---@field cpuset? string|integer[] --cpuset-cpus, e.g. "0-1,3" or { 0, 1 }: CPUs (a guest's vCPUs) it may run on.
+---@field memory? integer|string --memory: memory.max (v1 limit_in_bytes), at least 6 MiB (default unlimited).
+---@field memory_swap? integer|string --memory-swap: memory PLUS swap (v1 memsw.limit_in_bytes); unset = as much swap again as memory, equal to memory = no swap, -1 = unlimited.
+---@field memory_swap_max? integer|string cgroup v2 memory.swap.max directly (0 = no swap).
+---@field memory_high? integer|string cgroup v2 memory.high: above it the container is throttled, never killed.
+---@field namespaces? string[] Namespaces it gets (default Docker's: cgroup (v2), ipc, mnt, net, pid, uts); any of cgroup, ipc, mnt, net, pid, time, user, uts.
+
+--- Options of `lab.image{...}`.
+---@class lab.ImageOptions
+---@field name string Unique name.
+---@field layers (integer|string|lab.LayerOptions)[] Read-only layers, lowest first: a size ("80 MiB") or { size, files }.
+---@field memory? integer|string Working set its entry process has resident once started (default 0), charged to the container's cgroup.
+
+--- A layer with named files, which a container can write (copy-up) or delete (whiteout).
+---@class lab.LayerOptions
+---@field size? integer|string Bytes of the layer (default: the sum of its files); at least its files.
+---@field files? table<string, integer|string> Absolute path → size, e.g. { ["/data/db.bin"] = "1 GiB" }.
+
+--- Options of `k:exploit{...}`.
+---@class lab.ExploitOptions
+---@field hypervisor_bug? boolean A VENOM-like hypervisor bug is also modelled: an exploit in a VM guest escapes to the host (default false).
+
+--- Options of `k:write(path, {...})`.
+---@class lab.WriteOptions
+---@field bytes integer|string Bytes written (default 1).
+---@field offset? integer|string Where in the file (default 0).
+
+--- Options of `lab.pod{...}`.
+---@class lab.PodOptions
+---@field name string Unique on its node.
+---@field node lab.Host|lab.VM A Linux node (hypervisor = "none") or a VM whose guest runs it.
+---@field containers lab.PodContainerOptions[] Its containers.
+
+--- One container of a pod.
+---@class lab.PodContainerOptions
+---@field name? string Its name within the pod (default c1, c2...); the container is named "<pod>-<name>".
+---@field image? lab.Image Its image.
+---@field requests? lab.PodResources What the scheduler reserves: cpu → cpu.shares, memory → the eviction order.
+---@field limits? lab.PodResources cpu → cpu.max quota, memory → memory.max (no swap).
+
+--- CPU (cores: 0.5 = 500m, or a string "500m") and memory of a pod container's requests or limits.
+---@class lab.PodResources
+---@field cpu? number|string Cores, e.g. 0.5 or "500m".
+---@field memory? integer|string e.g. "256 MiB" (Kubernetes' 256Mi).
 

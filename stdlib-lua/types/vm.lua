@@ -95,6 +95,9 @@ function VM:disable_ft() end
 ---@return string?
 function VM:cpu_compatible(host) end
 
+--- The VM crashes (a guest kernel fault that halts it, or its VMM dying): it is off, its containers and guest memory are gone; its host and the other VMs go on.
+function VM:crash() end
+
 --- A VM's CPU: its allocation settings and the esxtop metrics of the last sample interval.
 ---@class lab.VMCPU
 ---@field run number (read-only) %RUN: time running, % of the last sample interval, averaged over vCPUs. Every CPU metric is 0 from the moment the VM stops running (powered off, suspended, paused); its series keep the last interval's average.
@@ -154,6 +157,7 @@ local VMMemory = {}
 ---@field touched integer (read-only) Bytes written since boot.
 ---@field available integer (read-only) Bytes the guest can still allocate.
 ---@field swapped integer (read-only) Bytes the guest paged out to its own swap (to make room for the balloon).
+---@field kernel lab.Kernel (read-only) The guest's Linux kernel as a container host (its CPUs are the VM's vCPUs, its memory the guest's).
 local Guest = {}
 
 --- The guest allocates and writes memory: free-list pages are reused first, then new pages are backed by the host. Pages the host cannot back yet wait until it can.
@@ -169,6 +173,14 @@ function Guest:free(size) end
 ---@param size integer|string e.g. "256 MiB".
 ---@param over? "image"|"zero"|"data" Which pages (default "data").
 function Guest:write(size, over) end
+
+--- Starts a container in this VM's guest and returns it: its CPU is what the VM receives from the hypervisor, shared by the guest's CFS; its memory is the guest's.
+---@param options lab.ContainerOptions
+---@return lab.Container
+function Guest:run_container(options) end
+
+--- A guest kernel panic: this VM's containers stop; other VMs on the host go on.
+function Guest:panic() end
 
 --- A virtual disk: X.vmdk and its extent X-flat.vmdk, plus a delta per snapshot.
 ---@class lab.Disk

@@ -109,6 +109,7 @@ function NetworkWorkload:stop() end
 ---@field running boolean (read-only) Started and not stopped.
 ---@field vm lab.VM? (read-only) The VM it runs on (nil on the host itself).
 ---@field host lab.Host? (read-only) The host it runs on, in a VM or on the host itself (`host:run`).
+---@field container lab.Container? (read-only) The container it runs in (nil in a VM or on a host).
 local CPUWorkload = {}
 
 --- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
@@ -137,6 +138,7 @@ function BatchWorkload:stop() end
 ---@field allocated integer (read-only) Bytes allocated so far.
 ---@field running boolean (read-only) Started and not stopped.
 ---@field vm lab.VM? (read-only) The VM it runs on.
+---@field container lab.Container? (read-only) The container it runs in (nil in a VM).
 local MemoryWorkload = {}
 
 --- Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).
@@ -280,6 +282,129 @@ local DPM = {}
 --- Applies a recommendation of `recommendations` (a stale one is refused).
 ---@param rec lab.DPMRecommendation
 function DPM:apply(rec) end
+
+--- A container: processes of one image in namespaces, under a cgroup of a Linux kernel (a node's or a VM guest's).
+---@class lab.Container
+---@field name string (read-only) Its name.
+---@field state "starting"|"running"|"exited"|"oom-killed" (read-only) Where it is in its life.
+---@field image lab.Image? (read-only) Its image.
+---@field kernel lab.Kernel (read-only) The kernel it runs on (a node's, or a VM guest's).
+---@field start_time number? (read-only) Seconds from `run_container` to running (pull + start-up); nil until it runs.
+---@field started_at number? (read-only) lab.now() when it became running; nil until then.
+---@field exit_code integer? (read-only) 137 when OOM-killed (128 + SIGKILL), 143 when stopped (128 + SIGTERM), nil while live or after a kernel panic.
+---@field reason string? (read-only) Why it ended ("OOM killed: memory.max ...", "kernel panic ...").
+---@field namespaces string[] (read-only) Linux namespaces it has of its own.
+---@field compromised boolean (read-only) A modelled kernel exploit reached it.
+---@field oom_score_adj integer (read-only) oom_score_adj of its processes (0; a pod's from its QoS class), weighing the global OOM killer's choice.
+---@field cpu lab.ContainerCPU (read-only) Its cgroup's CPU settings and cpu.stat.
+---@field memory lab.ContainerMemory (read-only) Its cgroup's memory settings, usage and memory.events.
+---@field writable integer (read-only) Bytes of its writable (upper) layer: copied-up and new files.
+---@field whiteouts integer (read-only) Image files it deleted (each hidden by a whiteout; the image layer keeps its bytes).
+---@field workloads (lab.CPUWorkload|lab.MemoryWorkload)[] (read-only) Workloads started in it.
+local Container = {}
+
+--- Starts a lab.workload.cpu{...} or lab.workload.memory{...} in it (queued while it is starting) and returns it.
+---@param workload lab.CPUWorkload|lab.MemoryWorkload
+---@return lab.CPUWorkload|lab.MemoryWorkload
+function Container:run(workload) end
+
+--- docker stop: its workloads stop now and it exits after the kernel's exit_time (exit code 143).
+function Container:stop() end
+
+--- Writes to a file: the first write to an image file copies the whole file up into the writable layer; a new path is a new file.
+---@param path string Absolute path.
+---@param bytes? integer|string|lab.WriteOptions Bytes written (default 1), or { bytes, offset }.
+function Container:write(path, bytes) end
+
+--- Deletes a file: an image file gets a whiteout (nothing is freed in the image layer).
+---@param path string Absolute path.
+function Container:delete(path) end
+
+--- The size of the file at `path` as the container sees it (its writable layer over the image), or nil.
+---@param path string
+---@return integer?
+function Container:file(path) end
+
+--- Runs a modelled kernel exploit (Dirty COW-like) from this container; returns every container it compromises: all on a bare-metal kernel, only this VM guest's inside a VM, every VM guest's on the host with hypervisor_bug = true.
+---@param options? lab.ExploitOptions
+---@return lab.Container[]
+function Container:exploit(options) end
+
+--- A container's cgroup CPU settings and cpu.stat.
+---@class lab.ContainerCPU
+---@field usage number (read-only) CPU it uses now, % of one CPU (as docker stats: 150 = one and a half CPUs).
+---@field usage_usec integer (read-only) cpu.stat usage_usec: CPU time used since it started, µs.
+---@field nr_periods integer (read-only) cpu.stat nr_periods: quota periods elapsed while runnable (0 without a quota).
+---@field nr_throttled integer (read-only) cpu.stat nr_throttled: periods in which it used up its quota and was throttled.
+---@field throttled_usec integer (read-only) cpu.stat throttled_usec: time throttled, summed over its per-CPU run queues, µs.
+---@field throttled boolean (read-only) Its quota binds now (it would run faster without it).
+---@field weight integer (read-only) cpu.weight (v2) or cpu.shares (v1) in force.
+---@field shares integer? (read-only) The cpu.shares it was given (cpu_shares, or a pod's requests.cpu), before any conversion to a v2 weight.
+---@field max string (read-only) cpu.max as the file shows it, e.g. "50000 100000" or "max 100000".
+---@field quota integer? (read-only) Quota per period in µs, nil for none.
+---@field period integer (read-only) Period in µs.
+---@field cpuset integer[]? (read-only) CPUs it may run on, nil for all.
+local ContainerCPU = {}
+
+--- A container's cgroup memory settings, usage and memory.events.
+---@class lab.ContainerMemory
+---@field usage integer (read-only) Resident memory charged to its cgroup, bytes (memory.current without swap).
+---@field swap integer (read-only) memory.swap.current: bytes it has in swap.
+---@field peak integer (read-only) memory.peak: the most it had resident.
+---@field max integer? (read-only) memory.max, nil for max.
+---@field high integer? (read-only) memory.high, nil for max.
+---@field swap_max integer? (read-only) memory.swap.max, nil for max.
+---@field events { low: integer, high: integer, max: integer, oom: integer, oom_kill: integer } (read-only) memory.events counters.
+local ContainerMemory = {}
+
+--- A Linux kernel running containers: a bare-metal node's or a VM guest's.
+---@class lab.Kernel
+---@field host lab.Host (read-only) The host it runs on (in a VM guest: the VM's host).
+---@field vm lab.VM? (read-only) The VM whose guest it is; nil on a bare-metal node.
+---@field cpus integer (read-only) CPUs it schedules on (the node's pCPUs or the VM's vCPUs).
+---@field memory integer (read-only) Memory it gives containers: the node's, or the guest's configured memory.
+---@field memory_used integer (read-only) Containers' resident memory plus their per-instance overhead, bytes.
+---@field page_cache integer (read-only) Image layers in the page cache: each layer a running container uses, once.
+---@field image_bytes integer (read-only) Image layers on its disk, each once however many containers use it.
+---@field containers lab.Container[] (read-only) Containers made on it, in creation order.
+---@field panicked boolean (read-only) It panicked and has not rebooted.
+---@field compromised boolean (read-only) A modelled kernel exploit took it.
+---@field swap integer (writable) Swap space, bytes (a node's default 2 GiB; a guest's swap = its memory); writable while no container runs.
+---@field cgroup "v2"|"v1" (writable) cgroup hierarchy (default v2; v1 = cpu.shares and cfs_quota_us); writable while no container runs.
+---@field shares_conversion "log"|"linear" (writable) How cpu_shares become cpu.weight on v2: "log" (opencontainers/cgroups, 1024 → 100; default) or "linear" (older runc, 1024 → 39); writable while no container runs.
+---@field start_time number (writable) Seconds from run_container to running once the image is present (default 0.5 [M]); writable while no container runs.
+---@field exit_time number (writable) Seconds from stop to exited (default 0.1 [M]); writable while no container runs.
+---@field overhead integer (writable) Memory per container outside its cgroup (default 20 MiB [M]); writable while no container runs.
+---@field high_slowdown number (writable) Fraction of its rate a cgroup over memory.high still allocates at (default 0.1 [M]); writable while no container runs.
+---@field pods lab.Pod[] (read-only) Pods made on it, in creation order.
+---@field memory_available integer (read-only) memory.available as the kubelet sees it: memory less the containers' resident memory and overhead.
+---@field eviction_hard integer (writable) The kubelet's hard eviction threshold on memory.available (default 100 MiB); writable.
+local Kernel = {}
+
+--- Boots the kernel again after a panic (its containers do not come back).
+function Kernel:reboot() end
+
+--- A container image: read-only layers shared by its containers.
+---@class lab.Image
+---@field name string (read-only) Its name.
+---@field size integer (read-only) Bytes of all its layers.
+---@field layers integer[] (read-only) Each layer's size, lowest first.
+---@field memory integer (read-only) Working set of its entry process.
+---@field files string[] (read-only) Paths of the files named in its layers.
+local Image = {}
+
+--- A Kubernetes-style pod: containers whose requests and limits the kubelet maps to cgroups.
+---@class lab.Pod
+---@field name string (read-only) Its name.
+---@field qos "Guaranteed"|"Burstable"|"BestEffort" (read-only) Its QoS class.
+---@field oom_score_adj integer (read-only) oom_score_adj of its processes: Guaranteed −997, BestEffort 1000, Burstable 1000 − 1000 × memory request ÷ node memory.
+---@field phase "Running"|"Evicted"|"Failed" (read-only) Running while a container lives; Evicted by the kubelet; Failed otherwise.
+---@field reason string? (read-only) Why the kubelet evicted it.
+---@field containers lab.Container[] (read-only) Its containers.
+---@field kernel lab.Kernel (read-only) The kernel it runs on.
+---@field memory_request integer (read-only) Σ memory requests of its containers.
+---@field memory_usage integer (read-only) Σ resident memory of its live containers.
+local Pod = {}
 
 --- What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in the declared unit. Students see only their own value unless the check's `reveal` says otherwise.
 ---@class lab.Expectation

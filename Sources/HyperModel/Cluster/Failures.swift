@@ -81,6 +81,7 @@ extension Cluster {
 extension VM {
     /// Stops with its host: memory and CPU state are lost.
     func crash() {
+        guestKernel?.guestGoingDown(code: nil, reason: "\(host.name) failed")
         for w in workloads where w.isRunning { w.stopped = now }
         if state == .on { stopRunning() }
         host.memory.deleteSwapFile(of: self)

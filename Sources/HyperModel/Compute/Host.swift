@@ -22,6 +22,9 @@ public final class Host {
     /// Its CPU's generation and features (DRS/EVCCatalogue.swift): what EVC and vMotion's
     /// CPU compatibility check compare.
     public let cpuGeneration: CPUGeneration
+    /// A Linux node's kernel settings and its kernel (Containers/KernelAccess.swift).
+    let linuxSpec: LinuxSpec
+    var linuxKernel: LinuxKernel?
     /// The host's own processes (`run` on the host; a type 2 host's operating system),
     /// which the VMs compete with: kept as a VM the lab does not see, so every engine
     /// schedules them with the code it schedules vCPUs with. Made on first use.
@@ -65,6 +68,7 @@ public final class Host {
         self.passthroughDevices = spec.passthroughDevices
         self.hypervisor = spec.hypervisor
         self.cpuGeneration = spec.cpuGeneration
+        self.linuxSpec = spec.linux
         self.scheduler = SchedulerConfig(kind: scheduler)
         if datacenter.traceSmallHosts && spec.cpus <= 16 { self.scheduler.trace = true }
         self.memoryCapacity = spec.memory
@@ -235,6 +239,8 @@ public struct HostSpec {
     public var hypervisor = HypervisorType.type1
     /// Its CPU generation (EVC's catalogue); the same for every host unless given [M].
     public var cpuGeneration = CPUGeneration.standard
+    /// With hypervisor `none`: the Linux kernel's cgroup version and swap.
+    public var linux = LinuxSpec()
 
     public init(name: String, cpus: Int, mhz: Double, memory: Int64, datastores: [Datastore] = []) {
         self.name = name

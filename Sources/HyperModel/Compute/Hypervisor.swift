@@ -4,8 +4,11 @@
 /// (docs/storage.md): the OS keeps 2 GiB or an eighth of memory (whichever is larger, at
 /// most half), runs a fifth of one pCPU of its own work, disk writes reach the datastore
 /// at 75 % of its bandwidth, and network I/O costs 1.5× the CPU and 40 µs more latency.
+///
+/// `none` is a bare-metal Linux machine with no hypervisor: it runs containers on its own
+/// kernel (Containers/), and no VM.
 public enum HypervisorType: String, CaseIterable, Sendable {
-    case type1, type2
+    case type1, type2, none
 
     var diskEfficiency: Double { self == .type2 ? 0.75 : 1 }
     var networkCPUFactor: Double { self == .type2 ? 1.5 : 1 }

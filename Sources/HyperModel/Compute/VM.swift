@@ -24,6 +24,8 @@ public final class VM {
     public internal(set) unowned(unsafe) var host: Host
     public internal(set) var state: PowerState = .off
     public let guest: GuestMemory
+    /// The guest's kernel once it runs containers (Containers/KernelAccess.swift).
+    var guestKernel: LinuxKernel?
     public private(set) var workloads: [Workload] = []
     public let metrics: VMMetrics
     let random: SimRandom
@@ -154,6 +156,7 @@ public final class VM {
     /// Powers the VM off: its workloads stop and the guest's memory is discarded.
     public func powerOff() throws {
         guard state != .off else { throw ModelError("power_off: \(description) is already off") }
+        guestKernel?.guestGoingDown(code: 143, reason: "\(name) powered off")
         question = nil
         stopWorkloads()
         if state == .on { stopRunning() }

@@ -53,6 +53,9 @@ public struct VMSpec {
     func validate(on host: Host) throws {
         let who = "create_vm \(name.isEmpty ? "(no name)" : name)"
         guard !name.isEmpty else { throw ModelError("create_vm: name must not be empty") }
+        guard host.hypervisor != .none else {
+            throw ModelError("\(who): \(host.description) has hypervisor \"none\" (a Linux machine without a hypervisor); it runs containers (run_container), not VMs")
+        }
         if let other = host.datacenter.vm(named: name) {
             throw ModelError("\(who): a VM named \(name) already exists (on \(other.host.name)); VM names must be unique")
         }

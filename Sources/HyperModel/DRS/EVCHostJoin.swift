@@ -9,6 +9,9 @@ extension Cluster {
         let who = "\(description):add_host"
         if hosts.contains(where: { $0 === h }) { throw ModelError("\(who): host \(h.name) is already in \(name)") }
         if let other = h.clusterMembership { throw ModelError("\(who): host \(h.name) is already in cluster \(other.name) (a host belongs to one cluster)") }
+        guard h.hypervisor != .none else {
+            throw ModelError("\(who): host \(h.name) has hypervisor \"none\" (a Linux node for containers); a vSphere cluster holds hypervisor hosts")
+        }
         guard !h.failed else { throw ModelError("\(who): host \(h.name) has failed; recover it first") }
         guard h.evacuation == nil else { throw ModelError("\(who): host \(h.name) is being evacuated; wait until it is in maintenance mode or standby") }
         try h.checkCanJoinCluster(name)

@@ -11,7 +11,7 @@ extension LabAPI {
             .property("reclaim", "lab.Reclaim", "Memory reclamation: page sharing, balloon, compression, swap and the state settings.", stable: true) {
                 [unowned(unsafe) self] h, c in c.push(h, self.reclaim)
             }
-            .property("hypervisor", "\"type1\"|\"type2\"", "Bare metal or hosted.", stable: true) { h, c in c.push(h.hypervisor.rawValue) }
+            .property("hypervisor", "\"type1\"|\"type2\"|\"none\"", "Bare metal, hosted, or none (a Linux node for containers).", stable: true) { h, c in c.push(h.hypervisor.rawValue) }
             .property("host_os_memory", "integer", "Memory a type 2 host's operating system keeps (0 on type 1).", stable: true) { h, c in
                 c.push(h.hostOSMemory)
             }

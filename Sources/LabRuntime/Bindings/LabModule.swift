@@ -31,6 +31,8 @@ extension LabAPI {
                          LuaParam("unit", "\"bytes\"|\"seconds\"|\"MHz\"|\"%\"|\"bytes/s\"|\"cycles\"|\"count\"|\"fraction\"|\"number\"|\"function\"|\"table\"|\"string\"|\"boolean\"", "", optional: true)],
                 returns: [LuaParam("", "any")], body: nil))
         }
+        fns.append(imageFunction())
+        fns.append(podFunction())
         fns.append(schedulerFunction())
         fns.append(isaFunction())
         fns.append(balloonPolicyFunction())
@@ -168,12 +170,21 @@ extension LabAPI {
             }
             if let hv = try o.string("hypervisor") {
                 guard let t = HypervisorType(rawValue: hv) else {
-                    throw o.bad("hypervisor", o["hypervisor"], expected: "a hypervisor type", hint: "use \"type1\" or \"type2\"")
+                    throw o.bad("hypervisor", o["hypervisor"], expected: "a hypervisor type", hint: "use \"type1\", \"type2\" or \"none\" (a Linux machine for containers)")
                 }
                 hostSpec.hypervisor = t
             }
             if let g = try o.string("cpu_generation") {
                 hostSpec.cpuGeneration = try model { try CPUGeneration.parse(g, ctx, "cpu_generation") }
+            }
+            if let cg = try o.string("cgroup") {
+                guard let v = CgroupVersion(rawValue: cg) else { throw o.bad("cgroup", o["cgroup"], expected: "a cgroup version", hint: "use \"v2\" or \"v1\"") }
+                guard hostSpec.hypervisor == .none else { throw LuaError("\(ctx): cgroup is a setting of a Linux node (hypervisor = \"none\"); a VM guest's is vm.guest.kernel.cgroup") }
+                hostSpec.linux.cgroup = v
+            }
+            if o.has("swap") {
+                guard hostSpec.hypervisor == .none else { throw LuaError("\(ctx): swap is a setting of a Linux node (hypervisor = \"none\")") }
+                hostSpec.linux.swap = try Quantity.bytes(o["swap"], ctx, "swap", allowZero: true)
             }
             let spec = hostSpec
             let h = try model {

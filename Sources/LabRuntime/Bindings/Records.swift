@@ -21,8 +21,10 @@ extension LabAPI {
             LuaParam("scheduler", "\"esx\"|\"strict\"|\"relaxed\"|\"credit\"|\"cfs\"|\"round-robin\"|\"fair\"|lab.Policy",
                      "CPU scheduler (default: the profile's, \"esx\" for ESXi), or a policy from lab.scheduler{...}.", optional: true),
             LuaParam("passthrough_devices", "integer", "Physical devices VMs can own through DirectPath I/O (default 0).", optional: true),
-            LuaParam("hypervisor", "\"type1\"|\"type2\"", "Bare metal (default) or hosted on an OS that keeps memory and CPU and handles VM I/O.", optional: true),
+            LuaParam("hypervisor", "\"type1\"|\"type2\"|\"none\"", "Bare metal (default), hosted on an OS that keeps memory and CPU and handles VM I/O, or none: a Linux machine that runs containers, not VMs.", optional: true),
             LuaParam("cpu_generation", "string", "Its CPU's generation, as EVC names them: Intel \"merom\" … \"sapphire-rapids\", AMD \"opteron-g1\" … \"zen4\" (default \"cascade-lake\" for every host; the catalogue is in docs/datacenter.md).", optional: true),
+            LuaParam("cgroup", "\"v2\"|\"v1\"", "With hypervisor = \"none\": the kernel's cgroup hierarchy (default v2).", optional: true),
+            LuaParam("swap", "integer|string", "With hypervisor = \"none\": the node's swap space (default 2 GiB).", optional: true),
         ])
 
     static let clusterOptions = LuaRecord(

@@ -34,6 +34,10 @@ extension LabAPI {
     /// `w:stop()` on every workload class.
     func stopMethod<T: Workload>(_ cls: LuaClass<T>) {
         cls.method("stop", doc: "Stops this workload; the VM's other workloads go on (memory it allocated goes back to the guest's free list).") { w, _ in
+            if let k = w.container {
+                try model { try k.stop(w) }
+                return 0
+            }
             guard let vm = w.vm else { throw LuaError("stop: \(w.summary) never ran") }
             try model { try vm.stop(w) }
             return 0

@@ -80,7 +80,7 @@ extension LabAPI {
                 latest, as the counter rolls up) of the finer points in its period, stamped at its end; `rollup` "minimum" or \
                 "maximum" reads the extremes kept at statistics level 4.
                 """,
-            params: [LuaParam("object", "lab.VM|lab.Host"), LuaParam("metric", "string", "A metric name such as \"cpu.ready\"."),
+            params: [LuaParam("object", "lab.VM|lab.Host|lab.Container", "A container's metrics: cpu.usage (% of one CPU over the interval), cpu.throttled (% of its quota periods throttled), memory.usage, memory.swap."), LuaParam("metric", "string", "A metric name such as \"cpu.ready\"."),
                      LuaParam("interval", LabAPI.intervalType, "Default \"realtime\".", optional: true),
                      LuaParam("rollup", LabAPI.rollupType, "Default: the counter's own (average for most).", optional: true)],
             returns: [LuaParam("", "lab.Series")]
@@ -95,8 +95,11 @@ extension LabAPI {
             case .object(let o, let t) where t == call.state.typeID(of: self.host):
                 set = (o as! Host).metrics.series
                 who = (o as! Host).description
+            case .object(let o, let t) where t == call.state.typeID(of: self.container):
+                set = (o as! Container).series
+                who = (o as! Container).description
             case let v:
-                throw LuaError("lab.series: object \(call.describe(v)) is not a VM or a Host")
+                throw LuaError("lab.series: object \(call.describe(v)) is not a VM, a Host or a Container")
             }
             guard let s = set[name] else {
                 if name.contains(".vcpu"), self.world(call).statisticsLevel < 3 {

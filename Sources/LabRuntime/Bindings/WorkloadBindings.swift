@@ -13,6 +13,9 @@ extension LabAPI {
             .property("host", "lab.Host?", "The host it runs on, in a VM or on the host itself (`host:run`).") { [unowned(unsafe) self] w, c in
                 if let h = w.host { c.push(h, self.host) } else { c.pushNil() }
             }
+            .property("container", "lab.Container?", "The container it runs in (nil in a VM or on a host).") { [unowned(unsafe) self] w, c in
+                if let k = w.container { c.push(k, self.container) } else { c.pushNil() }
+            }
         batchWorkload.property("kind", "\"batch\"", "The workload kind.", stable: true) { w, c in c.push(w.kind) }
             .property("threads", "integer", "Guest threads.", stable: true) { w, c in c.push(w.threads) }
             .property("work", "number", "Mean cycles per chunk.", stable: true) { w, c in c.push(w.work) }
@@ -31,10 +34,13 @@ extension LabAPI {
         memoryWorkload.property("kind", "\"memory\"", "The workload kind.", stable: true) { w, c in c.push(w.kind) }
             .property("size", "integer", "Bytes it allocates.", stable: true) { w, c in c.push(w.size) }
             .property("active", "integer", "Bytes it keeps active.", stable: true) { w, c in c.push(w.active) }
-            .property("allocated", "integer", "Bytes allocated so far.") { w, c in c.push(w.allocated) }
+            .property("allocated", "integer", "Bytes allocated so far.") { w, c in c.push(w.container?.allocated(w) ?? w.allocated) }
             .property("running", "boolean", "Started and not stopped.") { w, c in c.push(w.isRunning) }
             .property("vm", "lab.VM?", "The VM it runs on.") { [unowned(unsafe) self] w, c in
                 if let v = w.vm { c.push(v, self.vm) } else { c.pushNil() }
+            }
+            .property("container", "lab.Container?", "The container it runs in (nil in a VM).") { [unowned(unsafe) self] w, c in
+                if let k = w.container { c.push(k, self.container) } else { c.pushNil() }
             }
     }
 

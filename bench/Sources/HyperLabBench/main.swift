@@ -71,6 +71,13 @@ if (2...5).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "d
     exit(0)
 }
 
+/// `HyperLabBench containers [NODES [PER_NODE]]`: benchmark 12 alone (default 100 × 100).
+if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "containers" {
+    let n = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    printContainerBench(nodes: n.first ?? 100, perNode: n.count > 1 ? n[1] : 100)
+    exit(0)
+}
+
 /// `HyperLabBench storage`: the storage scenario alone.
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "storage" {
     let r = storageRun()
@@ -216,6 +223,11 @@ onBigStack {
     // 11. 32 clusters × 32 hosts × 20 VMs with DRS, DPM and the default alarms for one simulated day.
     if wanted(11) {
         printDatacenterDay(datacenterDay(), clusters: 32)
+    }
+
+    // 12. 10,000 containers on 100 Linux nodes with mixed CPU and memory limits, one simulated hour.
+    if wanted(12) {
+        printContainerBench()
     }
 
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
