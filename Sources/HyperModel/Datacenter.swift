@@ -21,6 +21,8 @@ public final class Datacenter {
     private(set) lazy var storageClock = StorageClock(datacenter: self)
     private(set) lazy var migrations = MigrationClock(datacenter: self)
     private(set) lazy var timers = Timers(datacenter: self)
+    /// Firecracker-like microVMs and their hosts' creation queues (MicroVM/).
+    public private(set) lazy var microVMs = MicroVMs(datacenter: self)
     /// vCenter's alarms (Alarms/), made when the first alarm is defined.
     public var alarms: AlarmEngine {
         if let a = alarmEngine { return a }

@@ -69,6 +69,9 @@ final class LabAPI {
     let rule = LuaClass<DRSRule>("Rule", doc: "A DRS rule: VM-VM affinity or anti-affinity, or VM-host.", tostring: { "Rule(\($0.name))" })
     let drsPolicy = LuaClass<LuaDRSPolicy>(
         "DRSPolicy", doc: "A DRS balancing policy written in Lua; assign it to `cluster.drs.policy`.", tostring: { "DRSPolicy(\($0.name))" })
+    let microVM = LuaClass<MicroVM>(
+        "MicroVM", doc: "A Firecracker-like microVM's start: its place in the host's creation queue, VMM start, InstanceStart and /sbin/init.",
+        tostring: { "MicroVM(\($0.vm.name): \($0.state.rawValue))" })
     let submission = LuaClass<Submission>(
         "Submission", doc: "A submission file that could not be used; reading any field raises the reason.",
         tostring: { "Submission(\($0.file): \($0.problem ?? "ok"))" })
@@ -91,6 +94,7 @@ final class LabAPI {
         defineSeries()
         defineAlarm()
         defineSubmission()
+        defineMicroVMs()
         stopMethod(cpuWorkload)
         stopMethod(batchWorkload)
         stopMethod(memoryWorkload)
@@ -108,7 +112,7 @@ final class LabAPI {
 
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
-         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm]
+         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm, microVM]
     }
 
     var records: [LuaRecord] {
@@ -116,7 +120,7 @@ final class LabAPI {
          LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.poolOptions, LabAPI.poolCPUOptions, LabAPI.poolMemoryOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions, LabAPI.maintenanceOptions, LabAPI.dpmOptions, LabAPI.capacityOptions, LabAPI.dpmRecommendation,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
          LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions, LabAPI.statisticsLevels,
-         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction]
+         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction, LabAPI.microVMOptions]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

@@ -16,6 +16,8 @@ public struct VMSpec {
     /// The resource pool it joins: one of its host's tree (default: the root of the
     /// host's cluster, or of the host standing alone).
     public var pool: ResourcePool?
+    /// Overhead memory of its VMM when it is not ESXi's table (a microVM's, MicroVM/).
+    public var overhead: Int64?
 
     public init(
         name: String, vcpus: Int = 1, memory: Int64, guest: String = "linux", tools: Bool = true,

@@ -44,6 +44,7 @@ public enum EventKinds {
         ("memory.state", "A host's free-memory state changed (high, clear, soft, hard, low), with the free memory."),
         ("memory.swap", "Host swapping of a VM's pages."),
         ("memory.swapfile", "A VM's .vswp file was created or removed."),
+        ("microvm", "A microVM: created (its slot in the host's creation queue), VMM started, InstanceStart, /sbin/init reached, or a start that failed."),
         ("network", "A NIC's traffic started or changed."),
         ("pool.config", "A resource pool's CPU or memory settings, or a tree's scalable shares, changed."),
         ("pool.create", "A resource pool was created."),
