@@ -72,6 +72,9 @@ final class LabAPI {
     let microVM = LuaClass<MicroVM>(
         "MicroVM", doc: "A Firecracker-like microVM's start: its place in the host's creation queue, VMM start, InstanceStart and /sbin/init.",
         tostring: { "MicroVM(\($0.vm.name): \($0.state.rawValue))" })
+    let desktopPool = LuaClass<DesktopPool>(
+        "DesktopPool", doc: "A VDI desktop pool: desktops cloned from a template (full, linked or instant), their morning and what storage and CPU saw.",
+        tostring: { $0.description })
     let submission = LuaClass<Submission>(
         "Submission", doc: "A submission file that could not be used; reading any field raises the reason.",
         tostring: { "Submission(\($0.file): \($0.problem ?? "ok"))" })
@@ -95,6 +98,7 @@ final class LabAPI {
         defineAlarm()
         defineSubmission()
         defineMicroVMs()
+        defineVDI()
         stopMethod(cpuWorkload)
         stopMethod(batchWorkload)
         stopMethod(memoryWorkload)
@@ -112,7 +116,7 @@ final class LabAPI {
 
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
-         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm, microVM]
+         batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm, microVM, desktopPool]
     }
 
     var records: [LuaRecord] {
@@ -120,7 +124,7 @@ final class LabAPI {
          LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.poolOptions, LabAPI.poolCPUOptions, LabAPI.poolMemoryOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions, LabAPI.maintenanceOptions, LabAPI.dpmOptions, LabAPI.capacityOptions, LabAPI.dpmRecommendation,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
          LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions, LabAPI.statisticsLevels,
-         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction, LabAPI.microVMOptions]
+         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction, LabAPI.microVMOptions, LabAPI.desktopPoolOptions, LabAPI.desktopPhaseOptions]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

@@ -54,6 +54,7 @@ public enum EventKinds {
         ("snapshot.create", "A snapshot was taken."),
         ("snapshot.delete", "A snapshot was deleted and its delta consolidated."),
         ("snapshot.revert", "A VM was reverted to a snapshot."),
+        ("vdi", "A VDI desktop pool: provisioned (clone kind, storage), a desktop's boot, login or steady phase, a boot storm's datastore saturation."),
         ("vm.clone", "A VM was cloned (full or linked)."),
         ("vm.config", "A VM's CPU or memory shares, reservation or limit changed (at once, also while it runs)."),
         ("vm.create", "A VM was created."),
