@@ -12,7 +12,8 @@ public final class MicroVMs: SimProcess {
     public private(set) var all: [MicroVM] = []
     private var byVM: [ObjectIdentifier: Int] = [:]
     /// Per host index: when its creation queue is next free, and its rate per core.
-    private var nextSlot: [Int: SimTime] = [:]
+    /// (µs, kept fractional so that slots do not drift by rounding: 180/s is 5,555.6 µs apart)
+    private var nextSlot: [Int: Double] = [:]
     private var rates: [Int: Double] = [:]
 
     init(datacenter: Datacenter) { self.datacenter = datacenter }
@@ -53,9 +54,9 @@ public final class MicroVMs: SimProcess {
         let vm = try host.createVM(s)
         if id < 0 { id = datacenter.sim.register(self) }
         let now = datacenter.now
-        let slot = max(now, nextSlot[host.index] ?? .zero)
-        let interval = 1e6 / (ratePerCore(of: host) * Double(host.cpus))
-        nextSlot[host.index] = SimTime(micros: slot.micros + Int64(interval.rounded()))
+        let free = max(Double(now.micros), nextSlot[host.index] ?? 0)
+        let slot = SimTime(micros: Int64(free.rounded(.up)))
+        nextSlot[host.index] = free + 1e6 / (ratePerCore(of: host) * Double(host.cpus))
         let m = MicroVM(vm: vm, profile: profile, created: now, slot: slot)
         byVM[ObjectIdentifier(vm)] = all.count
         all.append(m)

@@ -52,6 +52,8 @@ public final class DesktopPool {
     var bootQueue: [Int] = [], bootHead = 0
     var loginQueue: [Int] = [], loginHead = 0
     var nextStart = 0
+    /// An instant pool waits for its replica before its parents boot and it forks.
+    var forkPending = false
     public internal(set) var counts = [Int](repeating: 0, count: 5)
     /// Peaks over the run so far: I/O demand on its datastore (IOPS), latency (ms), the
     /// desktops' mean %RDY in a sample; when the last desktop reached steady.

@@ -68,8 +68,6 @@ public final class VDI: SimProcess {
             for (k, h) in spec.hosts.enumerated() {
                 let p = try base.clone(name: "\(spec.name)-parent\(k + 1)", linked: true, host: h)
                 p.memAllocation.shareSalt = forkSalt(spec.name, k)
-                try p.powerOnHere()
-                try fork(p, memory: spec.profile.boot.memory)
                 pool.parents.append(p)
             }
         }
@@ -86,19 +84,41 @@ public final class VDI: SimProcess {
             pool.phaseEnds.append(0)
             pool.phaseWork.append(nil)
             pool.counts[0] += 1
-            if spec.kind == .instant {
-                // vmFork: created running, its memory the parent's until it writes
-                try vm.powerOnHere()
-                try fork(vm, memory: spec.profile.boot.memory)
-                try setWork(pool, i, spec.profile.steady)
-            }
         }
         pools.append(pool)
+        if spec.kind == .instant {
+            pool.forkPending = true
+            try forkIfReady(pool)
+        }
         poolIO.append(ioSlot(ds))
         datacenter.log.record(datacenter.now, "vdi", pool.description,
                               "\(spec.count) \(spec.kind.rawValue)-clone desktops of \(t.description) on \(spec.hosts.count) host\(spec.hosts.count == 1 ? "" : "s"), disks on \(ds.name) (\(Units.formatBytes(pool.storage)) now), TPS scope \(spec.tpsScope.rawValue); first start at \(Units.formatSeconds(spec.bootAt.seconds)) spread over \(Units.formatSeconds(spec.stagger.seconds))")
-        wake(at: max(datacenter.now, spec.bootAt))
+        wake(at: pool.forkPending ? datacenter.now : max(datacenter.now, spec.bootAt))
         return pool
+    }
+
+    /// vmFork, once the replica is on the pool's datastore: the parents boot (touch their
+    /// boot memory), then every desktop is forked running, its memory its parent's until
+    /// it writes. A desktop whose start comes before that waits for it.
+    private func forkIfReady(_ pool: DesktopPool) throws {
+        guard pool.forkPending, pool.replica?.disks.allSatisfy(\.ready) != false else { return }
+        pool.forkPending = false
+        for p in pool.parents {
+            try p.powerOnHere()
+            try fork(p, memory: pool.profile.boot.memory)
+        }
+        for (i, vm) in pool.desktops.enumerated() {
+            do {
+                try vm.powerOnHere()
+                try fork(vm, memory: pool.profile.boot.memory)
+                try setWork(pool, i, pool.profile.steady)
+            } catch let e as ModelError {
+                pool.move(i, to: .failed)
+                datacenter.log.record(datacenter.now, "vdi", vm.description, "cannot be forked: \(e.message)")
+            }
+        }
+        datacenter.log.record(datacenter.now, "vdi", pool.description,
+                              "\(pool.desktops.count - pool.count(.failed)) instant clones forked running from \(pool.parents.count) parent\(pool.parents.count == 1 ? "" : "s")")
     }
 
     private func forkSalt(_ pool: String, _ k: Int) -> String { "vdi:fork:\(pool):\(k)" }
@@ -222,11 +242,16 @@ public final class VDI: SimProcess {
 
     /// Starts the desktops whose time has come; true if some wait for their disks.
     private func startDue(_ p: DesktopPool, _ now: SimTime) -> Bool {
+        if p.forkPending {
+            do { try forkIfReady(p) } catch { datacenter.log.record(now, "vdi", p.description, "cannot fork its parents: \(error)") }
+            if p.forkPending { return true }
+        }
         while p.nextStart < p.desktops.count, p.startTimes[p.nextStart] <= now {
             let i = p.nextStart
             let vm = p.desktops[i]
             if p.kind == .instant {
-                if vm.state == .on { enter(p, i, .loggingIn) } else { p.move(i, to: .failed) }
+                if p.states[i] == .failed {
+                } else if vm.state == .on { enter(p, i, .loggingIn) } else { p.move(i, to: .failed) }
             } else {
                 // a full clone still being copied, or the replica, cannot boot yet
                 if vm.disks.contains(where: { !$0.ready }) || p.replica?.disks.contains(where: { !$0.ready }) == true { return true }
