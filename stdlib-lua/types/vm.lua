@@ -24,6 +24,7 @@ error("Cannot require a meta file")
 ---@field ft lab.Host? (read-only) The host of its FT secondary, nil when FT is off.
 ---@field pool lab.ResourcePool (writable) Its resource pool (the root of its cluster or standalone host unless placed); assign a pool of the same tree to move it (as `pool:move(vm)`).
 ---@field drs_automation "default"|"fully"|"partially"|"manual"|"disabled" (writable) Its own DRS automation level (default: the cluster's). A disabled VM is never moved but its load counts.
+---@field microvm lab.MicroVM? (read-only) Its start timeline when it is a microVM (from `host:create_microvm`), nil for other VMs.
 local VM = {}
 
 --- Powers the VM on if admission control allows it; otherwise raises an error that says which resource is short.
