@@ -136,6 +136,37 @@ struct VDIBehaviourTests {
         #expect(try shared(.global) == pool)   // one pool: the same desktops share a salt
     }
 
+    /// Behaviour 77, the other scopes and settings: scope "pod" gives the pools of one pod
+    /// a common salt (they share with each other, not with another pod's); with
+    /// Mem.ShareForceSalting 0 the salt is ignored and even scope "vm" shares.
+    @Test func podScopeAndSaltingZero() throws {
+        func run(salting: Int, pods: [(String, TPSScope)]) throws -> [Int64] {
+            let (dc, hosts, ds) = try world(hosts: 1)
+            hosts[0].memory.settings.sharing.largePages = false
+            hosts[0].memory.settings.sharing.salting = salting
+            let t = try template(hosts[0], ds, disk: 1 * GiB)
+            var pools: [DesktopPool] = []
+            for (i, (pod, scope)) in pods.enumerated() {
+                var spec = DesktopPoolSpec(name: "p\(i)", template: t, count: 1, hosts: hosts, bootAt: .zero)
+                spec.tpsScope = scope
+                spec.pod = pod
+                spec.profile.boot.cpuLoad = 0; spec.profile.login.cpuLoad = 0; spec.profile.steady.cpuLoad = 0
+                pools.append(try dc.vdi.createPool(spec))
+            }
+            _ = try dc.run(for: .seconds(Int64(900)))
+            return pools.map(\.sharedAcross)
+        }
+        // one desktop per pool: only sharing across pools can share across VMs
+        let samePod = try run(salting: 2, pods: [("east", .pod), ("east", .pod)])
+        #expect(samePod.allSatisfy { $0 > 0 })
+        let twoPods = try run(salting: 2, pods: [("east", .pod), ("west", .pod)])
+        #expect(twoPods.allSatisfy { $0 == 0 })
+        let poolScope = try run(salting: 2, pods: [("east", .pool), ("east", .pool)])
+        #expect(poolScope.allSatisfy { $0 == 0 })
+        let unsalted = try run(salting: 0, pods: [("east", .vm), ("west", .vm)])
+        #expect(unsalted.allSatisfy { $0 > 0 })
+    }
+
     /// Behaviour 78: a 2 × 16-core host at 8–10 desktops per core supports 256–320
     /// one-vCPU desktops by CPU; 300 desktops of 2 GB need 600 GB, so a 512 GB host is
     /// memory-bound first at ≤ 1:1 memory over-commitment.

@@ -71,6 +71,16 @@ if (2...5).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "d
     exit(0)
 }
 
+/// `HyperLabBench vdi [SCHEDULER [THREADS]]`: benchmark 12 alone (default the fair
+/// scheduler, one thread).
+if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "vdi" {
+    let a = CommandLine.arguments
+    let kind = a.count >= 3 ? SchedulerKind(rawValue: a[2]) ?? .fair : .fair
+    let threads = a.count == 4 ? max(1, Int(a[3]) ?? 1) : 1
+    printVDIMorning(vdiMorning(scheduler: kind, threads: threads), scheduler: kind, threads: threads)
+    exit(0)
+}
+
 /// `HyperLabBench storage`: the storage scenario alone.
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "storage" {
     let r = storageRun()
@@ -216,6 +226,12 @@ onBigStack {
     // 11. 32 clusters × 32 hosts × 20 VMs with DRS, DPM and the default alarms for one simulated day.
     if wanted(11) {
         printDatacenterDay(datacenterDay(), clusters: 32)
+    }
+
+    // 12. A 2,000-desktop boot storm on 20 hosts for one simulated morning (issue 15).
+    if wanted(12) {
+        printVDIMorning(vdiMorning(scheduler: .fair), scheduler: .fair)
+        fflush(nil)
     }
 
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
