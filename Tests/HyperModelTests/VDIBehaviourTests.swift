@@ -187,6 +187,23 @@ struct VDIBehaviourTests {
         #expect(hosts[0].memory.overcommit > 1)
     }
 
+    /// Determinism: the same morning twice gives the same samples, peaks and %RDY.
+    @Test func sameSeedSameMorning() throws {
+        func morning() throws -> DesktopPool {
+            let (dc, hosts, ds) = try world(hosts: 2, cpus: 8, dsKind: .san)
+            let t = try template(hosts[0], ds, disk: 1 * GiB)
+            var spec = DesktopPoolSpec(name: "d", template: t, count: 60, hosts: hosts, bootAt: .seconds(Int64(30)))
+            spec.stagger = .seconds(Int64(120))
+            let p = try dc.vdi.createPool(spec)
+            _ = try dc.run(for: .seconds(Int64(600)))
+            return p
+        }
+        let a = try morning(), b = try morning()
+        #expect(a.history == b.history)
+        #expect(a.history.contains { $0.ready > 0 })   // 60 desktops booting on 16 cores queue
+        #expect(a.peakReady == b.peakReady && a.peakLatencyMs == b.peakLatencyMs && a.allSteadyAt == b.allSteadyAt)
+    }
+
     /// Bad input: each refusal names the field and what is allowed, and nothing is cloned.
     @Test func refusals() throws {
         let (dc, hosts, ds) = try world(hosts: 1, capacity: 200 * GiB)

@@ -114,7 +114,7 @@ public final class DesktopPool {
 }
 
 /// One sample of a pool's morning, taken at each sample interval.
-public struct PoolSample: Sendable {
+public struct PoolSample: Equatable, Sendable {
     public var time: SimTime
     /// I/O its datastore was asked for (all pools on it) and what it delivered, IOPS.
     public var demandIOPS: Double
