@@ -33,6 +33,10 @@ struct MicroVMTests {
         try v.run(try CPUWorkload(threads: 1, load: 1))
         _ = try dc.run(for: .seconds(Int64(40)))
         #expect(v.metrics.cpu.run > 90)
+        // a VM to memory reclamation: KVM's virtio-balloon takes a target as for any guest
+        try v.setMemoryTarget(64 * MiB)
+        _ = try dc.run(for: .seconds(Int64(60)))
+        #expect(v.guest.balloonPages * Units.pageSize == 64 * MiB)
     }
 
     /// Behaviour 74: a 36-core host creates at most 5 × 36 = 180 microVMs per second.
@@ -72,6 +76,7 @@ struct MicroVMTests {
         p.bootMemory = 256 * MiB
         #expect(throws: ModelError.self) { try kdc.microVMs.create(on: k, spec: VMSpec(name: "c", memory: 128 * MiB), profile: p) }
         #expect(throws: ModelError.self) { try kdc.microVMs.setRatePerCore(0, of: k) }
+        #expect(throws: ModelError.self) { try dc.microVMs.setRatePerCore(5, of: esx) }
         #expect(kdc.vms.isEmpty && kdc.microVMs.all.isEmpty && dc.vms.isEmpty)
     }
 }

@@ -21,7 +21,7 @@ error("Cannot require a meta file")
 ---@field maintenance "none"|"entering"|"in" (read-only) Maintenance mode: "entering" while VMs still run on it (nothing may power on or migrate to it), "in" once none runs.
 ---@field maintenance_blockers { vm: lab.VM, reason: "rule"|"passthrough"|"resources"|"incompatible"|"drs-disabled"|"ha"|"drs-off"|"recommended"|"paused", message: string }[] (read-only) Each VM that still runs on a host entering maintenance or standby and why, as the last evaluation found (rule, passthrough, resources, incompatible, drs-disabled, ha, drs-off, recommended, paused); empty otherwise.
 ---@field power "on"|"entering-standby"|"standby"|"powering-on" (read-only) Power as DPM sees it.
----@field microvm_rate number (writable) microVMs this host creates per core per second (default 5, Firecracker's figure: a 36-core host creates 180/s); writable.
+---@field microvm_rate number (writable) microVMs this host creates per core per second (default 5, Firecracker's figure: a 36-core host creates 180/s); writable on a KVM-profile host.
 local Host = {}
 
 --- Starts a CPU or batch workload on the host itself, beside its VMs (the host OS's processes; SimGrid's tasks on a physical machine) and returns it. The share-based schedulers run it with a host OS's priority; fair makes each of its threads a flow of weight 1 beside the VMs.

@@ -24,6 +24,10 @@ public final class MicroVMs: SimProcess {
     public func ratePerCore(of host: Host) -> Double { rates[host.index] ?? MicroVMProfile.defaultRatePerCore }
 
     public func setRatePerCore(_ rate: Double, of host: Host) throws {
+        let profile = host.memory.settings.profile
+        guard profile == .kvm else {
+            throw ModelError("\(host.description).microvm_rate: \(host.name) runs the \(profile.rawValue) profile; microVMs (Firecracker) need KVM")
+        }
         guard rate.isFinite, rate > 0, rate <= 1000 else {
             throw ModelError("\(host.description).microvm_rate: \(Units.trim(rate)) is not allowed (use more than 0 up to 1000 microVMs per core per second; Firecracker's figure is 5)")
         }

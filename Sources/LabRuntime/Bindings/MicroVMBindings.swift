@@ -42,7 +42,7 @@ extension LabAPI {
             call.push(v, self.vm)
             return 1
         }
-        .property("microvm_rate", "number", "microVMs this host creates per core per second (default 5, Firecracker's figure: a 36-core host creates 180/s); writable.",
+        .property("microvm_rate", "number", "microVMs this host creates per core per second (default 5, Firecracker's figure: a 36-core host creates 180/s); writable on a KVM-profile host.",
                   get: { h, c in c.push(h.datacenter.microVMs.ratePerCore(of: h)) },
                   set: { h, c in
                       let v = c.value(3)
