@@ -23,6 +23,10 @@ public final class Datacenter {
     private(set) lazy var timers = Timers(datacenter: self)
     /// Container images, Linux kernels and container names (Containers/).
     private(set) lazy var containerRegistry = ContainerRegistry()
+    /// Firecracker-like microVMs and their hosts' creation queues (MicroVM/).
+    public private(set) lazy var microVMs = MicroVMs(datacenter: self)
+    /// VDI desktop pools and their datastores' IOPS (VDI/).
+    public private(set) lazy var vdi = VDI(datacenter: self)
     /// vCenter's alarms (Alarms/), made when the first alarm is defined.
     public var alarms: AlarmEngine {
         if let a = alarmEngine { return a }

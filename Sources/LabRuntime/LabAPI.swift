@@ -78,6 +78,12 @@ final class LabAPI {
     let kernel = LuaClass<LinuxKernel>("Kernel", doc: "A Linux kernel running containers: a bare-metal node's or a VM guest's.", tostring: { "Kernel(\($0.description))" })
     let image = LuaClass<ContainerImage>("Image", doc: "A container image: read-only layers shared by its containers.", tostring: { $0.description })
     let pod = LuaClass<Pod>("Pod", doc: "A Kubernetes-style pod: containers whose requests and limits the kubelet maps to cgroups.", tostring: { $0.description })
+    let microVM = LuaClass<MicroVM>(
+        "MicroVM", doc: "A Firecracker-like microVM's start: its place in the host's creation queue, VMM start, InstanceStart and /sbin/init.",
+        tostring: { "MicroVM(\($0.vm.name): \($0.state.rawValue))" })
+    let desktopPool = LuaClass<DesktopPool>(
+        "DesktopPool", doc: "A VDI desktop pool: desktops cloned from a template (full, linked or instant), their morning and what storage and CPU saw.",
+        tostring: { $0.description })
     let submission = LuaClass<Submission>(
         "Submission", doc: "A submission file that could not be used; reading any field raises the reason.",
         tostring: { "Submission(\($0.file): \($0.problem ?? "ok"))" })
@@ -104,6 +110,8 @@ final class LabAPI {
         defineSubmission()
         defineContainers()
         definePods()
+        defineMicroVMs()
+        defineVDI()
         stopMethod(cpuWorkload)
         stopMethod(batchWorkload)
         stopMethod(memoryWorkload)
@@ -122,7 +130,7 @@ final class LabAPI {
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
          batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm,
-         container, containerCPU, containerMemory, kernel, image, pod]
+         container, containerCPU, containerMemory, kernel, image, pod, microVM, desktopPool]
     }
 
     var records: [LuaRecord] {
@@ -132,7 +140,8 @@ final class LabAPI {
          LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions, LabAPI.statisticsLevels,
          LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction,
          LabAPI.containerOptions, LabAPI.imageOptions, LabAPI.layerOptions, LabAPI.exploitOptions, LabAPI.writeOptions,
-         LabAPI.podOptions, LabAPI.podContainerOptions, LabAPI.podResources]
+         LabAPI.podOptions, LabAPI.podContainerOptions, LabAPI.podResources,
+         LabAPI.microVMOptions, LabAPI.desktopPoolOptions, LabAPI.desktopPhaseOptions]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

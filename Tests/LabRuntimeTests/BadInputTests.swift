@@ -68,7 +68,7 @@ struct BadInputTests {
          "lab.lua:2: create_vm: cpu: weight 0 is not a whole number from 1 to 65535"),
         (#"h:create_vm{ name = "a", memory = "1 GiB", cpu = { quota = "-5 ms" } }"#,
          #"lab.lua:2: create_vm: cpu: quota "-5 ms" is a negative duration"#),
-        (#"h.name = "b""#, "lab.lua:2: Host(esx01).name is read-only (writable: scheduler)"),
+        (#"h.name = "b""#, "lab.lua:2: Host(esx01).name is read-only (writable: scheduler, microvm_rate)"),
         (#"print(h.memry)"#, "lab.lua:2: Host(esx01) has no property or method 'memry' (did you mean 'memory'?)"),
         (#"h.scheduler.quantum = "2 s""#, "lab.lua:2: Host(esx01).scheduler.quantum: 2.00 s is not allowed (use 100 µs to 1 s)"),
         (#"local v = h:create_vm{ name = "a", memory = "1 GiB" } v:power_on() h.scheduler = "round-robin""#,

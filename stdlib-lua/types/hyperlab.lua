@@ -97,6 +97,11 @@ function lab.balloon_policy(options) end
 ---@return lab.DRSPolicy
 function lab.drs_policy(options) end
 
+--- Provisions a VDI desktop pool from a template and schedules its morning: from boot_at (spread over stagger) each desktop boots, logs in and settles into steady state; boot and login last until their I/O is done, so a saturated datastore stretches them. Everything is checked before anything is cloned.
+---@param options lab.DesktopPoolOptions
+---@return lab.DesktopPool
+function lab.desktop_pool(options) end
+
 --- Advances simulated time.
 ---@param duration number|string Seconds, or e.g. "10 min".
 function lab.run_for(duration) end

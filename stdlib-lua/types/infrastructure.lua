@@ -24,6 +24,7 @@ error("Cannot require a meta file")
 ---@field maintenance_blockers { vm: lab.VM, reason: "rule"|"passthrough"|"resources"|"incompatible"|"drs-disabled"|"ha"|"drs-off"|"recommended"|"paused", message: string }[] (read-only) Each VM that still runs on a host entering maintenance or standby and why, as the last evaluation found (rule, passthrough, resources, incompatible, drs-disabled, ha, drs-off, recommended, paused); empty otherwise.
 ---@field power "on"|"entering-standby"|"standby"|"powering-on" (read-only) Power as DPM sees it.
 ---@field kernel lab.Kernel? (read-only) The Linux kernel of a hypervisor = "none" node (nil with a hypervisor).
+---@field microvm_rate number (writable) microVMs this host creates per core per second (default 5, Firecracker's figure: a 36-core host creates 180/s); writable on a KVM-profile host.
 local Host = {}
 
 --- Starts a CPU or batch workload on the host itself, beside its VMs (the host OS's processes; SimGrid's tasks on a physical machine) and returns it. The share-based schedulers run it with a host OS's priority; fair makes each of its threads a flow of weight 1 beside the VMs.
@@ -68,6 +69,11 @@ function Host:run_container(options) end
 
 --- A kernel fault on this Linux node: every container on it stops at once (see also vm.guest:panic()).
 function Host:panic() end
+
+--- Creates a Firecracker-like microVM on a KVM-profile host and returns its VM: queued in the host's creation queue (microvm_rate per core per second), its VMM starts, InstanceStart powers it on and its guest reaches /sbin/init boot_time later. Scheduling, memory reclamation and metrics treat it as any VM. Every option is checked before anything changes.
+---@param options lab.MicroVMOptions
+---@return lab.VM
+function Host:create_microvm(options) end
 
 --- A host's CPU: capacity, use and over-commitment.
 ---@class lab.HostCPU
@@ -199,6 +205,7 @@ local Policy = {}
 ---@field used integer (read-only) Bytes its files take now.
 ---@field free integer (read-only) Capacity minus used.
 ---@field files { name: string, kind: string, size: integer, used: integer, vm: string }[] (read-only) Its files as the datastore browser lists them, e.g. { name = "web01.vswp", kind = "vswp", size, used, vm = "web01" }.
+---@field iops number (writable) Random-I/O capacity desktops share, IOPS (default by kind: ssd 40000, san 5000, nfs 2000, hdd 150); writable.
 local Datastore = {}
 
 --- A group of hosts managed together.

@@ -409,3 +409,40 @@ error("Cannot require a meta file")
 ---@field cpu? number|string Cores, e.g. 0.5 or "500m".
 ---@field memory? integer|string e.g. "256 MiB" (Kubernetes' 256Mi).
 
+--- Options of `host:create_microvm{...}`; the timings default to Firecracker's specification.
+---@class lab.MicroVMOptions
+---@field name string Unique among all VMs.
+---@field vcpus? integer 1 to 32 (default 1).
+---@field memory? integer|string Guest memory (default "128 MiB").
+---@field guest? string Guest image name (default "linux"); identical images share pages where KSM allows.
+---@field boot_time? number|string InstanceStart → guest `/sbin/init` (default "125 ms").
+---@field vmm_start? number|string VMM process start → API socket, wall clock (default "12 ms").
+---@field vmm_cpu? number|string Host CPU time of the VMM start, at most vmm_start (default "8 ms").
+---@field overhead? integer|string The VMM's memory per microVM (default "5 MiB").
+---@field boot_memory? integer|string Memory the guest touches while it boots (default "32 MiB").
+
+--- Options of `lab.desktop_pool{...}`.
+---@class lab.DesktopPoolOptions
+---@field name string Unique; desktops are named <name>-001, <name>-002…
+---@field template lab.VM A template (`vm:to_template()`): its vCPUs, memory, guest image and disks.
+---@field count integer Desktops, 1 to 10000.
+---@field kind? "full"|"linked"|"instant" Full clones copy the disks; linked clones share a replica, with a delta each; instant clones share the replica and a running parent's memory and are created powered on (default "linked").
+---@field hosts? lab.Host[] Hosts the desktops are spread over in turn.
+---@field cluster? lab.Cluster Instead of hosts: every host of the cluster.
+---@field datastore? lab.Datastore Where the desktops' disks (and the replica) go (default the template's).
+---@field tps_scope? "vm"|"pool"|"pod"|"global" Horizon's Transparent Page Sharing Scope: the desktops that get a common salt (default "vm": none shares with another under salting 2).
+---@field pod? string The Horizon pod the pool belongs to, for tps_scope "pod" (default "pod1").
+---@field boot_at? number|string When the first desktop starts, in simulated time since the start like lab.now() ("9 h" is 9 a.m. when the run starts at midnight); default now.
+---@field stagger? number|string Starts spread evenly over this window (default 0: all at once).
+---@field boot? lab.DesktopPhaseOptions Boot phase (default 50 IOPS at 90 % reads for 60 s, CPU 0.9, 1 GiB touched).
+---@field login? lab.DesktopPhaseOptions Login phase (default 30 IOPS at 50 % reads for 30 s, CPU 0.6, 512 MiB touched).
+---@field steady? lab.DesktopPhaseOptions Steady state, for the rest of the run (default 10 IOPS at 20 % reads, CPU 0.1); no duration.
+
+--- What a desktop does in one phase; fields left out keep the phase's default.
+---@class lab.DesktopPhaseOptions
+---@field iops? number I/Os per second it asks of its datastore.
+---@field read? number|string Per cent of those I/Os that are reads (e.g. 90 or "90%").
+---@field cpu? number Duty cycle of each vCPU, 0 to 1.
+---@field memory? integer|string Memory the guest touches when the phase begins.
+---@field duration? number|string Boot and login: how long the phase lasts when the datastore keeps up.
+

@@ -27,6 +27,7 @@ error("Cannot require a meta file")
 ---@field tools_ready_at number? (read-only) When Tools started (or will) after the last power-on, in seconds since the start; nil while off or suspended, or without Tools.
 ---@field cpu_features string? (read-only) The CPU feature set its guest booted with (the cluster's EVC baseline, else its host's generation), kept until it powers off; nil while it is off.
 ---@field drs_automation "default"|"fully"|"partially"|"manual"|"disabled" (writable) Its own DRS automation level (default: the cluster's). A disabled VM is never moved but its load counts.
+---@field microvm lab.MicroVM? (read-only) Its start timeline when it is a microVM (from `host:create_microvm`), nil for other VMs.
 local VM = {}
 
 --- Powers the VM on if admission control allows it; otherwise raises an error that says which resource is short.

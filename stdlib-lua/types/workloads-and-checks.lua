@@ -406,6 +406,57 @@ local Image = {}
 ---@field memory_usage integer (read-only) Σ resident memory of its live containers.
 local Pod = {}
 
+--- A Firecracker-like microVM's start: its place in the host's creation queue, VMM start, InstanceStart and /sbin/init.
+---@class lab.MicroVM
+---@field state "queued"|"starting"|"booting"|"running"|"failed" (read-only) Where its start is: waiting for the host's creation queue, VMM starting, guest booting, `/sbin/init` reached, or failed (see `failure`).
+---@field vm lab.VM (read-only) The VM it is to the rest of the model.
+---@field created number (read-only) When `create_microvm` was called (seconds since the start).
+---@field vmm_started number (read-only) When the host's creation queue let its VMM start (seconds).
+---@field instance_start number (read-only) When InstanceStart powered it on (seconds).
+---@field init_time number (read-only) When its guest reaches `/sbin/init` (seconds).
+---@field boot_time number (read-only) Seconds from InstanceStart to `/sbin/init`.
+---@field start_latency number (read-only) Seconds from the request to `/sbin/init` (queue, VMM start, boot).
+---@field overhead integer (read-only) Bytes the VMM takes beside guest memory (the VM's memory.overhead while it runs).
+---@field vmm_cpu number (read-only) Host CPU seconds of its VMM start.
+---@field failure string? (read-only) Why InstanceStart failed (admission control), nil otherwise.
+local MicroVM = {}
+
+--- A VDI desktop pool: desktops cloned from a template (full, linked or instant), their morning and what storage and CPU saw.
+---@class lab.DesktopPool
+---@field name string (read-only) Its name.
+---@field kind "full"|"linked"|"instant" (read-only) How its desktops were cloned.
+---@field tps_scope "vm"|"pool"|"pod"|"global" (read-only) Its Transparent Page Sharing Scope.
+---@field count integer (read-only) Desktops in the pool.
+---@field desktops lab.VM[] (read-only) Its desktops, in start order.
+---@field replica lab.VM? (read-only) The read-only replica of a linked or instant pool (a template), nil for full clones.
+---@field parents lab.VM[] (read-only) An instant pool's running parents, one per host.
+---@field datastore lab.Datastore (read-only) Where its disks are.
+---@field storage integer (read-only) Bytes its disks take: replica, parents' and desktops' disks and deltas.
+---@field full_clone_storage integer (read-only) Bytes full clones of the template would take.
+---@field saving number (read-only) Per cent of storage saved against full clones.
+---@field waiting integer (read-only) Desktops not started yet.
+---@field booting integer (read-only) Desktops booting now.
+---@field logging_in integer (read-only) Desktops whose user is logging in now.
+---@field steady integer (read-only) Desktops in steady state.
+---@field failed integer (read-only) Desktops that could not start (admission control), see lab.events{ kind = "vdi" }.
+---@field iops number (read-only) I/Os per second asked of its datastore (by every pool on it) in the last second.
+---@field latency number (read-only) Its datastore's I/O latency in the last second, ms.
+---@field peak_iops number (read-only) The most IOPS asked of its datastore in any second so far.
+---@field peak_latency number (read-only) Its datastore's worst latency in any second so far, ms.
+---@field ready number (read-only) Mean %RDY of its powered-on desktops in the last sample interval.
+---@field max_ready number (read-only) Largest %RDY of one of its desktops in the last sample interval.
+---@field peak_ready number (read-only) The highest mean %RDY of any sample interval so far.
+---@field steady_at number? (read-only) When its last desktop reached steady state (seconds), nil before.
+---@field consumed integer (read-only) Machine memory its powered-on desktops consume.
+---@field shared_across integer (read-only) Guest memory of its desktops in pages shared with other VMs (OS pages TPS shares across VMs, or an instant clone's pages forked from its parent); 0 when salting keeps each desktop to itself.
+---@field history { time: number, iops: number, delivered: number, latency: number, booting: integer, logging_in: integer, steady: integer, ready: number, max_ready: number }[] (read-only) One entry per sample interval: datastore IOPS asked and delivered, latency (ms), desktops per phase, mean and largest %RDY.
+local DesktopPool = {}
+
+--- Where desktop `i` (1-based, start order) is: "waiting", "booting", "logging-in", "steady" or "failed".
+---@param i integer
+---@return string
+function DesktopPool:state(i) end
+
 --- What `expect(value, label, unit)` returns; each matcher fails the check with expected and found values, in the declared unit. Students see only their own value unless the check's `reveal` says otherwise.
 ---@class lab.Expectation
 local Expectation = {}

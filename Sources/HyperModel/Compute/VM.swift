@@ -99,7 +99,8 @@ public final class VM {
     public var cpuShares: Int64 { cpuAllocation.shares.cpuShares(vcpus: vcpus) }
     public var memShares: Int64 { memAllocation.shares.memoryShares(configured: memory) }
     /// Overhead memory the host reserves for this VM while it is powered on.
-    public var overheadReservation: Int64 { Overhead.bytes(configured: memory, vcpus: vcpus) }
+    /// A microVM's VMM declares its own (`VMSpec.overhead`).
+    public var overheadReservation: Int64 { spec.overhead ?? Overhead.bytes(configured: memory, vcpus: vcpus) }
 
     // MARK: power
 

@@ -21,6 +21,8 @@ public struct VMSpec {
     public var bootSeconds = 30.0
     /// Seconds a guest shutdown takes, from the request until the VM is off [M].
     public var shutdownSeconds = 10.0
+    /// Overhead memory of its VMM when it is not ESXi's table (a microVM's, MicroVM/).
+    public var overhead: Int64?
 
     public init(
         name: String, vcpus: Int = 1, memory: Int64, guest: String = "linux", tools: Bool = true,

@@ -37,6 +37,7 @@ extension LabAPI {
         fns.append(isaFunction())
         fns.append(balloonPolicyFunction())
         fns.append(drsPolicyFunction())
+        fns.append(desktopPoolFunction())
         fns += timeFunctions()
         fns += alarmFunctions()
         fns += unitFunctions()

@@ -78,6 +78,16 @@ if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "c
     exit(0)
 }
 
+/// `HyperLabBench vdi [SCHEDULER [THREADS]]`: benchmark 13 alone (default the fair
+/// scheduler, one thread).
+if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "vdi" {
+    let a = CommandLine.arguments
+    let kind = a.count >= 3 ? SchedulerKind(rawValue: a[2]) ?? .fair : .fair
+    let threads = a.count == 4 ? max(1, Int(a[3]) ?? 1) : 1
+    printVDIMorning(vdiMorning(scheduler: kind, threads: threads), scheduler: kind, threads: threads)
+    exit(0)
+}
+
 /// `HyperLabBench storage`: the storage scenario alone.
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "storage" {
     let r = storageRun()
@@ -228,6 +238,12 @@ onBigStack {
     // 12. 10,000 containers on 100 Linux nodes with mixed CPU and memory limits, one simulated hour.
     if wanted(12) {
         printContainerBench()
+    }
+
+    // 13. A 2,000-desktop boot storm on 20 hosts for one simulated morning (issue 15).
+    if wanted(13) {
+        printVDIMorning(vdiMorning(scheduler: .fair), scheduler: .fair)
+        fflush(nil)
     }
 
     // 6. Memory under sustained pressure: 100 hosts × 30 VMs × 8 GiB on 128 GiB each, all
