@@ -64,7 +64,7 @@ public enum TopController {
                 s.sort[s.panel] = col.title
             } else {
                 let keys = s.panel.columns.compactMap(\.sortKey).map(String.init).joined(separator: " ")
-                s.status = "\(c): no such key in the \(s.panel.rawValue) panel (sort keys: \(keys) N; h for help)"
+                s.status = "\(c): no such key in the \(s.panel.rawValue) panel (sort keys: \(keys); h for help)"
             }
         case .unknown(let what): s.status = "\(what): no such key (h for help)"
         }

@@ -87,8 +87,8 @@ public struct TopColumn: Sendable {
         field(t, f, width: 8, priority: priority, decimals: 0, key: key, scale: mb, warn: warn, alarm: nil)
     }
 
-    static let gid = TopColumn("GID", width: 5, sortKey: "N", vcpu: { row, n in .text("") }) { .number(Double($0.id + 1)) }
-    static let name = TopColumn("NAME", width: 12, vcpu: { row, n in .text(" vmx-vcpu-\(n):\(row.name)") }) { .text($0.name) }
+    static let gid = TopColumn("GID", width: 4, decimals: 0, sortKey: "N", vcpu: { row, n in .text("") }) { .number(Double($0.id + 1)) }
+    static let name = TopColumn("NAME", width: 10, vcpu: { row, n in .text(" vmx-vcpu-\(n):\(row.name)") }) { .text($0.name) }
 
     // %RDY above 10 % per vCPU and %CSTP above 3 % are the usual alarm lines (model-facts §1.4)
     static let cpu: [TopColumn] = [

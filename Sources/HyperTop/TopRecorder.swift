@@ -44,6 +44,7 @@ public final class TopRecorder: SimProcess {
         let seconds = lastFrame.map { Double(t.micros - $0.micros) / 1e6 } ?? datacenter.sampleInterval.seconds
         lastFrame = t
         let r = recording
+        r.sampleInterval = datacenter.sampleInterval.seconds
         r.beginFrame(t)
         for h in datacenter.hosts {
             let hid = r.hostID(h, ids: &hostIDs)

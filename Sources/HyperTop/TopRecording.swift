@@ -15,6 +15,8 @@ public final class TopRecording {
     public private(set) var vmNICs: [String] = []
     /// Simulated time of each frame.
     public private(set) var times: [SimTime] = []
+    /// The datacenter's sample interval at the last frame, seconds (the time between frames).
+    public internal(set) var sampleInterval = 20.0
 
     // frame f's rows: hosts [hostStart[f], hostStart[f+1]), VMs and vCPUs likewise
     var hostStart: [Int] = [0]

@@ -28,9 +28,7 @@ public enum TopScreenBuilder {
     }
 
     /// The seconds between frames (the sample interval), for the speed shown.
-    static func interval(_ r: TopRecording) -> Double {
-        r.frameCount > 1 ? Double(r.times[1].micros - r.times[0].micros) / 1e6 : 20
-    }
+    static func interval(_ r: TopRecording) -> Double { r.sampleInterval }
 
     /// The columns that fit `width`: every column of priority 0, then by priority.
     public static func fit(_ columns: [TopColumn], width: Int) -> [TopColumn] {
@@ -147,7 +145,7 @@ public enum TopScreenBuilder {
         if width < 80 || height < 24 {
             return TopLine("terminal \(width)x\(height) is smaller than 80x24: showing what fits", .warn)
         }
-        return TopLine("c/m/d/n panels  space pause  s step  +/- speed  [ ] scrub  e expand  tab host  h help  q quit", .dim)
+        return TopLine("c m d n panels  space pause  s step  +/- speed  [ ] time  e expand  h help  q quit", .dim)
     }
 
     static let helpText = [
