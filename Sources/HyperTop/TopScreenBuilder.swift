@@ -143,9 +143,9 @@ public enum TopScreenBuilder {
     static func statusLine(_ state: TopViewState, width: Int, height: Int) -> TopLine {
         if let s = state.status { return TopLine(s, .status) }
         if width < 80 || height < 24 {
-            return TopLine("terminal \(width)x\(height) is smaller than 80x24: showing what fits", .warn)
+            return TopLine("terminal \(width)x\(height) < 80x24: showing what fits", .warn)
         }
-        return TopLine("c m d n panels  space pause  s step  +/- speed  [ ] time  e expand  h help  q quit", .dim)
+        return TopLine("c m d n panels  space pause  s step  +- speed  [ ] time  e expand  h help  q quit", .dim)
     }
 
     static let helpText = [
