@@ -38,8 +38,17 @@ enum TopTerminal {
             cc[Int(VMIN)] = 0
             cc[Int(VTIME)] = 0
         }
-        for s in fatalSignals { signal(s, onFatalSignal) }
+        // a parent may have started us with signals blocked (test runners, tmux started by
+        // one): unblocked, or SIGTERM would wait forever and the terminal stay raw
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in fatalSignals {
+            signal(s, onFatalSignal)
+            sigaddset(&set, s)
+        }
         signal(SIGWINCH, onResize)
+        sigaddset(&set, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0 else {
             throw UsageError("cannot put the terminal in raw mode: \(String(cString: strerror(errno)))")
         }

@@ -37,7 +37,7 @@ final class TopViewer {
             let wait = state.playing ? max(0, Int32((nextTick - now()) * 1000)) : 1000
             let ready = poll(&fds, 1, wait)
             if ready > 0 {
-                if fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 && fds.revents & Int16(POLLIN) == 0 { return 1 }
+                if fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return 1 }  // the terminal is gone
                 let n = read(STDIN_FILENO, &buffer, buffer.count)
                 if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) { return 1 }  // the terminal is gone
                 if n > 0 {
