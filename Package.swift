@@ -41,6 +41,7 @@ let package = Package(
         .executableTarget(
             name: "HyperLabBench", dependencies: ["LabGrading", "LabRuntime", "HyperModel"],
             path: "bench/Sources/HyperLabBench"),
+        .executableTarget(name: "TopBench", dependencies: ["HyperTop", "HyperModel"], path: "bench/TopBench"),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLua"], path: "Tests/LuaKitTests"),
         .testTarget(name: "HyperModelTests", dependencies: ["HyperModel"], path: "Tests/HyperModelTests"),
         .testTarget(name: "HyperTopTests", dependencies: ["HyperTop", "HyperModel"], path: "Tests/HyperTopTests"),

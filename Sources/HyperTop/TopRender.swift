@@ -1,9 +1,7 @@
-import HyperTop
-
 /// A top screen as ANSI: each line drawn from the top-left, cleared to its end, with
 /// colours (SGR) per style. Lines are already cut to the width, so nothing wraps.
-enum TopRender {
-    static func ansi(_ screen: TopScreen, color: Bool) -> String {
+public enum TopRender {
+    public static func ansi(_ screen: TopScreen, color: Bool) -> String {
         var out = "\u{1B}[H"
         for (i, line) in screen.lines.enumerated() {
             for span in line.spans {
