@@ -65,6 +65,8 @@ struct TopCommand: ParsableCommand {
         }
         if batch {
             print(TopBatchCSV.render(recording, frames: try batchFrames(recording)), terminator: "")
+            // the frames up to the failure are written; the exit code says the run failed
+            if result.run.scriptError != nil { throw ExitCode(2) }
             return
         }
         let code = TopViewer(recording, note: result.run.scriptError.map { "the lab script failed: \($0)" }).run()
@@ -89,7 +91,7 @@ struct TopCommand: ParsableCommand {
         if let s = interval {
             let k = s / step
             guard k >= 1, abs(k - k.rounded()) < 1e-9 else {
-                throw UsageError("--interval \(s): the lab samples every \(Units.trim(step)) s; use a multiple of it")
+                throw UsageError("--interval \(Units.trim(s)): the lab samples every \(Units.trim(step)) s; use a multiple of it")
             }
             every = Int(k.rounded())
         }
