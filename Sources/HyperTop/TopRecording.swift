@@ -2,7 +2,7 @@ import HyperModel
 
 /// Every sample interval of a run, as esxtop would have shown it: one frame per sample,
 /// each a block of host rows, VM rows and vCPU rows in flat arrays. Reaching any frame is
-/// an index into `frameStarts`, so a viewer scrubs to any point of a long run in constant
+/// an index into the per-frame row offsets, so a viewer scrubs to any point of a long run in constant
 /// time; a frame's rows are read in place, never copied.
 public final class TopRecording {
     public private(set) var hostNames: [String] = []
