@@ -24,11 +24,13 @@ public final class TopRecorder: SimProcess {
     public init(attachingTo datacenter: Datacenter) {
         self.datacenter = datacenter
         id = datacenter.sim.register(self)
-        scheduleNext()
+        // first at the next whole second: a lab sets its sample interval after the world
+        // exists, and the first wake-up must not skip the samples of a shorter one
+        scheduleNext(every: 1_000_000)
     }
 
-    private func scheduleNext() {
-        let interval = datacenter.sampleInterval.micros
+    private func scheduleNext(every step: Int64? = nil) {
+        let interval = min(step ?? Int64.max, datacenter.sampleInterval.micros)
         let next = (datacenter.now.micros / interval + 1) * interval
         datacenter.sim.schedule(id, at: SimTime(micros: next), priority: EventPriority.observe)
     }

@@ -91,6 +91,17 @@ import Testing
         #expect(sender.nic == "vmxnet3" && writer.datastore == "ds1")
     }
 
+    @Test func aSampleIntervalSetAfterTheWorldExistsIsFollowed() throws {
+        let dc = Datacenter(seed: 1)
+        let rec = TopRecorder(attachingTo: dc)
+        let h = try dc.addHost(HostSpec(name: "h", cpus: 1, mhz: 1000, memory: 2 * Units.GiB))
+        try dc.setSampleInterval(.seconds(Int64(5)))
+        try h.createVM(VMSpec(name: "v", vcpus: 1, memory: 1 * Units.GiB)).powerOn()
+        try dc.run(for: .seconds(Int64(30)))
+        #expect(rec.recording.times.map { $0.micros / 1_000_000 } == [5, 10, 15, 20, 25, 30])
+        #expect(rec.recording.sampleInterval == 5)
+    }
+
     @Test func recordingChangesNothingInTheModel() throws {
         func digest(recorded: Bool) throws -> String {
             let dc = Datacenter(seed: 3)
