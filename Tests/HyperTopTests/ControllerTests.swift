@@ -105,3 +105,29 @@ import Testing
         #expect(st.frame == 2 && !st.playing && st.status!.hasPrefix("end of the run"))
     }
 }
+
+/// A lab with several hosts: tab walks them, and a host built later has no row before.
+@Suite struct HostSwitchTests {
+    @Test func tabWalksTheHostsAndEachShowsItsOwnVMs() throws {
+        let dc = Datacenter(seed: 1)
+        let rec = TopRecorder(attachingTo: dc)
+        let a = try dc.addHost(HostSpec(name: "esxA", cpus: 1, mhz: 1000, memory: 4 * Units.GiB))
+        try a.createVM(VMSpec(name: "onA", vcpus: 1, memory: 1 * Units.GiB)).powerOn()
+        try dc.run(for: .seconds(Int64(40)))
+        let b = try dc.addHost(HostSpec(name: "esxB", cpus: 2, mhz: 1000, memory: 4 * Units.GiB))
+        try b.createVM(VMSpec(name: "onB", vcpus: 1, memory: 1 * Units.GiB)).powerOn()
+        try dc.run(for: .seconds(Int64(40)))
+        let r = rec.recording
+        var st = TopViewState()
+        st.frame = 3
+        #expect(TopScreenBuilder.build(r, st, width: 80, height: 24).text.contains("onA"))
+        _ = TopController.apply(.tab, to: &st, r)
+        #expect(st.host == 1)
+        let onB = TopScreenBuilder.build(r, st, width: 80, height: 24)
+        #expect(onB.lines[0].text.contains("esxB [2/2]") && onB.text.contains("onB") && !onB.text.contains("onA"))
+        st.frame = 0  // esxB did not exist yet
+        #expect(TopScreenBuilder.build(r, st, width: 80, height: 24).lines[0].text.contains("no host at this time"))
+        _ = TopController.apply(.backTab, to: &st, r)
+        #expect(st.host == 0)
+    }
+}
