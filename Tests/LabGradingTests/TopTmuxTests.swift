@@ -20,7 +20,7 @@ struct TopTmuxTests {
             // the inner shell execs top (so its pid is top's); the outer one reports how it
             // ended and what the terminal settings are afterwards
             let inner = "echo $$ > \(pidFile); exec \(bin) top \(args)"
-            let script = "cd \(CommandTests.root.path) && sh -c '\(inner)'; echo EXIT=$?; stty -a | tr -s ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 120"
+            let script = "cd \(CommandTests.root.path) && sh -c '\(inner)'; echo EXIT=$?; stty -a | tr -s ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; echo SETTINGS-SHOWN; sleep 120"
             // the server this starts is a daemon that inherits what the client has open:
             // spawned directly and waited for by pid (Foundation's Process would wait on it)
             try spawnAndWait(["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", script])
@@ -92,6 +92,8 @@ struct TopTmuxTests {
     /// The terminal after top: out of the alternate screen, cursor shown, line mode and echo back.
     func expectRestored(_ pane: Pane, exit code: Int) throws {
         expectShows(pane, "EXIT=\(code)")
+        // the settings line follows the exit line; read the pane once it is there
+        expectShows(pane, "SETTINGS-SHOWN")
         let s = pane.screen
         #expect(s.contains("icanon echo") || s.contains("echo icanon"), "terminal settings after top:\n\(s)")
         #expect(try pane.option("alternate_on") == "0")
@@ -106,7 +108,8 @@ struct TopTmuxTests {
         expectShows(pane, "PAUSED")
         try pane.keys("m")
         expectShows(pane, "MEMSZ")
-        #expect(pane.screen.contains("SWCUR") && pane.screen.contains("TCHD"))
+        expectShows(pane, "SWCUR")
+        expectShows(pane, "TCHD")
         try pane.keys("d")
         expectShows(pane, "CMDS/s")
         try pane.keys("n")
