@@ -1,7 +1,7 @@
 # HyperLab: `make demo` builds and grades the example labs; `make test` runs every test;
 # `make dist` builds the self-contained release tarball. They install what is missing on a
 # fresh Debian machine with Swift (liblua5.4-dev, pkg-config, lua-check, chromium for the
-# HTML report test, bubblewrap for the clean-root test; apt-get, with sudo when not root).
+# HTML report test, bubblewrap for the clean-root test, tmux for the `hyperlab top` terminal tests; apt-get, with sudo when not root).
 
 SWIFT     ?= swift
 BIN       := .build/debug/hyperlab
@@ -20,6 +20,7 @@ deps:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
 	command -v strip >/dev/null 2>&1 || missing="$$missing binutils"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

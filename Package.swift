@@ -28,19 +28,23 @@ let package = Package(
         .target(
             name: "LabRuntime", dependencies: ["LuaKit", "HyperModel"], path: "Sources/LabRuntime",
             plugins: ["EmbedStdlibPlugin"]),
+        // hyperlab top: frames recorded from the model, panels, batch CSV (no terminal code)
+        .target(name: "HyperTop", dependencies: ["HyperModel"], path: "Sources/HyperTop"),
         .target(name: "LabGrading", dependencies: ["LabRuntime", "HyperModel", "LuaKit"], path: "Sources/LabGrading"),
         .executableTarget(
             name: "hyperlab",
             dependencies: [
-                "LabGrading", "LabRuntime",
+                "LabGrading", "LabRuntime", "HyperTop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/hyperlab"),
         .executableTarget(
             name: "HyperLabBench", dependencies: ["LabGrading", "LabRuntime", "HyperModel"],
             path: "bench/Sources/HyperLabBench"),
+        .executableTarget(name: "TopBench", dependencies: ["HyperTop", "HyperModel"], path: "bench/TopBench"),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLua"], path: "Tests/LuaKitTests"),
         .testTarget(name: "HyperModelTests", dependencies: ["HyperModel"], path: "Tests/HyperModelTests"),
+        .testTarget(name: "HyperTopTests", dependencies: ["HyperTop", "HyperModel"], path: "Tests/HyperTopTests"),
         .testTarget(
             name: "LabRuntimeTests", dependencies: ["LabRuntime", "LuaKit", "HyperModel"],
             path: "Tests/LabRuntimeTests"),

@@ -1,3 +1,5 @@
+import HyperModel
+
 /// Limits of a lab run. Lab scripts are trusted only in that they get larger limits;
 /// submissions run with small ones, per call.
 public struct LabLimits: Sendable {
@@ -34,6 +36,9 @@ public struct LabOptions: Sendable {
     public var hiddenDirectory: String?
     /// Called as each check ends (the worker streams results with it).
     public var onCheck: (@Sendable (CheckOutcome) -> Void)?
+    /// Called once with the lab's world when it is created, before any time passes
+    /// (`hyperlab top` attaches its frame recorder there).
+    public var onWorld: (@Sendable (Datacenter) -> Void)?
     /// Collect `RunCharts` at the end (HTML reports, terminal panels).
     public var charts = false
     /// Overrides `lab.seed(n)` when set (`--seed N`).

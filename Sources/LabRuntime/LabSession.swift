@@ -60,6 +60,7 @@ public final class LabSession {
         w.parallelism = options.threads
         w.traceSmallHosts = options.charts
         worldStorage = w
+        options.onWorld?(w)
         return w
     }
 
