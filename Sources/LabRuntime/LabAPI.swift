@@ -118,7 +118,7 @@ final class LabAPI {
          LabAPI.memAllocation, LabAPI.cpuWorkloadOptions, LabAPI.batchWorkloadOptions, LabAPI.memoryWorkloadOptions, LabAPI.touchOptions, LabAPI.diskOptions, LabAPI.diskWorkloadOptions, LabAPI.deviceOptions, LabAPI.cloneOptions, LabAPI.networkWorkloadOptions, LabAPI.migrateOptions, LabAPI.haOptions, LabAPI.ftOptions, LabAPI.submissionOptions, LabAPI.poolOptions, LabAPI.poolCPUOptions, LabAPI.poolMemoryOptions, LabAPI.vappOptions, LabAPI.vappMemberOptions, LabAPI.isaOptions, LabAPI.instructionOptions, LabAPI.isaRunOptions, LabAPI.maintenanceOptions, LabAPI.dpmOptions, LabAPI.capacityOptions, LabAPI.dpmRecommendation,
          LabAPI.policyOptions, LabAPI.balloonPolicyOptions, LabAPI.segmentFilter, LabAPI.eventFilter, LabAPI.checkOptions, LabAPI.reportOptions,
          LabAPI.drsOptions, LabAPI.ruleOptions, LabAPI.drsPolicyOptions, LabAPI.statisticsLevels,
-         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction]
+         LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction, LabAPI.operateOptions]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.
