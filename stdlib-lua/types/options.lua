@@ -352,3 +352,7 @@ error("Cannot require a meta file")
 ---@field repeats? boolean Run again every `every` while the state holds (default false: once).
 ---@field every? number|string Repeat period (default "5 min").
 
+--- Options of `lab.operate(fn, world, {...})`.
+---@class lab.OperateOptions
+---@field allow string[] The administrator's actions the submission may take, by binding name as docs/api.md lists them: properties as "VMCPU.limit", methods as "VM:migrate". Only actions of the engine's catalogue (shares, reservations, limits, pools, vMotion, power operations, DRS, snapshots, a paused VM's question, maintenance) may be listed; everything else is refused.
+
