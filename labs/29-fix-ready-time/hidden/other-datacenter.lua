@@ -10,7 +10,12 @@ local hosts, vms = shared.build("h-", { hosts = { { 6 }, { 8 }, { 4 }, { 4 } }, 
 lab.run_for("2 min")
 local log, seen = shared.operate(hosts, vms)
 print(log.text)
-shared.grade("another datacenter", vms, log, seen, {
-  number = "H1", visibility = "after_due_date",
-  hide_errors = "On another datacenter (other host sizes, another over-committed host) a VM still waited "
-    .. "for a pCPU, or the fix failed." })
+local b = shared.outcomes(vms, log, seen)
+local hide = "On another datacenter (other host sizes, another over-committed host) a VM still waited for a pCPU, "
+  .. "was off, or the fix failed."
+check("another datacenter: your fix ran", { number = "H1a", points = 1, visibility = "after_due_date",
+  reveal = "value", hide_errors = hide }, b.ran)
+check("another datacenter: every VM's %RDY under 5 %", { number = "H1b", points = 3, visibility = "after_due_date",
+  reveal = "value", hide_errors = hide }, b.ready)
+check("another datacenter: nothing powered off, the work still done", { number = "H1c", points = 1,
+  visibility = "after_due_date", reveal = "value", hide_errors = hide }, b.running)

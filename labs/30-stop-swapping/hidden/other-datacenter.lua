@@ -15,7 +15,14 @@ for _, vm in ipairs(vms) do
 end
 local log, seen = shared.operate(hosts, vms)
 print(log.text)
-shared.grade("another datacenter", hosts, vms, log, seen, {
-  number = "H1", visibility = "after_due_date",
-  hide_errors = "On another datacenter (other host sizes, the swapping elsewhere) a host still swapped, a VM's memory "
-    .. "stayed swapped out, or the fix failed." })
+local b = shared.outcomes(hosts, vms, log, seen)
+local hide = "On another datacenter (other host sizes, the swapping elsewhere) a host still swapped, a VM's memory "
+  .. "stayed swapped out, a VM was off, or the fix failed."
+check("another datacenter: your fix ran", { number = "H1a", points = 1, visibility = "after_due_date",
+  reveal = "value", hide_errors = hide }, b.ran)
+check("another datacenter: no host swapping", { number = "H1b", points = 3, visibility = "after_due_date",
+  reveal = "value", hide_errors = hide }, b.calm)
+check("another datacenter: what the VMs use is back in memory", { number = "H1c", points = 1,
+  visibility = "after_due_date", reveal = "value", hide_errors = hide }, b.back)
+check("another datacenter: nothing powered off", { number = "H1d", points = 1, visibility = "after_due_date",
+  reveal = "value", hide_errors = hide }, b.on)

@@ -31,7 +31,12 @@ local expendable = { vms.sandbox }
 local log, seen = shared.operate(ds, list, expendable)
 print(log.text)
 print(("after: least free %s"):format(lab.format.bytes(seen.least)))
-shared.grade("another datastore", ds, list, expendable, log, seen, {
-  number = "H1", visibility = "after_due_date",
-  hide_errors = "On another datastore (another size, other snapshots, another VM nobody needs) a VM that matters "
-    .. "stayed or went paused, the datastore filled again, or the fix failed." })
+local b = shared.outcomes(ds, list, expendable, log, seen)
+local hide = "On another datastore (another size, other snapshots, another VM nobody needs) a VM that matters "
+  .. "stayed or went paused, the datastore filled again, or the fix failed."
+check("another datastore: your fix ran", { number = "H1a", points = 1, visibility = "after_due_date",
+  reveal = "value", hide_errors = hide }, b.ran)
+check("another datastore: every VM that matters runs again", { number = "H1b", points = 3,
+  visibility = "after_due_date", reveal = "value", hide_errors = hide }, b.running)
+check("another datastore: the datastore never full again", { number = "H1c", points = 1,
+  visibility = "after_due_date", reveal = "value", hide_errors = hide }, b.room)
