@@ -130,4 +130,22 @@ import Testing
         #expect(runs[0].eventLogDigest == runs[1].eventLogDigest)
         #expect(runs[0].output.contains("|refused: "))
     }
+
+    @Test func aControllerIsCalledEveryIntervalWhileTheWorldRuns() {
+        let lab = #"""
+            local answer = lab.submission("answer.lua", { simulate = false })
+            local a = lab.host{ name = "esx01", cpus = 4, memory = "16 GiB" }
+            local v = a:create_vm{ name = "vm1", vcpus = 1, memory = "1 GiB" }
+            v:power_on()
+            local log = lab.operate(answer.fix, { vm = v }, { allow = { "VMCPU.shares" }, every = "1 min", run = "150 s" })
+            print("calls=" .. log.calls .. " now=" .. lab.now() .. " ok=" .. tostring(log.ok))
+            for _, e in ipairs(log.actions) do print(e.time .. "|" .. e.arguments[1] .. "|" .. e.outcome) end
+            """#
+        let r = runLab(lab, submission: ["answer.lua": "local n = 0\nreturn { fix = function(w) n = n + 1; w.vm.cpu.shares = 1000 * n end }"])
+        #expect(r.scriptError == nil, "\(r.scriptError ?? "")")
+        #expect(r.output.contains("calls=3 now=150.0 ok=true"), "\(r.output)")
+        #expect(r.output.contains("0.0|1000|ok\n60.0|2000|ok\n120.0|3000|ok"), "\(r.output)")
+        let bad = runLab(lab.replacingOccurrences(of: "run = \"150 s\"", with: ""), submission: ["answer.lua": "return { fix = function() end }"])
+        #expect((bad.scriptError ?? "").contains("lab.operate: every needs run"), "\(bad.scriptError ?? "")")
+    }
 }

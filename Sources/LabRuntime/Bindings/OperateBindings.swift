@@ -25,6 +25,10 @@ final class OperateRun {
     /// A submission that loops over actions is stopped by its instruction limit; the log
     /// is bounded too, so its memory is.
     static let maxActions = 1000
+    /// A controller is called at most this often in one lab.operate.
+    static let maxCalls = 1000
+    /// How many times the function was called.
+    var calls = 0
 
     init(allowed: [String]) { self.allowed = allowed }
 
@@ -81,6 +85,10 @@ extension LabAPI {
                 (shares, reservations, limits, pools, vMotion, power operations, DRS, snapshots, a paused VM's \
                 question, maintenance) may be listed; everything else is refused.
                 """),
+            LuaParam("every", "number|string", """
+                Calls the function as a controller: now, then every `every` of simulated time while the lab's world                 runs for `run` (e.g. every = "5 min", run = "30 min"); the world has run `run` when lab.operate returns.                 Without it the function is called once and time does not pass.
+                """, optional: true),
+            LuaParam("run", "number|string", "How long the world runs with a controller (required with `every`).", optional: true),
         ])
 
     func operateFunction() -> LuaFunctionDecl {
@@ -93,12 +101,13 @@ extension LabAPI {
                 object is logged with its outcome; one not allowed is refused (an ordinary error in the student's code) \
                 naming the action and why an administrator could not take it. Time does not pass during the call; the \
                 submission must be loaded with `simulate = false`. A function that errors or runs out of its limits \
-                returns ok = false with the error, never ending the run; what it did before stays done.
+                returns ok = false with the error, never ending the run; what it did before stays done. With \
+                `every` and `run` it is a controller, called now and then every `every` while the world runs.
                 """,
             params: [LuaParam("fn", "function", "A function of the submission (e.g. answer.fix)."),
                      LuaParam("world", "table", "What the function receives, e.g. { hosts = …, vms = … }."),
                      LuaParam("options", "lab.OperateOptions")],
-            returns: [LuaParam("", "{ ok: boolean, error: string?, actions: { time: number, object: string, action: string, binding: string, arguments: string[], outcome: string, ok: boolean }[], text: string }")]
+            returns: [LuaParam("", "{ ok: boolean, error: string?, calls: integer, actions: { time: number, object: string, action: string, binding: string, arguments: string[], outcome: string, ok: boolean }[], text: string }")]
         ) { [unowned(unsafe) self] call in
             _ = try call.function(1, "fn")
             _ = try call.table(2, "world")
@@ -122,15 +131,47 @@ extension LabAPI {
                 throw LuaError("lab.operate: load \(open.file) with lab.submission(\"\(open.file)\", { simulate = false }) so the student's code cannot build and run a world of its own")
             }
             let run = OperateRun(allowed: allowed)
-            let log = try self.session.operate(run, call)
-            self.pushLog(run, log, call)
+            var error: String?
+            if o["every"].isNil {
+                guard o["run"].isNil else { throw LuaError("lab.operate: run is the length of a controller's run: give every too") }
+                error = try self.session.operate(run, call)
+            } else {
+                error = try self.controller(run, o, call)
+            }
+            self.pushLog(run, error, call)
             return 1
         }
+    }
+
+    /// Calls the function every `every` while the world runs for `run`. A call that fails
+    /// ends the calls (its error is returned), not the run: the world still runs to the end.
+    private func controller(_ run: OperateRun, _ o: LuaOptions, _ call: LuaCall) throws -> String? {
+        let every = try Quantity.seconds(o["every"], "lab.operate", "every", allowZero: false)
+        guard !o["run"].isNil else { throw LuaError("lab.operate: every needs run, how long the world runs (e.g. run = \"30 min\")") }
+        let length = try Quantity.seconds(o["run"], "lab.operate", "run", allowZero: false)
+        guard every > 0, length > 0, length / every <= Double(OperateRun.maxCalls) else {
+            throw LuaError("lab.operate: every and run must be positive, with at most \(OperateRun.maxCalls) calls (run ÷ every)")
+        }
+        let w = session.world
+        guard let end = w.now.adding(.seconds(length)), SimTime.seconds(every).micros >= 1 else {
+            throw LuaError("lab.operate: run \(call.describe(o["run"])) runs past the simulation's horizon")
+        }
+        var error: String?
+        while w.now < end {
+            if error == nil {
+                run.calls += 1
+                error = try session.operate(run, call)
+            }
+            let step = min(SimTime.seconds(every).micros, end.micros - w.now.micros)
+            try session.simulate(call) { stop in try w.run(for: SimTime(micros: step), shouldStop: stop) }
+        }
+        return error
     }
 
     private func pushLog(_ run: OperateRun, _ error: String?, _ call: LuaCall) {
         call.pushTable { t in
             t.set("ok", error == nil)
+            t.set("calls", Int64(max(run.calls, 1)))
             if let e = error { t.set("error", e) }
             t.set("actions") {
                 call.pushArray(run.actions) { a in
