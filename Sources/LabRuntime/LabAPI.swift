@@ -141,7 +141,7 @@ final class LabAPI {
          LabAPI.alarmOptions, LabAPI.alarmTrigger, LabAPI.alarmAction,
          LabAPI.containerOptions, LabAPI.imageOptions, LabAPI.layerOptions, LabAPI.exploitOptions, LabAPI.writeOptions,
          LabAPI.podOptions, LabAPI.podContainerOptions, LabAPI.podResources,
-         LabAPI.microVMOptions, LabAPI.desktopPoolOptions, LabAPI.desktopPhaseOptions]
+         LabAPI.microVMOptions, LabAPI.desktopPoolOptions, LabAPI.desktopPhaseOptions, LabAPI.operateOptions]
     }
 
     /// What lab scripts get: `lab`, `check`, `partial`, and `expect` from the Lua library.

@@ -35,6 +35,8 @@ public final class LabSession {
     let focus = ReportFocus()
     /// The instructor's hidden scripts are running (outside their checks too).
     var inHiddenScripts = false
+    /// A submission is operating the lab's world (`lab.operate`): its writes are logged here.
+    var operating: OperateRun?
     private var outputLines: [String] = []
     private var studentLines: [String] = []
     private var outputBytes = 0

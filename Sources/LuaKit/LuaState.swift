@@ -58,6 +58,13 @@ public final class LuaState {
     /// under (a policy called from inside the model); property reads never pass here.
     /// Set once, before code runs; read on every call, so not checked for exclusivity.
     @exclusivity(unchecked) public var mutationGuard: ((String) throws -> Void)?
+    /// When set, in a state that holds foreign objects read-only, each write to a foreign
+    /// object (a setter, a mutating method, an assignment to a property without a setter)
+    /// is put to this gate instead of being refused: it throws to refuse (the binding does
+    /// not run), or returns a closure told the binding's outcome. A lab sets it while it
+    /// lets a submission operate its world (`lab.operate`); module functions handed a
+    /// foreign object stay refused.
+    @exclusivity(unchecked) public var foreignWriteGate: ((LuaForeignWrite) throws -> LuaForeignWriteDone)?
     @exclusivity(unchecked) public internal(set) var classes: [any LuaClassDecl] = []
     var typeIDs: [ObjectIdentifier: Int32] = [:]
     @exclusivity(unchecked) var metatableRefs: [Int32] = []
@@ -133,6 +140,9 @@ public final class LuaState {
         guard let reason = foreignObjectsReadOnly else { return dispatchChecked(L, kind, id) }
         let outer = pushingForeign
         defer { pushingForeign = outer }
+        if let gate = foreignWriteGate, let write = foreignWrite(L, kind: kind, id: id) {
+            return dispatchGated(L, kind, id, write, gate)
+        }
         do {
             pushingForeign = try guardForeign(L, kind: kind, id: id, reason: reason)
         } catch let error as LuaError {
@@ -143,6 +153,26 @@ public final class LuaState {
             return HL_ERROR
         }
         return dispatchChecked(L, kind, id)
+    }
+
+    /// A write to a foreign object put to the gate: refused with the gate's reason, or run
+    /// (what it pushes is foreign, as its object is) and its outcome told to the gate.
+    private func dispatchGated(_ L: OpaquePointer, _ kind: Int32, _ id: Int32, _ write: LuaForeignWrite,
+                               _ gate: (LuaForeignWrite) throws -> LuaForeignWriteDone) -> Int32 {
+        let done: LuaForeignWriteDone
+        do {
+            done = try gate(write)
+        } catch let error as LuaError {
+            LuaStack.push(L, error.message)
+            return HL_ERROR
+        } catch {
+            LuaStack.push(L, String(describing: error))
+            return HL_ERROR
+        }
+        pushingForeign = Int(kind) == Int(HL_CALL)
+        let result = dispatchChecked(L, kind, id)
+        done(result < 0 ? LuaStack.string(L, -1) : nil)
+        return result
     }
 
     // inlined into dispatch: the lab state's reads take one call from C to the getter

@@ -182,6 +182,13 @@ function lab.mhz(speed) end
 ---@return any
 function lab.submission(file, options) end
 
+--- Calls a submission's function once with `world` (a table of the lab's objects), letting it take the administrator's actions listed in `allow` on those objects, and returns the action log: { ok, error, actions = { { time, object, action, binding, arguments, outcome, ok } … }, text }. Every write to a lab object is logged with its outcome; one not allowed is refused (an ordinary error in the student's code) naming the action and why an administrator could not take it. Time does not pass during the call; the submission must be loaded with `simulate = false`. A function that errors or runs out of its limits returns ok = false with the error, never ending the run; what it did before stays done. With `every` and `run` it is a controller, called now and then every `every` while the world runs.
+---@param fn function A function of the submission (e.g. answer.fix).
+---@param world table What the function receives, e.g. { hosts = …, vms = … }.
+---@param options lab.OperateOptions
+---@return { ok: boolean, error: string?, calls: integer, actions: { time: number, object: string, action: string, binding: string, arguments: string[], outcome: string, ok: boolean }[], text: string }
+function lab.operate(fn, world, options) end
+
 --- Output meant for students: shown in every student-visible result (inside a check, under that check). Plain `print` in a lab script reaches only the author's and instructor's views.
 ---@param ... any Values joined by spaces, as print shows them.
 function lab.feedback(...) end

@@ -45,6 +45,10 @@ extension VM {
         guard m != memAllocation else { return }
         if state.holdsResources { host.memory.reserved += delta }
         memAllocation = m
+        // the guest's reclaim reads its own copy: without this a limit removed while the
+        // VM runs would go on being enforced (and a new one never would)
+        guest.reservationPages = m.reservation / Units.pageSize
+        guest.limitPages = m.limit.map { $0 / Units.pageSize }
         datacenter.log.record(now, "vm.config", description, "memory settings changed: \(m.summary)")
         host.memory.settingsChanged()
         poolSettingsChanged()

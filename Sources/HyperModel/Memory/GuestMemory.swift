@@ -76,9 +76,9 @@ public final class GuestMemory {
     public let estimator = ActiveEstimator()
 
     // the VM's memory settings, in pages, kept with its pages for the host's hot loop
-    let reservationPages: Int64
+    internal(set) var reservationPages: Int64
     /// Its limit, or nil for none.
-    let limitPages: Int64?
+    internal(set) var limitPages: Int64?
     /// Resource pools (`PoolDelivery`): what a pool's reservation protects of this VM, and
     /// its entitlement where a pool's limit binds; 0 and nil outside pools.
     var poolFloorPages: Int64 = 0

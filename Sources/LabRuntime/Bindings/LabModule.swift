@@ -43,6 +43,7 @@ extension LabAPI {
         fns += unitFunctions()
         if !submission {
             fns.append(submissionFunction())
+            fns.append(operateFunction())
             fns += feedbackFunctions()
             fns.append(reportFunction())
         }
