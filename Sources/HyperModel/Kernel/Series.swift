@@ -141,11 +141,12 @@ public final class SeriesSet: SeriesStore {
     func commit() {
         rows.append(contentsOf: row.buffer)
         guard let keep = settings.realtimeRetention else { return }
-        // samples about to be dropped are rolled up first
-        rollUp()
         let t = sampleTimes[sampleTimes.count - 1]
         while start < sampleTimes.count && sampleTimes[start].micros <= t.micros - keep.micros { start += 1 }
         if start >= 64 && start * 2 >= sampleTimes.count {
+            // samples about to be dropped are rolled up first, in one batch: feeding them
+            // one at a time or together gives the same points, and a rollup read catches up
+            rollUp()
             sampleTimes.removeFirst(start)
             rows.removeFirst(start * channels.count)
             dropped += start
@@ -170,8 +171,9 @@ public final class SeriesSet: SeriesStore {
         return rollup(interval)?.series(name, stat: stat)
     }
 
-    /// Feeds every sample not yet rolled up into the day's store (which feeds the rest).
-    private func rollUp() {
+    /// Feeds every sample not yet rolled up into the day's store (which feeds the rest):
+    /// before samples are dropped, and before any rollup is read.
+    func rollUp() {
         if rollups == nil { rollups = makeRollups() }
         let total = dropped + sampleTimes.count
         guard fed < total else { return }
