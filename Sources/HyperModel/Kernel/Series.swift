@@ -80,10 +80,10 @@ public final class SeriesSet: SeriesStore {
     /// For each sample, the index of its row in `rows`.
     @exclusivity(unchecked) private var rowOf: [Int32] = []
     /// Samples before this index have passed the real-time retention.
-    private var start = 0
+    @exclusivity(unchecked) private var start = 0
     /// Samples rolled up so far, and dropped so far (counted from the first sample).
-    private var fed = 0
-    private var dropped = 0
+    @exclusivity(unchecked) private var fed = 0
+    @exclusivity(unchecked) private var dropped = 0
     private let row: FixedBuffer<Double>
     private var views: [MetricSeries?]
     private let index: [String: Int]
@@ -136,7 +136,7 @@ public final class SeriesSet: SeriesStore {
     }
 
     /// Time of the latest sample (kept at level 0 too, where no sample is stored).
-    private(set) var lastTime: SimTime?
+    @exclusivity(unchecked) private(set) var lastTime: SimTime?
 
     /// Value of `channel` in the latest sample, which must exist: the row last written,
     /// which the next sample overwrites (stored or not).
