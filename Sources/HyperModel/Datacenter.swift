@@ -136,9 +136,10 @@ public final class Datacenter {
     public var statisticsLevel: Int { statistics.level(.realtime) }
 
     /// Sets every interval's level to `level` (real-time included). Before building hosts.
+    /// Level 0 records no series at all (a scale study that reads none).
     public func setStatisticsLevel(_ level: Int) throws {
-        guard (1...4).contains(level) else {
-            throw ModelError("lab.statistics_level: \(level) is not a level (use 1 to 4, as vCenter: 3 and above record per-vCPU series)")
+        guard (0...4).contains(level) else {
+            throw ModelError("lab.statistics_level: \(level) is not a level (use 1 to 4, as vCenter: 3 and above record per-vCPU series; or 0 for no series)")
         }
         try setStatisticsLevels(Array(repeating: level, count: StatisticsInterval.allCases.count))
     }

@@ -104,15 +104,28 @@ final class Sampler: SimProcess {
         let m = vm.metrics
         // As vCenter, no sample for an interval the VM spent entirely powered off.
         if !vm.state.holdsResources && vm.cpuHistory == m.lastCounters { return false }
-        if m.lastCounters.count != vm.vcpus { m.lastCounters = Array(repeating: CPUCounters(), count: vm.vcpus) }
+        let n = vm.vcpus
+        if m.lastCounters.count != n { m.lastCounters = Array(repeating: CPUCounters(), count: n) }
         let mhz = vm.host.mhz
         var total = CPUCounters()
-        for i in 0..<vm.vcpus {
-            let now = vm.vcpuCounters(i)
-            let delta = now - m.lastCounters[i]
-            m.vcpu[i] = CPUSample(delta, interval: interval, vcpus: 1, mhz: mhz)
-            total = total + delta
-            m.lastCounters[i] = now
+        // vcpuCounters(i) for every vCPU, with the engine looked up once and the arrays
+        // written in place (no uniqueness check per write)
+        let engine: CPUEngine? = vm.cpuSlots.isEmpty ? nil : vm.host.cpu
+        vm.cpuHistory.withUnsafeBufferPointer { history in
+            vm.cpuSlots.withUnsafeBufferPointer { slots in
+                m.lastCounters.withUnsafeMutableBufferPointer { last in
+                    m.vcpu.withUnsafeMutableBufferPointer { vcpu in
+                        for i in 0..<n {
+                            var now = history[i]
+                            if let engine { now = now + engine.counters(ofSlot: slots[i]) }
+                            let delta = now - last[i]
+                            vcpu[i] = CPUSample(delta, interval: interval, vcpus: 1, mhz: mhz)
+                            total = total + delta
+                            last[i] = now
+                        }
+                    }
+                }
+            }
         }
         m.cpu = CPUSample(total, interval: interval, vcpus: vm.vcpus, mhz: mhz)
         m.cpuDemandMHz = Double(total.run + total.ready + total.costop) / Double(interval) * mhz
@@ -191,7 +204,7 @@ final class Sampler: SimProcess {
     /// vCenter's `disk.maxTotalLatency`: the highest latency of the VM's disks doing I/O,
     /// here the write latency of each disk being written now; 0 while none is.
     static func maxDiskLatency(_ vm: VM) -> Double {
-        guard vm.state == .on else { return 0 }
+        guard vm.state == .on, vm.hasDiskWorkloads else { return 0 }
         var worst = 0.0
         for w in vm.workloads {
             if let d = w as? DiskWorkload, d.isWriting { worst = max(worst, d.latencyMs) }

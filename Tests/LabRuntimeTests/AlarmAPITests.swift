@@ -153,6 +153,28 @@ struct AlarmAPITests {
         #expect(r.check("refused")?.message?.contains("set it before building hosts") == true, "\(r.check("refused")?.message ?? "")")
     }
 
+    /// Level 0: no series at all; the alarms still see each sample (they read the row
+    /// the sampler writes, which is never stored), and reading a series says why not.
+    @Test func levelZeroFromLua() {
+        let r = runLab(#"""
+            lab.statistics_level(0)
+            local h = lab.host{ name = "esx01", cpus = 4, memory = "16 GiB", scheduler = "fair" }
+            local vm = h:create_vm{ name = "web01", vcpus = 2, memory = "4 GiB" }
+            vm:power_on()
+            local a = lab.alarm{ name = "busy", on = vm, metric = "cpu.usage", warning = 40 }
+            vm:run(lab.workload.cpu{ threads = 2, load = 0.9 })
+            lab.run_for("5 min")
+            check("levels", function()
+              expect(lab.statistics_level().realtime, "real-time level", "count"):to_equal(0)
+              expect(a:state(vm)):to_equal("yellow")
+            end)
+            check("no series", function() lab.series(vm, "cpu.usage") end)
+            """#)
+        #expect(r.check("levels")?.status == .passed, "\(r.check("levels")?.message ?? r.scriptError ?? "")")
+        #expect(r.check("no series")?.message?.contains("has no series: this lab uses statistics level 0, which records none") == true,
+                "\(r.check("no series")?.message ?? r.scriptError ?? "")")
+    }
+
     @Test func levelRuleFromLua() {
         let r = runLab(#"""
             lab.statistics_level{ month = 3 }

@@ -121,8 +121,8 @@ function lab.now() end
 ---@param interval number|string e.g. "5 s".
 function lab.sample_interval(interval) end
 
---- vCenter's statistics levels: 1 basic counters (CPU and memory usage, consumed, ballooned, swap rates, ready, disk latency), 2 all CPU and memory counters, 3 per-vCPU counters too, 4 minimum and maximum rollups too. A number sets every interval (default 3 for all: real-time samples record per-vCPU series from 3; level 1 saves memory in labs with thousands of VMs); a table sets some intervals, e.g. `{ day = 2, week = 1, month = 1, year = 1 }`, refused when an interval's level exceeds the level of the shorter interval before it (real-time, day, week, month, year), as vCenter refuses it. Call it before creating hosts. Without an argument, returns the levels in force.
----@param level? integer|lab.StatisticsLevels 1 to 4, or levels by interval.
+--- vCenter's statistics levels: 1 basic counters (CPU and memory usage, consumed, ballooned, swap rates, ready, disk latency), 2 all CPU and memory counters, 3 per-vCPU counters too, 4 minimum and maximum rollups too; 0 (as a number only) records no series at all (the model still measures each interval: DRS, pools and alarms work as before). A number sets every interval (default 3 for all: real-time samples record per-vCPU series from 3; level 1 saves memory in labs with thousands of VMs); a table sets some intervals, e.g. `{ day = 2, week = 1, month = 1, year = 1 }`, refused when an interval's level exceeds the level of the shorter interval before it (real-time, day, week, month, year), as vCenter refuses it. Call it before creating hosts. Without an argument, returns the levels in force.
+---@param level? integer|lab.StatisticsLevels 0 to 4, or levels (1 to 4) by interval.
 ---@return { realtime: integer, day: integer, week: integer, month: integer, year: integer }?
 function lab.statistics_level(level) end
 

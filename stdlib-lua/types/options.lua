@@ -446,3 +446,9 @@ error("Cannot require a meta file")
 ---@field memory? integer|string Memory the guest touches when the phase begins.
 ---@field duration? number|string Boot and login: how long the phase lasts when the datastore keeps up.
 
+--- Options of `lab.operate(fn, world, {...})`.
+---@class lab.OperateOptions
+---@field allow string[] The administrator's actions the submission may take, by binding name as docs/api.md lists them: properties as "VMCPU.limit", methods as "VM:migrate". Only actions of the engine's catalogue (shares, reservations, limits, pools, vMotion, power operations, DRS, snapshots, a paused VM's question, maintenance) may be listed; everything else is refused.
+---@field every? number|string Calls the function as a controller: now, then every `every` of simulated time while the lab's world                 runs for `run` (e.g. every = "5 min", run = "30 min"); the world has run `run` when lab.operate returns.                 Without it the function is called once and time does not pass.
+---@field run? number|string How long the world runs with a controller (required with `every`).
+

@@ -16,11 +16,12 @@ final class AlarmSamplePass {
     }
     /// What one sampling thread found.
     final class Found {
-        var changes: [Change] = []
+        // each worker's own, written for every VM sampled: no dynamic exclusivity checks
+        @exclusivity(unchecked) var changes: [Change] = []
         /// The VMs of the host being sampled: their slots and, per alarm, their values,
         /// evaluated together once the host is done, so their states are read in order.
-        var slots: [Int] = []
-        var values: [Double] = []
+        @exclusivity(unchecked) var slots: [Int] = []
+        @exclusivity(unchecked) var values: [Double] = []
     }
 
     private(set) var alarms: [Alarm] = []
@@ -31,7 +32,7 @@ final class AlarmSamplePass {
         var warning: Double, critical: Double, lasting: Int64, below: Bool
         var channel: Int, perMemory: Bool
     }
-    private var fast: FixedBuffer<Fast>?
+    @exclusivity(unchecked) private var fast: FixedBuffer<Fast>?
     /// Per alarm: the row's channel it reads, and whether it is divided by the VM's
     /// configured memory (memory.usage).
     private var channel: [Int] = []
@@ -57,7 +58,7 @@ final class AlarmSamplePass {
     /// Alarm `k`'s state for VM `slot`.
     @inline(__always)
     func state(_ k: Int, slot: Int) -> UnsafeMutablePointer<Alarm.TriggerState> { block.pointer + slot * alarms.count + k }
-    private(set) var found: [Found] = [Found()]
+    @exclusivity(unchecked) private(set) var found: [Found] = [Found()]
 
     var isEmpty: Bool { alarms.isEmpty }
 

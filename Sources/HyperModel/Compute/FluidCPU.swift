@@ -28,8 +28,10 @@ final class FluidCPU: CPUEngine, SimProcess {
         var work = 0.0, spread = 0.0
         var since: Int64 = 0  // when its chunk's remaining work was last updated
     }
-    private var threads = FixedBuffer<Thread>([])
-    private var heap = CompletionHeap(capacity: 0)
+    // the engine's state is touched by one thread at a time (its host's) and only
+    // between events: no dynamic exclusivity checks in settle and the sampler's reads
+    @exclusivity(unchecked) private var threads = FixedBuffer<Thread>([])
+    @exclusivity(unchecked) private var heap = CompletionHeap(capacity: 0)
 
     private struct FluidVM {
         unowned(unsafe) var vm: VM
@@ -38,23 +40,23 @@ final class FluidCPU: CPUEngine, SimProcess {
         var demand = 0.0  // cores its threads want
         var limited = false  // held back by its limit
     }
-    private var vms: [FluidVM] = []
+    @exclusivity(unchecked) private var vms: [FluidVM] = []
 
     // per vCPU slot accounting, settled lazily
-    private var slotVM: [Int32] = []
-    private var counters: [CPUCounters] = []
+    @exclusivity(unchecked) private var slotVM: [Int32] = []
+    @exclusivity(unchecked) private var counters: [CPUCounters] = []
     /// The fraction of a microsecond of run and ready time a VM carries to the next
     /// settlement (kept at its first slot), and where its next odd microseconds go:
     /// rounding each vCPU at every settlement added up (three vCPUs sharing 0.5 of a
     /// core gained 1 µs per second between them, and a limit of 500 MHz read 500.001).
-    private var runCarry: [Double] = []
-    private var readyCarry: [Double] = []
-    private var spreadFrom: [Int] = []
-    private var attachedAt: [Int64] = []
-    private var freeSlots: [Int32] = []
-    private var settledAt: Int64 = 0
-    private(set) var totalRun: Int64 = 0
-    private var runRemainder = 0.0
+    @exclusivity(unchecked) private var runCarry: [Double] = []
+    @exclusivity(unchecked) private var readyCarry: [Double] = []
+    @exclusivity(unchecked) private var spreadFrom: [Int] = []
+    @exclusivity(unchecked) private var attachedAt: [Int64] = []
+    @exclusivity(unchecked) private var freeSlots: [Int32] = []
+    @exclusivity(unchecked) private var settledAt: Int64 = 0
+    @exclusivity(unchecked) private(set) var totalRun: Int64 = 0
+    @exclusivity(unchecked) private var runRemainder = 0.0
     let trace: ScheduleTrace? = nil
 
     init(host: Host) {

@@ -37,7 +37,7 @@ public final class Host {
     private(set) lazy var cpu: CPUEngine = makeCPUEngine()
     /// Run time of engines replaced by a scheduler change, so host %used stays continuous.
     private var retiredRun: Int64 = 0
-    public private(set) var memory: HostMemory!
+    @exclusivity(unchecked) public private(set) var memory: HostMemory!
     /// Where swap files go when the host mounts no datastore: its local disk (1 TiB SSD).
     public var localDatastore: Datastore {
         if let d = localStore { return d }

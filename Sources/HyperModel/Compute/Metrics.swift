@@ -41,16 +41,18 @@ public struct MemoryRates: Equatable, Sendable {
 
 /// A VM's sampled metrics: the last interval's values and every sample as series.
 public final class VMMetrics {
-    public internal(set) var cpu = CPUSample()
-    public internal(set) var memory = MemoryRates()
-    var lastTraffic = PageTraffic()
-    public internal(set) var vcpu: [CPUSample]
+    // written by the sampler once per sample (each VM's by one thread), read between
+    // events: no exclusivity checks
+    @exclusivity(unchecked) public internal(set) var cpu = CPUSample()
+    @exclusivity(unchecked) public internal(set) var memory = MemoryRates()
+    @exclusivity(unchecked) var lastTraffic = PageTraffic()
+    @exclusivity(unchecked) public internal(set) var vcpu: [CPUSample]
     /// MHz its vCPUs wanted in the last interval: run + ready + co-stop, what it would
     /// have used unconstrained (resource pools' entitlements are computed from it).
-    public internal(set) var cpuDemandMHz = 0.0
+    @exclusivity(unchecked) public internal(set) var cpuDemandMHz = 0.0
     /// The VM's channels, then per vCPU `cpu.<state>.vcpu<n>` (n from 1).
     public let series: SeriesSet
-    var lastCounters: [CPUCounters] = []
+    @exclusivity(unchecked) var lastCounters: [CPUCounters] = []
 
     /// Per-vCPU series are recorded from statistics level 3 (of the real-time interval),
     /// as vCenter collects per-instance counters from level 3.

@@ -22,16 +22,23 @@ public final class VM {
     @exclusivity(unchecked) public internal(set) var cpuAllocation: CPUAllocation
     @exclusivity(unchecked) public internal(set) var memAllocation: MemoryAllocation
     public internal(set) unowned(unsafe) var host: Host
-    public internal(set) var state: PowerState = .off
+    // read for every VM at every sample (and by the engines); written only by power
+    // operations between events: no exclusivity checks
+    @exclusivity(unchecked) public internal(set) var state: PowerState = .off
     public let guest: GuestMemory
     /// The guest's kernel once it runs containers (Containers/KernelAccess.swift).
     var guestKernel: LinuxKernel?
-    public private(set) var workloads: [Workload] = []
+    @exclusivity(unchecked) public private(set) var workloads: [Workload] = [] {
+        didSet { hasDiskWorkloads = workloads.contains { $0 is DiskWorkload } }
+    }
+    /// A disk workload is among `workloads`: the sampler looks for disks being written
+    /// only then, instead of visiting every workload of every VM at every sample.
+    private(set) var hasDiskWorkloads = false
     public let metrics: VMMetrics
     let random: SimRandom
-    var cpuSlots: [Int32] = []
+    @exclusivity(unchecked) var cpuSlots: [Int32] = []
     /// Per-vCPU time from earlier power cycles.
-    var cpuHistory: [CPUCounters]
+    @exclusivity(unchecked) var cpuHistory: [CPUCounters]
     private var workloadCount = 0
     /// Virtual disks, in creation order.
     public internal(set) var disks: [VirtualDisk] = []

@@ -107,13 +107,25 @@ public final class RollupStore: SeriesStore {
     /// Numbers it holds (point times included), for memory accounting.
     var storedValues: Int { rows.count + times.count + channels.count * 3 }
 
-    public var pointTimes: [SimTime] { start == 0 ? times : Array(times[start...]) }
-    public var pointCount: Int { times.count - start }
+    // every read first feeds the samples taken since the last one (the series set feeds
+    // its rollups lazily), so a series held across a run reads every point
+    public var pointTimes: [SimTime] {
+        owner.rollUp()
+        return start == 0 ? times : Array(times[start...])
+    }
+    public var pointCount: Int {
+        owner.rollUp()
+        return times.count - start
+    }
 
-    public func value(_ column: Int, _ point: Int) -> Double { rows[(start + point) * width + column] }
+    public func value(_ column: Int, _ point: Int) -> Double {
+        owner.rollUp()
+        return rows[(start + point) * width + column]
+    }
 
     public func column(_ column: Int) -> [Double] {
-        (start..<times.count).map { rows[$0 * width + column] }
+        owner.rollUp()
+        return (start..<times.count).map { rows[$0 * width + column] }
     }
 
     /// The series of a channel's rollup: its own kind, or (with extremes) "minimum" or

@@ -59,6 +59,11 @@ public final class MetricSeries {
 /// name for Lua. A sample is written channel by channel into a row, then appended in one
 /// go; rows are stored one after the other (no lookup or growth per value).
 ///
+/// Compact and exact: a row bit for bit equal to the row before it (a VM whose demand,
+/// allocation and memory did not change in the interval — most of them, most of the time)
+/// is not stored again: the sample points to the stored row (4 bytes instead of 8 per
+/// channel). No value is rounded, so every value read back is the value written.
+///
 /// Rollups (past day, week, month, year) are made from the samples by one incremental
 /// path: as samples arrive when real-time samples are dropped after `realtimeRetention`
 /// (they must be rolled up before they go), otherwise only when a rollup is first read,
@@ -70,12 +75,15 @@ public final class SeriesSet: SeriesStore {
     public var owner = ""
     // written once per sample, read by the alarms right after: no exclusivity checks
     @exclusivity(unchecked) private var sampleTimes: [SimTime] = []
+    /// The rows, each stored once for a run of equal consecutive samples.
     @exclusivity(unchecked) private var rows: [Double] = []
+    /// For each sample, the index of its row in `rows`.
+    @exclusivity(unchecked) private var rowOf: [Int32] = []
     /// Samples before this index have passed the real-time retention.
-    private var start = 0
+    @exclusivity(unchecked) private var start = 0
     /// Samples rolled up so far, and dropped so far (counted from the first sample).
-    private var fed = 0
-    private var dropped = 0
+    @exclusivity(unchecked) private var fed = 0
+    @exclusivity(unchecked) private var dropped = 0
     private let row: FixedBuffer<Double>
     private var views: [MetricSeries?]
     private let index: [String: Int]
@@ -83,9 +91,14 @@ public final class SeriesSet: SeriesStore {
     /// Rollup stores by interval (day first), made on first use.
     private var rollups: [RollupStore]?
 
+    /// False at statistics level 0: the row is still written at each sample (the
+    /// alarms read it) but never stored.
+    public let records: Bool
+
     init(_ channels: [(name: String, unit: String)], settings: StatisticsSettings) {
         self.channels = channels
         self.settings = settings
+        records = settings.records
         row = FixedBuffer(repeating: 0, count: channels.count)
         views = Array(repeating: nil, count: channels.count)
         var idx: [String: Int] = [:]
@@ -110,27 +123,34 @@ public final class SeriesSet: SeriesStore {
     public var times: [SimTime] { pointTimes }
     public var pointTimes: [SimTime] { start == 0 ? sampleTimes : Array(sampleTimes[start...]) }
     public var pointCount: Int { sampleTimes.count - start }
-    public func value(_ channel: Int, _ sample: Int) -> Double { rows[(start + sample) * channels.count + channel] }
+    public func value(_ channel: Int, _ sample: Int) -> Double { rows[Int(rowOf[start + sample]) * channels.count + channel] }
     public func column(_ channel: Int) -> [Double] {
-        stride(from: start * channels.count + channel, to: rows.count, by: channels.count).map { rows[$0] }
+        let n = channels.count
+        return rowOf[start...].map { rows[Int($0) * n + channel] }
     }
 
-    /// Numbers held, real-time samples and rollups (8 bytes each): what a series set
-    /// costs in memory.
-    public var storedValues: Int { rows.count + sampleTimes.count + (rollups ?? []).reduce(0) { $0 + $1.storedValues } }
+    /// Numbers held, real-time samples and rollups (8 bytes each; a sample's row index
+    /// is half of one): what a series set costs in memory.
+    public var storedValues: Int {
+        rows.count + sampleTimes.count + (rowOf.count + 1) / 2 + (rollups ?? []).reduce(0) { $0 + $1.storedValues }
+    }
 
-    /// Time of the latest sample.
-    var lastTime: SimTime? { sampleTimes.last }
+    /// Time of the latest sample (kept at level 0 too, where no sample is stored).
+    @exclusivity(unchecked) private(set) var lastTime: SimTime?
 
-    /// Value of `channel` in the latest sample, which must exist.
+    /// Value of `channel` in the latest sample, which must exist: the row last written,
+    /// which the next sample overwrites (stored or not).
     @inline(__always)
-    func latest(_ channel: Int) -> Double { rows[rows.count - channels.count + channel] }
+    func latest(_ channel: Int) -> Double { row[channel] }
 
     // MARK: writing
 
     /// Starts a sample at `time`; every channel then gets its value with `set`, and
     /// `commit` stores the row.
-    func begin(_ time: SimTime) { sampleTimes.append(time) }
+    func begin(_ time: SimTime) {
+        lastTime = time
+        if records { sampleTimes.append(time) }
+    }
 
     @inline(__always)
     func set(_ channel: Int, _ value: Double) { row[channel] = value }
@@ -139,17 +159,42 @@ public final class SeriesSet: SeriesStore {
     var currentRow: UnsafeBufferPointer<Double> { row.buffer }
 
     func commit() {
-        rows.append(contentsOf: row.buffer)
+        guard records else { return }
+        let n = channels.count
+        let stored = n == 0 ? 0 : rows.count / n
+        if stored > 0 && sameAsLastRow() {
+            rowOf.append(Int32(stored - 1))
+        } else {
+            rows.append(contentsOf: row.buffer)
+            rowOf.append(Int32(stored))
+        }
         guard let keep = settings.realtimeRetention else { return }
-        // samples about to be dropped are rolled up first
-        rollUp()
         let t = sampleTimes[sampleTimes.count - 1]
         while start < sampleTimes.count && sampleTimes[start].micros <= t.micros - keep.micros { start += 1 }
         if start >= 64 && start * 2 >= sampleTimes.count {
+            // samples about to be dropped are rolled up first, in one batch: feeding them
+            // one at a time or together gives the same points, and a rollup read catches up
+            rollUp()
+            // the rows before the first kept sample's go; the kept samples' indices shift
+            let first = rowOf[start]
             sampleTimes.removeFirst(start)
-            rows.removeFirst(start * channels.count)
+            rowOf.removeFirst(start)
+            rows.removeFirst(Int(first) * n)
+            if first > 0 { rowOf.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] -= first } } }
             dropped += start
             start = 0
+        }
+    }
+
+    /// The row being written is bit for bit the last stored one (so -0.0 is not 0.0 and
+    /// a NaN equals the same NaN: what is read back is exactly what was written).
+    private func sameAsLastRow() -> Bool {
+        let n = channels.count
+        return rows.withUnsafeBufferPointer { p in
+            let last = p.baseAddress! + (p.count - n)
+            let new = row.buffer.baseAddress!
+            for c in 0..<n where last[c].bitPattern != new[c].bitPattern { return false }
+            return true
         }
     }
 
@@ -170,8 +215,9 @@ public final class SeriesSet: SeriesStore {
         return rollup(interval)?.series(name, stat: stat)
     }
 
-    /// Feeds every sample not yet rolled up into the day's store (which feeds the rest).
-    private func rollUp() {
+    /// Feeds every sample not yet rolled up into the day's store (which feeds the rest):
+    /// before samples are dropped, and before any rollup is read.
+    func rollUp() {
         if rollups == nil { rollups = makeRollups() }
         let total = dropped + sampleTimes.count
         guard fed < total else { return }
@@ -183,7 +229,7 @@ public final class SeriesSet: SeriesStore {
         rows.withUnsafeBufferPointer { p in
             while fed < total {
                 let i = fed - dropped
-                day.add(sampleTimes[i], row: p.baseAddress! + i * n, width: n, extremes: false)
+                day.add(sampleTimes[i], row: p.baseAddress! + Int(rowOf[i]) * n, width: n, extremes: false)
                 fed += 1
             }
         }

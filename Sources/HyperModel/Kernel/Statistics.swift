@@ -65,10 +65,14 @@ public final class StatisticsSettings {
 
     public func level(_ i: StatisticsInterval) -> Int { levels[i.rawValue] }
 
+    /// Series are recorded: every level but 0 (`lab.statistics_level(0)`: none at all).
+    public var records: Bool { levels[0] > 0 }
+
     /// Why these levels are not allowed, if they are not: each 1–4, and no interval above
     /// the one before it (vSphere: "the level of a longer interval cannot exceed that of
     /// a shorter one").
     public static func refusal(_ levels: [Int]) -> String? {
+        if levels.allSatisfy({ $0 == 0 }) { return nil }  // no series at all
         for (i, l) in levels.enumerated() where !(1...4).contains(l) {
             return "\(StatisticsInterval.allCases[i].name) level \(l) is not a level (use 1 to 4)"
         }

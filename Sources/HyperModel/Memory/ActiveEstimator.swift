@@ -4,12 +4,14 @@
 /// is modelled by its expected value (the fraction of touched pages), without sampling
 /// noise, so labs get stable numbers.
 public final class ActiveEstimator {
+    // updated at each memory tick and read at each sample, both between events, each VM's
+    // by one thread: no dynamic exclusivity checks
     /// Weight of a new sample in the fast and slow averages.
-    public var fastGain = 0.5
-    public var slowGain = 0.25
-    public private(set) var fast: Double = 0
-    public private(set) var slow: Double = 0
-    public private(set) var value: Int64 = 0
+    @exclusivity(unchecked) public var fastGain = 0.5
+    @exclusivity(unchecked) public var slowGain = 0.25
+    @exclusivity(unchecked) public private(set) var fast: Double = 0
+    @exclusivity(unchecked) public private(set) var slow: Double = 0
+    @exclusivity(unchecked) public private(set) var value: Int64 = 0
 
     func sample(_ observed: Int64, ceiling: Int64) {
         let x = Double(observed)

@@ -56,6 +56,12 @@ final class Entitlements {
     /// A pool's own limit (infinite when none, and for VMs).
     private var limits = Entitlements.column(Double.self, 0)
     private var open = Entitlements.column(Bool.self, 0)
+    /// Each resource's inputs at its last pass (shares, lo, hi, units, reserve, limits by
+    /// node, then the delivery key of each VM node, then capacity and the scalable-shares
+    /// flag): a pass whose inputs are all equal would give the same entitlements and
+    /// deliver nothing new, so it stops there (most samples of a steady datacenter).
+    private var inputs = [Entitlements.column(Double.self, 0), Entitlements.column(Double.self, 0)]
+    private var inputsValid = [false, false]
 
     init(root: ResourcePool) { self.root = root }
 
@@ -78,17 +84,20 @@ final class Entitlements {
             root.memEntitlement = 0
             return
         }
-        pass(.cpu)
-        writeCPU()
-        deliver()
-        pass(.memory)
-        writeMemory()
-        deliverMemory()
+        if pass(.cpu) {
+            writeCPU()
+            deliver()
+        }
+        if pass(.memory) {
+            writeMemory()
+            deliverMemory()
+        }
     }
 
     // MARK: the pass
 
-    private func pass(_ r: PoolResource) {
+    /// False when the inputs are those of the last pass of `r`: nothing to write.
+    private func pass(_ r: PoolResource) -> Bool {
         // locals, not stored properties, in the loops: no exclusivity checks per access
         let (nodes, parent, childStart, childCount) = (self.nodes, self.parent, self.childStart, self.childCount)
         let (shares, lo, hi, demand, ent, floors, units) = (self.shares, self.lo, self.hi, self.demand, self.ent, self.floors, self.units)
@@ -152,8 +161,9 @@ final class Entitlements {
             }
             i -= 1
         }
-        // root down
         let total = root.capacity(r)
+        guard inputsChanged(r, total: total, scalable: scalable) else { return false }
+        // root down
         weight[0] = total
         cap[0] = .infinity
         protect[0] = 0
@@ -183,6 +193,51 @@ final class Entitlements {
         var rootEnt = 0.0
         for k in Int(childStart[0])..<(Int(childStart[0]) + Int(childCount[0])) { rootEnt += ent[k] }
         ent[0] = rootEnt
+        return true
+    }
+
+    /// Compares the pass's inputs with the last pass's of the same resource and keeps
+    /// them. A VM node's delivery key is its host and whether that host's scheduler and
+    /// memory deliver pools: delivery depends on them beyond the entitlements.
+    private func inputsChanged(_ r: PoolResource, total: Double, scalable: Bool) -> Bool {
+        let n = count
+        let saved = inputs[r == .cpu ? 0 : 1]
+        let delivering = !root.pools.isEmpty
+        var changed = !inputsValid[r == .cpu ? 0 : 1]
+        func keep(_ c: UnsafeMutablePointer<Double>, at k: Int) {
+            let base = saved + k * n
+            for i in 0..<n where base[i].bitPattern != c[i].bitPattern {
+                changed = true
+                base[i] = c[i]
+            }
+        }
+        keep(shares, at: 0)
+        keep(lo, at: 1)
+        keep(hi, at: 2)
+        keep(units, at: 3)
+        keep(reserve, at: 4)
+        keep(limits, at: 5)
+        let keys = saved + 6 * n
+        for i in 0..<n {
+            var key = 0.0
+            if delivering, let vm = nodes[i].vm {
+                let h = vm.host
+                key = Double(h.index) * 4 + (h.scheduler.kind.deliversPools ? 2 : 0) + (h.memory.settings.usesTargets ? 1 : 0)
+            }
+            if keys[i] != key {
+                changed = true
+                keys[i] = key
+            }
+        }
+        let tail = saved + 7 * n
+        let flags = scalable ? 1.0 : 0.0
+        if tail[0].bitPattern != total.bitPattern || tail[1] != flags {
+            changed = true
+            tail[0] = total
+            tail[1] = flags
+        }
+        inputsValid[r == .cpu ? 0 : 1] = true
+        return changed
     }
 
     private func writeCPU() {
@@ -249,7 +304,9 @@ final class Entitlements {
                 self[keyPath: c] = Entitlements.column(Double.self, capacity)
             }
             open = Entitlements.column(Bool.self, capacity)
+            inputs = [Entitlements.column(Double.self, 7 * capacity + 2), Entitlements.column(Double.self, 7 * capacity + 2)]
         }
+        inputsValid = [false, false]   // the nodes moved: the next pass of each resource is made
         for k in 0..<count {
             ent[k] = 0
             weight[k] = 0
@@ -267,6 +324,7 @@ final class Entitlements {
     private func freeColumns() {
         for c in [shares, lo, hi, demand, ent, floors, units, reserve, protect, weight, cap, limits] { c.deallocate() }
         open.deallocate()
+        for c in inputs { c.deallocate() }
     }
 }
 

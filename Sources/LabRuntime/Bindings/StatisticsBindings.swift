@@ -19,13 +19,14 @@ extension LabAPI {
             "statistics_level",
             doc: """
                 vCenter's statistics levels: 1 basic counters (CPU and memory usage, consumed, ballooned, swap rates, ready, disk latency), \
-                2 all CPU and memory counters, 3 per-vCPU counters too, 4 minimum and maximum rollups too. A number sets every interval \
+                2 all CPU and memory counters, 3 per-vCPU counters too, 4 minimum and maximum rollups too; 0 (as a number only) records \
+                no series at all (the model still measures each interval: DRS, pools and alarms work as before). A number sets every interval \
                 (default 3 for all: real-time samples record per-vCPU series from 3; level 1 saves memory in labs with thousands of VMs); \
                 a table sets some intervals, e.g. `{ day = 2, week = 1, month = 1, year = 1 }`, refused when an interval's level \
                 exceeds the level of the shorter interval before it (real-time, day, week, month, year), as vCenter refuses it. \
                 Call it before creating hosts. Without an argument, returns the levels in force.
                 """,
-            params: [LuaParam("level", "integer|lab.StatisticsLevels", "1 to 4, or levels by interval.", optional: true)],
+            params: [LuaParam("level", "integer|lab.StatisticsLevels", "0 to 4, or levels (1 to 4) by interval.", optional: true)],
             returns: [LuaParam("", "{ realtime: integer, day: integer, week: integer, month: integer, year: integer }?")]
         ) { [unowned(unsafe) self] call in
             let world = self.world(call)
@@ -100,6 +101,9 @@ extension LabAPI {
                 who = (o as! Container).description
             case let v:
                 throw LuaError("lab.series: object \(call.describe(v)) is not a VM, a Host or a Container")
+            }
+            guard set.records else {
+                throw LuaError("lab.series: \(who) has no series: this lab uses statistics level 0, which records none (lab.statistics_level)")
             }
             guard let s = set[name] else {
                 if name.contains(".vcpu"), self.world(call).statisticsLevel < 3 {

@@ -15,6 +15,7 @@ import HyperModel
 ///     esx HOSTS                   benchmark 4 on HOSTS hosts (100), one thread
 ///     memory HOSTS GIB            benchmark 6 on HOSTS hosts (100) of GIB-GiB VMs, one thread
 ///     storage VMS                 benchmark 7 with VMS VMs (1,000), 20 per host
+///     datacenter HOSTS            benchmark 11's day on one cluster of HOSTS hosts (32 × 32)
 func countedRun(_ args: [String]) -> Bool {
     let size = args.count > 1 ? Int(args[args.count - 1]) : nil
     switch (args.first, args.count, size) {
@@ -43,6 +44,9 @@ func countedRun(_ args: [String]) -> Bool {
     case ("storage", 2, let vms?):
         let r = storageRun(vms: vms)
         print("storage \(vms) VMs: \(Units.formatBytes(r.written)) written, \(r.paused) paused")
+    case ("datacenter", 2, let hosts?):
+        let r = datacenterDay(clusters: 1, hosts: hosts)
+        print("datacenter 1 cluster × \(hosts) hosts: \(r.events) events, \(r.vMotions) vMotions, \(r.standbys) standbys, \(r.powerOns) power-ons, \(r.alarmEvents) alarm events, \(r.nightOn) / \(r.noonOn) hosts on")
     default:
         return false
     }
