@@ -60,13 +60,16 @@ public final class Datacenter {
 
     // MARK: building
 
-    public func addDatastore(name: String, capacity: Int64, kind: DatastoreKind) throws -> Datastore {
+    public func addDatastore(name: String, capacity: Int64, kind: DatastoreKind, writeRate: Double? = nil) throws -> Datastore {
         guard !name.isEmpty else { throw ModelError("datastore: name must not be empty") }
         guard datastores.allSatisfy({ $0.name != name }) else {
             throw ModelError("datastore \(name): a datastore with this name already exists")
         }
         guard capacity > 0 else { throw ModelError("datastore \(name): capacity must be more than 0 bytes") }
-        let ds = Datastore(name: name, capacity: capacity, kind: kind)
+        if let r = writeRate, !(r > 0 && r.isFinite) {
+            throw ModelError("datastore \(name): write_rate must be more than 0 bytes/s")
+        }
+        let ds = Datastore(name: name, capacity: capacity, kind: kind, writeRate: writeRate)
         datastores.append(ds)
         log.record(now, "datastore.create", "Datastore(\(name))", "\(kind.rawValue), \(Units.formatBytes(capacity))")
         return ds

@@ -75,6 +75,8 @@ final class LabAPI {
     let containerCPU = LuaClass<Container>("ContainerCPU", doc: "A container's cgroup CPU settings and cpu.stat.", tostring: { "ContainerCPU(\($0.name))" })
     let containerMemory = LuaClass<Container>(
         "ContainerMemory", doc: "A container's cgroup memory settings, usage and memory.events.", tostring: { "ContainerMemory(\($0.name))" })
+    let containerDisk = LuaClass<Container>(
+        "ContainerDisk", doc: "A container's disk writes and its cgroup io settings (io.weight, io.max).", tostring: { "ContainerDisk(\($0.name))" })
     let kernel = LuaClass<LinuxKernel>("Kernel", doc: "A Linux kernel running containers: a bare-metal node's or a VM guest's.", tostring: { "Kernel(\($0.description))" })
     let image = LuaClass<ContainerImage>("Image", doc: "A container image: read-only layers shared by its containers.", tostring: { $0.description })
     let pod = LuaClass<Pod>("Pod", doc: "A Kubernetes-style pod: containers whose requests and limits the kubelet maps to cgroups.", tostring: { $0.description })
@@ -130,7 +132,7 @@ final class LabAPI {
     var classes: [any LuaClassDecl] {
         [host, hostCPU, hostMemory, reclaim, pageSharing, balloon, compression, hostSwap, balloonPolicy, scheduler, policy, datastore, cluster, pool, poolCPU, poolMemory, vm, vmCPU, vmMemory, guest, disk, diskWorkload, networkWorkload, migration, isa, cpuWorkload,
          batchWorkload, memoryWorkload, series, submission, drs, rule, drsPolicy, alarm, dpm,
-         container, containerCPU, containerMemory, kernel, image, pod, microVM, desktopPool]
+         container, containerCPU, containerMemory, containerDisk, kernel, image, pod, microVM, desktopPool]
     }
 
     var records: [LuaRecord] {

@@ -126,7 +126,7 @@ public final class VM {
         }
         guard !isTemplate else { throw ModelError("power_on: \(description) is a template; deploy a VM from it with clone") }
         if let d = disks.first(where: { !$0.ready }) {
-            let bw = d.datastore.kind.writeBytesPerSecond
+            let bw = d.datastore.writeBandwidth
             let what = d.preparing == "copied" ? "full clone" : "eager-zeroed thick"
             throw ModelError("power_on: \(description) cannot power on while \(d.name)-flat.vmdk is being \(d.preparing) (\(what): \(Units.formatBytes(d.preparationTotal - d.zeroingLeft)) of \(Units.formatBytes(d.preparationTotal)) done, about \(Units.formatSeconds(Double(d.zeroingLeft) / bw)) left at \(Units.formatBytes(Int64(bw)))/s)")
         }

@@ -15,6 +15,7 @@ public final class Container {
     public let image: ContainerImage?
     public internal(set) var cpuControl: CPUControl
     public internal(set) var memoryControl: MemoryControl
+    public internal(set) var ioControl: IOControl
     public let namespaces: [String]
     /// The Docker options it was made with (shown in the log and docs).
     public let options: DockerOptions
@@ -65,20 +66,31 @@ public final class Container {
     /// Swap it holds (bytes), set at each memory step.
     var swapped = 0.0
 
+    // disk (ContainerDisk, StorageClock)
+    var diskBytes = 0.0
+    var diskRateNow = 0.0
+    var throttledDisk = 0.0
+    /// Its disk writes wait for a copy-up until then.
+    var copyUpUntil = SimTime.zero
+    /// Seconds spent copying files up.
+    public internal(set) var copyUpSeconds = 0.0
+
     // sampling (ContainerSampler)
-    /// Its metrics at every sample: cpu.usage, cpu.throttled, memory.usage, memory.swap.
+    /// Its metrics at every sample: cpu.usage, cpu.throttled, memory.usage, memory.swap, disk.rate.
     public private(set) lazy var series: SeriesSet = {
         let s = SeriesSet(ContainerSampler.channels, settings: kernel.datacenter.statistics)
         s.owner = description
         return s
     }()
     var sampledStat = CPUStat()
+    var sampledDisk = 0.0
     /// The last sample's time (nil before the first); an ended container gets one last row.
     var sampledUntil: SimTime?
     var finalSampled = false
 
     init(name: String, kernel: LinuxKernel, image: ContainerImage?, cpu: CPUControl, memory: MemoryControl,
-         namespaces: [String], options: DockerOptions, index: Int) {
+         io: IOControl = IOControl(), namespaces: [String], options: DockerOptions, index: Int) {
+        self.ioControl = io
         self.name = name
         self.kernel = kernel
         self.image = image
@@ -125,8 +137,20 @@ public final class Container {
         guard w.vm == nil, w.container == nil, w.stopped == nil else {
             throw ModelError("\(who): this \(w.kind) workload already ran elsewhere; create a new one")
         }
-        guard w is CPUWorkload || w is MemoryWorkload else {
-            throw ModelError("\(who): a container runs lab.workload.cpu{...} and lab.workload.memory{...} workloads (\(w.kind) is for VMs)")
+        guard w is CPUWorkload || w is MemoryWorkload || w is DiskWorkload else {
+            throw ModelError("\(who): a container runs lab.workload.cpu{...}, lab.workload.memory{...} and lab.workload.disk{...} workloads (\(w.kind) is for VMs)")
+        }
+        if let d = w as? DiskWorkload {
+            if let vm = kernel.vm {
+                guard vm.disks.indices.contains(d.disk) else {
+                    throw ModelError("\(who): \(vm.description) has no disk \(d.disk + 1) for the container's writes (it has \(vm.disks.count))")
+                }
+            } else {
+                guard d.disk == 0 else { throw ModelError("\(who): on a bare node a container writes to the node's root disk; leave disk unset") }
+                guard diskDatastore != nil else {
+                    throw ModelError("\(who): \(kernel.host.name) has no datastore for the container's writes; give the node one (lab.host{ hypervisor = \"none\", datastores = { ds } })")
+                }
+            }
         }
         w.container = self
         w.started = kernel.datacenter.now
@@ -142,15 +166,19 @@ public final class Container {
     }
 
     /// Writes `bytes` at `offset` into `path`: a lower-layer file is copied up whole first.
-    public func write(_ path: String, offset: Int64 = 0, bytes: Int64) throws {
+    /// Returns the seconds the write waits for a copy-up (0 when none).
+    @discardableResult
+    public func write(_ path: String, offset: Int64 = 0, bytes: Int64) throws -> Double {
         let who = "\(description):write"
         guard state == .running else { throw ModelError("\(who): \(name) is \(state.rawValue); files change only while it runs") }
         guard path.hasPrefix("/") else { throw ModelError("\(who): path \"\(path)\" is not an absolute path (use e.g. \"/data/db.bin\")") }
         guard bytes >= 0, offset >= 0 else { throw ModelError("\(who): offset and bytes must be 0 or more") }
         let copied = upper.write(path, offset: offset, bytes: bytes, image: image)
+        let wait = copied > 0 ? copyUp(copied) : 0
         kernel.datacenter.log.record(kernel.datacenter.now, "container.file", description,
-                                     copied > 0 ? "copy-up of \(path) (\(Units.formatBytes(copied))) for a write of \(Units.formatBytes(bytes)): the writable layer holds \(Units.formatBytes(upper.size))"
+                                     copied > 0 ? "copy-up of \(path) (\(Units.formatBytes(copied))) for a write of \(Units.formatBytes(bytes)): \(Units.formatSeconds(wait)); the writable layer holds \(Units.formatBytes(upper.size))"
                                                 : "wrote \(Units.formatBytes(bytes)) to \(path) in the writable layer")
+        return wait
     }
 
     /// Deletes `path`: an image file gets a whiteout (the lower layer keeps its bytes).

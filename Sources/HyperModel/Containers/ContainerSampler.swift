@@ -1,12 +1,13 @@
 /// Series of container metrics, sampled with the datacenter's interval (20 s by default)
 /// right after the hosts and VMs: `lab.series(k, "cpu.usage")`. Each live container gets a
 /// row per sample — the CPU it used over the interval (% of one CPU), the share of its
-/// quota periods that were throttled, its resident memory and swap — O(live containers)
+/// quota periods that were throttled, its resident memory and swap, the bytes/s it wrote to disk — O(live containers)
 /// per sample and nothing between samples. Reads on a node change nothing (KernelCPU), so
 /// sampling does not change what the containers do.
 final class ContainerSampler: SimProcess {
     static let channels: [(name: String, unit: String)] = [
         ("cpu.usage", "%"), ("cpu.throttled", "%"), ("memory.usage", "bytes"), ("memory.swap", "bytes"),
+        ("disk.rate", "bytes/s"),
     ]
     unowned(unsafe) let datacenter: Datacenter
     private var id: Int32 = -1
@@ -54,8 +55,10 @@ final class ContainerSampler: SimProcess {
         set.set(1, periods > 0 ? Double(stat.nrThrottled - k.sampledStat.nrThrottled) / Double(periods) * 100 : 0)
         set.set(2, Double(mem.resident))
         set.set(3, Double(mem.swapped))
+        set.set(4, (k.diskBytes - k.sampledDisk) / dt * 1e6)
         set.commit()
         k.sampledStat = stat
+        k.sampledDisk = k.diskBytes
         k.sampledUntil = t
     }
 }

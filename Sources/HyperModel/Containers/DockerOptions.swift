@@ -22,8 +22,44 @@ public struct DockerOptions: Equatable, Sendable {
     public var memorySwapMax: Int64?
     public var memoryHigh: Int64?
     public var namespaces: [String]?
+    /// `--blkio-weight` (10–1000; io.weight through runc's map on v2) and io.weight itself.
+    public var blkioWeight: Int?
+    public var ioWeight: Int?
+    /// `--device-write-bps` (bytes/s) and `--device-write-iops` on the root disk's device: io.max.
+    public var deviceWriteBps: Double?
+    public var deviceWriteIops: Double?
 
     public init() {}
+
+    /// The io controller these options give, or the reason they are refused. Checked with
+    /// the rest before the container exists, so nothing is half-applied.
+    func ioControl(on kernel: LinuxKernel, who: String) throws -> IOControl {
+        var io = IOControl()
+        if kernel.cgroup == .v1 { io.weight = 500 }  // v1 blkio.weight default
+        if let w = ioWeight {
+            guard kernel.cgroup == .v2 else { throw ModelError("\(who): io_weight is a cgroup v2 setting; \(kernel.description) uses cgroup v1 (use blkio_weight, 10 to 1000)") }
+            guard blkioWeight == nil else { throw ModelError("\(who): io_weight and blkio_weight both set the I/O weight; give one") }
+            guard (1...10_000).contains(w) else { throw ModelError("\(who): io_weight \(w) is not allowed (use 1 to 10000, default 100)") }
+            io.weight = w
+        }
+        if let b = blkioWeight {
+            guard (10...1000).contains(b) else { throw ModelError("\(who): blkio_weight \(b) is not allowed (use 10 to 1000, as docker run --blkio-weight)") }
+            io.weight = kernel.cgroup == .v1 ? b : IOControl.weight(blkio: b)
+        }
+        for (field, v) in [("device_write_bps", deviceWriteBps), ("device_write_iops", deviceWriteIops)] {
+            guard let v else { continue }
+            guard v > 0, v.isFinite else { throw ModelError("\(who): \(field) \(Units.trim(v)) is not allowed (use more than 0)") }
+        }
+        if deviceWriteBps != nil || deviceWriteIops != nil {
+            let hasDisk = kernel.vm.map { !$0.disks.isEmpty } ?? !kernel.host.datastores.isEmpty
+            if !hasDisk {
+                throw ModelError("\(who): device_write_bps and device_write_iops limit a device, and \(kernel.description) has no disk (give the node a datastore: lab.host{ hypervisor = \"none\", datastores = { ds } })")
+            }
+        }
+        io.wbps = deviceWriteBps
+        io.wiops = deviceWriteIops
+        return io
+    }
 
     /// Docker's smallest `--memory`.
     public static let minimumMemory: Int64 = 6 * Units.MiB

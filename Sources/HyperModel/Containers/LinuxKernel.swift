@@ -120,10 +120,11 @@ public final class LinuxKernel: SimProcess {
             throw ModelError("\(who): a container named \(name) already exists; container names must be unique")
         }
         let (cpu, mem, ns) = try options.cgroup(on: self, who: who)
+        let io = try options.ioControl(on: self, who: who)
         if let set = cpu.cpuset, let other = liveContainers.first(where: { $0.cpuControl.cpuset.map { $0 != set && !Set($0).isDisjoint(with: set) } ?? false }) {
             throw ModelError("\(who): cpuset \(set) overlaps \(other.name)'s \(other.cpuControl.cpuset!) without being the same (the model divides CPUs between equal or disjoint cpusets)")
         }
-        let k = Container(name: name, kernel: self, image: image, cpu: cpu, memory: mem, namespaces: ns, options: options, index: containers.count)
+        let k = Container(name: name, kernel: self, image: image, cpu: cpu, memory: mem, io: io, namespaces: ns, options: options, index: containers.count)
         containers.append(k)
         datacenter.containerRegistry.containerNames.insert(name)
         if datacenter.containerRegistry.sampler == nil {
@@ -152,11 +153,11 @@ public final class LinuxKernel: SimProcess {
         }
         guard missing > 0 else { return ready }
         let store = host.datastores.first ?? host.localDatastore
-        let seconds = Double(missing) / store.kind.writeBytesPerSecond
+        let seconds = Double(missing) / store.writeBandwidth
         let done = now + .seconds(seconds)
         for i in image.layers.indices where layerReady[image.id << 8 | i] == nil { layerReady[image.id << 8 | i] = done }
         datacenter.log.record(now, "container.pull", k.description,
-                              "pulls \(Units.formatBytes(missing)) of \(image.name) from \(store.name) at \(Units.formatBytes(Int64(store.kind.writeBytesPerSecond)))/s: \(Units.formatSeconds(seconds))")
+                              "pulls \(Units.formatBytes(missing)) of \(image.name) from \(store.name) at \(Units.formatBytes(Int64(store.writeBandwidth)))/s: \(Units.formatSeconds(seconds))")
         return max(ready, done)
     }
 
@@ -234,6 +235,7 @@ public final class LinuxKernel: SimProcess {
 
     func workloadStarted(_ w: Workload, in k: Container) {
         if w is CPUWorkload { cpuChanged() }
+        if let d = w as? DiskWorkload { datacenter.storageClock.start(d) }
         if let m = w as? MemoryWorkload {
             settleMemory()
             k.memoryQueue.append(m)

@@ -71,11 +71,15 @@ public final class Datastore {
     /// gives (an M/M/1 queue: base ÷ (1 − utilization), at most 100× base) [M].
     public internal(set) var utilization = 0.0
     public var latencyMs: Double { kind.baseLatencyMs / max(0.01, 1 - utilization) }
+    /// Write bandwidth the storage clock shares, bytes/s: the kind's unless the lab gave
+    /// `write_rate` (swap I/O keeps the kind's figure, IOBudget).
+    public let writeBandwidth: Double
 
-    init(name: String, capacity: Int64, kind: DatastoreKind) {
+    init(name: String, capacity: Int64, kind: DatastoreKind, writeRate: Double? = nil) {
         self.name = name
         self.capacity = capacity
         self.kind = kind
+        self.writeBandwidth = writeRate ?? kind.writeBytesPerSecond
         self.io = IOBudget(kind: kind)
     }
 

@@ -12,6 +12,14 @@ final class StorageClock: SimProcess {
     // scratch reused every tick
     private var demand: [Double] = []
     private var grant: [Double] = []
+    private var group: [Int] = []
+    private var groupDemand: [Double] = []
+    private var groupGrant: [Double] = []
+    private var inner: [Double] = []
+    private var innerWeight: [Double] = []
+    private var innerGrant: [Double] = []
+    /// Containers whose disk rate was set last second (reset before the next).
+    private var rated: [Container] = []
 
     init(datacenter: Datacenter) { self.datacenter = datacenter }
 
@@ -41,11 +49,27 @@ final class StorageClock: SimProcess {
             ds.writers.removeAll(keepingCapacity: true)
             ds.utilization = 0
         }
-        for w in writers where w.vm?.state == .on { w.vm!.disks[w.disk].datastore.writers.append(w) }
+        for k in rated { k.diskRateNow = 0 }
+        rated.removeAll(keepingCapacity: true)
+        for w in writers { target(w)?.writers.append(w) }
         var busy = false
         for ds in stores where step(ds, seconds: seconds) { busy = true }
         for ds in stores where !ds.writers.isEmpty || ds.zeroing > 0 { ds.checkAlarm(at: now, log: datacenter.log) }
-        if busy || writers.contains(where: { $0.vm?.state == .on }) { wake() }
+        if busy || writers.contains(where: { target($0) != nil }) { wake() }
+    }
+
+    /// The VM whose disk a writer writes: its own, or its container's guest's.
+    private func vm(_ w: DiskWorkload) -> VM? { w.vm ?? w.container?.kernel.vm }
+
+    /// The datastore a writer writes to now (nil = it cannot write now).
+    private func target(_ w: DiskWorkload) -> Datastore? {
+        if let k = w.container {
+            guard k.state == .running else { return nil }
+            if let v = k.kernel.vm { return v.state == .on ? v.disks[w.disk].datastore : nil }
+            return k.diskDatastore
+        }
+        guard let v = w.vm, v.state == .on else { return nil }
+        return v.disks[w.disk].datastore
     }
 
     /// One datastore's second; true when something is still to write.
@@ -58,17 +82,30 @@ final class StorageClock: SimProcess {
         demand.removeAll(keepingCapacity: true)
         for d in zeroing { demand.append(Double(d.zeroingLeft)) }
         for w in jobs {
+            let k = w.container
+            // a container waits for its copy-ups; io.max caps what it asks
+            var rate = w.rate
+            if let cap = k?.ioControl.capBytesPerSecond { rate = min(rate, cap) }
+            var span = seconds
+            if let k, k.copyUpUntil > datacenter.now - .seconds(seconds) {
+                span = max(0, seconds - (k.copyUpUntil - (datacenter.now - .seconds(seconds))).seconds)
+            }
+            guard let v = vm(w) else {
+                // a bare node's root disk: bytes as asked
+                demand.append(min(rate * span, Double(w.write - w.written)))
+                continue
+            }
             // device bytes: a first write of a block costs a zero-fill too
-            let d = w.vm!.disks[w.disk]
+            let d = v.disks[w.disk]
             // a last, partial block costs a whole block of I/O: asking for its bytes alone
             // would never fill the block the write loop needs
             let bs = VirtualDisk.blockSize
-            let want = min(w.rate * seconds, Double((w.write - w.written + bs - 1) / bs * bs))
+            let want = min(rate * span, Double((w.write - w.written + bs - 1) / bs * bs))
             let p = d.plan(Int64((want / Double(VirtualDisk.blockSize)).rounded(.up)), rewrite: w.rewrite)
             let factor = p.range.isEmpty ? 1 : 1 + Double(p.zeroing) / Double(p.range.count)
-            demand.append(want * factor / vm(w).host.hypervisor.diskEfficiency)
+            demand.append(want * factor / v.host.hypervisor.diskEfficiency)
         }
-        MaxMin.share(bandwidth, demand, into: &grant)
+        share(bandwidth, zeroing: zeroing.count, jobs: jobs)
         ds.utilization = bandwidth > 0 ? min(1, grant.reduce(0, +) / bandwidth) : 0
         var free = ds.free
         for (i, d) in zeroing.enumerated() {
@@ -76,15 +113,80 @@ final class StorageClock: SimProcess {
             if d.ready { ds.zeroing -= 1; datacenter.log.record(datacenter.now, "disk.zeroed", d.vm.description, "\(d.name)-flat.vmdk \(d.preparing) (\(Units.formatBytes(d.preparationTotal)))") }
         }
         for (j, w) in jobs.enumerated() {
-            write(w, device: grant[zeroing.count + j] * vm(w).host.hypervisor.diskEfficiency, free: &free)
+            let g = grant[zeroing.count + j]
+            if let k = w.container { account(k, w, granted: g, seconds: seconds) }
+            if let v = vm(w) {
+                let before = w.written
+                write(w, vm: v, device: g * v.host.hypervisor.diskEfficiency, free: &free)
+                if let k = w.container { k.diskBytes += Double(w.written - before) }
+            } else {
+                writeRoot(w, bytes: g)
+            }
         }
         return true
     }
 
+    /// Max-min fair among claimants — each zeroing disk, each VM's workload, each kernel's
+    /// containers together — then a kernel's share among its containers by io.weight.
+    private func share(_ bandwidth: Double, zeroing: Int, jobs: [DiskWorkload]) {
+        group.removeAll(keepingCapacity: true)
+        groupDemand.removeAll(keepingCapacity: true)
+        for i in 0..<zeroing { group.append(i); groupDemand.append(demand[i]) }
+        for (j, w) in jobs.enumerated() {
+            let i = zeroing + j
+            if let k = w.container, let first = jobs[..<j].firstIndex(where: { $0.container?.kernel === k.kernel }) {
+                let g = group[zeroing + first]
+                group.append(g)
+                groupDemand[g] += demand[i]
+            } else {
+                group.append(groupDemand.count)
+                groupDemand.append(demand[i])
+            }
+        }
+        MaxMin.share(bandwidth, groupDemand, into: &groupGrant)
+        grant.removeAll(keepingCapacity: true)
+        grant.append(contentsOf: repeatElement(0, count: demand.count))
+        for g in groupGrant.indices {
+            let members = demand.indices.filter { group[$0] == g }
+            if members.count == 1 { grant[members[0]] = groupGrant[g]; continue }
+            inner.removeAll(keepingCapacity: true)
+            innerWeight.removeAll(keepingCapacity: true)
+            for i in members {
+                inner.append(demand[i])
+                innerWeight.append(Double(jobs[i - zeroing].container!.ioControl.weight))
+            }
+            MaxMin.share(groupGrant[g], inner, weights: innerWeight, into: &innerGrant)
+            for (n, i) in members.enumerated() { grant[i] = innerGrant[n] }
+        }
+    }
+
+    /// A container's rate and io.max time for this second.
+    private func account(_ k: Container, _ w: DiskWorkload, granted: Double, seconds: Double) {
+        if k.diskRateNow == 0 { rated.append(k) }
+        let efficiency = vm(w)?.host.hypervisor.diskEfficiency ?? 1
+        k.diskRateNow += granted * efficiency / max(seconds, 1e-9)
+        // held by io.max: it asked more than its cap and the disk gave it the whole cap
+        if let cap = k.ioControl.capBytesPerSecond, w.rate > cap, granted * efficiency >= cap * seconds * 0.999 {
+            k.throttledDisk += seconds
+        }
+    }
+
+    /// A bare node's container writing to the node's root disk (space is not tracked).
+    private func writeRoot(_ w: DiskWorkload, bytes: Double) {
+        guard let k = w.container else { return }
+        let budget = bytes + w.carry
+        let n = min(Int64(budget), w.write - w.written)
+        w.written += n
+        w.carry = budget - Double(n)
+        k.diskBytes += Double(n)
+        if w.written >= w.write {
+            datacenter.log.record(datacenter.now, "container.workload", k.description, "finished \(w.summary)")
+        }
+    }
+
     /// Writes what `device` bytes of I/O allow, block by block range, stopping at a full
     /// datastore (the VM pauses with a question).
-    private func write(_ w: DiskWorkload, device: Double, free: inout Int64) {
-        let vm = w.vm!
+    private func write(_ w: DiskWorkload, vm: VM, device: Double, free: inout Int64) {
         let disk = vm.disks[w.disk]
         var budget = device + w.carry
         let block = Double(VirtualDisk.blockSize)
@@ -123,29 +225,31 @@ final class StorageClock: SimProcess {
         w.carry = min(budget, block)
         if w.written >= w.write || w.diskFull {
             if let cpu = w.cpu { vm.stopHelper(cpu) }
-            datacenter.log.record(datacenter.now, "workload", vm.description, "finished \(w.summary)")
+            datacenter.log.record(datacenter.now, "workload", w.container?.description ?? vm.description, "finished \(w.summary)")
         }
     }
 }
 
-private func vm(_ w: DiskWorkload) -> VM { w.vm! }
-
-/// Max-min fair sharing of a capacity among demands (water-filling).
+/// Max-min fair sharing of a capacity among demands (water-filling), optionally weighted:
+/// each open demand gets capacity in proportion to its weight until it is met.
 enum MaxMin {
-    static func share(_ capacity: Double, _ demand: [Double], into grant: inout [Double]) {
+    static func share(_ capacity: Double, _ demand: [Double], weights: [Double]? = nil, into grant: inout [Double]) {
         grant.removeAll(keepingCapacity: true)
         grant.append(contentsOf: repeatElement(0, count: demand.count))
         var left = capacity
         var open = demand.indices.filter { demand[$0] > 0 }
         while !open.isEmpty && left > 1e-9 {
-            let each = left / Double(open.count)
+            var total = 0.0
+            for i in open { total += weights?[i] ?? 1 }
+            let unit = left / total
             var next: [Int] = []
             for i in open {
+                let each = unit * (weights?[i] ?? 1)
                 let want = demand[i] - grant[i]
                 if want <= each { grant[i] += want; left -= want } else { next.append(i) }
             }
             if next.count == open.count {
-                for i in next { grant[i] += each }
+                for i in next { grant[i] += unit * (weights?[i] ?? 1) }
                 left = 0
             }
             open = next

@@ -29,7 +29,7 @@ extension VM {
     func addDisk(_ d: VirtualDisk) {
         disks.append(d)
         d.datastore.disks.append(d)
-        let bw = d.datastore.kind.writeBytesPerSecond
+        let bw = d.datastore.writeBandwidth
         let detail: String
         switch d.provisioning {
         case .thin: detail = "thin: \(Units.formatBytes(d.size)) provisioned, nothing allocated until the guest writes"

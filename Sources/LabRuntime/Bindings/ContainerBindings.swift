@@ -21,6 +21,10 @@ extension LabAPI {
             LuaParam("memory_swap", "integer|string", "--memory-swap: memory PLUS swap (v1 memsw.limit_in_bytes); unset = as much swap again as memory, equal to memory = no swap, -1 = unlimited.", optional: true),
             LuaParam("memory_swap_max", "integer|string", "cgroup v2 memory.swap.max directly (0 = no swap).", optional: true),
             LuaParam("memory_high", "integer|string", "cgroup v2 memory.high: above it the container is throttled, never killed.", optional: true),
+            LuaParam("io_weight", "integer", "cgroup v2 io.weight, 1 to 10000 (default 100): its share of its kernel's disk bandwidth among the kernel's containers (v2 only).", optional: true),
+            LuaParam("blkio_weight", "integer", "--blkio-weight, 10 to 1000: v1 blkio.weight, on v2 mapped to io.weight as runc does (1 + (w − 10)·9999/990).", optional: true),
+            LuaParam("device_write_bps", "number|string", "--device-write-bps on its root disk: io.max wbps, e.g. \"50 MiB/s\" (needs a disk: a node's datastore or the VM's first disk).", optional: true),
+            LuaParam("device_write_iops", "number", "--device-write-iops on its root disk: io.max wiops, write requests per second of 128 KiB each [M].", optional: true),
             LuaParam("namespaces", "string[]", "Namespaces it gets (default Docker's: cgroup (v2), ipc, mnt, net, pid, uts); any of cgroup, ipc, mnt, net, pid, time, user, uts.", optional: true),
         ])
 
@@ -119,6 +123,10 @@ extension LabAPI {
         }
         if o.has("memory_swap_max") { d.memorySwapMax = try Quantity.bytes(o["memory_swap_max"], ctx, "memory_swap_max", allowZero: true) }
         if o.has("memory_high") { d.memoryHigh = try Quantity.bytes(o["memory_high"], ctx, "memory_high") }
+        d.ioWeight = try o.integer("io_weight", range: Int64(Int32.min)...Int64(Int32.max)).map(Int.init)
+        d.blkioWeight = try o.integer("blkio_weight", range: Int64(Int32.min)...Int64(Int32.max)).map(Int.init)
+        if o.has("device_write_bps") { d.deviceWriteBps = try Quantity.rate(o["device_write_bps"], ctx, "device_write_bps") }
+        d.deviceWriteIops = try o.number("device_write_iops")
         if let ns = try o.array("namespaces") {
             d.namespaces = try ns.map { v in
                 guard case .string(let s) = v else { throw o.bad("namespaces", v, expected: "a namespace name") }

@@ -34,13 +34,16 @@ extension LabAPI {
             .property("memory", "lab.ContainerMemory", "Its cgroup's memory settings, usage and memory.events.", stable: true) { [unowned(unsafe) self] k, c in
                 c.push(k, self.containerMemory)
             }
+            .property("disk", "lab.ContainerDisk", "Its disk writes (disk workloads, copy-ups) and io.weight / io.max.", stable: true) { [unowned(unsafe) self] k, c in
+                c.push(k, self.containerDisk)
+            }
             .property("writable", "integer", "Bytes of its writable (upper) layer: copied-up and new files.") { k, c in c.push(k.writableBytes) }
             .property("whiteouts", "integer", "Image files it deleted (each hidden by a whiteout; the image layer keeps its bytes).") { k, c in c.push(k.whiteoutCount) }
-            .property("workloads", "(lab.CPUWorkload|lab.MemoryWorkload)[]", "Workloads started in it.") { [unowned(unsafe) self] k, c in
+            .property("workloads", "(lab.CPUWorkload|lab.MemoryWorkload|lab.DiskWorkload)[]", "Workloads started in it.") { [unowned(unsafe) self] k, c in
                 c.pushArray(k.workloads) { self.pushWorkload($0, c) }
             }
-            .method("run", doc: "Starts a lab.workload.cpu{...} or lab.workload.memory{...} in it (queued while it is starting) and returns it.",
-                    params: [LuaParam("workload", "lab.CPUWorkload|lab.MemoryWorkload")], returns: [LuaParam("", "lab.CPUWorkload|lab.MemoryWorkload")]) { [unowned(unsafe) self] k, call in
+            .method("run", doc: "Starts a lab.workload.cpu{...}, .memory{...} or .disk{...} in it (queued while it is starting) and returns it. A disk workload writes to the node's first datastore, or in a VM guest to the VM's disk (the VM's I/O to the hypervisor).",
+                    params: [LuaParam("workload", "lab.CPUWorkload|lab.MemoryWorkload|lab.DiskWorkload")], returns: [LuaParam("", "lab.CPUWorkload|lab.MemoryWorkload|lab.DiskWorkload")]) { [unowned(unsafe) self] k, call in
                 let w = try self.workloadArgument(call, 2, "\(k.description):run")
                 try model { try k.run(w) }
                 call.pushValue(2)
@@ -50,8 +53,9 @@ extension LabAPI {
                 try model { try k.kernel.stop(k) }
                 return 0
             }
-            .method("write", doc: "Writes to a file: the first write to an image file copies the whole file up into the writable layer; a new path is a new file.",
-                    params: [LuaParam("path", "string", "Absolute path."), LuaParam("bytes", "integer|string|lab.WriteOptions", "Bytes written (default 1), or { bytes, offset }.", optional: true)]) { k, call in
+            .method("write", doc: "Writes to a file: the first write to an image file copies the whole file up into the writable layer at the datastore's write bandwidth (its disk writes wait meanwhile); a new path is a new file. Returns the seconds the write waits for its copy-up (0 without one).",
+                    params: [LuaParam("path", "string", "Absolute path."), LuaParam("bytes", "integer|string|lab.WriteOptions", "Bytes written (default 1), or { bytes, offset }.", optional: true)],
+                    returns: [LuaParam("", "number")]) { k, call in
                 let ctx = "\(k.description):write"
                 let path = try call.string(2, "path")
                 var bytes: Int64 = 1, offset: Int64 = 0
@@ -64,8 +68,9 @@ extension LabAPI {
                 case let v: bytes = try Quantity.bytes(v, ctx, "bytes", allowZero: true)
                 }
                 let (b, off) = (bytes, offset)
-                try model { try k.write(path, offset: off, bytes: b) }
-                return 0
+                let wait = try model { try k.write(path, offset: off, bytes: b) }
+                call.push(wait)
+                return 1
             }
             .method("delete", doc: "Deletes a file: an image file gets a whiteout (nothing is freed in the image layer).",
                     params: [LuaParam("path", "string", "Absolute path.")]) { k, call in
@@ -126,6 +131,21 @@ extension LabAPI {
                     t.set("oom", e.oom)
                     t.set("oom_kill", e.oomKill)
                 }
+            }
+
+        containerDisk.property("written", "integer", "Bytes it wrote to disk since it started (disk workloads and copy-ups).") { k, c in c.push(k.diskWritten) }
+            .property("rate", "number", "Bytes/s it wrote in the last storage second (0 when it is not writing).") { k, c in c.push(k.diskRate) }
+            .property("latency_ms", "number", "Write latency it sees now: its datastore's (growing with utilization), plus a type 2 host's in a VM guest, ms.") { k, c in
+                c.push(k.diskLatencyMs)
+            }
+            .property("throttled", "number", "Seconds its disk writes were held at io.max (it asked more and the disk had room).") { k, c in c.push(k.diskThrottled) }
+            .property("copy_up", "number", "Seconds it spent copying image files up.") { k, c in c.push(k.copyUpSeconds) }
+            .property("weight", "integer", "io.weight (v2) or blkio.weight (v1) in force.") { k, c in c.push(k.ioControl.weight) }
+            .property("wbps", "number?", "io.max wbps in bytes/s, nil for max.") { k, c in if let b = k.ioControl.wbps { c.push(b) } else { c.pushNil() } }
+            .property("wiops", "number?", "io.max wiops, nil for max.") { k, c in if let b = k.ioControl.wiops { c.push(b) } else { c.pushNil() } }
+            .property("max", "string", "io.max as the file shows it, e.g. \"8:0 rbps=max wbps=52428800 riops=max wiops=max\".") { k, c in c.push(k.ioControl.maxText) }
+            .property("datastore", "lab.Datastore?", "Where its writes land (nil on a node without a datastore).") { [unowned(unsafe) self] k, c in
+                if let d = k.diskDatastore { c.push(d, self.datastore) } else { c.pushNil() }
             }
 
         image.property("name", "string", "Its name.", stable: true) { i, c in c.push(i.name) }

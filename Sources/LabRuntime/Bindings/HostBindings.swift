@@ -110,7 +110,7 @@ extension LabAPI {
             .property("utilization", "number", "Share (0 to 1) of its write bandwidth used in the last second.") { d, c in c.push(d.utilization) }
             .property("latency_ms", "number", "Write latency now: the kind's service time ÷ (1 − utilization).") { d, c in c.push(d.latencyMs) }
             .property("bandwidth", "number", "Write bandwidth in bytes/s (ssd 400 MB/s, san 300, hdd 120, nfs 100).", stable: true) { d, c in
-                c.push(d.kind.writeBytesPerSecond)
+                c.push(d.writeBandwidth)
             }
             .property("used", "integer", "Bytes its files take now.") { d, c in c.push(d.used) }
             .property("free", "integer", "Capacity minus used.") { d, c in c.push(d.free) }

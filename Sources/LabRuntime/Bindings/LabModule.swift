@@ -135,7 +135,8 @@ extension LabAPI {
                 }
                 kind = parsed
             }
-            let ds = try model { try self.world(call).addDatastore(name: name, capacity: capacity, kind: kind) }
+            let rate = o.has("write_rate") ? try Quantity.rate(o["write_rate"], ctx, "write_rate") : nil
+            let ds = try model { try self.world(call).addDatastore(name: name, capacity: capacity, kind: kind, writeRate: rate) }
             call.push(ds, self.datastore)
             return 1
         }

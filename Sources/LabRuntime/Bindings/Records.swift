@@ -8,6 +8,7 @@ extension LabAPI {
             LuaParam("name", "string", "Unique name."),
             LuaParam("capacity", "integer|string", "Size, e.g. \"500 GiB\"."),
             LuaParam("kind", "\"ssd\"|\"hdd\"|\"san\"|\"nfs\"", "Kind of storage (default \"ssd\").", optional: true),
+            LuaParam("write_rate", "number|string", "Write bandwidth the storage clock shares, e.g. \"1.3 GiB/s\" (default the kind's: ssd 400 MiB/s, san 300, hdd 120, nfs 100).", optional: true),
         ])
 
     static let hostOptions = LuaRecord(
