@@ -61,7 +61,7 @@ extension Container {
         let now = kernel.datacenter.now
         let from = max(now, copyUpUntil)
         copyUpUntil = from + .seconds(seconds)
-        copyUpSeconds += seconds
+        copyUpSeconds += (copyUpUntil - from).seconds
         diskBytes += Double(bytes)
         return (copyUpUntil - now).seconds
     }

@@ -78,7 +78,7 @@ final class StorageClock: SimProcess {
         ds.zeroing = zeroing.count
         let jobs = ds.writers
         guard !zeroing.isEmpty || !jobs.isEmpty else { return false }
-        let bandwidth = ds.kind.writeBytesPerSecond * seconds
+        let bandwidth = ds.writeBandwidth * seconds
         demand.removeAll(keepingCapacity: true)
         for d in zeroing { demand.append(Double(d.zeroingLeft)) }
         for w in jobs {
@@ -114,14 +114,13 @@ final class StorageClock: SimProcess {
         }
         for (j, w) in jobs.enumerated() {
             let g = grant[zeroing.count + j]
-            if let k = w.container { account(k, w, granted: g, seconds: seconds) }
+            let before = w.written
             if let v = vm(w) {
-                let before = w.written
                 write(w, vm: v, device: g * v.host.hypervisor.diskEfficiency, free: &free)
-                if let k = w.container { k.diskBytes += Double(w.written - before) }
             } else {
                 writeRoot(w, bytes: g)
             }
+            if let k = w.container { account(k, w, data: Double(w.written - before), seconds: seconds) }
         }
         return true
     }
@@ -160,13 +159,14 @@ final class StorageClock: SimProcess {
         }
     }
 
-    /// A container's rate and io.max time for this second.
-    private func account(_ k: Container, _ w: DiskWorkload, granted: Double, seconds: Double) {
+    /// A container's data bytes, rate and io.max time for this second.
+    private func account(_ k: Container, _ w: DiskWorkload, data: Double, seconds: Double) {
         if k.diskRateNow == 0 { rated.append(k) }
-        let efficiency = vm(w)?.host.hypervisor.diskEfficiency ?? 1
-        k.diskRateNow += granted * efficiency / max(seconds, 1e-9)
+        k.diskBytes += data
+        k.diskRateNow += data / max(seconds, 1e-9)
         // held by io.max: it asked more than its cap and the disk gave it the whole cap
-        if let cap = k.ioControl.capBytesPerSecond, w.rate > cap, granted * efficiency >= cap * seconds * 0.999 {
+        // (a block's rounding aside)
+        if let cap = k.ioControl.capBytesPerSecond, w.rate > cap, data >= cap * seconds - Double(VirtualDisk.blockSize) {
             k.throttledDisk += seconds
         }
     }
@@ -178,7 +178,6 @@ final class StorageClock: SimProcess {
         let n = min(Int64(budget), w.write - w.written)
         w.written += n
         w.carry = budget - Double(n)
-        k.diskBytes += Double(n)
         if w.written >= w.write {
             datacenter.log.record(datacenter.now, "container.workload", k.description, "finished \(w.summary)")
         }
