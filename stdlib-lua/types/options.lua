@@ -21,6 +21,7 @@ error("Cannot require a meta file")
 ---@field name string Unique name.
 ---@field capacity integer|string Size, e.g. "500 GiB".
 ---@field kind? "ssd"|"hdd"|"san"|"nfs" Kind of storage (default "ssd").
+---@field write_rate? number|string Write bandwidth the storage clock shares, e.g. "1.3 GiB/s" (default the kind's: ssd 400 MiB/s, san 300, hdd 120, nfs 100).
 
 --- Options of `lab.cluster{...}`.
 ---@class lab.ClusterOptions
@@ -369,6 +370,10 @@ error("Cannot require a meta file")
 ---@field memory_swap? integer|string --memory-swap: memory PLUS swap (v1 memsw.limit_in_bytes); unset = as much swap again as memory, equal to memory = no swap, -1 = unlimited.
 ---@field memory_swap_max? integer|string cgroup v2 memory.swap.max directly (0 = no swap).
 ---@field memory_high? integer|string cgroup v2 memory.high: above it the container is throttled, never killed.
+---@field io_weight? integer cgroup v2 io.weight, 1 to 10000 (default 100): its share of its kernel's disk bandwidth among the kernel's containers (v2 only).
+---@field blkio_weight? integer --blkio-weight, 10 to 1000: v1 blkio.weight, on v2 mapped to io.weight as runc does (1 + (w − 10)·9999/990).
+---@field device_write_bps? number|string --device-write-bps on its root disk: io.max wbps, e.g. "50 MiB/s" (needs a disk: a node's datastore or the VM's first disk).
+---@field device_write_iops? number --device-write-iops on its root disk: io.max wiops, write requests per second of 128 KiB each [M].
 ---@field namespaces? string[] Namespaces it gets (default Docker's: cgroup (v2), ipc, mnt, net, pid, uts); any of cgroup, ipc, mnt, net, pid, time, user, uts.
 
 --- Options of `lab.image{...}`.

@@ -298,22 +298,24 @@ function DPM:apply(rec) end
 ---@field oom_score_adj integer (read-only) oom_score_adj of its processes (0; a pod's from its QoS class), weighing the global OOM killer's choice.
 ---@field cpu lab.ContainerCPU (read-only) Its cgroup's CPU settings and cpu.stat.
 ---@field memory lab.ContainerMemory (read-only) Its cgroup's memory settings, usage and memory.events.
+---@field disk lab.ContainerDisk (read-only) Its disk writes (disk workloads, copy-ups) and io.weight / io.max.
 ---@field writable integer (read-only) Bytes of its writable (upper) layer: copied-up and new files.
 ---@field whiteouts integer (read-only) Image files it deleted (each hidden by a whiteout; the image layer keeps its bytes).
----@field workloads (lab.CPUWorkload|lab.MemoryWorkload)[] (read-only) Workloads started in it.
+---@field workloads (lab.CPUWorkload|lab.MemoryWorkload|lab.DiskWorkload)[] (read-only) Workloads started in it.
 local Container = {}
 
---- Starts a lab.workload.cpu{...} or lab.workload.memory{...} in it (queued while it is starting) and returns it.
----@param workload lab.CPUWorkload|lab.MemoryWorkload
----@return lab.CPUWorkload|lab.MemoryWorkload
+--- Starts a lab.workload.cpu{...}, .memory{...} or .disk{...} in it (queued while it is starting) and returns it. A disk workload writes to the node's first datastore, or in a VM guest to the VM's disk (the VM's I/O to the hypervisor).
+---@param workload lab.CPUWorkload|lab.MemoryWorkload|lab.DiskWorkload
+---@return lab.CPUWorkload|lab.MemoryWorkload|lab.DiskWorkload
 function Container:run(workload) end
 
 --- docker stop: its workloads stop now and it exits after the kernel's exit_time (exit code 143).
 function Container:stop() end
 
---- Writes to a file: the first write to an image file copies the whole file up into the writable layer; a new path is a new file.
+--- Writes to a file: the first write to an image file copies the whole file up into the writable layer at the datastore's write bandwidth (its disk writes wait meanwhile); a new path is a new file. Returns the seconds the write waits for its copy-up (0 without one).
 ---@param path string Absolute path.
 ---@param bytes? integer|string|lab.WriteOptions Bytes written (default 1), or { bytes, offset }.
+---@return number
 function Container:write(path, bytes) end
 
 --- Deletes a file: an image file gets a whiteout (nothing is freed in the image layer).
@@ -356,6 +358,20 @@ local ContainerCPU = {}
 ---@field swap_max integer? (read-only) memory.swap.max, nil for max.
 ---@field events { low: integer, high: integer, max: integer, oom: integer, oom_kill: integer } (read-only) memory.events counters.
 local ContainerMemory = {}
+
+--- A container's disk writes and its cgroup io settings (io.weight, io.max).
+---@class lab.ContainerDisk
+---@field written integer (read-only) Bytes it wrote to disk since it started (disk workloads and copy-ups).
+---@field rate number (read-only) Bytes/s it wrote in the last storage second (0 when it is not writing).
+---@field latency_ms number (read-only) Write latency it sees now: its datastore's (growing with utilization), plus a type 2 host's in a VM guest, ms.
+---@field throttled number (read-only) Seconds its disk writes were held at io.max (it asked more and the disk had room).
+---@field copy_up number (read-only) Seconds it spent copying image files up.
+---@field weight integer (read-only) io.weight (v2) or blkio.weight (v1) in force.
+---@field wbps number? (read-only) io.max wbps in bytes/s, nil for max.
+---@field wiops number? (read-only) io.max wiops, nil for max.
+---@field max string (read-only) io.max as the file shows it, e.g. "8:0 rbps=max wbps=52428800 riops=max wiops=max".
+---@field datastore lab.Datastore? (read-only) Where its writes land (nil on a node without a datastore).
+local ContainerDisk = {}
 
 --- A Linux kernel running containers: a bare-metal node's or a VM guest's.
 ---@class lab.Kernel
