@@ -1,5 +1,5 @@
 -- Lab 27: isolation. What a kernel panic, a VM crash and a kernel exploit take down or
--- compromise, containers against VMs, and how a neighbour's CPU use reaches a container.
+-- compromise, containers against VMs, and how a neighbour's CPU and disk use reach a container.
 -- Every verdict comes from simulated Linux nodes and hosts.
 local answer = lab.submission("answer.lua", { simulate = false })
 lab.reveal("direction")
@@ -67,6 +67,41 @@ local function noisy(cpus, victim, noisy_threads, limit)
   v:stop()
   x:stop()
   return got
+end
+
+-- A disk-bound victim and neighbour container sharing one datastore of `s.bandwidth`
+-- bytes/s: on one node (`s.nodes` 1) or on two nodes on that datastore (2). The victim
+-- asks `s.victim` bytes/s with the default io.weight, the neighbour `s.noisy` with io.weight
+-- `s.weight` and, if `s.limit` is given, --device-write-bps=`s.limit`. Returns the
+-- victim's write rate after half a minute.
+local function disk_noisy(s)
+  worlds = worlds + 1
+  local tag = "w" .. worlds .. "-disk"
+  local ds = lab.datastore{ name = tag, capacity = "2 TiB", write_rate = s.bandwidth }
+  local a = lab.host{ name = tag .. "-a", cpus = 4, memory = "8 GiB", hypervisor = "none", datastores = { ds } }
+  local b = a
+  if s.nodes == 2 then
+    b = lab.host{ name = tag .. "-b", cpus = 4, memory = "8 GiB", hypervisor = "none", datastores = { ds } }
+  end
+  local v = a:run_container{ name = tag .. "-victim" }
+  local x = b:run_container{ name = tag .. "-neighbour", io_weight = s.weight, device_write_bps = s.limit }
+  v:run(lab.workload.disk{ write = "1 TiB", rate = s.victim })
+  x:run(lab.workload.disk{ write = "1 TiB", rate = s.noisy })
+  lab.run_for("30 s")
+  local got = v.disk.rate
+  v:stop()
+  x:stop()
+  return got
+end
+
+-- A rate answer: a number of bytes/s or a string such as "120 MiB/s".
+local function rate_of(v)
+  if type(v) == "number" then return v end
+  if type(v) ~= "string" then return nil end
+  local size = v:match("^(.-)%s*/%s*s$")
+  if not size then return nil end
+  local ok, b = pcall(lab.bytes, size)
+  return ok and b or nil
 end
 
 local function teller()
@@ -152,10 +187,55 @@ check("noisy neighbours: victim_cpus(cpus, victim_threads, noisy_threads, limit)
   expect(right, "cases answered right", "count"):to_equal(#cases)
 end)
 
+local MiB = lab.bytes("1 MiB")
+
+-- Scores M.victim_disk on `cases`.
+local function score_disk(cases, public)
+  local f = lab.answer(answer, "victim_disk", "function")
+  local tell = public and teller() or function() end
+  local right = 0
+  for _, s in ipairs(cases) do
+    local want = disk_noisy(s)
+    local copy = {}
+    for key, value in pairs(s) do copy[key] = value end
+    local call = ("victim_disk{ bandwidth = %d MiB/s, nodes = %d, victim = %d MiB/s, noisy = %d MiB/s, weight = %d, limit = %s }")
+      :format(s.bandwidth // MiB, s.nodes, s.victim // MiB, s.noisy // MiB, s.weight,
+        s.limit and (s.limit // MiB .. " MiB/s") or "nil")
+    local ok, got = pcall(f, copy)
+    local r = ok and rate_of(got) or nil
+    if not ok then
+      tell(tostring(got), call .. " failed: " .. tostring(got))
+    elseif r == nil then
+      tell(call .. "type", call .. " returned " .. tostring(got)
+        .. ": give bytes/s as a number or a string such as \"120 MiB/s\"")
+    elseif math.abs(r - want) <= 0.01 * math.max(MiB, want) then
+      right = right + 1
+    else
+      tell(call, ("%s returned %s: not right"):format(call, tostring(got)))
+    end
+    print(call, "expected", want / MiB, "MiB/s")
+  end
+  return right
+end
+
 check("why a VM contains the exploit: M.why", { number = "3", points = 1, reveal = "none",
   hint = "What must an attacker break, besides the guest's kernel, to reach other VMs?" }, function()
   local why = lab.answer(answer, "why", "string")
   expect(why, "M.why"):to_hash("sha256:3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d")
 end)
 
-return { score_impact = score_impact, score_noisy = score_noisy }
+check("a noisy neighbour through the disk: victim_disk(setup)", { number = "4", points = 2, reveal = "value",
+  hint = "What does the datastore share, and among whom? Where does io.weight act, and what does io.max "
+      .. "leave for the others?" }, function()
+  local cases = {
+    { bandwidth = 200 * MiB, nodes = 1, victim = 200 * MiB, noisy = 200 * MiB, weight = 100 },
+    { bandwidth = 200 * MiB, nodes = 1, victim = 200 * MiB, noisy = 400 * MiB, weight = 300 },
+    { bandwidth = 200 * MiB, nodes = 2, victim = 200 * MiB, noisy = 400 * MiB, weight = 300 },
+    { bandwidth = 300 * MiB, nodes = 1, victim = 300 * MiB, noisy = 300 * MiB, weight = 100, limit = 50 * MiB },
+  }
+  local right = score_disk(cases, true)
+  partial(right / #cases)
+  expect(right, "cases answered right", "count"):to_equal(#cases)
+end)
+
+return { score_impact = score_impact, score_noisy = score_noisy, score_disk = score_disk }

@@ -23,3 +23,19 @@ check("other neighbours", { number = "H2", points = 2, visibility = "after_due_d
   partial(right / #cases)
   expect(right, "unseen neighbour cases answered right", "count"):to_equal(#cases)
 end)
+
+local MiB = lab.bytes("1 MiB")
+
+check("other disk neighbours", { number = "H3", points = 2, visibility = "after_due_date",
+  hide_errors = "victim_disk gave the wrong rate for bandwidths, weights, limits or layouts the public checks do not use." },
+function()
+  local cases = {
+    { bandwidth = 120 * MiB, nodes = 1, victim = 100 * MiB, noisy = 200 * MiB, weight = 500 },
+    { bandwidth = 400 * MiB, nodes = 2, victim = 300 * MiB, noisy = 300 * MiB, weight = 50, limit = 100 * MiB },
+    { bandwidth = 250 * MiB, nodes = 1, victim = 40 * MiB, noisy = 500 * MiB, weight = 1000 },
+    { bandwidth = 100 * MiB, nodes = 2, victim = 100 * MiB, noisy = 100 * MiB, weight = 2000 },
+  }
+  local right = shared.score_disk(cases, false)
+  partial(right / #cases)
+  expect(right, "unseen disk cases answered right", "count"):to_equal(#cases)
+end)

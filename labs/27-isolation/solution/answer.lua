@@ -24,6 +24,18 @@ function M.victim_cpus(cpus, victim, noisy, limit)
   return half
 end
 
+-- The datastore shares its bandwidth max-min fairly among nodes; io.weight divides a node's
+-- share among that node's containers only; io.max caps the neighbour, and what one does
+-- not take goes to the other.
+function M.victim_disk(s)
+  local noisy = math.min(s.noisy, s.limit or math.huge)
+  local w = s.nodes == 1 and s.weight or 100
+  local share = s.bandwidth * 100 / (100 + w)
+  if s.victim <= share then return s.victim end
+  if noisy <= s.bandwidth - share then return math.min(s.victim, s.bandwidth - noisy) end
+  return share
+end
+
 M.why = "b"
 
 return M

@@ -23,6 +23,16 @@ function M.victim_cpus(cpus, victim_threads, noisy_threads, limit)
   return victim_threads
 end
 
+-- 2b. Two disk-bound containers write to one datastore of `s.bandwidth` bytes/s: on one
+--     Linux node (s.nodes = 1) or each on its own node, both nodes on that datastore
+--     (s.nodes = 2). The victim asks `s.victim` bytes/s with the default io.weight (100);
+--     its neighbour asks `s.noisy` with io.weight `s.weight` and, unless s.limit is nil,
+--     --device-write-bps = `s.limit`. What write rate does the victim get?
+--     Units: bytes/s as a number, or a string such as "120 MiB/s".
+function M.victim_disk(s)
+  return s.victim
+end
+
 -- 3. Why does an exploit of the guest kernel in one VM not reach the other VMs' containers
 --    (without a hypervisor bug)? One letter:
 --    "a" the other VMs' containers run with fewer privileges;
