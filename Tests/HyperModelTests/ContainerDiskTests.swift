@@ -175,6 +175,21 @@ struct ContainerDiskTests {
         #expect(IOControl.weight(blkio: 500) == 4950 && IOControl.weight(blkio: 10) == 1 && IOControl.weight(blkio: 1000) == 10_000)
     }
 
+    /// 2,000 writers on 100 nodes of one datastore: each node a hundredth of it, split by weight inside; ten simulated minutes stay quick (O(writers) per second).
+    @Test func manyNodesStayFairAndQuick() throws {
+        let (dc, _, hs) = try setup(nodes: 100, rate: 1000 * Double(MiB))
+        var ks: [Container] = []
+        for (n, h) in hs.enumerated() {
+            for c in 0..<20 { ks.append(try writer(h, "n\(n)c\(c)") { $0.ioWeight = c == 0 ? 1900 : 100 }) }
+        }
+        let clock = ContinuousClock()
+        let took = try clock.measure { try dc.run(for: .seconds(Int64(600))) }
+        // per node 10 MiB/s: the weight-1900 container half of it, the 19 others 1/38 each
+        #expect(abs(ks[0].diskRate - 5 * mibps) < 1 && abs(ks[1].diskRate - 5 * mibps / 19) < 1)
+        #expect(abs(ks[1999].diskRate - 5 * mibps / 19) < 1)
+        #expect(took < .seconds(20), "took \(took)")
+    }
+
     func scenario() throws -> (String, [Int64], [Double]) {
         let (dc, _, hs) = try setup(nodes: 2)
         var ks: [Container] = []

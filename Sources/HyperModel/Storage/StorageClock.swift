@@ -18,6 +18,8 @@ final class StorageClock: SimProcess {
     private var inner: [Double] = []
     private var innerWeight: [Double] = []
     private var innerGrant: [Double] = []
+    private var members: [Int] = []
+    private var kernelGroup: [ObjectIdentifier: Int] = [:]
     /// Containers whose disk rate was set last second (reset before the next).
     private var rated: [Container] = []
 
@@ -128,34 +130,49 @@ final class StorageClock: SimProcess {
     /// Max-min fair among claimants — each zeroing disk, each VM's workload, each kernel's
     /// containers together — then a kernel's share among its containers by io.weight.
     private func share(_ bandwidth: Double, zeroing: Int, jobs: [DiskWorkload]) {
+        // no container writes: every demand is its own claimant, as before containers wrote
+        guard jobs.contains(where: { $0.container != nil }) else { return MaxMin.share(bandwidth, demand, into: &grant) }
         group.removeAll(keepingCapacity: true)
         groupDemand.removeAll(keepingCapacity: true)
+        kernelGroup.removeAll(keepingCapacity: true)
         for i in 0..<zeroing { group.append(i); groupDemand.append(demand[i]) }
         for (j, w) in jobs.enumerated() {
             let i = zeroing + j
-            if let k = w.container, let first = jobs[..<j].firstIndex(where: { $0.container?.kernel === k.kernel }) {
-                let g = group[zeroing + first]
-                group.append(g)
-                groupDemand[g] += demand[i]
-            } else {
-                group.append(groupDemand.count)
-                groupDemand.append(demand[i])
+            if let k = w.container {
+                let key = ObjectIdentifier(k.kernel)
+                if let g = kernelGroup[key] {
+                    group.append(g)
+                    groupDemand[g] += demand[i]
+                    continue
+                }
+                kernelGroup[key] = groupDemand.count
             }
+            group.append(groupDemand.count)
+            groupDemand.append(demand[i])
         }
         MaxMin.share(bandwidth, groupDemand, into: &groupGrant)
         grant.removeAll(keepingCapacity: true)
         grant.append(contentsOf: repeatElement(0, count: demand.count))
-        for g in groupGrant.indices {
-            let members = demand.indices.filter { group[$0] == g }
-            if members.count == 1 { grant[members[0]] = groupGrant[g]; continue }
+        for i in demand.indices where i < zeroing || jobs[i - zeroing].container == nil { grant[i] = groupGrant[group[i]] }
+        // each kernel's share among its containers, by io.weight: container jobs in runs
+        // of one group (a stable sort keeps start order inside a kernel)
+        members.removeAll(keepingCapacity: true)
+        for i in zeroing..<demand.count where jobs[i - zeroing].container != nil { members.append(i) }
+        members.sort { group[$0] != group[$1] ? group[$0] < group[$1] : $0 < $1 }
+        var start = 0
+        while start < members.count {
+            let g = group[members[start]]
+            var end = start
             inner.removeAll(keepingCapacity: true)
             innerWeight.removeAll(keepingCapacity: true)
-            for i in members {
-                inner.append(demand[i])
-                innerWeight.append(Double(jobs[i - zeroing].container!.ioControl.weight))
+            while end < members.count && group[members[end]] == g {
+                inner.append(demand[members[end]])
+                innerWeight.append(Double(jobs[members[end] - zeroing].container!.ioControl.weight))
+                end += 1
             }
             MaxMin.share(groupGrant[g], inner, weights: innerWeight, into: &innerGrant)
-            for (n, i) in members.enumerated() { grant[i] = innerGrant[n] }
+            for n in start..<end { grant[members[n]] = innerGrant[n - start] }
+            start = end
         }
     }
 
