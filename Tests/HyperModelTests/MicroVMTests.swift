@@ -39,6 +39,28 @@ struct MicroVMTests {
         #expect(v.guest.balloonPages * Units.pageSize == 64 * MiB)
     }
 
+    /// Behaviour 74's last sentence: with the defaults a container starts in 0.5 s (its
+    /// image already on the node; ContainerModelTests.startUpAndOverhead times pulls) and a
+    /// full VM boots in 30 s (VMware Tools ready then; docs/datacenter.md, vApps).
+    @Test func containerAndFullVMDefaults() throws {
+        let dc = world()
+        var spec = HostSpec(name: "node", cpus: 4, mhz: 2400, memory: 8 * GiB)
+        spec.hypervisor = .none
+        let node = try dc.addHost(spec)
+        let esx = try host(dc, "esx01", cpus: 4, mhz: 2400, memory: 16 * GiB)
+        let k = try node.runContainer(name: "web", image: nil, options: DockerOptions())
+        let vm = try esx.createVM(VMSpec(name: "vm", memory: GiB))
+        try vm.powerOn()
+        try dc.run(for: .milliseconds(499))
+        #expect(k.state != .running)
+        try dc.run(for: .milliseconds(1))
+        #expect(k.state == .running && k.startTime! - k.createdAt == .milliseconds(500))
+        try dc.run(for: .seconds(Int64(29)))
+        #expect(!vm.toolsReady)
+        try dc.run(for: .milliseconds(500))
+        #expect(vm.toolsReady && vm.toolsReadyAt == .seconds(Int64(30)))
+    }
+
     /// Behaviour 74: a 36-core host creates at most 5 × 36 = 180 microVMs per second.
     @Test func creationRateIsAQueue() throws {
         let (dc, h) = try kvmHost(cpus: 36)
