@@ -49,9 +49,9 @@ struct VDIAPITests {
     @Test func microVMRefusals() {
         let cases: [(String, String)] = [
             (#"lab.host{ name = "e", cpus = 4, memory = "8 GiB" }:create_microvm{ name = "x" }"#,
-             "e:create_microvm x: e runs the esxi profile; microVMs (Firecracker) need KVM"),
+             "Host(e):create_microvm x: e runs the esxi profile; microVMs (Firecracker) need KVM"),
             (#"lab.profile("kvm"); lab.host{ name = "k", cpus = 4, memory = "8 GiB" }:create_microvm{ name = "x", vcpus = 33 }"#,
-             "k:create_microvm x: vcpus 33 is not allowed (a Firecracker microVM has 1 to 32 vCPUs)"),
+             "Host(k):create_microvm x: vcpus 33 is not allowed (a Firecracker microVM has 1 to 32 vCPUs)"),
             (#"lab.profile("kvm"); lab.host{ name = "k", cpus = 4, memory = "8 GiB" }:create_microvm{ name = "x", boot_memory = "1 GiB" }"#,
              "boot_memory 1.00 GiB is not allowed (use 0 up to its memory 128.00 MiB)"),
             (#"lab.profile("kvm"); lab.host{ name = "k", cpus = 4, memory = "8 GiB" }:create_microvm{ name = "x", vmm_cpu = "20 ms" }"#,

@@ -38,7 +38,7 @@ public final class MicroVMs: SimProcess {
     /// Creates a microVM: the VM is registered at once (powered off), and starts when the
     /// host's queue reaches it. Everything is checked before anything changes.
     public func create(on host: Host, spec: VMSpec, profile: MicroVMProfile) throws -> VM {
-        let who = "\(host.name):create_microvm \(spec.name.isEmpty ? "(no name)" : spec.name)"
+        let who = "\(host.description):create_microvm \(spec.name.isEmpty ? "(no name)" : spec.name)"
         let hostProfile = host.memory.settings.profile
         guard hostProfile == .kvm else {
             throw ModelError("\(who): \(host.name) runs the \(hostProfile.rawValue) profile; microVMs (Firecracker) need KVM (use lab.profile(\"kvm\") before creating the host)")

@@ -25,7 +25,7 @@ extension LabAPI {
             doc: "Creates a Firecracker-like microVM on a KVM-profile host and returns its VM: queued in the host's creation queue (microvm_rate per core per second), its VMM starts, InstanceStart powers it on and its guest reaches /sbin/init boot_time later. Scheduling, memory reclamation and metrics treat it as any VM. Every option is checked before anything changes.",
             params: [LuaParam("options", "lab.MicroVMOptions")], returns: [LuaParam("", "lab.VM")]
         ) { [unowned(unsafe) self] h, call in
-            let ctx = "\(h.name):create_microvm"
+            let ctx = "\(h.description):create_microvm"
             let o = try call.options(2, LabAPI.microVMOptions, context: ctx)
             let name = try o.string("name")!
             var spec = VMSpec(name: name, memory: o.has("memory") ? try Quantity.bytes(o["memory"], ctx, "memory") : 128 * Units.MiB)
