@@ -15,7 +15,7 @@ struct Hyperlab: ParsableCommand {
             124 grade-many's global time budget ran out, 128+N interrupted by signal N (results are still written).
             """,
         version: Engine.version,
-        subcommands: [RunCommand.self, TopCommand.self, CheckCommand.self, GradeCommand.self, GradeManyCommand.self, LintCommand.self, PackCommand.self, VerifyCommand.self, DocsCommand.self])
+        subcommands: [RunCommand.self, TopCommand.self, ShellCommand.self, CheckCommand.self, GradeCommand.self, GradeManyCommand.self, LintCommand.self, PackCommand.self, VerifyCommand.self, DocsCommand.self])
 
     /// Parses and runs, with usage errors as exit code 4 (ArgumentParser's default is 64).
     static func main() {

@@ -1,0 +1,109 @@
+import Foundation
+import LabRuntime
+import LineEdit
+
+/// The interactive prompt: a line read in raw mode with the line editor, then run with
+/// the terminal as it was found (so output and a Ctrl-C during a long `:run` behave as
+/// in any program). History is saved after every line.
+final class ShellPrompt {
+    private var editor: LineEditor
+    private let driver: ShellDriver
+    private let historyPath: String?
+
+    init(_ driver: ShellDriver, historyPath: String?) {
+        self.driver = driver
+        self.historyPath = historyPath
+        editor = LineEditor(history: historyPath.map { LineHistory.load($0) } ?? LineHistory())
+    }
+
+    func run() -> Int32 {
+        while true {
+            let prompt = driver.continuing ? ">> " : "> "
+            guard let line = read(prompt) else { break }
+            if let p = historyPath { editor.history.save(p) }
+            if driver.handle(line) == .quit { break }
+        }
+        driver.finish()
+        return 0
+    }
+
+    /// One line, or nil for Ctrl-D on an empty line or a terminal that went away.
+    private func read(_ prompt: String) -> String? {
+        do { try RawTerminal.enter(alternateScreen: false) } catch {
+            FileHandle.standardError.write(Data("hyperlab shell: \(error)\n".utf8))
+            return nil
+        }
+        defer { RawTerminal.restore() }
+        draw(prompt)
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&fds, 1, -1)
+            if ready < 0 { if errno == EINTR { continue } else { return nil } }
+            if fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return nil }
+            let n = Foundation.read(STDIN_FILENO, &buffer, buffer.count)
+            if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) { return nil }
+            guard n > 0 else { continue }
+            for key in LineKeys.decode(Array(buffer[0..<n])) {
+                switch editor.apply(key) {
+                case .redraw: draw(prompt)
+                case .submit(let line):
+                    RawTerminal.write("\r\n")
+                    return line
+                case .endOfInput:
+                    RawTerminal.write("\r\n")
+                    return nil
+                case .cancelled:
+                    RawTerminal.write("^C\r\n")
+                    driver.dropPending()
+                    draw("> ")
+                case .complete: complete(prompt)
+                case .clearScreen:
+                    RawTerminal.write("\u{1B}[H\u{1B}[2J")
+                    draw(prompt)
+                case .none: break
+                }
+            }
+        }
+    }
+
+    /// The prompt and the line, the cursor where the editor has it.
+    private func draw(_ prompt: String) {
+        var s = "\r" + prompt + editor.text + "\u{1B}[K"
+        let back = editor.buffer.count - editor.cursor
+        if back > 0 { s += "\u{1B}[\(back)D" }
+        RawTerminal.write(s)
+    }
+
+    /// Tab: one match is inserted; several insert what they share, or are listed.
+    private func complete(_ prompt: String) {
+        let (replace, matches) = driver.shell.complete(editor.textBeforeCursor)
+        let partial = String(editor.textBeforeCursor.suffix(replace))
+        if matches.count == 1 {
+            editor.replaceBeforeCursor(replace, with: matches[0])
+        } else if matches.isEmpty {
+            RawTerminal.write("\u{7}")
+            return
+        } else {
+            let common = ShellCompletion.commonPrefix(matches)
+            if common.count > partial.count {
+                editor.replaceBeforeCursor(replace, with: common)
+            } else {
+                RawTerminal.write("\r\n" + columns(matches) + "\r\n")
+            }
+        }
+        draw(prompt)
+    }
+
+    private func columns(_ names: [String]) -> String {
+        let width = RawTerminal.size().width
+        let cell = (names.map(\.count).max() ?? 0) + 2
+        let perRow = max(1, width / cell)
+        var rows: [String] = []
+        for start in stride(from: 0, to: names.count, by: perRow) {
+            rows.append(names[start..<min(start + perRow, names.count)].map { $0.padding(toLength: cell, withPad: " ", startingAt: 0) }
+                .joined().trimmingCharacters(in: .whitespaces))
+        }
+        return rows.joined(separator: "\r\n")
+    }
+}
