@@ -51,7 +51,7 @@ let package = Package(
             name: "LabRuntimeTests", dependencies: ["LabRuntime", "LuaKit", "HyperModel"],
             path: "Tests/LabRuntimeTests"),
         .testTarget(
-            name: "ShellTests", dependencies: ["LineEdit", "LabRuntime", "LuaKit", "HyperModel", "hyperlab"],
+            name: "ShellTests", dependencies: ["LineEdit", "LabRuntime", "LuaKit", "HyperModel"],
             path: "Tests/ShellTests"),
         .testTarget(
             name: "LabGradingTests", dependencies: ["LabGrading", "LabRuntime", "HyperModel", "hyperlab"],
