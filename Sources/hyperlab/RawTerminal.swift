@@ -16,6 +16,7 @@ enum RawTerminal {
     nonisolated(unsafe) static var leaveLineBytes = bytes(leaveLineSequence)
     /// Whether the screen in use is the alternate one (top) or the normal one (the shell).
     nonisolated(unsafe) private static var onAlternateScreen = true
+    nonisolated(unsafe) private static var flushOnChange = true
 
     static let enterSequence = "\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J"
     static let leaveSequence = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l"
@@ -56,7 +57,10 @@ enum RawTerminal {
         signal(SIGWINCH, onResize)
         sigaddset(&set, SIGWINCH)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0 else {
+        // top drops keys pressed before it started; the shell keeps what was typed ahead
+        // while the last line ran
+        flushOnChange = alternateScreen
+        guard tcsetattr(STDIN_FILENO, alternateScreen ? TCSAFLUSH : TCSADRAIN, &raw) == 0 else {
             throw UsageError("cannot put the terminal in raw mode: \(String(cString: strerror(errno)))")
         }
         active = true
@@ -70,7 +74,7 @@ enum RawTerminal {
         guard active else { return }
         active = false
         write(onAlternateScreen ? leaveSequence : leaveLineSequence)
-        _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+        _ = tcsetattr(STDIN_FILENO, flushOnChange ? TCSAFLUSH : TCSADRAIN, &saved)
     }
 
     static func write(_ s: String) {

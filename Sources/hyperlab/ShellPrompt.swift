@@ -9,6 +9,8 @@ final class ShellPrompt {
     private var editor: LineEditor
     private let driver: ShellDriver
     private let historyPath: String?
+    /// Keys read after an Enter in the same read (pasted or typed ahead): the next line's.
+    private var typedAhead: [LineKey] = []
 
     init(_ driver: ShellDriver, historyPath: String?) {
         self.driver = driver
@@ -18,8 +20,7 @@ final class ShellPrompt {
 
     func run() -> Int32 {
         while true {
-            let prompt = driver.continuing ? ">> " : "> "
-            guard let line = read(prompt) else { break }
+            guard let line = read() else { break }
             if let p = historyPath { editor.history.save(p) }
             if driver.handle(line) == .quit { break }
         }
@@ -28,15 +29,21 @@ final class ShellPrompt {
     }
 
     /// One line, or nil for Ctrl-D on an empty line or a terminal that went away.
-    private func read(_ prompt: String) -> String? {
+    private func read() -> String? {
         do { try RawTerminal.enter(alternateScreen: false) } catch {
             FileHandle.standardError.write(Data("hyperlab shell: \(error)\n".utf8))
             return nil
         }
         defer { RawTerminal.restore() }
-        draw(prompt)
+        draw()
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
+            if !typedAhead.isEmpty {
+                let keys = typedAhead
+                typedAhead = []
+                if let line = apply(keys) { return line }
+                continue
+            }
             var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let ready = poll(&fds, 1, -1)
             if ready < 0 { if errno == EINTR { continue } else { return nil } }
@@ -44,31 +51,43 @@ final class ShellPrompt {
             let n = Foundation.read(STDIN_FILENO, &buffer, buffer.count)
             if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) { return nil }
             guard n > 0 else { continue }
-            for key in LineKeys.decode(Array(buffer[0..<n])) {
-                switch editor.apply(key) {
-                case .redraw: draw(prompt)
-                case .submit(let line):
-                    RawTerminal.write("\r\n")
-                    return line
-                case .endOfInput:
-                    RawTerminal.write("\r\n")
-                    return nil
-                case .cancelled:
-                    RawTerminal.write("^C\r\n")
-                    driver.dropPending()
-                    draw("> ")
-                case .complete: complete(prompt)
-                case .clearScreen:
-                    RawTerminal.write("\u{1B}[H\u{1B}[2J")
-                    draw(prompt)
-                case .none: break
-                }
-            }
+            if let line = apply(LineKeys.decode(Array(buffer[0..<n]))) { return line }
         }
     }
 
+    /// Applies keys until one ends the line: .some(line), .some(nil) for the end of input,
+    /// nil while the line goes on. The keys after the one that ended it are kept.
+    private func apply(_ keys: [LineKey]) -> String?? {
+        for (i, key) in keys.enumerated() {
+            switch editor.apply(key) {
+            case .redraw: draw()
+            case .submit(let line):
+                RawTerminal.write("\r\n")
+                typedAhead = Array(keys[(i + 1)...])
+                return .some(line)
+            case .endOfInput:
+                RawTerminal.write("\r\n")
+                typedAhead = Array(keys[(i + 1)...])
+                return .some(nil)
+            case .cancelled:
+                RawTerminal.write("^C\r\n")
+                driver.dropPending()
+                draw()
+            case .complete: complete()
+            case .clearScreen:
+                RawTerminal.write("\u{1B}[H\u{1B}[2J")
+                draw()
+            case .none: break
+            }
+        }
+        return nil
+    }
+
+    /// `>> ` while a chunk is open, as lua's prompt.
+    private var prompt: String { driver.continuing ? ">> " : "> " }
+
     /// The prompt and the line, the cursor where the editor has it.
-    private func draw(_ prompt: String) {
+    private func draw() {
         var s = "\r" + prompt + editor.text + "\u{1B}[K"
         let back = editor.buffer.count - editor.cursor
         if back > 0 { s += "\u{1B}[\(back)D" }
@@ -76,7 +95,7 @@ final class ShellPrompt {
     }
 
     /// Tab: one match is inserted; several insert what they share, or are listed.
-    private func complete(_ prompt: String) {
+    private func complete() {
         let (replace, matches) = driver.shell.complete(editor.textBeforeCursor)
         let partial = String(editor.textBeforeCursor.suffix(replace))
         if matches.count == 1 {
@@ -92,7 +111,7 @@ final class ShellPrompt {
                 RawTerminal.write("\r\n" + columns(matches) + "\r\n")
             }
         }
-        draw(prompt)
+        draw()
     }
 
     private func columns(_ names: [String]) -> String {
