@@ -1,5 +1,6 @@
 import Foundation
 import HyperTop
+import LabGrading
 import LabRuntime
 
 /// What both ways of using the shell share: a line is a meta-command or Lua (an
@@ -77,16 +78,19 @@ final class ShellDriver {
 
     private func out(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
 
-    /// What a lab's run left: its checks, its output, a script error.
+    /// What a lab's run left, as `hyperlab check` shows it to a student: each check's
+    /// result through `StudentView` (expected values only where the check reveals them),
+    /// the hint of a failure, a script error.
     static func labSummary(_ name: String, _ run: LabRunResult) -> String {
-        var s = run.output
+        var s = run.studentOutput
         let passed = run.checks.filter { $0.status == .passed }.count
         s += "\(name): the lab script ran; \(passed) of \(run.checks.count) checks passed\n"
         for c in run.checks {
             let mark = c.status == .passed ? "✓" : "✗"
             var line = "  \(mark) \(c.name) (\(ShellDriver.points(c.score))/\(ShellDriver.points(c.points)))"
-            if c.status != .passed, let m = c.hideErrors ?? c.message { line += ": " + m }
+            if let m = StudentView.message(c) { line += ": " + m }
             s += line + "\n"
+            if c.status != .passed && c.status != .skipped, let h = c.hint { s += "      hint: \(h)\n" }
         }
         if let e = run.scriptError { s += "the lab script failed: \(e)\n" }
         return s

@@ -63,6 +63,16 @@ struct ShellCommandTests {
         #expect(r.out.hasSuffix("\ntrue\n"))
     }
 
+    /// A lab's checks are shown as `hyperlab check` shows them: no expected value.
+    @Test func aLabsFailedChecksShowTheStudentsViewOnly() throws {
+        let dir = temporaryFolder()
+        try "return { provisioned = \"1 GiB\" }\n".write(toFile: dir + "/answer.lua", atomically: true, encoding: .utf8)
+        let r = try shellCommand(["labs/01-lazy-allocation", "--submission", dir], input: "")
+        #expect(r.out.contains("✗ provisioned memory (0/1): M.provisioned: 1 GiB is not the right value\n"), "\(r.out)")
+        #expect(r.out.contains("      hint: "))
+        #expect(!r.out.contains("expected 4 GiB"))
+    }
+
     @Test func badArgumentsAreRefused() throws {
         let r = try shellCommand(["--submission", "x"], input: "")
         #expect(r.code == 4)
