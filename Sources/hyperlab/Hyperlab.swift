@@ -9,7 +9,7 @@ struct Hyperlab: ParsableCommand {
         commandName: "hyperlab",
         abstract: "Run and grade virtualization labs on a simulated datacenter.",
         discussion: """
-            Exit codes: 0 every check passed (top: quit with q), 1 a check failed, 2 the lab script failed \
+            Exit codes: 0 every check passed (top: quit with q), 1 a check failed (shell without a terminal: a line failed), 2 the lab script failed \
             (top: no terminal, or nothing recorded), \
             3 a file could not be written (pack; grade-many: a result), 4 the command was used wrongly, \
             124 grade-many's global time budget ran out, 128+N interrupted by signal N (results are still written).
