@@ -22,7 +22,7 @@ final class ShellPrompt {
         while true {
             guard let line = read() else { break }
             if let p = historyPath { editor.history.save(p) }
-            if driver.handle(line) == .quit { break }
+            if ShellInterrupt.during(driver.shell.interruptHandle, { driver.handle(line) }) == .quit { break }
         }
         driver.finish()
         return 0

@@ -51,6 +51,12 @@ struct ShellTmuxTests {
         try type(pane, "'after' .. '-ctrl-c'")
         expectShows(pane, "\"after-ctrl-c\"")
         #expect(!pane.screen.contains("stdin:1:"), "the dropped line ran:\n\(pane.screen)")
+        // Ctrl-C while a line runs stops it, not the shell
+        try type(pane, "while true do end")
+        try pane.keys("C-c")
+        expectShows(pane, "interrupted")
+        try type(pane, "'still' .. '-here'")
+        expectShows(pane, "\"still-here\"")
         // :top on the world so far, q comes back to the prompt
         try type(pane, ":top")
         expectShows(pane, "PCPU USED(%)")

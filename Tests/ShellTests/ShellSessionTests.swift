@@ -115,6 +115,13 @@ struct ShellValueTests {
         #expect(s.evaluate("vm.cpu.run").text == "50 %")
     }
 
+    @Test func anInterruptStopsTheLineAndTheNextOneRuns() throws {
+        let (s, _) = try freshShell()
+        s.interruptHandle.interrupt()
+        #expect(s.evaluate("while true do end").text.contains("interrupted"))
+        #expect(s.evaluate("1 + 1") == .output("2"))
+    }
+
     @Test func metaCommandsParse() {
         #expect(ShellMeta.parse(":run 5 min") == .run("5 min"))
         #expect(ShellMeta.parse("  :top") == .top)

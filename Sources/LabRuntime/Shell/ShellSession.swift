@@ -42,6 +42,9 @@ public final class ShellSession {
     /// Simulated seconds so far (0 before the world exists).
     public var now: Double { session.worldExists ? session.world.now.seconds : 0 }
 
+    /// Stops the running line (Ctrl-C while it runs); the next line runs normally.
+    public var interruptHandle: LuaInterruptHandle { state.interruptHandle }
+
     private var limits: LuaLimits {
         LuaLimits(instructions: session.options.limits.labInstructions, wallSeconds: session.options.limits.labWallSeconds)
     }
@@ -64,7 +67,9 @@ public final class ShellSession {
         let unit = unitHint(code)
         switch state.protectedCall(nargs: 0, nresults: -1, limits: limits) {
         case .ok: break
-        case .error(let m, _), .limit(let m): return .error(m)
+        case .error(let m, _), .limit(let m):
+            state.recoverFromInterrupt()
+            return .error(m)
         }
         var lines: [String] = []
         if base + 1 <= state.top {
@@ -82,7 +87,9 @@ public final class ShellSession {
         if let seconds = Double(d) { LuaStack.push(state.L, seconds) } else { LuaStack.push(state.L, d) }
         switch state.protectedCall(nargs: 1, nresults: 0, limits: limits) {
         case .ok: return .output("simulated time is now \(ValueText.show(now, unit: "seconds"))")
-        case .error(let m, _), .limit(let m): return .error(m)
+        case .error(let m, _), .limit(let m):
+            state.recoverFromInterrupt()
+            return .error(m + " (simulated time is \(ValueText.show(now, unit: "seconds")))")
         }
     }
 
