@@ -21,6 +21,7 @@ final class ShellPrompt {
     func run() -> Int32 {
         while true {
             guard let line = read() else { break }
+            driver.shell.panelWidth = RawTerminal.size().width
             if let p = historyPath { editor.history.save(p) }
             if ShellInterrupt.during(driver.shell.interruptHandle, { driver.handle(line) }) == .quit { break }
         }
@@ -86,10 +87,17 @@ final class ShellPrompt {
     /// `>> ` while a chunk is open, as lua's prompt.
     private var prompt: String { driver.continuing ? ">> " : "> " }
 
-    /// The prompt and the line, the cursor where the editor has it.
+    /// The prompt and the line, the cursor where the editor has it. A line wider than the
+    /// terminal scrolls sideways (the part around the cursor is shown), so it never wraps
+    /// and every redraw stays on one row.
     private func draw() {
-        var s = "\r" + prompt + editor.text + "\u{1B}[K"
-        let back = editor.buffer.count - editor.cursor
+        let room = max(8, RawTerminal.size().width - prompt.count - 1)
+        let chars = editor.buffer
+        var start = 0
+        if chars.count > room { start = min(max(0, editor.cursor - room / 2), chars.count - room) }
+        let end = min(chars.count, start + room)
+        var s = "\r" + prompt + String(chars[start..<end]) + "\u{1B}[K"
+        let back = end - editor.cursor
         if back > 0 { s += "\u{1B}[\(back)D" }
         RawTerminal.write(s)
     }

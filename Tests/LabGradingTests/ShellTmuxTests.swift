@@ -51,6 +51,12 @@ struct ShellTmuxTests {
         try type(pane, "'after' .. '-ctrl-c'")
         expectShows(pane, "\"after-ctrl-c\"")
         #expect(!pane.screen.contains("stdin:1:"), "the dropped line ran:\n\(pane.screen)")
+        // a line wider than the pane scrolls sideways instead of wrapping
+        let wide = "'" + String(repeating: "w", count: 100) + "' .. 'ide'"
+        try type(pane, wide)
+        expectShows(pane, "wwwwide\"")
+        // the row shows the prompt and the end of the line (80 columns less "> " and one)
+        #expect(pane.screen.split(separator: "\n").contains { $0 == "> " + wide.suffix(77) }, "\(pane.screen)")
         // Ctrl-C while a line runs stops it, not the shell
         try type(pane, "while true do end")
         try pane.keys("C-c")

@@ -92,6 +92,16 @@ struct ShellValueTests {
         #expect(s.evaluate("h.memory").text.contains("capacity      16 GiB  (17179869184)"))
     }
 
+    @Test func panelRowsAreCutToTheTerminalsWidth() throws {
+        let (s, _) = try freshShell()
+        _ = s.evaluate(buildVM[0])
+        #expect(s.evaluate("h").text.split(separator: "\n").contains { $0.count > 40 })
+        s.panelWidth = 40
+        let rows = s.evaluate("h").text.split(separator: "\n")
+        #expect(rows.allSatisfy { $0.count <= 40 })
+        #expect(rows.contains { $0.hasSuffix("…") })
+    }
+
     @Test func numbersTakeTheUnitThePropertyDeclares() throws {
         let (s, _) = try freshShell()
         for l in buildVM { _ = s.evaluate(l) }

@@ -114,8 +114,14 @@ extension ShellSession {
             rows.append(p.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + text)
         }
         var out = "┌ " + cls.describe(object)
-        for (i, r) in rows.enumerated() { out += "\n" + (i == rows.count - 1 ? "└ " : "│ ") + r }
+        for (i, r) in rows.enumerated() { out += "\n" + ShellSession.clip((i == rows.count - 1 ? "└ " : "│ ") + r, to: panelWidth) }
         return out
+    }
+
+    /// `line` cut to `width` characters with an ellipsis (nil: as it is).
+    static func clip(_ line: String, to width: Int?) -> String {
+        guard let width, width > 1, line.count > width else { return line }
+        return String(line.prefix(width - 1)) + "…"
     }
 
     /// A view object on one line: `pcpus 4 · capacity 9.6 GHz · used 12.0 %`.

@@ -12,6 +12,8 @@ public final class ShellSession {
     public let labRun: LabRunResult?
     /// Where `print` output goes (standard output in the command; a buffer in tests).
     public var write: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+    /// Panel rows longer than this are cut (the terminal's width at a prompt; nil in a script).
+    public var panelWidth: Int?
     /// Stack slots of the helper functions (`fields`, `entries`, `count`).
     private var helpers: Int32 = 0
 
