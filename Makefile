@@ -1,7 +1,7 @@
 # HyperLab: `make demo` builds and grades the example labs; `make test` runs every test;
 # `make dist` builds the self-contained release tarball. They install what is missing on a
 # fresh Debian machine with Swift (liblua5.4-dev, pkg-config, lua-check, chromium for the
-# HTML report test, bubblewrap for the clean-root test, tmux for the `hyperlab top` terminal tests; apt-get, with sudo when not root).
+# HTML report test, bubblewrap for the clean-root test, tmux for the `hyperlab top` and `hyperlab shell` terminal tests; apt-get, with sudo when not root).
 
 SWIFT     ?= swift
 BIN       := .build/debug/hyperlab

@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "CLuaShim", dependencies: ["CLua"], path: "Sources/CLuaShim"),
         .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"], path: "Sources/LuaKit"),
         .target(name: "HyperModel", path: "Sources/HyperModel"),
+        // hyperlab shell's line editor and history (no terminal code)
+        .target(name: "LineEdit", path: "Sources/LineEdit"),
         .executableTarget(name: "EmbedLua", path: "Sources/EmbedLua"),
         .plugin(
             name: "EmbedStdlibPlugin", capability: .buildTool(),
@@ -34,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "hyperlab",
             dependencies: [
-                "LabGrading", "LabRuntime", "HyperTop",
+                "LabGrading", "LabRuntime", "HyperTop", "LineEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/hyperlab"),
@@ -48,6 +50,9 @@ let package = Package(
         .testTarget(
             name: "LabRuntimeTests", dependencies: ["LabRuntime", "LuaKit", "HyperModel"],
             path: "Tests/LabRuntimeTests"),
+        .testTarget(
+            name: "ShellTests", dependencies: ["LineEdit", "LabRuntime", "LuaKit", "HyperModel"],
+            path: "Tests/ShellTests"),
         .testTarget(
             name: "LabGradingTests", dependencies: ["LabGrading", "LabRuntime", "HyperModel", "hyperlab"],
             path: "Tests/LabGradingTests"),

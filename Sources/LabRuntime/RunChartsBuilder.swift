@@ -195,22 +195,29 @@ extension RunCharts {
             vms = w.vms.filter { hosts.contains(ObjectIdentifier($0.host)) }
         }
         panelsOmitted = max(0, vms.count - RunCharts.maxPanels)
-        for vm in vms.prefix(RunCharts.maxPanels) {
-            var stores = w.datastores
-            if !stores.contains(where: { $0 === vm.swapDatastore }) { stores.append(vm.swapDatastore) }
-            let files = stores.flatMap { $0.files }.filter { $0.owner == vm.name }
-            panels.append(Panel(
-                name: vm.name, host: vm.host.name, state: vm.state.rawValue, guest: vm.guestOS, vcpus: vm.vcpus,
-                cpuUsedMHz: vm.metrics.cpu.usedMHz, cpuReservationMHz: vm.cpuAllocation.reservationMHz,
-                memory: [
-                    "configured": Double(vm.memory), "consumed": Double(vm.consumed), "active": Double(vm.active),
-                    "shared": Double(vm.shared), "ballooned": Double(vm.ballooned), "compressed": Double(vm.compressed),
-                    "swapped": Double(vm.swapped), "overhead": Double(vm.overhead), "reservation": Double(vm.memAllocation.reservation),
-                ],
-                storageProvisioned: Double(files.reduce(0) { $0 + $1.size }), storageUsed: Double(files.reduce(0) { $0 + $1.used })))
-        }
+        for vm in vms.prefix(RunCharts.maxPanels) { panels.append(Panel(vm, in: w)) }
     }
+}
 
+extension RunCharts.Panel {
+    /// One VM's Summary panel as it is now (`run`'s panels, the shell's VM panel).
+    init(_ vm: VM, in w: Datacenter?) {
+        var stores = w?.datastores ?? []
+        if !stores.contains(where: { $0 === vm.swapDatastore }) { stores.append(vm.swapDatastore) }
+        let files = stores.flatMap { $0.files }.filter { $0.owner == vm.name }
+        self.init(
+            name: vm.name, host: vm.host.name, state: vm.state.rawValue, guest: vm.guestOS, vcpus: vm.vcpus,
+            cpuUsedMHz: vm.metrics.cpu.usedMHz, cpuReservationMHz: vm.cpuAllocation.reservationMHz,
+            memory: [
+                "configured": Double(vm.memory), "consumed": Double(vm.consumed), "active": Double(vm.active),
+                "shared": Double(vm.shared), "ballooned": Double(vm.ballooned), "compressed": Double(vm.compressed),
+                "swapped": Double(vm.swapped), "overhead": Double(vm.overhead), "reservation": Double(vm.memAllocation.reservation),
+            ],
+            storageProvisioned: Double(files.reduce(0) { $0 + $1.size }), storageUsed: Double(files.reduce(0) { $0 + $1.used }))
+    }
+}
+
+extension RunCharts {
     /// Unchanged within half a percent of the chart's scale: a flat line.
     static func flat(_ v: [Double], scale: Double) -> Bool {
         guard let lo = v.min(), let hi = v.max() else { return true }

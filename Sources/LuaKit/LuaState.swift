@@ -116,6 +116,12 @@ public final class LuaState {
     /// Stops the state: the error raised next carries `reason` and cannot be caught by Lua.
     public func kill(_ reason: String) { hl_kill(L, reason) }
 
+    /// Lets the state run again after an interrupt stopped it (an interactive prompt whose
+    /// user pressed Ctrl-C keeps its state); a kill for any other reason stays.
+    public func recoverFromInterrupt() {
+        if hl_interrupted(L) != 0 { hl_clear_kill(L) }
+    }
+
     /// For host loops that run long without Lua: true when a deadline or an interrupt has
     /// stopped the state (it is then killed).
     public func limitReached() -> Bool { hl_poll_limits(L) != 0 }

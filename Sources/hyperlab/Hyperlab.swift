@@ -9,13 +9,13 @@ struct Hyperlab: ParsableCommand {
         commandName: "hyperlab",
         abstract: "Run and grade virtualization labs on a simulated datacenter.",
         discussion: """
-            Exit codes: 0 every check passed (top: quit with q), 1 a check failed, 2 the lab script failed \
+            Exit codes: 0 every check passed (top: quit with q), 1 a check failed (shell without a terminal: a line failed), 2 the lab script failed \
             (top: no terminal, or nothing recorded), \
             3 a file could not be written (pack; grade-many: a result), 4 the command was used wrongly, \
             124 grade-many's global time budget ran out, 128+N interrupted by signal N (results are still written).
             """,
         version: Engine.version,
-        subcommands: [RunCommand.self, TopCommand.self, CheckCommand.self, GradeCommand.self, GradeManyCommand.self, LintCommand.self, PackCommand.self, VerifyCommand.self, DocsCommand.self])
+        subcommands: [RunCommand.self, TopCommand.self, ShellCommand.self, CheckCommand.self, GradeCommand.self, GradeManyCommand.self, LintCommand.self, PackCommand.self, VerifyCommand.self, DocsCommand.self])
 
     /// Parses and runs, with usage errors as exit code 4 (ArgumentParser's default is 64).
     static func main() {

@@ -17,20 +17,20 @@ final class TopViewer {
 
     /// Runs until q (0), Ctrl-C (130) or the terminal going away (1).
     func run() -> Int32 {
-        do { try TopTerminal.enter() } catch {
+        do { try RawTerminal.enter() } catch {
             FileHandle.standardError.write(Data("hyperlab top: \(error)\n".utf8))
             return 2
         }
-        defer { TopTerminal.restore() }
+        defer { RawTerminal.restore() }
         var shown = ""
         var nextTick = now() + 1 / state.speed
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
-            let (w, h) = TopTerminal.size()
-            TopTerminal.resized = false
+            let (w, h) = RawTerminal.size()
+            RawTerminal.resized = false
             let screen = TopRender.ansi(TopScreenBuilder.build(recording, state, width: w, height: h), color: color)
             if screen != shown {
-                TopTerminal.write(screen)
+                RawTerminal.write(screen)
                 shown = screen
             }
             var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)

@@ -13,13 +13,14 @@ struct TopTmuxTests {
         let socket = "hyperlab-top-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("top-tmux-\(UUID().uuidString)")
 
-        init(_ args: String, width: Int = 80, height: Int = 24) throws {
+        /// Runs `hyperlab <command> <args>` (top by default) with `env` (`NAME=value ...`) set.
+        init(_ args: String, command: String = "top", env: String = "", width: Int = 80, height: Int = 24) throws {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let bin = CommandTests.binary.path
             let pidFile = dir.appendingPathComponent("pid").path
             // the inner shell execs top (so its pid is top's); the outer one reports how it
             // ended and what the terminal settings are afterwards
-            let inner = "echo $$ > \(pidFile); exec \(bin) top \(args)"
+            let inner = "echo $$ > \(pidFile); exec env \(env) \(bin) \(command) \(args)"
             let script = "cd \(CommandTests.root.path) && sh -c '\(inner)'; echo EXIT=$?; stty -a | tr -s ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; echo SETTINGS-SHOWN; sleep 120"
             // the server this starts is a daemon that inherits what the client has open:
             // spawned directly and waited for by pid (Foundation's Process would wait on it)
