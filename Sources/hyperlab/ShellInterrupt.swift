@@ -7,18 +7,22 @@ import LuaKit
 enum ShellInterrupt {
     nonisolated(unsafe) private static var handle: LuaInterruptHandle?
 
-    static func during<R>(_ h: LuaInterruptHandle, _ body: () -> R) -> R {
-        handle = h
+    /// The shell's SIGINT handler, put in place before the terminal leaves raw mode (so a
+    /// Ctrl-C typed just after Enter never meets the raw mode's fatal handler or the
+    /// default action); between lines, with no line running, it does nothing.
+    static func install() {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT, onInterrupt)
-        defer {
-            // RawTerminal.enter puts its own handler back before the next line is read
-            signal(SIGINT, SIG_DFL)
-            handle = nil
-        }
+    }
+
+    static func during<R>(_ h: LuaInterruptHandle, _ body: () -> R) -> R {
+        handle = h
+        install()
+        // RawTerminal.enter puts its own handler back before the next line is read
+        defer { handle = nil }
         return body()
     }
 }

@@ -35,7 +35,10 @@ final class ShellPrompt {
             FileHandle.standardError.write(Data("hyperlab shell: \(error)\n".utf8))
             return nil
         }
-        defer { RawTerminal.restore() }
+        defer {
+            ShellInterrupt.install()
+            RawTerminal.restore()
+        }
         draw()
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
