@@ -135,6 +135,48 @@ struct ReconfigureTests {
         #expect(!ds.files.contains { $0.name == "a.vswp" })
     }
 
+    @Test func suspendedVMsAndShortOverheadAreRefused() throws {
+        let dc = world()
+        let h = try host(dc, memory: 4 * GiB)
+        let v = try hotVM(h, "a", vcpus: 1, memory: 1 * GiB)
+        let big = try vm(h, "big", memory: 4 * GiB, mem: MemoryAllocation(reservation: 4 * GiB - 2 * Overhead.bytes(configured: 1 * GiB, vcpus: 1) - 40 * MiB), on: false)
+        try v.powerOn()
+        try big.powerOn()
+        // the host has less unreserved than the 24 TiB VM's overhead: refused, nothing changed
+        let before = snapshot(v)
+        do {
+            try v.reconfigure(memory: 1024 * GiB)
+            Issue.record("overhead beyond the unreserved memory: refused")
+        } catch let e as ModelError {
+            #expect(e.message.contains("more overhead memory but esx01 has only"), "\(e.message)")
+        }
+        #expect(snapshot(v) == before)
+        try v.suspend()
+        do {
+            try v.reconfigure(vcpus: 2)
+            Issue.record("suspended: refused")
+        } catch let e as ModelError {
+            #expect(e.message.contains("VM(a) is suspended"), "\(e.message)")
+        }
+        #expect(v.vcpus == 1)
+    }
+
+    /// A series set's channels are fixed: the vCPUs the VM was created with keep their
+    /// series (level 3), the added ones have none; the VM's totals count every vCPU.
+    @Test func perVCPUSeriesKeepTheCreatedVCPUs() throws {
+        let dc = world()
+        let h = try host(dc)
+        let v = try hotVM(h, "a")
+        try v.powerOn()
+        try v.run(CPUWorkload(threads: 4, load: 1))
+        _ = try dc.run(for: .seconds(Int64(60)))
+        try v.reconfigure(vcpus: 4)
+        _ = try dc.run(for: .seconds(Int64(60)))
+        #expect(v.metrics.series["cpu.run.vcpu2"]!.values.last == 100)
+        #expect(v.metrics.series["cpu.run.vcpu3"] == nil)
+        #expect(v.metrics.series["cpu.used_mhz"]!.values.last == 8000)
+    }
+
     @Test func sameSeedSameResult() throws {
         func once() throws -> [Double] {
             let dc = world(seed: 7)
