@@ -160,7 +160,10 @@ final class Sampler: SimProcess {
         s.set(23, vm.memory > 0 ? Double(vm.active) / Double(vm.memory) * 100 : 0)
         s.set(24, Sampler.maxDiskLatency(vm))
         var c = VMMetrics.channels.count  // then per vCPU, in the order of VMMetrics.perVCPU
-        for v in m.vcpu where m.recordsVCPUs {
+        // the series keep the channels of the vCPUs the VM was created with (a series
+        // set's channels are fixed): vCPUs added later have no series of their own
+        let channelEnd = s.channels.count
+        for v in m.vcpu where m.recordsVCPUs && c + 6 <= channelEnd {
             s.set(c, v.run)
             s.set(c + 1, v.ready)
             s.set(c + 2, v.costop)

@@ -11,6 +11,8 @@ enum OperateActions {
         "VMMemory.shares": "a VM's memory shares",
         "VMMemory.reservation": "a VM's memory reservation (admission control applies)",
         "VMMemory.limit": "a VM's memory limit",
+        "VM.vcpus": "a VM's vCPU count (off; while it runs only upward, with cpu_hot_add)",
+        "VMMemory.configured": "a VM's memory size (off; while it runs only upward, with memory_hot_add)",
         "VM.pool": "moving a VM into another resource pool of its tree",
         "VM.drs_automation": "a VM's own DRS automation level",
         "VM:migrate": "vMotion to another host",
@@ -78,8 +80,6 @@ enum OperateActions {
     ]
 
     private static let exact: [String: String] = [
-        "VM.vcpus": "HyperLab's VMs keep the vCPU count they were created with (vCPU hot-add and hot-remove are not modelled)",
-        "VMMemory.configured": "HyperLab's VMs keep the memory size they were created with (memory hot-add is not modelled)",
         "Host.scheduler": "a host's CPU scheduler is the hypervisor's code; an administrator cannot swap it",
         "Host:create_vm": "a new VM adds load: operate the VMs the lab gave you",
         "Cluster:create_vm": "a new VM adds load: operate the VMs the lab gave you",

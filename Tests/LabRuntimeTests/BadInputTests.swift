@@ -37,7 +37,7 @@ struct BadInputTests {
 
     @Test(arguments: [
         (#"h:create_vm{ name = "a", memory = "4 GiB", vcpu = 2 }"#,
-         "lab.lua:2: create_vm: unknown option 'vcpu' (did you mean 'vcpus'?) (allowed: name, vcpus, memory, guest, tools, boot, shutdown, cpu, mem, devices, disks, pool)"),
+         "lab.lua:2: create_vm: unknown option 'vcpu' (did you mean 'vcpus'?) (allowed: name, vcpus, memory, guest, tools, cpu_hot_add, memory_hot_add, boot, shutdown, cpu, mem, devices, disks, pool)"),
         (#"h:create_vm{ name = "a", memory = "4 GiB", mem = { reservation = "8 GiB" } }"#,
          "lab.lua:2: create_vm a: mem.reservation 8.00 GiB is above its configured memory 4.00 GiB"),
         (#"h:create_vm{ name = "a", memory = "4 GiB", mem = { reservation = "2 GiB", limit = "1 GiB" } }"#,

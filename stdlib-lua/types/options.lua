@@ -36,6 +36,8 @@ error("Cannot require a meta file")
 ---@field memory integer|string Configured memory, e.g. "4 GiB".
 ---@field guest? string Guest OS image (default "linux").
 ---@field tools? boolean VMware Tools with the balloon driver installed (default true).
+---@field cpu_hot_add? boolean vSphere's CPU hot add: vcpus may grow while it runs (default false).
+---@field memory_hot_add? boolean vSphere's memory hot plug: memory.configured may grow while it runs (default false).
 ---@field boot? number|string How long the guest takes to boot: VMware Tools run this long after each power-on (default "30 s"; 0 s to 1 h).
 ---@field shutdown? number|string How long a guest shutdown takes (a vApp's "guest-shutdown" stop action; default "10 s"; 0 s to 1 h).
 ---@field cpu? lab.CPUAllocation CPU shares, reservation, limit.

@@ -5,7 +5,9 @@ error("Cannot require a meta file")
 --- A virtual machine.
 ---@class lab.VM
 ---@field name string (read-only) Its name.
----@field vcpus integer (read-only) Virtual CPUs.
+---@field vcpus integer (writable) Virtual CPUs; writable: freely while the VM is off, upward only while it runs and only when created with cpu_hot_add = true (vSphere's CPU hot add; the guest must support it, and hot add turns vNUMA off).
+---@field cpu_hot_add boolean (read-only) Created with cpu_hot_add = true: vcpus may grow while it runs.
+---@field memory_hot_add boolean (read-only) Created with memory_hot_add = true: memory.configured may grow while it runs.
 ---@field state "off"|"on"|"suspended"|"paused" (read-only) Power state.
 ---@field host lab.Host (read-only) The host it is registered on.
 ---@field tools boolean (read-only) VMware Tools (balloon driver) installed.
@@ -121,7 +123,7 @@ function VMCPU:vcpu(index) end
 
 --- A VM's memory counters, as vSphere names them, in bytes.
 ---@class lab.VMMemory
----@field configured integer (read-only) Configured memory (what the guest sees).
+---@field configured integer (writable) Configured memory (what the guest sees); writable ("8 GiB"): freely while the VM is off, upward only while it runs and only when created with memory_hot_add = true (vSphere's memory hot plug). Overhead and the .vswp file follow; a reservation above the new size is refused.
 ---@field provisioned integer (read-only) Provisioned memory: the configured size.
 ---@field granted integer (read-only) Guest memory backed by machine memory.
 ---@field consumed integer (read-only) Machine memory used by the VM (granted minus sharing savings), overhead excluded.

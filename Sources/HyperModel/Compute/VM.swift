@@ -9,9 +9,10 @@ public enum PowerState: String, Sendable {
 /// A virtual machine: its configuration, its guest, and what it does.
 public final class VM {
     public let name: String
-    public let vcpus: Int
+    // changed only between events, by `reconfigure` (Compute/Reconfigure.swift)
+    @exclusivity(unchecked) public internal(set) var vcpus: Int
     /// Configured (provisioned) memory, in bytes.
-    public let memory: Int64
+    @exclusivity(unchecked) public internal(set) var memory: Int64
     /// Its place in `Datacenter.vms` (-1 for the host's own processes); next to the
     /// fields the sampler reads, so the alarms' pass finds it in cache.
     var index = -1

@@ -23,6 +23,10 @@ public struct VMSpec {
     public var shutdownSeconds = 10.0
     /// Overhead memory of its VMM when it is not ESXi's table (a microVM's, MicroVM/).
     public var overhead: Int64?
+    /// vSphere's CPU hot add and memory hot plug: while it runs the VM may get more vCPUs
+    /// or memory (never fewer, never less: vSphere cannot hot-remove them).
+    public var cpuHotAdd = false
+    public var memoryHotAdd = false
 
     public init(
         name: String, vcpus: Int = 1, memory: Int64, guest: String = "linux", tools: Bool = true,

@@ -78,6 +78,7 @@ public enum EventKinds {
         ("vdi", "A VDI desktop pool: provisioned (clone kind, storage), a desktop's boot, login or steady phase, a boot storm's datastore saturation."),
         ("vm.clone", "A VM was cloned (full or linked)."),
         ("vm.config", "A VM's CPU or memory shares, reservation or limit changed (at once, also while it runs)."),
+        ("vm.reconfigure", "A VM's vCPU count or memory size changed (off, or hot added while it runs), with before and after."),
         ("vm.create", "A VM was created."),
         ("vm.migrate", "A live migration: each pre-copy round, the switchover and the outcome."),
         ("vm.power", "A VM was powered on, off, suspended or resumed."),

@@ -20,8 +20,9 @@ public struct PageTraffic: Equatable, Sendable {
 /// keeps them, and host reclamation picks pages without regard to what the guest does
 /// with them — both take fair samples of the cells they may take from.
 public final class GuestMemory {
-    public let configured: Int64
-    let configuredPages: Int64
+    // grown only by memory hot add, between events (Compute/Reconfigure.swift)
+    public internal(set) var configured: Int64
+    @exclusivity(unchecked) internal(set) var configuredPages: Int64
     public let image: GuestImage
     /// Touched pages by content and backing (a view of a buffer this object owns).
     public let pages = PageMatrix.allocate()

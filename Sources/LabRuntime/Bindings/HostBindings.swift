@@ -140,6 +140,8 @@ extension LabAPI {
         if o.has("vcpus") { spec.vcpus = try Quantity.positiveInteger(o["vcpus"], ctx, "vcpus", range: 1...768) }
         if let g = try o.string("guest") { spec.guest = g }
         if let t = try o.boolean("tools") { spec.tools = t }
+        if let h = try o.boolean("cpu_hot_add") { spec.cpuHotAdd = h }
+        if let h = try o.boolean("memory_hot_add") { spec.memoryHotAdd = h }
         if o.has("boot") { spec.bootSeconds = try Quantity.seconds(o["boot"], "\(ctx) \(name)", "boot") }
         if o.has("shutdown") { spec.shutdownSeconds = try Quantity.seconds(o["shutdown"], "\(ctx) \(name)", "shutdown") }
         if let cpu = try o.options("cpu", LabAPI.cpuAllocation) {

@@ -64,6 +64,8 @@ extension LabAPI {
             LuaParam("memory", "integer|string", "Configured memory, e.g. \"4 GiB\"."),
             LuaParam("guest", "string", "Guest OS image (default \"linux\").", optional: true),
             LuaParam("tools", "boolean", "VMware Tools with the balloon driver installed (default true).", optional: true),
+            LuaParam("cpu_hot_add", "boolean", "vSphere's CPU hot add: vcpus may grow while it runs (default false).", optional: true),
+            LuaParam("memory_hot_add", "boolean", "vSphere's memory hot plug: memory.configured may grow while it runs (default false).", optional: true),
             LuaParam("boot", "number|string", "How long the guest takes to boot: VMware Tools run this long after each power-on (default \"30 s\"; 0 s to 1 h).", optional: true),
             LuaParam("shutdown", "number|string", "How long a guest shutdown takes (a vApp's \"guest-shutdown\" stop action; default \"10 s\"; 0 s to 1 h).", optional: true),
             LuaParam("cpu", "lab.CPUAllocation", "CPU shares, reservation, limit.", optional: true),

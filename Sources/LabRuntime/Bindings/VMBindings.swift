@@ -4,7 +4,14 @@ import LuaKit
 extension LabAPI {
     func defineVM() {
         vm.property("name", "string", "Its name.", stable: true) { v, c in c.push(v.name) }
-            .property("vcpus", "integer", "Virtual CPUs.", stable: true) { v, c in c.push(v.vcpus) }
+            .property("vcpus", "integer", "Virtual CPUs; writable: freely while the VM is off, upward only while it runs and only when created with cpu_hot_add = true (vSphere's CPU hot add; the guest must support it, and hot add turns vNUMA off).",
+                      get: { v, c in c.push(v.vcpus) },
+                      set: { v, c in
+                          let n = try Quantity.positiveInteger(c.value(3), v.description, "vcpus", range: 1...768)
+                          try model { try v.reconfigure(vcpus: n) }
+                      })
+            .property("cpu_hot_add", "boolean", "Created with cpu_hot_add = true: vcpus may grow while it runs.", stable: true) { v, c in c.push(v.spec.cpuHotAdd) }
+            .property("memory_hot_add", "boolean", "Created with memory_hot_add = true: memory.configured may grow while it runs.", stable: true) { v, c in c.push(v.spec.memoryHotAdd) }
             .property("state", "\"off\"|\"on\"|\"suspended\"|\"paused\"", "Power state.") { v, c in c.push(v.state.rawValue) }
             .property("host", "lab.Host", "The host it is registered on.") { [unowned(unsafe) self] v, c in c.push(v.host, self.host) }
             .property("tools", "boolean", "VMware Tools (balloon driver) installed.", stable: true) { v, c in c.push(v.tools) }

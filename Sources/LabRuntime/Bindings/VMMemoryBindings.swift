@@ -5,8 +5,13 @@ import LuaKit
 /// OS's view) and `vm:mem_set`.
 extension LabAPI {
     func defineVMMemory() {
-        vmMemory.property("configured", "integer", "Configured memory (what the guest sees).", stable: true) { v, c in c.push(v.memory) }
-            .property("provisioned", "integer", "Provisioned memory: the configured size.", stable: true) { v, c in c.push(v.memory) }
+        vmMemory.property("configured", "integer", "Configured memory (what the guest sees); writable (\"8 GiB\"): freely while the VM is off, upward only while it runs and only when created with memory_hot_add = true (vSphere's memory hot plug). Overhead and the .vswp file follow; a reservation above the new size is refused.",
+                          get: { v, c in c.push(v.memory) },
+                          set: { v, c in
+                              let b = try Quantity.bytes(c.value(3), "\(v.description).memory", "configured")
+                              try model { try v.reconfigure(memory: b) }
+                          })
+            .property("provisioned", "integer", "Provisioned memory: the configured size.") { v, c in c.push(v.memory) }
             .property("granted", "integer", "Guest memory backed by machine memory.") { v, c in c.push(v.granted) }
             .property("consumed", "integer", "Machine memory used by the VM (granted minus sharing savings), overhead excluded.") { v, c in
                 c.push(v.consumed)
