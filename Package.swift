@@ -20,7 +20,9 @@ let package = Package(
         // Everything that may call lua_error lives here, in C.
         .target(name: "CLuaShim", dependencies: ["CLua"], path: "Sources/CLuaShim"),
         .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"], path: "Sources/LuaKit"),
-        .target(name: "HyperModel", path: "Sources/HyperModel"),
+        // a cache prefetch hint for the model's hot loops (no Lua here)
+        .target(name: "CPrefetch", path: "Sources/CPrefetch"),
+        .target(name: "HyperModel", dependencies: ["CPrefetch"], path: "Sources/HyperModel"),
         // hyperlab shell's line editor and history (no terminal code)
         .target(name: "LineEdit", path: "Sources/LineEdit"),
         .executableTarget(name: "EmbedLua", path: "Sources/EmbedLua"),

@@ -240,9 +240,9 @@ public final class Datacenter {
 extension Datacenter {
     /// Solves every pool tree (each cluster's and each standalone host's) from the last
     /// interval's demand and delivers it to the hosts: at each sample.
-    func solveEntitlements() {
+    func solveEntitlements(skippingSampled: Bool = false) {
         for c in clusters { c.root.solver.solve() }
-        for h in hosts where h.clusterMembership == nil { h.root.solver.solve() }
+        for h in hosts where h.clusterMembership == nil && !(skippingSampled && h.solvesWithSample) { h.root.solver.solve() }
     }
 
     /// Solves the trees that changed since their last solve (before time advances), so

@@ -1,3 +1,4 @@
+import CPrefetch
 import Dispatch
 
 /// Samples every host and VM each `interval` (20 s by default, vCenter's real-time
@@ -40,12 +41,14 @@ final class Sampler: SimProcess {
     private func sample(at t: SimTime) {
         let elapsed = t.micros - lastSample.micros
         guard elapsed > 0 else { return }
-        advanceInParallel(to: t.micros)
-        for host in datacenter.hosts { host.cpu.advance(to: t.micros) }
-        // each VM's and host's sample reads only its own state and writes only its own
-        // series, so hosts can be sampled on several threads with the same result
+        // each host is stepped, its VMs and itself sampled and its own pool tree solved in
+        // one go, while its state is in cache (a datacenter's VMs do not fit in it); each
+        // reads only its own state and writes only its own series, so hosts can be
+        // sampled on several threads with the same result. Scheduling policies written in
+        // Lua must run on the Lua thread: their hosts are stepped here first.
+        for host in datacenter.hosts where host.scheduler.kind == .policy { host.cpu.advance(to: t.micros) }
         let hosts = datacenter.hosts
-        let workers = min(datacenter.parallelism, hosts.count / 8)
+        let workers = min(datacenter.parallelism, hosts.count / 2)
         // the VM alarms set on every VM are evaluated as each VM is sampled
         let pass = datacenter.alarmEngine
         datacenter.alarmEngine?.prepareSample(workers: max(workers, 1))
@@ -65,37 +68,34 @@ final class Sampler: SimProcess {
         datacenter.alarmEngine?.evaluate(at: t, start: lastSample)
         lastSample = t
         // resource pools: entitlements from this interval's demand, delivered to the hosts
-        datacenter.solveEntitlements()
-    }
-
-    /// Hosts' CPU models are independent between samples, so they can be stepped on
-    /// several threads; each host's result is the same whichever thread steps it.
-    /// Scheduling policies written in Lua must run on the Lua thread: hosts with one
-    /// are left to the serial pass.
-    private func advanceInParallel(to t: Int64) {
-        let hosts = datacenter.hosts
-        let workers = min(datacenter.parallelism, hosts.count / 2)
-        guard workers > 1 else { return }
-        let box = UncheckedSendable(hosts.filter { $0.scheduler.kind != .policy })
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < box.value.count {
-                box.value[i].cpu.advance(to: t)
-                i += workers
-            }
-        }
+        // (a standalone host's tree without pools was solved with its sample)
+        datacenter.solveEntitlements(skippingSampled: true)
     }
 
     private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64, alarms: AlarmEngine?, start: SimTime,
                         worker: Int) {
+        // a datacenter's VMs do not fit in cache, and each VM's sample reads several objects
+        // scattered over the heap: asking for a host's VMs first, then their metrics and
+        // guest memory, then their series, lets the misses overlap instead of coming one
+        // after another (hints only: they change nothing)
+        let vms = host.vms
+        for vm in vms { hl_prefetch(Unmanaged.passUnretained(vm).toOpaque(), 8) }
+        if host.scheduler.kind != .policy { host.cpu.advance(to: t.micros) }
+        for vm in vms {
+            hl_prefetch(Unmanaged.passUnretained(vm.metrics).toOpaque(), 4)
+            hl_prefetch(Unmanaged.passUnretained(vm.guest).toOpaque(), 4)
+        }
+        for vm in vms { hl_prefetch(Unmanaged.passUnretained(vm.metrics.series).toOpaque(), 4) }
         // the alarms on every VM and host are evaluated from the rows just written (in cache)
         let vmPass = alarms.flatMap { $0.vmPass.isEmpty ? nil : $0.vmPass }
-        for vm in host.vms {
+        for vm in vms {
             if sample(vm, at: t, interval: interval), let vmPass { vmPass.sampled(vm: vm, worker: worker) }
         }
         vmPass?.flush(worker: worker, at: t, start: start)
         sample(host, at: t, interval: interval)
         if let alarms, !alarms.hostPass.isEmpty { alarms.hostPass.sampled(host: host, at: t, start: start, worker: worker) }
+        // its tree delivers nothing (no pools), so solving it touches nothing of another host
+        if host.solvesWithSample { host.root.solver.solve() }
     }
 
     /// False when the VM has no sample for this interval.

@@ -5,16 +5,14 @@
 /// its threads share what it got, each up to its demand. Both levels are max-min fair
 /// (water-filling).
 ///
-/// Nothing is stepped: rates are constant between changes (power, workloads), so time
-/// advances by events only — a batch thread finishing a chunk, which starts the next one
-/// at the same rate and needs no new sharing. Each host keeps a heap of its threads'
-/// completion times; accounting of run and ready time is settled lazily from the rates.
-final class FluidCPU: CPUEngine, SimProcess {
+/// Nothing is stepped and nothing is scheduled: rates are constant between changes
+/// (power, workloads), and a batch thread finishing a chunk starts the next one at the
+/// same rate, which needs no new sharing. Each host keeps a heap of its threads'
+/// completion times, worked through when the host is settled; accounting of run and
+/// ready time is settled lazily from the rates.
+final class FluidCPU: CPUEngine {
     unowned(unsafe) let host: Host
-    unowned(unsafe) let sim: Simulation
     private let mhz: Double
-    private var processID: Int32 = -1
-    private var generation: Int64 = 0
 
     /// A thread of a powered-on VM.
     private struct Thread {
@@ -61,7 +59,6 @@ final class FluidCPU: CPUEngine, SimProcess {
 
     init(host: Host) {
         self.host = host
-        self.sim = host.datacenter.sim
         self.mhz = host.mhz
     }
 
@@ -133,30 +130,45 @@ final class FluidCPU: CPUEngine, SimProcess {
     /// Adds run and ready time at the current rates from the last settlement to `t`.
     private func settle(to t: Int64) {
         guard t > settledAt else { return }
+        completeChunks(through: t)
         let dt = Double(t - settledAt)
         var ran = runRemainder
-        for f in vms {
-            let first = Int(f.slots[0])
-            let r = runCarry[first] + f.rate * dt
-            let run = r.rounded(.down)
-            runCarry[first] = r - run
-            let q = readyCarry[first] + max(0, f.demand - f.rate) * dt
-            let waited = q.rounded(.down)
-            readyCarry[first] = q - waited
-            // whole microseconds, the same to each vCPU, the odd ones in turn
-            let n = f.slots.count
-            let runEach = Int64(run) / Int64(n), runOdd = Int(Int64(run) % Int64(n))
-            let waitEach = Int64(waited) / Int64(n), waitOdd = Int(Int64(waited) % Int64(n))
-            let from = spreadFrom[first]
-            for k in 0..<n {
-                let s = Int(f.slots[(from + k) % n])
-                counters[s].run += runEach + (k < runOdd ? 1 : 0)
-                let w = waitEach + (k < waitOdd ? 1 : 0)
-                counters[s].ready += w
-                if f.limited { counters[s].limited += w }
+        // the columns written in place: no uniqueness check or retain per VM and vCPU
+        vms.withUnsafeBufferPointer { vms in
+        counters.withUnsafeMutableBufferPointer { counters in
+        runCarry.withUnsafeMutableBufferPointer { runCarry in
+        readyCarry.withUnsafeMutableBufferPointer { readyCarry in
+        spreadFrom.withUnsafeMutableBufferPointer { spreadFrom in
+            for v in vms.indices {
+                let rate = vms[v].rate, demand = vms[v].demand, limited = vms[v].limited
+                vms[v].slots.withUnsafeBufferPointer { slots in
+                    let first = Int(slots[0])
+                    let r = runCarry[first] + rate * dt
+                    let run = r.rounded(.down)
+                    runCarry[first] = r - run
+                    let q = readyCarry[first] + max(0, demand - rate) * dt
+                    let waited = q.rounded(.down)
+                    readyCarry[first] = q - waited
+                    // whole microseconds, the same to each vCPU, the odd ones in turn
+                    let n = slots.count
+                    let runEach = Int64(run) / Int64(n), runOdd = Int(Int64(run) % Int64(n))
+                    let waitEach = Int64(waited) / Int64(n), waitOdd = Int(Int64(waited) % Int64(n))
+                    let from = spreadFrom[first]
+                    for k in 0..<n {
+                        let s = Int(slots[(from + k) % n])
+                        counters[s].run += runEach + (k < runOdd ? 1 : 0)
+                        let w = waitEach + (k < waitOdd ? 1 : 0)
+                        counters[s].ready += w
+                        if limited { counters[s].limited += w }
+                    }
+                    spreadFrom[first] = (from + max(runOdd, waitOdd)) % n
+                }
+                ran += rate * dt
             }
-            spreadFrom[first] = (from + max(runOdd, waitOdd)) % n
-            ran += f.rate * dt
+        }
+        }
+        }
+        }
         }
         totalRun += Int64(ran)
         runRemainder = ran - Double(Int64(ran))
@@ -191,7 +203,6 @@ final class FluidCPU: CPUEngine, SimProcess {
         for i in vms.indices where !vms[i].vm.isHostProcesses { shareVM(i) }
         heap = CompletionHeap(capacity: threads.count)
         for t in 0..<threads.count { scheduleCompletion(t, now: now) }
-        reschedule(now: now)
     }
 
     /// Host level: weighted max-min among flows. A VM is one flow of weight impact =
@@ -302,21 +313,18 @@ final class FluidCPU: CPUEngine, SimProcess {
         heap.push(time: now + max(1, Int64(wait)), thread: Int32(t))
     }
 
-    private func reschedule(now: Int64) {
-        generation += 1
-        guard let first = heap.first else { return }
-        if processID < 0 { processID = sim.register(self) }
-        sim.schedule(processID, at: SimTime(micros: max(first.time, now)), token: generation)
-    }
-
-    func fire(token: Int64, sim: Simulation) {
-        guard token == generation else { return }
-        let now = sim.now.micros
-        while let top = heap.first, top.time <= now {
+    /// Finishes every chunk that ends at or before `t`, each at its own time and in the
+    /// heap's order (time, then thread). A chunk's end changes nothing outside its thread
+    /// (the next chunk runs at the same rate), so no event is scheduled for it: the
+    /// completions are done when the host is next settled — at a sample, a change or a
+    /// read of `completed` — in one pass over the host's own threads, whose records stay
+    /// in cache, and hosts settled on several threads do them in parallel.
+    private func completeChunks(through t: Int64) {
+        while let top = heap.first, top.time <= t {
             heap.pop()
-            let t = Int(top.thread)
-            let th = threads.pointer(t)
-            // the chunk ended inside the microsecond this fires at: what the thread did in
+            let now = top.time
+            let th = threads.pointer(Int(top.thread))
+            // the chunk ended inside the microsecond it is done at: what the thread did in
             // the rest of it belongs to the next chunks (SimGrid keeps exact times), so no
             // chunk size loses work to the clock's resolution
             var over = th.pointee.rate * mhz * Double(now - th.pointee.since) - th.pointee.state.remaining
@@ -327,9 +335,8 @@ final class FluidCPU: CPUEngine, SimProcess {
             }
             if over > 0 { th.pointee.state.consume(over) }
             th.pointee.since = now
-            scheduleCompletion(t, now: now)
+            scheduleCompletion(Int(top.thread), now: now)
         }
-        reschedule(now: now)
     }
 }
 

@@ -74,7 +74,9 @@ public final class HostMemory {
 
     /// Configured memory of powered-on VMs per byte of host memory.
     public var overcommit: Double {
-        Double(host.vms.filter { $0.state.holdsResources }.reduce(0) { $0 + $1.memory }) / Double(capacity)
+        var configured: Int64 = 0
+        for vm in host.vms where vm.state.holdsResources { configured += vm.memory }
+        return Double(configured) / Double(capacity)
     }
 
     /// Guest memory saved by sharing: pages mapped shared minus the frames holding them.

@@ -62,6 +62,10 @@ final class Entitlements {
     /// deliver nothing new, so it stops there (most samples of a steady datacenter).
     private var inputs = [Entitlements.column(Double.self, 0), Entitlements.column(Double.self, 0)]
     private var inputsValid = [false, false]
+    /// Whether the last delivery gave some VM pool settings (or the tree's VMs changed
+    /// since): a tree without pools then delivers once more, to reset them.
+    var cpuDelivered = true
+    var memoryDelivered = true
 
     init(root: ResourcePool) { self.root = root }
 
@@ -306,6 +310,8 @@ final class Entitlements {
             open = Entitlements.column(Bool.self, capacity)
             inputs = [Entitlements.column(Double.self, 7 * capacity + 2), Entitlements.column(Double.self, 7 * capacity + 2)]
         }
+        cpuDelivered = true
+        memoryDelivered = true
         inputsValid = [false, false]   // the nodes moved: the next pass of each resource is made
         for k in 0..<count {
             ent[k] = 0

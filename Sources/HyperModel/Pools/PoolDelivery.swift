@@ -18,6 +18,9 @@
 extension Entitlements {
     func deliver() {
         let delivering = !root.pools.isEmpty
+        // a tree without pools whose VMs were all reset already has nothing to deliver
+        guard delivering || cpuDelivered else { return }
+        cpuDelivered = delivering
         let now = root.datacenter.now
         let (weight, cap) = (self.weight, self.cap)
         forEachVMNode { vm, i in
@@ -32,10 +35,12 @@ extension Entitlements {
             vm.poolLimitMHz = limit
             if vm.state == .on { vm.host.poolSettingsDirty = true }
         }
-        for h in root.hosts where h.poolSettingsDirty {
+        func reapply(_ h: Host) {
+            guard h.poolSettingsDirty else { return }
             h.poolSettingsDirty = false
             h.cpu.reapplySettings(at: now)
         }
+        if let c = root.ownerCluster { c.hosts.forEach(reapply) } else if let h = root.ownerHost { reapply(h) }
     }
 }
 
@@ -68,6 +73,8 @@ extension VM {
 extension Entitlements {
     func deliverMemory() {
         let delivering = !root.pools.isEmpty
+        guard delivering || memoryDelivered else { return }
+        memoryDelivered = delivering
         let pageSize = Double(Units.pageSize)
         let (weight, capColumn, protect) = (self.weight, self.cap, self.protect)
         forEachVMNode { vm, i in

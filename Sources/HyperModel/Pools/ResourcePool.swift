@@ -185,3 +185,9 @@ extension Host {
     /// The pool new VMs of this host join without a pool: its cluster's root, or its own.
     public var defaultPool: ResourcePool { clusterMembership?.root ?? root }
 }
+
+extension Host {
+    /// A standalone host whose tree has no pools: its entitlements depend on its own VMs
+    /// only and deliver nothing, so the sampler solves it right after sampling the host.
+    var solvesWithSample: Bool { clusterMembership == nil && root.pools.isEmpty }
+}
