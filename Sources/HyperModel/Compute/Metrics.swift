@@ -58,14 +58,19 @@ public final class VMMetrics {
     /// as vCenter collects per-instance counters from level 3.
     init(vcpus: Int, statistics: StatisticsSettings) {
         vcpu = Array(repeating: CPUSample(), count: vcpus)
+        guard statistics.level(.realtime) >= 3 else {
+            series = SeriesSet(layout: VMMetrics.layout, settings: statistics)
+            return
+        }
         var channels = VMMetrics.channels
-        if statistics.level(.realtime) >= 3 {
-            for n in 1...max(vcpus, 1) {
-                for (state, unit) in VMMetrics.perVCPU { channels.append(("cpu.\(state).vcpu\(n)", unit)) }
-            }
+        for n in 1...max(vcpus, 1) {
+            for (state, unit) in VMMetrics.perVCPU { channels.append(("cpu.\(state).vcpu\(n)", unit)) }
         }
         series = SeriesSet(channels, settings: statistics)
     }
+
+    /// The channels without per-vCPU ones, shared by every VM below level 3.
+    static let layout = SeriesLayout(VMMetrics.channels)
 
     var recordsVCPUs: Bool { series.channels.count > VMMetrics.channels.count }
 
@@ -101,7 +106,8 @@ public final class HostMetrics {
     /// When the host was built (µs): its first interval starts there, not at the last sample.
     var createdAt: Int64 = 0
 
-    init(statistics: StatisticsSettings) { series = SeriesSet(HostMetrics.channels, settings: statistics) }
+    init(statistics: StatisticsSettings) { series = SeriesSet(layout: HostMetrics.layout, settings: statistics) }
+    static let layout = SeriesLayout(HostMetrics.channels)
 
     public static let channels: [(name: String, unit: String)] = [
         ("cpu.used", "%"), ("cpu.overcommit", "ratio"),

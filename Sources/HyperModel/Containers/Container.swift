@@ -78,7 +78,7 @@ public final class Container {
     // sampling (ContainerSampler)
     /// Its metrics at every sample: cpu.usage, cpu.throttled, memory.usage, memory.swap, disk.rate.
     public private(set) lazy var series: SeriesSet = {
-        let s = SeriesSet(ContainerSampler.channels, settings: kernel.datacenter.statistics)
+        let s = SeriesSet(layout: ContainerSampler.layout, settings: kernel.datacenter.statistics)
         s.owner = description
         return s
     }()

@@ -5,6 +5,7 @@
 /// per sample and nothing between samples. Reads on a node change nothing (KernelCPU), so
 /// sampling does not change what the containers do.
 final class ContainerSampler: SimProcess {
+    static let layout = SeriesLayout(channels)
     static let channels: [(name: String, unit: String)] = [
         ("cpu.usage", "%"), ("cpu.throttled", "%"), ("memory.usage", "bytes"), ("memory.swap", "bytes"),
         ("disk.rate", "bytes/s"),

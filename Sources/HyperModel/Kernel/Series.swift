@@ -69,8 +69,23 @@ public final class MetricSeries {
 /// (they must be rolled up before they go), otherwise only when a rollup is first read,
 /// from the samples kept — so labs that never read one pay nothing, and both ways give
 /// the same points.
-public final class SeriesSet: SeriesStore {
+/// The channels of a kind of series set and their index by name: one object shared by
+/// every VM (or host, or container) with the same channels, not a copy per object.
+public final class SeriesLayout: @unchecked Sendable {
     public let channels: [(name: String, unit: String)]
+    let index: [String: Int]
+
+    public init(_ channels: [(name: String, unit: String)]) {
+        self.channels = channels
+        var idx: [String: Int] = [:]
+        for (i, c) in channels.enumerated() { idx[c.name] = i }
+        index = idx
+    }
+}
+
+public final class SeriesSet: SeriesStore {
+    public let layout: SeriesLayout
+    public var channels: [(name: String, unit: String)] { layout.channels }
     /// The object, as Lua shows it ("VM(web01)"), for messages.
     public var owner = ""
     // written once per sample, read by the alarms right after: no exclusivity checks
@@ -85,8 +100,8 @@ public final class SeriesSet: SeriesStore {
     @exclusivity(unchecked) private var fed = 0
     @exclusivity(unchecked) private var dropped = 0
     private let row: FixedBuffer<Double>
-    private var views: [MetricSeries?]
-    private let index: [String: Int]
+    /// The series objects handed out, made on first use.
+    private var views: [MetricSeries?] = []
     let settings: StatisticsSettings
     /// Rollup stores by interval (day first), made on first use.
     private var rollups: [RollupStore]?
@@ -95,23 +110,24 @@ public final class SeriesSet: SeriesStore {
     /// alarms read it) but never stored.
     public let records: Bool
 
-    init(_ channels: [(name: String, unit: String)], settings: StatisticsSettings) {
-        self.channels = channels
+    convenience init(_ channels: [(name: String, unit: String)], settings: StatisticsSettings) {
+        self.init(layout: SeriesLayout(channels), settings: settings)
+    }
+
+    init(layout: SeriesLayout, settings: StatisticsSettings) {
+        self.layout = layout
         self.settings = settings
         records = settings.records
-        row = FixedBuffer(repeating: 0, count: channels.count)
-        views = Array(repeating: nil, count: channels.count)
-        var idx: [String: Int] = [:]
-        for (i, c) in channels.enumerated() { idx[c.name] = i }
-        index = idx
+        row = FixedBuffer(repeating: 0, count: layout.channels.count)
     }
 
     public var names: [String] { channels.map(\.name) }
-    func channelIndex(_ name: String) -> Int? { index[name] }
+    func channelIndex(_ name: String) -> Int? { layout.index[name] }
 
     /// The series of a channel (the same object every time).
     public subscript(_ name: String) -> MetricSeries? {
-        guard let i = index[name] else { return nil }
+        guard let i = layout.index[name] else { return nil }
+        if views.isEmpty { views = Array(repeating: nil, count: channels.count) }
         if let v = views[i] { return v }
         let v = MetricSeries(name: channels[i].name, unit: channels[i].unit, store: self, column: i)
         views[i] = v

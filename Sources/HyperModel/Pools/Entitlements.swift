@@ -60,7 +60,10 @@ final class Entitlements {
     /// node, then the delivery key of each VM node, then capacity and the scalable-shares
     /// flag): a pass whose inputs are all equal would give the same entitlements and
     /// deliver nothing new, so it stops there (most samples of a steady datacenter).
-    private var inputs = [Entitlements.column(Double.self, 0), Entitlements.column(Double.self, 0)]
+    /// Kept only in trees with pools (a pass of a tree without them is cheap, and its
+    /// delivery is skipped): allocated on first use, for `inputsCapacity` nodes.
+    private var inputs: [UnsafeMutablePointer<Double>] = []
+    private var inputsCapacity = 0
     private var inputsValid = [false, false]
     /// Whether the last delivery gave some VM pool settings (or the tree's VMs changed
     /// since): a tree without pools then delivers once more, to reset them.
@@ -205,8 +208,18 @@ final class Entitlements {
     /// memory deliver pools: delivery depends on them beyond the entitlements.
     private func inputsChanged(_ r: PoolResource, total: Double, scalable: Bool) -> Bool {
         let n = count
-        let saved = inputs[r == .cpu ? 0 : 1]
         let delivering = !root.pools.isEmpty
+        guard delivering else {
+            inputsValid = [false, false]  // compared again from scratch once pools exist
+            return true
+        }
+        if inputsCapacity < capacity {
+            for c in inputs { c.deallocate() }
+            inputs = [Entitlements.column(Double.self, 7 * capacity + 2), Entitlements.column(Double.self, 7 * capacity + 2)]
+            inputsCapacity = capacity
+            inputsValid = [false, false]
+        }
+        let saved = inputs[r == .cpu ? 0 : 1]
         var changed = !inputsValid[r == .cpu ? 0 : 1]
         func keep(_ c: UnsafeMutablePointer<Double>, at k: Int) {
             let base = saved + k * n
@@ -308,7 +321,6 @@ final class Entitlements {
                 self[keyPath: c] = Entitlements.column(Double.self, capacity)
             }
             open = Entitlements.column(Bool.self, capacity)
-            inputs = [Entitlements.column(Double.self, 7 * capacity + 2), Entitlements.column(Double.self, 7 * capacity + 2)]
         }
         cpuDelivered = true
         memoryDelivered = true

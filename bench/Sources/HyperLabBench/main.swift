@@ -104,6 +104,24 @@ if (4...5).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "m
     exit(0)
 }
 
+/// `HyperLabBench scale fair|esx|memory N [THREADS]`, `scale idle VMS`: benchmark 14, one
+/// size in this process (Scale.swift).
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "scale", CommandLine.arguments[2] == "sizes" {
+    printVMObjectSizes()
+    exit(0)
+}
+if (3...5).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "scale", let n = Int(CommandLine.arguments[3]) {
+    let threads = CommandLine.arguments.count == 5 ? Int(CommandLine.arguments[4]) ?? 1 : 1
+    switch CommandLine.arguments[2] {
+    case "fair": scaleFair(hosts: n, threads: threads)
+    case "esx": scaleESX(hosts: n, threads: threads)
+    case "memory": scaleMemory(hosts: n, threads: threads)
+    case "idle": scaleIdle(vms: n, keepLog: CommandLine.arguments.count == 5 && CommandLine.arguments[4] == "log")
+    default: print("scale fair|esx|memory HOSTS [THREADS], or scale idle VMS"); exit(2)
+    }
+    exit(0)
+}
+
 /// `HyperLabBench fuzz [CALLS] [SEED]`: the API fuzz test's script, longer (default
 /// 100,000 calls, seed 1): prints its summary; exits 1 if a failure was not a Lua error.
 if (2...4).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "fuzz" {
@@ -335,16 +353,18 @@ func storageRun(vms count: Int = 1000, datastores: Int = 20) -> (seconds: Double
 }
 
 /// Runs the memory-pressure scenario with VMs of `vmSize` GiB (hosts scale with them).
-func memoryPressure(vmSize: Int64, hosts: Int = 100, threads: Int? = nil) -> (seconds: Double, hostSecondsPerSecond: Double, rssMiB: Double, summary: String) {
+func memoryPressure(vmSize: Int64, hosts: Int = 100, threads: Int? = nil, perHost: Int = 30) -> (seconds: Double, hostSecondsPerSecond: Double, rssMiB: Double, summary: String, setup: Double) {
     let GiB = Units.GiB
+    let c0 = threadCPU()
     let dc = Datacenter(seed: 1)
     try! dc.setStatisticsLevel(1)
     dc.parallelism = threads ?? ProcessInfo.processInfo.activeProcessorCount
     var vms: [VM] = []
     for h in 0..<hosts {
         let ds = try! dc.addDatastore(name: "ds\(h)", capacity: 40 * vmSize * GiB, kind: .san)
-        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 32, mhz: 2400, memory: 16 * vmSize * GiB, datastores: [ds]))
-        for v in 0..<30 {
+        // 16 VMs' worth of memory for 30 VMs (fewer VMs, the same pressure)
+        let host = try! dc.addHost(HostSpec(name: "h\(h)", cpus: 32, mhz: 2400, memory: (16 * Int64(perHost) + 29) / 30 * vmSize * GiB, datastores: [ds]))
+        for v in 0..<perHost {
             // every tenth VM has no balloon driver; every fifth runs Windows (zeroes memory at boot)
             let vm = try! host.createVM(VMSpec(name: "h\(h)v\(v)", vcpus: 2, memory: vmSize * GiB,
                                                guest: v % 5 == 0 ? "windows-2022" : "ubuntu-22.04", tools: v % 10 != 3))
@@ -354,6 +374,7 @@ func memoryPressure(vmSize: Int64, hosts: Int = 100, threads: Int? = nil) -> (se
             vms.append(vm)
         }
     }
+    let setup = threadCPU() - c0
     let t0 = wallClock()
     try! dc.run(for: .seconds(Int64(3600)))
     let t = wallClock() - t0
@@ -361,7 +382,7 @@ func memoryPressure(vmSize: Int64, hosts: Int = 100, threads: Int? = nil) -> (se
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let total = { (f: (VM) -> Int64) in Units.formatBytes(vms.reduce(0) { $0 + f($1) }) }
     let summary = "shared \(total { $0.shared }), ballooned \(total { $0.ballooned }), compressed \(total { $0.compressed }), swapped \(total { $0.swapped })"
-    return (t, Double(hosts) * 3600 / t, Double(usage.ru_maxrss) / 1024, summary)
+    return (t, Double(hosts) * 3600 / t, Double(usage.ru_maxrss) / 1024, summary, setup)
 }
 
 /// Benchmark 8: a 64-host cluster (16 pCPUs × 2.4 GHz, 256 GiB each) with 2,000 VMs of 2
