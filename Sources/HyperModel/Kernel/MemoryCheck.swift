@@ -35,7 +35,7 @@ extension Datacenter {
     /// What the estimate depends on besides time: O(kernels).
     private var memoryKey: [Int64] {
         [Int64(hosts.count), Int64(vms.count), Int64(containerRegistry.kernels.reduce(0) { $0 + $1.containers.count }),
-         Int64(allDatastores.count), sampleInterval.micros, statistics.realtimeRetention?.micros ?? -1,
+         Int64(datastores.count), sampleInterval.micros, statistics.realtimeRetention?.micros ?? -1,
          memoryCheck.limit?.bytes ?? -1]
     }
 }
