@@ -137,10 +137,44 @@ struct MemoryEstimateTests {
         }
     }
 
+    /// Containers' series count as they are made (at their first sample) and while live.
+    @Test func containersCount() throws {
+        let dc = Datacenter(seed: 1)
+        let node = try linuxNode(dc, cpus: 4, memory: 8 * GiB)
+        for i in 0..<12 {
+            let k = try node.runContainer(name: "k\(i)", image: nil, options: docker { $0.memory = 256 * MiB })
+            try k.run(CPUWorkload(threads: 1, load: 0.2 + 0.05 * Double(i)))
+        }
+        let e = dc.memoryEstimate(until: hour)
+        let share = try #require(e.largest)
+        #expect(share.kind == "containers" && share.objects == 12 && share.channels == 5 && share.samples == 180)
+        try dc.run(until: hour)
+        let ks = dc.containerRegistry.kernels.flatMap(\.containers)
+        #expect(ks.allSatisfy { $0.series.heldSamples == 180 })
+        #expect(Int64(ks.reduce(0) { $0 + $1.series.storedValues } * 8) <= share.bytes)
+    }
+
+    /// A lab that keeps an hour already is not told to; nor to run shorter, which
+    /// would not help.
+    @Test func retentionMessage() throws {
+        let dc = try world(vms: 3, keep: hour)
+        dc.memoryCheck.limit = MemoryLimit(bytes: 1 << 20, source: "test")
+        do {
+            try dc.run(for: hour)
+            Issue.record("the run was not refused")
+        } catch let e as ModelError {
+            #expect(e.message.contains("available (test): use lab.statistics_level(0), a longer lab.sample_interval or fewer VMs ("), "\(e.message)")
+        }
+    }
+
     @Test func figures() {
         #expect(MemoryCheck.about(Int64(5.4 * Double(GiB))) == "5.4 GiB")
         #expect(MemoryCheck.about(3 * GiB) == "3 GiB")
         #expect(MemoryCheck.about(850 * MiB) == "850 MiB")
+        #expect(MemoryCheck.every(.seconds(Int64(20))) == "20 s")
+        #expect(MemoryCheck.every(.seconds(Int64(300))) == "5 min")
+        #expect(MemoryCheck.every(.seconds(Int64(7200))) == "2 h")
+        #expect(MemoryCheck.every(.seconds(1.5)) == "1.5 s")
         #expect(MemoryCheck.grouped(100_000) == "100,000")
         #expect(MemoryCheck.grouped(999) == "999")
         #expect(MemoryCheck.grouped(1_234_567) == "1,234,567")

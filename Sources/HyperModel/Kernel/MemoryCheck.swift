@@ -47,7 +47,7 @@ extension MemoryCheck {
         var what = "model state"
         var fewer = "fewer VMs"
         if let s = e.largest, s.bytes > 0 {
-            what = "\(grouped(s.objects)) \(s.kind) × \(s.channels) series × \(grouped(s.samples)) samples of \(Units.trim(e.interval.seconds)) s, and model state"
+            what = "\(grouped(s.objects)) \(s.kind) × \(s.channels) series × \(grouped(s.samples)) samples of \(every(e.interval)), and model state"
             fewer = "fewer \(s.kind)"
         }
         var ways: [String] = []
@@ -70,6 +70,14 @@ extension MemoryCheck {
         let b = Double(bytes)
         if b >= Double(Units.GiB) { return Units.trim((b / Double(Units.GiB) * 10).rounded() / 10) + " GiB" }
         return Units.trim(max((b / Double(Units.MiB)).rounded(), 1)) + " MiB"
+    }
+
+    /// A sample interval as a lab sets it: "20 s", "5 min", "1 h".
+    static func every(_ t: SimTime) -> String {
+        let s = t.micros / 1_000_000
+        guard s * 1_000_000 == t.micros, s > 0 else { return Units.trim(t.seconds) + " s" }
+        if s % 3600 == 0 { return "\(s / 3600) h" }
+        return s % 60 == 0 ? "\(s / 60) min" : "\(s) s"
     }
 
     /// 100000 → "100,000".
