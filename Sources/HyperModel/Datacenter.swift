@@ -40,6 +40,8 @@ public final class Datacenter {
         datastores + hosts.compactMap { $0.localDatastoreIfUsed }
     }
     private var samplerStarted = false
+    /// The limit runs are checked against before they start (Kernel/MemoryCheck.swift).
+    public let memoryCheck = MemoryCheck()
 
     public init(seed: UInt64) {
         self.seed = seed
@@ -204,6 +206,7 @@ public final class Datacenter {
     @discardableResult
     public func run(until t: SimTime, shouldStop: (() -> Bool)? = nil) throws -> Bool {
         guard t <= .horizon else { throw ModelError("the simulation cannot run past \(SimTime.horizon) (asked for \(t))") }
+        try checkMemory(until: t)  // a run that cannot fit is refused before it starts (Kernel/MemoryCheck.swift)
         solvePendingEntitlements()
         while true {
             // alarm actions run between events: after the sample or event that triggered

@@ -16,7 +16,7 @@ struct GradingOptions: ParsableArguments {
     @Option(help: "Wall-clock limit of one run, in seconds (default 25 s, so one hostile submission costs a grader at most about half a minute; checks have their own, 20 s by default).")
     var timeout: Double = 25
 
-    @Option(help: "Memory limit of the worker process, in MiB.")
+    @Option(help: "Memory limit of the worker process (its address space), in MiB; a run whose estimate exceeds it is refused before it starts.")
     var memory: Int = 2048
 
     @Option(name: .customLong("param"), help: "A lab parameter, name=value (repeatable).")

@@ -130,6 +130,10 @@ function lab.statistics_level(level) end
 ---@param keep number|string "run", or e.g. "1 h" (1 min to 366 days).
 function lab.realtime_retention(keep) end
 
+--- What each `lab.run_for` and `lab.run_until` is checked against before it starts: an estimate of the memory the run needs (model state plus every series' samples to the end of the run, counted as if no sample repeated the one before) must not exceed the smallest of the process's RLIMIT_AS and RLIMIT_DATA, its cgroup's memory.max and the machine's MemAvailable ("auto", the default), or the size given; "none" checks nothing. A run over it is refused with the figures, so a scenario that cannot fit says so instead of being killed. A size or "none" is for an author who knows the run fits (its samples repeat, as steady VMs' do): the kernel still kills a run that does not.
+---@param limit integer|string "auto", "none", or a size such as "8 GiB".
+function lab.memory_limit(limit) end
+
 --- A metric of a VM or host, e.g. `lab.series(vm, "memory.consumed")`: every real-time sample, or with `interval` the rollup of the past day (5 min points), week (30 min), month (2 h) or year (1 day), each point the mean (or sum, or latest, as the counter rolls up) of the finer points in its period, stamped at its end; `rollup` "minimum" or "maximum" reads the extremes kept at statistics level 4.
 ---@param object lab.VM|lab.Host|lab.Container A container's metrics: cpu.usage (% of one CPU over the interval), cpu.throttled (% of its quota periods throttled), memory.usage, memory.swap.
 ---@param metric string A metric name such as "cpu.ready".

@@ -151,6 +151,12 @@ public final class SeriesSet: SeriesStore {
         rows.count + sampleTimes.count + (rowOf.count + 1) / 2 + (rollups ?? []).reduce(0) { $0 + $1.storedValues }
     }
 
+    /// Samples held now (including those past the retention, not yet dropped), for the
+    /// memory estimate: a count, O(1).
+    var heldSamples: Int { sampleTimes.count }
+    /// Its rollup stores exist (real-time samples are dropped, or a rollup was read).
+    var hasRollups: Bool { rollups != nil }
+
     /// Time of the latest sample (kept at level 0 too, where no sample is stored).
     @exclusivity(unchecked) private(set) var lastTime: SimTime?
 

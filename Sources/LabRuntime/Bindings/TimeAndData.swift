@@ -34,6 +34,8 @@ extension LabAPI {
                 guard let end = self.world(call).now.adding(.seconds(limit)) else {
                     throw LuaError("lab.run_until: limit \(call.describe(call.value(2))) runs past the simulation's horizon")
                 }
+                // the whole limit is checked once, before the first step (each step then passes)
+                try model { try self.world(call).checkMemory(until: end) }
                 let state = call.state
                 while true {
                     // the predicate may be a C function, which no count hook sees: the
@@ -70,6 +72,7 @@ extension LabAPI {
             },
             statisticsLevelFunction(),
             realtimeRetentionFunction(),
+            memoryLimitFunction(),
             seriesFunction(),
             LuaFunctionDecl(
                 "events", doc: "The event log: every decision of the model with its reason, oldest first, filtered by kind and subject.",
