@@ -73,13 +73,38 @@ if ! pkg-config --exists simgrid 2>/dev/null; then
 fi
 mkdir -p bench/out
 g++ -O2 -std=c++17 -o bench/out/simgrid_vms bench/peers/simgrid_vms.cpp $(pkg-config --cflags --libs simgrid) 2>/dev/null
-printf "%6s  %14s  %14s  %9s  %10s  %10s  %8s\n" hosts "HyperLab chunks" "SimGrid chunks" "diff" "HyperLab s" "SimGrid s" "speed-up"
+if ! [ -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get install -y -qq time >/dev/null
+fi
+# peak RSS (KiB) of a command, and its output, by /usr/bin/time
+peak() { /usr/bin/time -f %M -o bench/out/peak "$@"; }
+printf "%6s  %14s  %14s  %9s  %10s  %10s  %8s  %9s  %9s\n" hosts "HyperLab chunks" "SimGrid chunks" "diff" "HyperLab s" "SimGrid s" "speed-up" "HL MiB" "SG MiB"
 for n in 10 30 100; do
-  read -r _ hc ht < <(.build/release/HyperLabBench simgrid "$n")
-  read -r _ sc st < <(bench/out/simgrid_vms "$n" --log=root.thres:critical)
-  awk -v n="$n" -v hc="$hc" -v sc="$sc" -v ht="$ht" -v st="$st" 'BEGIN {
-    printf "%6d  %14d  %14d  %8.3f%%  %10.3f  %10.3f  %7.0fx\n", n, hc, sc, (hc - sc) * 100 / sc, ht, st, st / ht }'
+  read -r _ hc ht < <(peak .build/release/HyperLabBench simgrid "$n"); hm=$(cat bench/out/peak)
+  read -r _ sc st < <(peak bench/out/simgrid_vms "$n" --log=root.thres:critical); sm=$(cat bench/out/peak)
+  awk -v n="$n" -v hc="$hc" -v sc="$sc" -v ht="$ht" -v st="$st" -v hm="$hm" -v sm="$sm" 'BEGIN {
+    printf "%6d  %14d  %14d  %8.3f%%  %10.3f  %10.3f  %7.0fx  %9.0f  %9.0f\n", n, hc, sc, (hc - sc) * 100 / sc, ht, st, st / ht, hm / 1024, sm / 1024 }'
 done
+
+echo
+echo "== HyperLab alone at scale (benchmark 14: one process per size, one core; CPU time of the run, peak RSS) =="
+echo "   fair: the scenario above, statistics level 1, one simulated hour; per VM-hour against 100 hosts"
+base=
+for n in 100 1000 10000; do
+  line=$(.build/release/HyperLabBench scale fair "$n")
+  per=$(sed -n 's/.*per-vm-hour=\([0-9.]*\).*/\1/p' <<<"$line")
+  [ -z "$base" ] && base=$per
+  echo "  $line  ($(awk -v a="$per" -v b="$base" 'BEGIN { printf "%.2f", a / b }')x the 100-host cost per VM-hour)"
+done
+echo "   the same on two threads (wall time), results identical to one thread (ParallelismTests):"
+echo "  $(.build/release/HyperLabBench scale fair 10000 2)"
+echo "   esx with 50 ms quanta, 1,000 hosts x 20 VMs, one hour (target < 60 s):"
+echo "  $(.build/release/HyperLabBench scale esx 1000)"
+echo "   memory under pressure, 5,000 hosts x 20 VMs of 8 GiB, one hour, two threads (target < 60 s):"
+echo "  $(.build/release/HyperLabBench scale memory 5000 2)"
+echo "   model state of an idle VM without series (target < 4 KB):"
+echo "  $(.build/release/HyperLabBench scale idle 100000)"
 
 echo
 echo "== SimGrid 3.32's shares for tasks on a PM beside VMs (the oracle of FairSimGridTests, HostWorkTests) =="

@@ -58,12 +58,16 @@ final class Sampler: SimProcess {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < box.value.0.count {
+                    Prefetch.hosts(box.value.0, before: i, stride: workers)
                     box.value.1.sample(hostAndVMs: box.value.0[i], at: t, interval: elapsed, alarms: box.value.2, start: start, worker: w)
                     i += workers
                 }
             }
         } else {
-            for host in hosts { sample(hostAndVMs: host, at: t, interval: elapsed, alarms: pass, start: start, worker: 0) }
+            for (i, host) in hosts.enumerated() {
+                Prefetch.hosts(hosts, before: i, stride: 1)
+                sample(hostAndVMs: host, at: t, interval: elapsed, alarms: pass, start: start, worker: 0)
+            }
         }
         datacenter.alarmEngine?.evaluate(at: t, start: lastSample)
         lastSample = t
@@ -75,11 +79,10 @@ final class Sampler: SimProcess {
     private func sample(hostAndVMs host: Host, at t: SimTime, interval: Int64, alarms: AlarmEngine?, start: SimTime,
                         worker: Int) {
         // a datacenter's VMs do not fit in cache, and each VM's sample reads several objects
-        // scattered over the heap: asking for a host's VMs first, then their metrics and
-        // guest memory, then their series, lets the misses overlap instead of coming one
-        // after another (hints only: they change nothing)
+        // scattered over the heap: the VMs were asked for with the host before this one
+        // (Prefetch.hosts), then their metrics and guest memory, then their series, so the
+        // misses overlap instead of coming one after another (hints only)
         let vms = host.vms
-        for vm in vms { hl_prefetch(Unmanaged.passUnretained(vm).toOpaque(), 8) }
         if host.scheduler.kind != .policy { host.cpu.advance(to: t.micros) }
         for vm in vms {
             hl_prefetch(Unmanaged.passUnretained(vm.metrics).toOpaque(), 4)

@@ -130,7 +130,7 @@ function lab.statistics_level(level) end
 ---@param keep number|string "run", or e.g. "1 h" (1 min to 366 days).
 function lab.realtime_retention(keep) end
 
---- What each `lab.run_for` and `lab.run_until` is checked against before it starts: an estimate of the memory the run needs (model state plus every series' samples to the end of the run, counted as if no sample repeated the one before) must not exceed the smallest of the process's RLIMIT_AS and RLIMIT_DATA, its cgroup's memory.max and the machine's MemAvailable ("auto", the default), or the size given; "none" checks nothing. A run over it is refused with the figures, so a scenario that cannot fit says so instead of being killed. A size or "none" is for an author who knows the run fits (its samples repeat, as steady VMs' do): the kernel still kills a run that does not.
+--- What each `lab.run_for` and `lab.run_until` is checked against before it starts: the least memory the run needs (model state plus every series' samples to the end of the run, counted as if every sample repeated the one before) must not exceed the smallest of the process's RLIMIT_AS and RLIMIT_DATA, its cgroup's memory.max and the machine's MemAvailable ("auto", the default), or the size given; "none" checks nothing. A run that cannot fit is refused with the figures (at least, and up to what it needs if no sample repeats), instead of being killed by the kernel.
 ---@param limit integer|string "auto", "none", or a size such as "8 GiB".
 function lab.memory_limit(limit) end
 

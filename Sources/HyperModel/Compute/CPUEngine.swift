@@ -22,6 +22,10 @@ protocol CPUEngine: AnyObject {
     func advance(to t: Int64)
     /// Counters of a vCPU slot up to the last accounted time.
     func counters(ofSlot s: Int32) -> CPUCounters
+    /// Cache hints for the sampler's pass (Kernel/Prefetch.swift): the engine's object,
+    /// then the state its next settlement reads. Nothing by default.
+    func prefetchObject()
+    func prefetchState()
 }
 
 extension Host {
@@ -60,4 +64,9 @@ public final class ScheduleTrace {
         lastOnPCPU[pcpu] = segments.count
         segments.append(Segment(pcpu: pcpu, vm: vm, vcpu: vcpu, start: SimTime(micros: start), end: SimTime(micros: end)))
     }
+}
+
+extension CPUEngine {
+    func prefetchObject() { Prefetch.object(self, lines: 4) }
+    func prefetchState() {}
 }

@@ -115,6 +115,19 @@ final class FluidCPU: CPUEngine {
 
     func advance(to t: Int64) { settle(to: t) }
 
+    /// What settling reads first: the threads and their heap, the VMs and the slots'
+    /// accounting (Kernel/Prefetch.swift).
+    func prefetchState() {
+        threads.prefetch()
+        heap.prefetch()
+        Prefetch.array(vms)
+        Prefetch.array(counters)
+        Prefetch.array(runCarry)
+        Prefetch.array(readyCarry)
+        Prefetch.array(spreadFrom)
+        Prefetch.array(attachedAt)
+    }
+
     func reconfigure(_ vm: VM, at now: SimTime) {
         settle(to: now.micros)
         reshare(at: now.micros)
@@ -351,6 +364,8 @@ struct CompletionHeap {
     private(set) var count = 0
 
     init(capacity: Int) { items = FixedBuffer(repeating: Entry(time: 0, thread: 0), count: capacity) }
+
+    func prefetch() { items.prefetch() }
 
     var first: (time: Int64, thread: Int32)? { count == 0 ? nil : (items[0].time, items[0].thread) }
 

@@ -41,6 +41,10 @@ final class FixedBuffer<Element> {
         return base + i
     }
 
+    /// Asks for the buffer's cache lines (a hint, Kernel/Prefetch.swift).
+    @inline(__always)
+    func prefetch() { Prefetch.bytes(base, count * MemoryLayout<Element>.stride) }
+
     /// Valid while the buffer lives.
     var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
     var array: [Element] { Array(buffer) }

@@ -4,7 +4,7 @@
 public final class MemoryCheck {
     /// The limit runs are checked against; nil (the default) probes the system
     /// (`MemoryLimit.probe()`). Set by tests, and by `lab.memory_limit` for an author
-    /// who knows the run fits (the estimate assumes no sample is compacted).
+    /// who knows better (a machine whose probed limit is not the one that applies).
     public var limit: MemoryLimit?
     /// False: runs are never refused (`lab.memory_limit("none")`).
     public var enabled = true
@@ -26,7 +26,7 @@ extension Datacenter {
         if let p = check.passed, t <= p.until, p.key == key { return }
         let estimate = memoryEstimate(until: t)
         let limit = check.limit ?? MemoryLimit.probe()
-        if estimate.total > limit.bytes {
+        if estimate.atLeast > limit.bytes {
             throw ModelError(MemoryCheck.refusal(estimate, limit, statistics))
         }
         check.passed = (t, key)
@@ -41,8 +41,9 @@ extension Datacenter {
 }
 
 extension MemoryCheck {
-    /// "this run needs about 5.4 GiB (100,000 VMs × 25 series × 180 samples of 20 s, and
-    /// model state), more than the 3.1 GiB available (MemAvailable): use ..."
+    /// "this run needs at least 5.4 GiB (100,000 VMs × 25 series × 180 samples of 20 s,
+    /// and model state; up to 9 GiB if every sample differs), more than the 3.1 GiB
+    /// available (MemAvailable): use ..."
     static func refusal(_ e: MemoryEstimate, _ limit: MemoryLimit, _ settings: StatisticsSettings) -> String {
         var what = "model state"
         var fewer = "fewer VMs"
@@ -61,8 +62,8 @@ extension MemoryCheck {
         }
         ways.append(fewer)
         let list = ways.count == 1 ? ways[0] : ways.dropLast().joined(separator: ", ") + " or " + ways.last!
-        return "this run needs about \(about(e.total)) (\(what)), more than the \(about(limit.bytes)) available (\(limit.source)): use \(list)"
-            + " (or lab.memory_limit(\"none\") if you know it fits: the estimate assumes every sample differs from the one before)"
+        let most = about(e.total) != about(e.atLeast) ? "; up to \(about(e.total)) if every sample differs from the one before" : ""
+        return "this run needs at least \(about(e.atLeast)) (\(what)\(most)), more than the \(about(limit.bytes)) available (\(limit.source)): use \(list)"
     }
 
     /// "5.4 GiB", "850 MiB": figures that are estimates, with one decimal at most.

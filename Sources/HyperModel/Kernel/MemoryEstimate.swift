@@ -1,20 +1,27 @@
-/// An upper bound of the memory the process holds at the end of a run, from object
-/// counts alone: the model state of every host, VM, container, datastore and disk, plus
-/// every series set's samples (those held now and those the run adds), so a scenario
-/// that cannot fit is refused before it starts instead of being killed by the kernel.
+/// The memory the process holds at the end of a run, from object counts alone: the model
+/// state of every host, VM, container, datastore and disk, plus every series set's
+/// samples (those held now and those the run adds), so a scenario that cannot fit is
+/// refused before it starts instead of being killed by the kernel.
 ///
-/// Series are counted as if no row were compacted (the worst case: every sample differs
-/// from the one before). A steady scenario (the fair benchmark) stores far fewer rows,
-/// so its real peak is lower; nothing rounds the bound down to it. Nothing here reads a
-/// series' values: O(objects) counts, once per run call.
+/// How much a sample costs depends on the run: a row equal to the one before is stored
+/// once (Series.swift), so a steady VM's sample is its time and a row index (12 bytes) and
+/// a busy one's is 8 bytes more per channel. Both ends are computed: `atLeast` with every
+/// row compacted, `total` with none. A run is refused only when even `atLeast` does not
+/// fit — a run that may fit is never refused (the fair benchmark stores about one row in
+/// ten). Nothing here reads a series' values: O(objects) counts, once per run call.
 public struct MemoryEstimate: Equatable, Sendable {
     /// The process before any object: runtime, Lua, the binary.
     public var base: Int64
     /// Hosts, VMs, containers, datastores, disks and the event log, as they exist now.
     public var model: Int64
-    /// Real-time samples and rollups held at the end of the run.
+    /// Real-time samples and rollups held at the end of the run, if no row repeats the
+    /// one before (the most, with every schedule trace full), and if every row does (the
+    /// least).
     public var series: Int64
+    public var leastSeries: Int64 = 0
     public var total: Int64 { base + model + series }
+    /// What the run needs whatever its samples hold: refused above the limit.
+    public var atLeast: Int64 { base + model + leastSeries }
 
     /// Samples the run takes (of `interval` each).
     public var samples: Int
@@ -51,25 +58,29 @@ public struct MemoryEstimate: Equatable, Sendable {
 ///   - the fair scenario stores about one row in ten (its VMs are steady): level 1 adds
 ///     only 37.6 MiB at 1,000 hosts and 113.6 MiB at 3,000, a tenth of the worst case.
 enum MemoryCosts {
-    /// The process with one host of 10 VMs (27.6 MiB at level 0), rounded up.
-    static let base: Int64 = 32 << 20
-    /// A host and its pCPUs, a VM and its vCPUs: 40 + 10 × 8 = 120 KiB for the fair
-    /// scenario's host and its 10 VMs, measured 96–99 KiB.
-    static let host: Int64 = 32 << 10
-    static let pcpu: Int64 = 1 << 10
-    static let vm: Int64 = 6 << 10
-    static let vcpu: Int64 = 1 << 10
-    /// Not measured apart (none in the scenarios above): their objects' sizes, rounded up.
-    static let datastore: Int64 = 4 << 10
-    static let disk: Int64 = 4 << 10
-    static let container: Int64 = 8 << 10
+    // Model state is counted at what it was measured to cost at the least, so that the
+    // estimate's lower end (`atLeast`, what a run is refused on) never exceeds what the
+    // run will hold.
+    /// The process with one host of 10 VMs (27.6 MiB at level 0), rounded down.
+    static let base: Int64 = 24 << 20
+    /// A host and its pCPUs, a VM and its vCPUs: 16 + 8 × 0.5 + 10 × (3 + 2 × 0.5) = 60 KiB
+    /// for the fair scenario's host and its 10 VMs, measured 96–99 KiB; an idle 2-vCPU VM
+    /// at level 0 measured 4.2 KiB (benchmark 14, `HyperLabBench scale idle`).
+    static let host: Int64 = 16 << 10
+    static let pcpu: Int64 = 512
+    static let vm: Int64 = 3 << 10
+    static let vcpu: Int64 = 512
+    /// Not measured apart (none in the scenarios above): their objects' sizes, rounded down.
+    static let datastore: Int64 = 2 << 10
+    static let disk: Int64 = 1 << 10
+    static let container: Int64 = 2 << 10
     /// A schedule trace (a host of at most 16 pCPUs when charts are collected): its
     /// segment limit × 64 bytes (a segment is 48, its array grows by doubling). The esx
     /// scenario with charts (20 VMs per host) measured 9.3 MiB per host after 1 h.
     static let traceSegment: Int64 = 64
     /// An event the log keeps (at most `EventLog.retainLimit`): its record and its texts.
     /// The touch scenario's level 0 grew 140 bytes per `guest.memory` event kept.
-    static let event: Int64 = 200
+    static let event: Int64 = 128
     /// A sample of a set: the time (8 bytes), the row index (4) and the channels (8 each).
     static func sample(channels: Int) -> Int64 { Int64(channels) * 8 + 12 }
     /// Arrays grow by doubling and the copies they leave stay in the allocator: measured
@@ -89,10 +100,15 @@ extension Datacenter {
 
         // the event log as it is: what the run will add to it is not known from counts
         var model = Int64(allDatastores.count) * MemoryCosts.datastore + Int64(log.events.count) * MemoryCosts.event
+        var traces: Int64 = 0
         var hostShare = ShareSum(kind: "hosts"), vmShare = ShareSum(kind: "VMs"), containerShare = ShareSum(kind: "containers")
         for h in hosts {
             model += MemoryCosts.host + Int64(h.cpus) * MemoryCosts.pcpu
-            if let trace = h.scheduleTrace { model += Int64(trace.limit) * MemoryCosts.traceSegment }
+            // a trace holds what it recorded so far at the least, its limit at the most
+            if let trace = h.scheduleTrace {
+                model += Int64(trace.segments.count) * MemoryCosts.traceSegment
+                traces += Int64(trace.limit - trace.segments.count) * MemoryCosts.traceSegment
+            }
             hostShare.add(h.metrics.series, bound, sampled: true)
         }
         for vm in vms {
@@ -112,7 +128,8 @@ extension Datacenter {
         let shares = [vmShare, hostShare, containerShare].filter { $0.objects > 0 }
         let largest = shares.max { $0.bytes < $1.bytes }
         return MemoryEstimate(
-            base: MemoryCosts.base, model: model, series: shares.reduce(0) { $0 + $1.bytes },
+            base: MemoryCosts.base, model: model, series: shares.reduce(0) { $0 + $1.bytes } + traces,
+            leastSeries: shares.reduce(0) { $0 + $1.least },
             samples: added, interval: interval,
             largest: largest.map {
                 .init(kind: $0.kind, objects: $0.objects, channels: Int((Double($0.channels) / Double($0.objects)).rounded()),
@@ -159,6 +176,13 @@ struct SeriesBound {
         return cap.map { min(n, $0) } ?? n
     }
 
+    /// Bytes of a set of `channels` holding `samples` at the end when every row repeats
+    /// the one before: one row, and a time and a row index per sample (no rollups, which
+    /// average the same rows: counted with `bytes`).
+    func leastBytes(channels: Int, samples: Int) -> Int64 {
+        samples == 0 ? 0 : Int64(channels) * 8 + Int64(samples) * 12
+    }
+
     /// Bytes of a set of `channels` holding `samples` at the end, with its rollups when
     /// it has them (made when samples are dropped, or when one was read).
     func bytes(channels: Int, samples: Int, rolledUp: Bool) -> Int64 {
@@ -174,7 +198,7 @@ struct SeriesBound {
 struct ShareSum {
     let kind: String
     var objects = 0, channels = 0, samples = 0
-    var bytes: Int64 = 0
+    var bytes: Int64 = 0, least: Int64 = 0
 
     mutating func add(_ set: SeriesSet, _ bound: SeriesBound, sampled: Bool) {
         add(set, channels: set.channels.count, bound, sampled: sampled)
@@ -186,5 +210,6 @@ struct ShareSum {
         channels += n
         samples = max(samples, s)
         bytes += bound.bytes(channels: n, samples: s, rolledUp: set?.hasRollups ?? false)
+        least += bound.leastBytes(channels: n, samples: s)
     }
 }

@@ -72,7 +72,10 @@ final class Entitlements {
 
     init(root: ResourcePool) { self.root = root }
 
-    deinit { freeColumns() }
+    deinit {
+        freeColumns()
+        for c in inputs { c.deallocate() }  // sized apart (`inputsCapacity`)
+    }
 
     /// The tree's shape changed: flatten it again before the next pass.
     func invalidate() {
@@ -342,7 +345,6 @@ final class Entitlements {
     private func freeColumns() {
         for c in [shares, lo, hi, demand, ent, floors, units, reserve, protect, weight, cap, limits] { c.deallocate() }
         open.deallocate()
-        for c in inputs { c.deallocate() }
     }
 }
 

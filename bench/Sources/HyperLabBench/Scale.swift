@@ -25,6 +25,11 @@ func printScale(_ what: String, hosts: Int, vms: Int, setup: Double, run: Double
                  what as NSString, hosts, vms, threads, setup, run, peakRSSMiB(), run / Double(vms) * 1e6, done as NSString))
 }
 
+/// The estimate the run was checked against before it started (Kernel/MemoryEstimate.swift).
+func estimated(_ e: MemoryEstimate) -> String {
+    String(format: "estimate=%.0f–%.0f MiB", Double(e.atLeast) / 1048576, Double(e.total) / 1048576)
+}
+
 /// `scale fair N [THREADS]`: benchmark 3's scenario on N hosts (10 VMs each), one hour,
 /// statistics level 1, timed by CPU time (one thread) or wall time (more).
 func scaleFair(hosts: Int, threads: Int) {
@@ -32,11 +37,12 @@ func scaleFair(hosts: Int, threads: Int) {
     let (dc, loads) = fairScenario(hosts: hosts, sampled: true)
     dc.parallelism = threads
     let setup = threadCPU() - t0
+    let e = dc.memoryEstimate(until: dc.now + .seconds(Int64(3600)))
     let w0 = wallClock(), c0 = threadCPU()
     try! dc.run(for: .seconds(Int64(3600)))
     let run = threads > 1 ? wallClock() - w0 : threadCPU() - c0
     printScale("fair", hosts: hosts, vms: hosts * 10, setup: setup, run: run, threads: threads,
-               done: "chunks=\(loads.reduce(0) { $0 + $1.completed })")
+               done: "chunks=\(loads.reduce(0) { $0 + $1.completed }) \(estimated(e))")
 }
 
 /// `scale esx N [THREADS]`: benchmark 4's scenario (20 VMs a host, mixed duty, 50 ms quanta).
