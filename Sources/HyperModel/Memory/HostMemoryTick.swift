@@ -1,4 +1,3 @@
-import CPrefetch
 /// One step of the host's memory management. Each VM is visited once — its
 /// applications allocate, its guest faults, its balloon moves, the host compresses and
 /// swaps — against the state and targets of the step before (one visit per VM keeps its
@@ -6,10 +5,11 @@ import CPrefetch
 /// rebalanced. Every second while anything moves.
 extension HostMemory {
     func tick(at t: SimTime, seconds: Double) -> Activity {
-        // the resident VMs' objects are scattered over the heap: asked for together first,
-        // their cache misses overlap instead of stalling the loop one VM after another
-        for vm in resident { hl_prefetch(Unmanaged.passUnretained(vm).toOpaque(), 8) }
-        for vm in resident { hl_prefetch(Unmanaged.passUnretained(vm.guest).toOpaque(), 6) }
+        // the resident VMs' objects are scattered over the heap: asked for together first
+        // (the VMs themselves with the host before, `prefetchResident`), their cache misses
+        // overlap instead of stalling the loop one VM after another
+        for vm in resident { Prefetch.object(vm.guest, lines: 6) }
+        for vm in resident { vm.guest.pages.prefetch() }
         var moving = false
         // machine pages free for the guests this second, drawn down as they take them
         var free = freePages
@@ -167,5 +167,12 @@ extension HostMemory {
     /// host's swap device, each with the I/O budget of its kind.
     func swapBudget(of vm: VM) -> IOBudget {
         settings.swap.mode == .device ? swapDevice : vm.swapDatastore.io
+    }
+}
+
+extension HostMemory {
+    /// The first stage of `tick`'s hints, asked for while the host before it ticks.
+    func prefetchResident() {
+        for vm in resident { Prefetch.object(vm, lines: 8) }
     }
 }

@@ -44,19 +44,26 @@ final class MemoryClock: SimProcess {
             if m.mustTickSerially { serial.append(m) } else { parallel.append(m) }
         }
         ticking = true
-        for m in serial { m.runTick(at: t) }
+        for (i, m) in serial.enumerated() {
+            if i + 1 < serial.count { serial[i + 1].prefetchResident() }
+            m.runTick(at: t)
+        }
         let workers = min(datacenter.parallelism, parallel.count / 4)
         if workers > 1 {
             let box = UncheckedSendable(parallel)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < box.value.count {
+                    if i + workers < box.value.count { box.value[i + workers].prefetchResident() }
                     box.value[i].runTick(at: t)
                     i += workers
                 }
             }
         } else {
-            for m in parallel { m.runTick(at: t) }
+            for (i, m) in parallel.enumerated() {
+                if i + 1 < parallel.count { parallel[i + 1].prefetchResident() }
+                m.runTick(at: t)
+            }
         }
         ticking = false
         // the log in host order, whatever ran where

@@ -67,6 +67,9 @@ public struct PageMatrix: @unchecked Sendable {
 
     func deallocate() { base.deallocate() }
 
+    /// Asks for the matrix's cache lines (a hint, Kernel/Prefetch.swift).
+    @inline(__always) func prefetch() { Prefetch.bytes(base, PageMatrix.size * 8) }
+
     /// Links this matrix to a host's totals: its column totals are added there and every
     /// later change is mirrored, so the host knows its machine memory in O(1).
     func link(to host: HostPageTotals?) {
