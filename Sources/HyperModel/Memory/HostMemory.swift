@@ -41,15 +41,21 @@ public final class HostMemory {
     @exclusivity(unchecked) var demands: [MemoryTargets.Demand] = []
     @exclusivity(unchecked) var targets: [Int64] = []
 
+    /// The clock, read on worker threads during ticks: held unretained, so reading the
+    /// time takes no reference count on the one object every host shares (two threads
+    /// counting references on one cache line take turns at it).
+    private unowned(unsafe) let sim: Simulation
+
     init(host: Host, capacity: Int64, profile: Profile) {
         self.host = host
+        self.sim = host.datacenter.sim
         self.capacity = capacity
         self.settings = ReclaimSettings(profile: profile)
         self.swapDevice = IOBudget(kind: .ssd)
     }
 
     var datacenter: Datacenter { host.datacenter }
-    var now: SimTime { host.datacenter.now }
+    var now: SimTime { sim.now }
 
     // MARK: accounting
 
