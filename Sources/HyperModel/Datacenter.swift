@@ -176,6 +176,8 @@ public final class Datacenter {
     /// Worker threads that advance hosts' CPU models in parallel at each sample (hosts
     /// are independent between samples, so results do not depend on it). 1 = serial.
     public var parallelism = 1
+    /// The entitlement solver's columns on the model's thread (Pools/Entitlements.swift).
+    let entitlementScratch = EntitlementScratch()
     /// Record who ran where on hosts of up to 16 pCPUs (Gantt charts in reports); the
     /// trace only records, results do not change.
     public var traceSmallHosts = false

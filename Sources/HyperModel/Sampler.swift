@@ -10,6 +10,8 @@ final class Sampler: SimProcess {
     private var id: Int32 = -1
     private var generation: Int64 = 0
     private(set) var lastSample: SimTime = .zero
+    /// Each worker's entitlement columns, for the trees solved with their host's sample.
+    private var scratch: [EntitlementScratch] = []
 
     init(datacenter: Datacenter, interval: SimTime) {
         self.datacenter = datacenter
@@ -53,6 +55,7 @@ final class Sampler: SimProcess {
         let pass = datacenter.alarmEngine
         datacenter.alarmEngine?.prepareSample(workers: max(workers, 1))
         let start = lastSample
+        while scratch.count < max(workers, 1) { scratch.append(EntitlementScratch()) }
         if workers > 1 {
             let box = UncheckedSendable((hosts, self, pass))
             DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -98,7 +101,7 @@ final class Sampler: SimProcess {
         sample(host, at: t, interval: interval)
         if let alarms, !alarms.hostPass.isEmpty { alarms.hostPass.sampled(host: host, at: t, start: start, worker: worker) }
         // its tree delivers nothing (no pools), so solving it touches nothing of another host
-        if host.solvesWithSample { host.root.solver.solve() }
+        if host.solvesWithSample { host.root.solver.solve(using: scratch[worker]) }
     }
 
     /// False when the VM has no sample for this interval.

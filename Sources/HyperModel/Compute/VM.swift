@@ -28,7 +28,10 @@ public final class VM {
     @exclusivity(unchecked) public internal(set) var state: PowerState = .off
     public let guest: GuestMemory
     /// The guest's kernel once it runs containers (Containers/KernelAccess.swift).
-    var guestKernel: LinuxKernel?
+    var guestKernel: LinuxKernel? {
+        get { rare?.guestKernel }
+        set { if newValue != nil || rare != nil { rareState.guestKernel = newValue } }
+    }
     @exclusivity(unchecked) public private(set) var workloads: [Workload] = [] {
         didSet { hasDiskWorkloads = workloads.contains { $0 is DiskWorkload } }
     }
@@ -46,18 +49,36 @@ public final class VM {
     /// The datastore holding the VM's configuration files (its first disk's, or the host's).
     public internal(set) var home: Datastore!
     /// The question a paused VM asks (out of space), until it is answered.
-    public internal(set) var question: String?
+    public internal(set) var question: String? {
+        get { rare?.question }
+        set { if newValue != nil || rare != nil { rareState.question = newValue } }
+    }
     /// Snapshots, oldest first.
-    public internal(set) var snapshots: [Snapshot] = []
+    public internal(set) var snapshots: [Snapshot] {
+        get { rare?.snapshots ?? [] }
+        set { if !newValue.isEmpty || rare != nil { rareState.snapshots = newValue } }
+    }
     /// The configuration it was created with (clones copy it).
     public let spec: VMSpec
     /// The host running its FT secondary, when Fault Tolerance is on.
-    public internal(set) var ftSecondary: Host?
-    public internal(set) var ftLegacy = false
+    public internal(set) var ftSecondary: Host? {
+        get { rare?.ftSecondary }
+        set { if newValue != nil || rare != nil { rareState.ftSecondary = newValue } }
+    }
+    public internal(set) var ftLegacy: Bool {
+        get { rare?.ftLegacy ?? false }
+        set { if newValue || rare != nil { rareState.ftLegacy = newValue } }
+    }
     /// When it went down with a failed host (for HA's restart and its downtime).
-    public internal(set) var lostAt: SimTime?
+    public internal(set) var lostAt: SimTime? {
+        get { rare?.lostAt }
+        set { if newValue != nil || rare != nil { rareState.lostAt = newValue } }
+    }
     /// The last live migration, if any.
-    public internal(set) var migration: Migration?
+    public internal(set) var migration: Migration? {
+        get { rare?.migration }
+        set { if newValue != nil || rare != nil { rareState.migration = newValue } }
+    }
     /// A template cannot be powered on; clone it.
     public internal(set) var isTemplate = false
     /// Its resource pool: the root of its cluster or standalone host unless placed in
@@ -78,6 +99,16 @@ public final class VM {
     /// The CPU features the guest saw at power-on, kept until it powers off: its cluster's
     /// EVC baseline, else its host's generation (DRS/EVC.swift). Nil while never powered on.
     public internal(set) var cpuFeatures: CPUGeneration?
+    /// What most VMs never have (a question, snapshots, FT, a migration, a guest kernel),
+    /// in an object made when one is first set: an idle VM's
+    /// state stays small (issue 17: under 4 KB per VM without series).
+    private var rare: VMRareState?
+    private var rareState: VMRareState {
+        if let r = rare { return r }
+        let r = VMRareState()
+        rare = r
+        return r
+    }
 
     init(host: Host, spec: VMSpec) {
         self.host = host
@@ -360,4 +391,15 @@ public final class VM {
     }
 
     public var cpuCounters: CPUCounters { vcpuCounters.reduce(CPUCounters(), +) }
+}
+
+/// The seldom-set part of a VM's state (VM.rare).
+final class VMRareState {
+    var guestKernel: LinuxKernel?
+    var question: String?
+    var snapshots: [Snapshot] = []
+    var ftSecondary: Host?
+    var ftLegacy = false
+    var lostAt: SimTime?
+    var migration: Migration?
 }

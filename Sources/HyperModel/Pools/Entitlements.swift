@@ -12,7 +12,9 @@
 ///
 /// The tree is flattened breadth first, so a node's children are consecutive and every
 /// child comes after its parent: one backward pass sums demands and floors, one forward
-/// pass divides. The columns are allocated when the tree changes, never in a pass.
+/// pass divides. The columns are scratch, used only during a solve: they belong to the
+/// thread that solves (`EntitlementScratch`), not to each tree, so a datacenter of many
+/// small trees keeps one set of them, warm in cache.
 final class Entitlements {
     unowned(unsafe) let root: ResourcePool
     private var valid = false
@@ -20,7 +22,6 @@ final class Entitlements {
     /// before simulated time next advances.
     private(set) var pending = false
     private(set) var count = 0
-    private var capacity = 0
     // topology: unretained references (the tree owns its pools and the datacenter its
     // VMs), so a pass does no reference counting
     private struct Node {
@@ -31,31 +32,31 @@ final class Entitlements {
     private var parent: [Int32] = []
     private var childStart: [Int32] = []
     private var childCount: [Int32] = []
-    // one resource's pass
-    private var shares = Entitlements.column(Double.self, 0)
-    private var lo = Entitlements.column(Double.self, 0)
-    private var hi = Entitlements.column(Double.self, 0)
-    private var demand = Entitlements.column(Double.self, 0)
-    private var ent = Entitlements.column(Double.self, 0)
-    private var floors = Entitlements.column(Double.self, 0)
-    private var units = Entitlements.column(Double.self, 0)
+    // one resource's pass, in the solving thread's scratch (set at the start of `solve`)
+    private var shares = EntitlementScratch.none
+    private var lo = EntitlementScratch.none
+    private var hi = EntitlementScratch.none
+    private var demand = EntitlementScratch.none
+    private var ent = EntitlementScratch.none
+    private var floors = EntitlementScratch.none
+    private var units = EntitlementScratch.none
     /// Its own reservation, and what reservations of it and its ancestors protect of its
     /// entitlement (an ancestor's share to each child in proportion to entitlement).
-    private var reserve = Entitlements.column(Double.self, 0)
-    private(set) var protect = Entitlements.column(Double.self, 0)
+    private var reserve = EntitlementScratch.none
+    private(set) var protect = EntitlementScratch.none
     /// What one share was worth where the node was divided, times its shares: the CPU it
     /// would be entitled to if it wanted more (delivery weights a VM whose demand is
     /// about to rise by it, not by the little it used last interval).
-    private(set) var weight = Entitlements.column(Double.self, 0)
+    private(set) var weight = EntitlementScratch.none
     /// The most the node may use until the next solve, under its ancestors' limits: its
     /// entitlement plus its shares' part of what its parent may use beyond its own
     /// entitlement, within its own limit (infinite outside limited pools). A VM whose
     /// demand rises grows into its pool's headroom at once, and the VMs of a pool
     /// together never pass the pool's limit.
-    private(set) var cap = Entitlements.column(Double.self, 0)
+    private(set) var cap = EntitlementScratch.none
     /// A pool's own limit (infinite when none, and for VMs).
-    private var limits = Entitlements.column(Double.self, 0)
-    private var open = Entitlements.column(Bool.self, 0)
+    private var limits = EntitlementScratch.none
+    private var open = EntitlementScratch.noFlags
     /// Each resource's inputs at its last pass (shares, lo, hi, units, reserve, limits by
     /// node, then the delivery key of each VM node, then capacity and the scalable-shares
     /// flag): a pass whose inputs are all equal would give the same entitlements and
@@ -72,10 +73,7 @@ final class Entitlements {
 
     init(root: ResourcePool) { self.root = root }
 
-    deinit {
-        freeColumns()
-        for c in inputs { c.deallocate() }  // sized apart (`inputsCapacity`)
-    }
+    deinit { for c in inputs { c.deallocate() } }
 
     /// The tree's shape changed: flatten it again before the next pass.
     func invalidate() {
@@ -85,10 +83,15 @@ final class Entitlements {
 
     func markPending() { pending = true }
 
-    /// Solves CPU then memory and writes every node's entitlement.
-    func solve() {
+    /// Solves CPU then memory and writes every node's entitlement, in `scratch` (the
+    /// calling thread's; the datacenter's own on the model's thread).
+    func solve(using scratch: EntitlementScratch? = nil) {
         if !valid { rebuild() }
         pending = false
+        let k = scratch ?? root.datacenter.entitlementScratch
+        k.reserve(count)
+        (shares, lo, hi, demand, ent, floors, units) = (k.shares, k.lo, k.hi, k.demand, k.ent, k.floors, k.units)
+        (reserve, protect, weight, cap, limits, open) = (k.reserve, k.protect, k.weight, k.cap, k.limits, k.open)
         guard count > 1 else {
             root.cpuEntitlementMHz = 0
             root.memEntitlement = 0
@@ -216,10 +219,10 @@ final class Entitlements {
             inputsValid = [false, false]  // compared again from scratch once pools exist
             return true
         }
-        if inputsCapacity < capacity {
+        if inputsCapacity < n {
             for c in inputs { c.deallocate() }
-            inputs = [Entitlements.column(Double.self, 7 * capacity + 2), Entitlements.column(Double.self, 7 * capacity + 2)]
-            inputsCapacity = capacity
+            inputs = [UnsafeMutablePointer<Double>.allocate(capacity: 7 * n + 2), UnsafeMutablePointer<Double>.allocate(capacity: 7 * n + 2)]
+            inputsCapacity = n
             inputsValid = [false, false]
         }
         let saved = inputs[r == .cpu ? 0 : 1]
@@ -317,35 +320,44 @@ final class Entitlements {
             i += 1
         }
         count = nodes.count
-        if count > capacity {
-            freeColumns()
-            capacity = max(count, 2 * capacity)
-            for c in [\Entitlements.shares, \.lo, \.hi, \.demand, \.ent, \.floors, \.units, \.reserve, \.protect, \.weight, \.cap, \.limits] as [ReferenceWritableKeyPath<Entitlements, UnsafeMutablePointer<Double>>] {
-                self[keyPath: c] = Entitlements.column(Double.self, capacity)
-            }
-            open = Entitlements.column(Bool.self, capacity)
-        }
         cpuDelivered = true
         memoryDelivered = true
         inputsValid = [false, false]   // the nodes moved: the next pass of each resource is made
-        for k in 0..<count {
-            ent[k] = 0
-            weight[k] = 0
-            protect[k] = 0
-            cap[k] = .infinity
-            open[k] = false
-        }
         valid = true
     }
+}
 
-    private static func column<T>(_: T.Type, _ n: Int) -> UnsafeMutablePointer<T> {
-        UnsafeMutablePointer<T>.allocate(capacity: max(n, 1))
+/// The columns of a solve (Entitlements), owned by the thread that solves: the model's
+/// thread has the datacenter's, each of the sampler's workers its own. Grown by doubling,
+/// never shrunk; nothing is kept in them from one solve to the next.
+final class EntitlementScratch {
+    private(set) var capacity = 0
+    private(set) var shares = EntitlementScratch.none, lo = EntitlementScratch.none, hi = EntitlementScratch.none
+    private(set) var demand = EntitlementScratch.none, ent = EntitlementScratch.none, floors = EntitlementScratch.none
+    private(set) var units = EntitlementScratch.none, reserve = EntitlementScratch.none, protect = EntitlementScratch.none
+    private(set) var weight = EntitlementScratch.none, cap = EntitlementScratch.none, limits = EntitlementScratch.none
+    private(set) var open = EntitlementScratch.noFlags
+
+    /// Placeholders before the first solve (never written through).
+    nonisolated(unsafe) static let none = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    nonisolated(unsafe) static let noFlags = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+
+    func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        if capacity > 0 { free() }
+        capacity = max(n, 2 * capacity, 16)
+        func column() -> UnsafeMutablePointer<Double> { .allocate(capacity: capacity) }
+        (shares, lo, hi, demand, ent, floors) = (column(), column(), column(), column(), column(), column())
+        (units, reserve, protect, weight, cap, limits) = (column(), column(), column(), column(), column(), column())
+        open = .allocate(capacity: capacity)
     }
 
-    private func freeColumns() {
+    private func free() {
         for c in [shares, lo, hi, demand, ent, floors, units, reserve, protect, weight, cap, limits] { c.deallocate() }
         open.deallocate()
     }
+
+    deinit { if capacity > 0 { free() } }
 }
 
 extension HostMemory {
