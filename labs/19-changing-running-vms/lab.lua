@@ -176,22 +176,23 @@ local function judge_cases(fn, cases, spec, tell)
   return right
 end
 
--- A CPU speed within 2 % (20 MHz at the least) of what the host measured.
-local function near_mhz(v, truth) return math.abs(v - truth) <= math.max(20, 0.02 * truth) end
-local mhz_kind = "a CPU speed (give MHz or a string such as \"1.5 GHz\")"
+-- judge_cases for a function that returns a CPU speed: right within 2 % (20 MHz at the
+-- least) of what the host measured.
+local function judge_mhz(fn, cases, spec, tell)
+  spec.read, spec.show = mhz_of, lab.format.mhz
+  spec.right = function(v, truth) return math.abs(v - truth) <= math.max(20, 0.02 * truth) end
+  spec.kind = "a CPU speed (give MHz or a string such as \"1.5 GHz\")"
+  return judge_cases(fn, cases, spec, tell)
+end
 
 -- Runs a student's vm_cpu_mhz on the cases; returns how many it got within 2 %.
 -- `tell` false: instructor prints only (hidden checks).
 local function judge(fn, cases, tell)
-  return judge_cases(fn, cases, {
+  return judge_mhz(fn, cases, {
     measured = simulate(cases, tell and "kvm" or "h-kvm"),
     args = function(c) return c[1], c[2], c[3], c[4], c[5], c[6] end,
     text = call_text,
-    read = mhz_of,
-    right = near_mhz,
-    show = lab.format.mhz,
     truth = function(v) return ("the host used %.0f MHz"):format(v) end,
-    kind = mhz_kind,
   }, tell)
 end
 
@@ -270,15 +271,11 @@ end
 -- Runs a student's vm_mhz_beside_host on the cases; returns how many it got within 2 %.
 -- `tell` false: instructor prints only (hidden checks).
 local function judge_host_work(fn, cases, tell)
-  return judge_cases(fn, cases, {
+  return judge_mhz(fn, cases, {
     measured = simulate_host_work(cases, tell and "own" or "h-own"),
     args = function(c) return c[1], c[2], c[3], c[4], c[5] end,
     text = host_call_text,
-    read = mhz_of,
-    right = near_mhz,
-    show = lab.format.mhz,
     truth = function(v) return ("the VM used %.0f MHz"):format(v) end,
-    kind = mhz_kind,
   }, tell)
 end
 
@@ -421,16 +418,12 @@ local function judge_fair_pairs(fn, cases, tell)
     measured[i] = c[5] and out.vm_bounded or out.vm
     vm:power_off(); other:power_off()
   end
-  return judge_cases(fn, cases, {
+  return judge_mhz(fn, cases, {
     measured = measured,
     args = function(c) return c[1], c[2], c[3], c[4], c[5] end,
     text = function(c)
       return ("fair_vm_mhz(%d, %d, %d, %d, %s)"):format(c[1], c[2], c[3], c[4], c[5] and tostring(c[5]) or "nil")
     end,
-    read = mhz_of,
-    right = near_mhz,
-    show = lab.format.mhz,
-    kind = mhz_kind,
   }, tell)
 end
 
