@@ -12,6 +12,8 @@ final class RunningCheck {
     var needsSubmission: String?
     /// Declared in hidden/ (what it reads is for the author's report only).
     var hidden = false
+    /// The keys `lab.feedback_once` has shown in this check.
+    var feedbackKeys: Set<String> = []
 
     /// A failed expectation: the full message and the one that names only the student's value.
     struct Failure {

@@ -13,6 +13,8 @@ public final class LabSession {
     var submissions: [String: Submission] = [:]
     var checks: [CheckOutcome] = []
     var runningCheck: RunningCheck?
+    /// The keys `lab.feedback_once` has shown outside any check.
+    var feedbackKeysOutside: Set<String> = []
     /// A submission file that could not be used was read outside any check.
     var scriptNeededSubmission: String?
     /// Where lab.lua's return value sits on the lab state's stack, for hidden scripts.
@@ -141,6 +143,13 @@ public final class LabSession {
             outputLines.append(line)
             if student { studentLines.append(line) }
         }
+    }
+
+    /// Whether `lab.feedback_once` has not yet shown `key`: in the running check, which
+    /// starts with none, else in the run outside checks.
+    func firstTime(feedbackKey key: String) -> Bool {
+        if let check = runningCheck { return check.feedbackKeys.insert(key).inserted }
+        return feedbackKeysOutside.insert(key).inserted
     }
 
     var output: String { text(outputLines) }

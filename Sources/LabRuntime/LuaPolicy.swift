@@ -119,6 +119,6 @@ extension LabAPI {
 
     static let readOnlyBindings: Set<String> = [
         "lab.now", "lab.bytes", "lab.seconds", "lab.mhz", "lab.hash", "lab.series", "lab.events", "lab.param",
-        "lab.feedback", "VMCPU:vcpu", "print", "Alarm:state", "lab.alarms",
+        "lab.feedback", "lab.feedback_once", "VMCPU:vcpu", "print", "Alarm:state", "lab.alarms",
     ]
 }

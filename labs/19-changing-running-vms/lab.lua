@@ -6,13 +6,7 @@ lab.sample_interval("2 s")
 local answer = lab.submission("answer.lua", { simulate = false })
 
 -- The mean MHz a VM used over the samples taken in (from, to].
-local function mean_mhz(vm, from, to)
-  local sum, n = 0, 0
-  for t, v in lab.series(vm, "cpu.used_mhz"):points() do
-    if t > from and t <= to then sum, n = sum + v, n + 1 end
-  end
-  return n > 0 and sum / n or 0
-end
+local function mean_mhz(vm, from, to) return lab.series(vm, "cpu.used_mhz"):mean(from, to) end
 
 -- What a student's value looks like in per-case feedback.
 local function shown(v)
@@ -150,38 +144,56 @@ local function call_text(c)
   return ("vm_cpu_mhz(%d, %d, %s, %s, %d, %d)"):format(c[1], c[2], ms(c[3]), ms(c[4]), c[5], c[6])
 end
 
--- Runs a student's vm_cpu_mhz on the cases; returns how many it got within 2 %.
--- `tell` false: instructor prints only (hidden checks).
-local function judge(fn, cases, tell)
-  local measured = simulate(cases, tell and "kvm" or "h-kvm")
-  local right, told = 0, {}
+-- Runs a student's function on cases and compares each result with what the host
+-- measured; returns how many were right. `spec` gives the call (`args`, `text`), how to
+-- read a result (`read`, nil when it is not a value of the kind asked), whether it is
+-- right (`right`), how to show it (`show`), what the kind is called (`kind`) and the
+-- measured values (`measured`); `truth` (optional) words a measured value for the
+-- instructor's line. `tell` false: instructor prints only (hidden checks).
+local function judge_cases(fn, cases, spec, tell)
+  local right = 0
+  local truth = spec.truth or function(v) return "the host gave " .. spec.show(v) end
   for i, c in ipairs(cases) do
-    local ok, got = pcall(fn, c[1], c[2], c[3], c[4], c[5], c[6])
-    local m = ok and mhz_of(got) or nil
-    if m and math.abs(m - measured[i]) <= math.max(20, 0.02 * measured[i]) then
+    local ok, got = pcall(fn, spec.args(c))
+    local v = ok and spec.read(got) or nil
+    if v ~= nil and spec.right(v, spec.measured[i]) then
       right = right + 1
     else
-      print(("%s: the host used %.0f MHz, the submission said %s"):format(call_text(c), measured[i], tostring(got)))
+      print(("%s: %s, the submission said %s"):format(spec.text(c), truth(spec.measured[i]), tostring(got)))
       if tell then
-        local text
+        -- one message for an error, and one per value of the wrong kind, not one per case
         if not ok then
-          text = ("%s failed: %s"):format(call_text(c), tostring(got))
-          if told.failed then text = nil end
-          told.failed = true
-        elseif m == nil then
-          text = ("%s returned %s, which is not a CPU speed (give MHz or a string such as \"1.5 GHz\")")
-            :format(call_text(c), shown(got))
-          if told[shown(got)] then text = nil end
-          told[shown(got)] = true
+          lab.feedback_once("failed", ("%s failed: %s"):format(spec.text(c), tostring(got)))
+        elseif v == nil then
+          lab.feedback_once(shown(got), ("%s returned %s, which is not %s"):format(spec.text(c), shown(got), spec.kind))
         else
-          text = ("%s returned %s, which is %s"):format(call_text(c), lab.format.mhz(m),
-            m > measured[i] and "too high" or "too low")
+          lab.feedback(("%s returned %s, which is %s"):format(spec.text(c), spec.show(v),
+            v > spec.measured[i] and "too high" or "too low"))
         end
-        if text then lab.feedback(text) end
       end
     end
   end
   return right
+end
+
+-- judge_cases for a function that returns a CPU speed: right within 2 % (20 MHz at the
+-- least) of what the host measured.
+local function judge_mhz(fn, cases, spec, tell)
+  spec.read, spec.show = mhz_of, lab.format.mhz
+  spec.right = function(v, truth) return math.abs(v - truth) <= math.max(20, 0.02 * truth) end
+  spec.kind = "a CPU speed (give MHz or a string such as \"1.5 GHz\")"
+  return judge_cases(fn, cases, spec, tell)
+end
+
+-- Runs a student's vm_cpu_mhz on the cases; returns how many it got within 2 %.
+-- `tell` false: instructor prints only (hidden checks).
+local function judge(fn, cases, tell)
+  return judge_mhz(fn, cases, {
+    measured = simulate(cases, tell and "kvm" or "h-kvm"),
+    args = function(c) return c[1], c[2], c[3], c[4], c[5], c[6] end,
+    text = call_text,
+    truth = function(v) return ("the host used %.0f MHz"):format(v) end,
+  }, tell)
 end
 
 -- 4. The three KVM VMs of the handout: 4 vCPUs, 4 busy threads each, 2 GHz pCPUs.
@@ -259,33 +271,12 @@ end
 -- Runs a student's vm_mhz_beside_host on the cases; returns how many it got within 2 %.
 -- `tell` false: instructor prints only (hidden checks).
 local function judge_host_work(fn, cases, tell)
-  local measured = simulate_host_work(cases, tell and "own" or "h-own")
-  local right, told = 0, {}
-  for i, c in ipairs(cases) do
-    local ok, got = pcall(fn, c[1], c[2], c[3], c[4], c[5])
-    local m = ok and mhz_of(got) or nil
-    if m and math.abs(m - measured[i]) <= math.max(20, 0.02 * measured[i]) then
-      right = right + 1
-    else
-      print(("%s: the VM used %.0f MHz, the submission said %s"):format(host_call_text(c), measured[i], tostring(got)))
-      if tell then
-        local text
-        if not ok then
-          text = not told.failed and ("%s failed: %s"):format(host_call_text(c), tostring(got)) or nil
-          told.failed = true
-        elseif m == nil then
-          text = not told[shown(got)] and ("%s returned %s, which is not a CPU speed (give MHz or a string "
-            .. "such as \"1.5 GHz\")"):format(host_call_text(c), shown(got)) or nil
-          told[shown(got)] = true
-        else
-          text = ("%s returned %s, which is %s"):format(host_call_text(c), lab.format.mhz(m),
-            m > measured[i] and "too high" or "too low")
-        end
-        if text then lab.feedback(text) end
-      end
-    end
-  end
-  return right
+  return judge_mhz(fn, cases, {
+    measured = simulate_host_work(cases, tell and "own" or "h-own"),
+    args = function(c) return c[1], c[2], c[3], c[4], c[5] end,
+    text = host_call_text,
+    truth = function(v) return ("the VM used %.0f MHz"):format(v) end,
+  }, tell)
 end
 
 check("vm_mhz_beside_host: work on the host itself", { number = "6", points = 2, reveal = "value",
@@ -318,12 +309,9 @@ local function interactive_ready(ratelimit_s, tag)
   inter:run(lab.workload.cpu{ threads = 1, load = 0.05, period = "50 ms" })
   local from = lab.now()
   lab.run_for("6 s")
-  local sum, n = 0, 0
-  for t, v in lab.series(inter, "cpu.ready"):points() do
-    if t > from then sum, n = sum + v, n + 1 end
-  end
+  local ready = lab.series(inter, "cpu.ready"):mean(from)
   busy:power_off(); inter:power_off()
-  return n > 0 and sum / n or 0
+  return ready
 end
 local ready_rl0 = interactive_ready(0, "rl0")
 local ready_rl20 = interactive_ready(0.02, "rl20")
@@ -349,41 +337,6 @@ end)
 -- 8-10. SimGrid's fair sharing (scheduler = "fair"): VMs with more vCPUs than the host has
 -- cores, a bound set on a running VM (SimGrid's set_bound, vSphere's limit), and hosts
 -- slower than 100 MHz, where work is counted in whole chunks of cycles.
-
--- Runs a student's function on cases and compares each result with what the host
--- measured; returns how many were right. `spec` gives the call (`args`, `text`), how to
--- read a result (`read`, nil when it is not a value of the kind asked), whether it is
--- right (`right`), how to show it (`show`), what the kind is called (`kind`) and the
--- measured values (`measured`). `tell` false: instructor prints only (hidden checks).
-local function judge_cases(fn, cases, spec, tell)
-  local right, told = 0, {}
-  for i, c in ipairs(cases) do
-    local ok, got = pcall(fn, spec.args(c))
-    local v = ok and spec.read(got) or nil
-    if v ~= nil and spec.right(v, spec.measured[i]) then
-      right = right + 1
-    else
-      print(("%s: the host gave %s, the submission said %s"):format(spec.text(c), spec.show(spec.measured[i]),
-        tostring(got)))
-      if tell then
-        local text
-        if not ok then
-          text = not told.failed and ("%s failed: %s"):format(spec.text(c), tostring(got)) or nil
-          told.failed = true
-        elseif v == nil then
-          text = not told[shown(got)] and ("%s returned %s, which is not %s"):format(spec.text(c), shown(got),
-            spec.kind) or nil
-          told[shown(got)] = true
-        else
-          text = ("%s returned %s, which is %s"):format(spec.text(c), spec.show(v),
-            v > spec.measured[i] and "too high" or "too low")
-        end
-        if text then lab.feedback(text) end
-      end
-    end
-  end
-  return right
-end
 
 -- A VM with `vcpus` vCPUs and `threads` busy threads beside one busy 1-vCPU VM on a fair
 -- host of `cores` cores at `mhz`; `limit` (MHz or nil) is set on the first VM while both
@@ -465,16 +418,12 @@ local function judge_fair_pairs(fn, cases, tell)
     measured[i] = c[5] and out.vm_bounded or out.vm
     vm:power_off(); other:power_off()
   end
-  return judge_cases(fn, cases, {
+  return judge_mhz(fn, cases, {
     measured = measured,
     args = function(c) return c[1], c[2], c[3], c[4], c[5] end,
     text = function(c)
       return ("fair_vm_mhz(%d, %d, %d, %d, %s)"):format(c[1], c[2], c[3], c[4], c[5] and tostring(c[5]) or "nil")
     end,
-    read = mhz_of,
-    right = function(v, truth) return math.abs(v - truth) <= math.max(20, 0.02 * truth) end,
-    show = lab.format.mhz,
-    kind = "a CPU speed (give MHz or a string such as \"1.5 GHz\")",
   }, tell)
 end
 

@@ -40,10 +40,8 @@ local function paradox(cpus, prod, test, fix)
     local ent, lo, hi, all = 0, math.huge, 0, 0
     for _, vm in ipairs(vms) do
       ent = ent + vm.cpu.entitlement / #vms
-      local s = lab.series(vm, "cpu.used_mhz")
-      local sum, n = 0, 0
-      for t, v in s:points() do if t > start then sum, n = sum + v, n + 1 end end
-      lo, hi, all = math.min(lo, sum / n), math.max(hi, sum / n), all + sum / n / #vms
+      local used = lab.series(vm, "cpu.used_mhz"):mean(start)
+      lo, hi, all = math.min(lo, used), math.max(hi, used), all + used / #vms
     end
     out[group] = { entitlement = ent, least = lo, most = hi, mean = all }
   end
@@ -82,18 +80,6 @@ local function mhz_of(v)
   return ok and m or nil
 end
 
--- A fresh feedback channel for one check: `tell(key, text)` shows `text` the first time
--- `key` is seen, so one broken answer (an error, a value of the wrong kind) gives one
--- message, not one per case.
-local function teller()
-  local told = {}
-  return function(key, text)
-    if told[key] then return end
-    told[key] = true
-    lab.feedback(text)
-  end
-end
-
 local function shown(v)
   if type(v) == "number" then return lab.format.mhz(v) end
   if type(v) == "string" then return ("%q"):format(v) end
@@ -104,7 +90,7 @@ end
 -- feedback (public checks only; prints for instructors) that never shows the expected value.
 local function score_per_vm(cases, public)
   local per_vm = lab.answer(answer, "per_vm", "function")
-  local tell = public and teller() or function() end
+  local tell = public and lab.feedback_once or function() end
   local right = 0
   for _, case in ipairs(cases) do
     local r = paradox(case[1], case[2], case[3])
@@ -237,7 +223,7 @@ end)
 -- Scores M.admits on `cases`; returns the number right and what the student said.
 local function score_admits(cases, public)
   local admits = lab.answer(answer, "admits", "function")
-  local tell = public and teller() or function() end
+  local tell = public and lab.feedback_once or function() end
   local right, said = 0, {}
   for _, case in ipairs(cases) do
     local actual = admitted(table.unpack(case))

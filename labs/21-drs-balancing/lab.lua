@@ -165,19 +165,22 @@ local function shown(v)
 end
 
 -- A student function tried on clusters; each right case counts. `args(case)` gives its
--- arguments, `truth(case)` the engine's answer, `name(case)` what feedback calls it. An
--- error is reported once, not once per case.
-local function score(fn, field, cases, args, truth, name)
-  local right, failed = 0, {}
+-- arguments, `truth(case)` the engine's answer, `name(case)` what feedback calls it,
+-- `same(got, truth)` (default ==) whether an answer is right, `what` what the
+-- instructor's line calls the truth (default "<field> is"). An error is reported once,
+-- not once per case.
+local function score(fn, field, cases, args, truth, name, same, what)
+  same = same or function(got, want) return got == want end
+  local right = 0
   for _, case in ipairs(cases) do
     local ok, got = pcall(fn, table.unpack(args(case)))
-    if ok and got == truth(case) then right = right + 1 else
-      print(("  [instructor] %s: %s is %s, the answer gave %s"):format(name(case), field, tostring(truth(case)), tostring(got)))
+    if ok and same(got, truth(case)) then right = right + 1 else
+      print(("  [instructor] %s: %s %s, the answer gave %s"):format(name(case), what or (field .. " is"),
+        tostring(truth(case)), tostring(got)))
       if ok then
         lab.feedback(("%s: M.%s gave %s"):format(name(case), field, shown(got)))
-      elseif not failed[tostring(got)] then
-        failed[tostring(got)] = true
-        lab.feedback(("%s: M.%s failed: %s"):format(name(case), field, tostring(got)))
+      else
+        lab.feedback_once(tostring(got), ("%s: M.%s failed: %s"):format(name(case), field, tostring(got)))
       end
     end
   end
@@ -214,21 +217,11 @@ local function target_case(n, threshold, reading, tag)
 end
 
 local function target_cases(fn, cases)
-  local right, failed = 0, {}
-  for _, t in ipairs(cases) do
-    local ok, got = pcall(fn, t.threshold, t.n, t.reading)
-    local name = ("%d hosts, threshold %d, reading %s"):format(t.n, t.threshold, t.reading)
-    if ok and type(got) == "number" and (got == t.target or math.abs(got - t.target) < 1e-6) then right = right + 1 else
-      print(("  [instructor] %s: target %s, the answer gave %s"):format(name, tostring(t.target), tostring(got)))
-      if ok then
-        lab.feedback(("%s: M.target_imbalance gave %s"):format(name, shown(got)))
-      elseif not failed[tostring(got)] then
-        failed[tostring(got)] = true
-        lab.feedback(("%s: M.target_imbalance failed: %s"):format(name, tostring(got)))
-      end
-    end
-  end
-  return right
+  return score(fn, "target_imbalance", cases, function(t) return { t.threshold, t.n, t.reading } end,
+    function(t) return t.target end,
+    function(t) return ("%d hosts, threshold %d, reading %s"):format(t.n, t.threshold, t.reading) end,
+    function(got, target) return type(got) == "number" and (got == target or math.abs(got - target) < 1e-6) end,
+    "target")
 end
 
 local targets = { target_case(2, 3, "A", "tgt1"), target_case(4, 2, "B", "tgt2"), target_case(3, 1, "A", "tgt3") }

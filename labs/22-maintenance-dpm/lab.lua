@@ -285,7 +285,7 @@ check("N+1 capacity", { number = "5", points = 2, reveal = "direction",
 end)
 
 -- A student function tried on cases; each right case counts, feedback names the case and
--- the student's value only.
+-- the student's value only. An error is reported once, not once per case.
 local function tryCases(fn, field, cases, args, good, name, show)
   show = show or tostring
   local right = 0
@@ -293,8 +293,11 @@ local function tryCases(fn, field, cases, args, good, name, show)
     local ok, a, b = pcall(fn, table.unpack(args(case)))
     if ok and good(case, a, b) then right = right + 1 else
       print(("  [instructor] %s: the answer gave %s, %s"):format(name(case), tostring(a), tostring(b)))
-      lab.feedback(ok and ("%s: M.%s gave %s%s"):format(name(case), field, show(a), b ~= nil and (", " .. show(b)) or "")
-                      or ("%s: M.%s failed: %s"):format(name(case), field, tostring(a)))
+      if ok then
+        lab.feedback(("%s: M.%s gave %s%s"):format(name(case), field, show(a), b ~= nil and (", " .. show(b)) or ""))
+      else
+        lab.feedback_once(tostring(a), ("%s: M.%s failed: %s"):format(name(case), field, tostring(a)))
+      end
     end
   end
   return right
@@ -388,6 +391,7 @@ end
 local function score_evc(cases, public)
   local fn = lab.answer(answer, "evc_baseline", "function")
   local say = public and lab.feedback or function() end
+  local say_once = public and lab.feedback_once or function() end
   local right = 0
   for _, gens in ipairs(cases) do
     local newest = newest_baseline(gens)
@@ -395,7 +399,7 @@ local function score_evc(cases, public)
     local ok, got = pcall(fn, gens)
     print(("[instructor] %s: the cluster's newest baseline %s, the answer %s"):format(name, tostring(newest), tostring(got)))
     if not ok then
-      say(("%s failed: %s"):format(name, tostring(got)))
+      say_once(tostring(got), ("%s failed: %s"):format(name, tostring(got)))
     elseif got ~= nil and type(got) ~= "string" then
       say(("%s returned %s: give a mode's name, or nil"):format(name, tostring(got)))
     elseif got == newest then

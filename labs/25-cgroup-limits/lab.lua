@@ -51,15 +51,6 @@ local function measure_memory(memory, memory_swap, allocate)
   return state, swap
 end
 
-local function teller()
-  local told = {}
-  return function(key, text)
-    if told[key] then return end
-    told[key] = true
-    lab.feedback(text)
-  end
-end
-
 -- A number of CPUs from a student's value (a number, or a percentage string "150%").
 local function cpus_of(v)
   if type(v) == "number" then return v end
@@ -75,7 +66,7 @@ local function near(a, b) return a and math.abs(a - b) <= 0.02 * math.max(1, mat
 -- Scores M.cpu_share on `cases` ({ weights, threads, cpus }): the number right.
 local function score_shares(cases, public)
   local f = lab.answer(answer, "cpu_share", "function")
-  local tell = public and teller() or function() end
+  local tell = public and lab.feedback_once or function() end
   local right = 0
   for _, case in ipairs(cases) do
     local want = measure_weights(case[1], case[2], case[3])
@@ -98,7 +89,7 @@ end
 -- Scores M.quota on `cases` ({ quota, period, threads, cpus }).
 local function score_quota(cases, public)
   local f = lab.answer(answer, "quota", "function")
-  local tell = public and teller() or function() end
+  local tell = public and lab.feedback_once or function() end
   local right = 0
   for _, case in ipairs(cases) do
     local used, per = measure_quota(case[1], case[2], case[3], case[4])
@@ -123,7 +114,7 @@ end
 -- Scores M.memory_outcome on `cases` ({ memory, memory_swap, allocate }).
 local function score_memory(cases, public)
   local f = lab.answer(answer, "memory_outcome", "function")
-  local tell = public and teller() or function() end
+  local tell = public and lab.feedback_once or function() end
   local right = 0
   for _, case in ipairs(cases) do
     local state, swap = measure_memory(case[1], case[2], case[3])

@@ -104,15 +104,6 @@ local function rate_of(v)
   return ok and b or nil
 end
 
-local function teller()
-  local told = {}
-  return function(key, text)
-    if told[key] then return end
-    told[key] = true
-    lab.feedback(text)
-  end
-end
-
 local function describe(s)
   return ("%s with %d container(s)%s, %s%s"):format(s.place == "node" and "one Linux node" or (s.vms .. " VMs on one host"),
     s.per, s.place == "vm" and " each" or "", s.event, s.hypervisor_bug and " (with a hypervisor bug)" or "")
@@ -121,7 +112,7 @@ end
 -- Scores M.impact on `cases`: the number right.
 local function score_impact(cases, public)
   local f = lab.answer(answer, "impact", "function")
-  local tell = public and teller() or function() end
+  local tell = public and lab.feedback_once or function() end
   local right = 0
   for _, s in ipairs(cases) do
     local stopped, compromised = impact(s)
@@ -144,7 +135,7 @@ end
 -- Scores M.victim_cpus on `cases` ({ cpus, victim, noisy, limit }).
 local function score_noisy(cases, public)
   local f = lab.answer(answer, "victim_cpus", "function")
-  local tell = public and teller() or function() end
+  local tell = public and lab.feedback_once or function() end
   local right = 0
   for _, c in ipairs(cases) do
     local want = noisy(c[1], c[2], c[3], c[4])
@@ -192,7 +183,7 @@ local MiB = lab.bytes("1 MiB")
 -- Scores M.victim_disk on `cases`.
 local function score_disk(cases, public)
   local f = lab.answer(answer, "victim_disk", "function")
-  local tell = public and teller() or function() end
+  local tell = public and lab.feedback_once or function() end
   local right = 0
   for _, s in ipairs(cases) do
     local want = disk_noisy(s)

@@ -29,15 +29,6 @@ local function build(tag, spec)
   return hosts, vms
 end
 
--- The mean of a VM's metric over the samples after `from`.
-local function mean(vm, metric, from)
-  local sum, n = 0, 0
-  for t, v in lab.series(vm, metric):points() do
-    if t > from then sum, n = sum + v, n + 1 end
-  end
-  return n > 0 and sum / n or 0
-end
-
 -- Hands the student's fix the running world, then runs it on for four minutes (vMotions
 -- finish in seconds) and measures the last two. Returns the action log and, per VM, what
 -- esxtop would show over that window.
@@ -48,8 +39,9 @@ local function operate(hosts, vms)
   lab.run_for("2 min")
   local seen = {}
   for _, vm in ipairs(vms) do
-    seen[vm] = { ready = mean(vm, "cpu.ready", from), costop = mean(vm, "cpu.costop", from),
-                 limited = mean(vm, "cpu.limited", from), used = mean(vm, "cpu.used_mhz", from) }
+    local function mean(metric) return lab.series(vm, metric):mean(from) end
+    seen[vm] = { ready = mean("cpu.ready"), costop = mean("cpu.costop"), limited = mean("cpu.limited"),
+                 used = mean("cpu.used_mhz") }
   end
   return log, seen
 end

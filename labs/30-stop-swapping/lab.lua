@@ -30,15 +30,6 @@ local function build(tag, spec)
   return hosts, vms
 end
 
--- The mean of an object's metric over the samples after `from`.
-local function mean(object, metric, from)
-  local sum, n = 0, 0
-  for t, v in lab.series(object, metric):points() do
-    if t > from then sum, n = sum + v, n + 1 end
-  end
-  return n > 0 and sum / n or 0
-end
-
 -- Hands the student's fix the running world, runs it on for four minutes and measures
 -- the last two: each VM's swap rates (esxtop SWW/s, SWR/s), and each host's sums.
 local function operate(hosts, vms)
@@ -48,7 +39,8 @@ local function operate(hosts, vms)
   lab.run_for("2 min")
   local seen = {}
   for _, vm in ipairs(vms) do
-    seen[vm] = { out = mean(vm, "memory.swap_out_rate", from), into = mean(vm, "memory.swap_in_rate", from) }
+    seen[vm] = { out = lab.series(vm, "memory.swap_out_rate"):mean(from),
+                 into = lab.series(vm, "memory.swap_in_rate"):mean(from) }
   end
   return log, seen
 end

@@ -197,6 +197,11 @@ function lab.operate(fn, world, options) end
 ---@param ... any Values joined by spaces, as print shows them.
 function lab.feedback(...) end
 
+--- `lab.feedback(...)` the first time `key` is given in this check (outside checks: in this run); later calls with the same key say nothing. For per-case feedback where one broken answer (an error, a value of the wrong kind) would otherwise give the same message once per case: key it by what went wrong, e.g. the error's text.
+---@param key string What the message is about; a message is shown once per key.
+---@param ... any The message: values joined by spaces, as print shows them.
+function lab.feedback_once(key, ...) end
+
 --- The lab's default for what its failed checks show students (a check's own `reveal` option wins): "none" (the student's value and the hint), "direction" (also too high or too low) or "value" (the expected value too).
 ---@param mode "none"|"direction"|"value"
 function lab.reveal(mode) end

@@ -164,9 +164,11 @@ function Series:max() end
 ---@return number?
 function Series:min() end
 
---- The mean of the samples.
+--- The mean of the samples; with a window, of the samples taken after `from` up to `to` — those that measured the time between (a sample stands for the interval that ends at its time). nil when there are none.
+---@param from? number|string Seconds since the start, or e.g. "5 min": the window starts after it (default: the first sample).
+---@param to? number|string Where the window ends, sample at `to` included (default: the last sample). Later than `from`.
 ---@return number?
-function Series:mean() end
+function Series:mean(from, to) end
 
 --- The sample in force at time t (the last one at or before it).
 ---@param t number|string Seconds since the start, or e.g. "5 min".

@@ -17,7 +17,16 @@ extension LabAPI {
             }
             .method("max", doc: "The largest sample.", returns: [LuaParam("", "number?")], mutates: false) { s, c in LabAPI.push(s.max, c) }
             .method("min", doc: "The smallest sample.", returns: [LuaParam("", "number?")], mutates: false) { s, c in LabAPI.push(s.min, c) }
-            .method("mean", doc: "The mean of the samples.", returns: [LuaParam("", "number?")], mutates: false) { s, c in LabAPI.push(s.mean, c) }
+            .method(
+                "mean",
+                doc: "The mean of the samples; with a window, of the samples taken after `from` up to `to` — those that measured the time between (a sample stands for the interval that ends at its time). nil when there are none.",
+                params: [LuaParam("from", "number|string", "Seconds since the start, or e.g. \"5 min\": the window starts after it (default: the first sample).", optional: true),
+                         LuaParam("to", "number|string", "Where the window ends, sample at `to` included (default: the last sample). Later than `from`.", optional: true)],
+                returns: [LuaParam("", "number?")], mutates: false
+            ) { s, c in
+                if c.value(2).isNil && c.value(3).isNil { return LabAPI.push(s.mean, c) }
+                return LabAPI.push(try LabAPI.mean(of: s, c), c)
+            }
             .method(
                 "at", doc: "The sample in force at time t (the last one at or before it).",
                 params: [LuaParam("t", "number|string", "Seconds since the start, or e.g. \"5 min\".")], returns: [LuaParam("", "number?")],
@@ -51,6 +60,34 @@ extension LabAPI {
                 c.rawSet(-1, "i", 0)
                 return 2
             }
+    }
+
+    /// `Series:mean(from, to)`: the mean of the samples with from < t <= to, summed in
+    /// time order (as a lab's loop over `points` would).
+    static func mean(of s: MetricSeries, _ c: LuaCall) throws -> Double? {
+        let ctx = "\(s.interval == .realtime ? "Series(\(s.name))" : "Series(\(s.name), \(s.interval.name))"):mean"
+        let from = c.value(2).isNil ? -Double.infinity : try Quantity.seconds(c.value(2), ctx, "from")
+        let to = c.value(3).isNil ? Double.infinity : try Quantity.seconds(c.value(3), ctx, "to")
+        guard to > from else {
+            throw LuaError("\(ctx): to \(c.describe(c.value(3))) is not later than from \(c.describe(c.value(2))) (the window is the time after `from` up to `to`)")
+        }
+        let times = s.times
+        // the first sample after `from`, by bisection: a window's cost is its own samples
+        var lo = 0, hi = times.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if times[mid].seconds > from { hi = mid } else { lo = mid + 1 }
+        }
+        guard lo < times.count, times[lo].seconds <= to else { return nil }
+        let values = s.values
+        var sum = 0.0, n = 0
+        var i = lo
+        while i < times.count && times[i].seconds <= to {
+            sum += values[i]
+            n += 1
+            i += 1
+        }
+        return sum / Double(n)
     }
 
     @discardableResult
