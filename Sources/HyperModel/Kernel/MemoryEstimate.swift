@@ -65,7 +65,7 @@ enum MemoryCosts {
     static let base: Int64 = 24 << 20
     /// A host and its pCPUs, a VM and its vCPUs: 16 + 8 × 0.5 + 10 × (3 + 2 × 0.5) = 60 KiB
     /// for the fair scenario's host and its 10 VMs, measured 96–99 KiB; an idle 2-vCPU VM
-    /// at level 0 measured 4.2 KiB (benchmark 14, `HyperLabBench scale idle`).
+    /// at level 0 measured 4.0 KiB (benchmark 14, `HyperLabBench scale idle`).
     static let host: Int64 = 16 << 10
     static let pcpu: Int64 = 512
     static let vm: Int64 = 3 << 10
