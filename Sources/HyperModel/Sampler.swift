@@ -1,4 +1,3 @@
-import CPrefetch
 import Dispatch
 
 /// Samples every host and VM each `interval` (20 s by default, vCenter's real-time
@@ -88,10 +87,10 @@ final class Sampler: SimProcess {
         let vms = host.vms
         if host.scheduler.kind != .policy { host.cpu.advance(to: t.micros) }
         for vm in vms {
-            hl_prefetch(Unmanaged.passUnretained(vm.metrics).toOpaque(), 4)
-            hl_prefetch(Unmanaged.passUnretained(vm.guest).toOpaque(), 4)
+            Prefetch.object(vm.metrics, lines: 4)
+            Prefetch.object(vm.guest, lines: 4)
         }
-        for vm in vms { hl_prefetch(Unmanaged.passUnretained(vm.metrics.series).toOpaque(), 4) }
+        for vm in vms { Prefetch.object(vm.metrics.series, lines: 4) }
         // the alarms on every VM and host are evaluated from the rows just written (in cache)
         let vmPass = alarms.flatMap { $0.vmPass.isEmpty ? nil : $0.vmPass }
         for vm in vms {
@@ -100,7 +99,8 @@ final class Sampler: SimProcess {
         vmPass?.flush(worker: worker, at: t, start: start)
         sample(host, at: t, interval: interval)
         if let alarms, !alarms.hostPass.isEmpty { alarms.hostPass.sampled(host: host, at: t, start: start, worker: worker) }
-        // its tree delivers nothing (no pools), so solving it touches nothing of another host
+        // its tree has nothing to deliver (no pools, its VMs reset), so solving it on this
+        // thread touches nothing but its own VMs' entitlements
         if host.solvesWithSample { host.root.solver.solve(using: scratch[worker]) }
     }
 

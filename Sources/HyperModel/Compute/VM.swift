@@ -100,8 +100,8 @@ public final class VM {
     /// EVC baseline, else its host's generation (DRS/EVC.swift). Nil while never powered on.
     public internal(set) var cpuFeatures: CPUGeneration?
     /// What most VMs never have (a question, snapshots, FT, a migration, a guest kernel),
-    /// in an object made when one is first set: an idle VM's
-    /// state stays small (issue 17: under 4 KB per VM without series).
+    /// in an object made when one is first set: an idle VM's state stays small (issue 17:
+    /// under 4 KB per VM without series).
     private var rare: VMRareState?
     private var rareState: VMRareState {
         if let r = rare { return r }

@@ -32,31 +32,22 @@ final class Entitlements {
     private var parent: [Int32] = []
     private var childStart: [Int32] = []
     private var childCount: [Int32] = []
-    // one resource's pass, in the solving thread's scratch (set at the start of `solve`)
-    private var shares = EntitlementScratch.none
-    private var lo = EntitlementScratch.none
-    private var hi = EntitlementScratch.none
-    private var demand = EntitlementScratch.none
-    private var ent = EntitlementScratch.none
-    private var floors = EntitlementScratch.none
-    private var units = EntitlementScratch.none
-    /// Its own reservation, and what reservations of it and its ancestors protect of its
-    /// entitlement (an ancestor's share to each child in proportion to entitlement).
-    private var reserve = EntitlementScratch.none
-    private(set) var protect = EntitlementScratch.none
-    /// What one share was worth where the node was divided, times its shares: the CPU it
-    /// would be entitled to if it wanted more (delivery weights a VM whose demand is
-    /// about to rise by it, not by the little it used last interval).
-    private(set) var weight = EntitlementScratch.none
-    /// The most the node may use until the next solve, under its ancestors' limits: its
-    /// entitlement plus its shares' part of what its parent may use beyond its own
-    /// entitlement, within its own limit (infinite outside limited pools). A VM whose
-    /// demand rises grows into its pool's headroom at once, and the VMs of a pool
-    /// together never pass the pool's limit.
-    private(set) var cap = EntitlementScratch.none
-    /// A pool's own limit (infinite when none, and for VMs).
-    private var limits = EntitlementScratch.none
-    private var open = EntitlementScratch.noFlags
+    // one resource's pass, in the columns of the solving thread (set at the start of
+    // `solve`; EntitlementScratch documents them)
+    private var k: EntitlementScratch?
+    private var shares: UnsafeMutablePointer<Double> { k!.shares }
+    private var lo: UnsafeMutablePointer<Double> { k!.lo }
+    private var hi: UnsafeMutablePointer<Double> { k!.hi }
+    private var demand: UnsafeMutablePointer<Double> { k!.demand }
+    private var ent: UnsafeMutablePointer<Double> { k!.ent }
+    private var floors: UnsafeMutablePointer<Double> { k!.floors }
+    private var units: UnsafeMutablePointer<Double> { k!.units }
+    private var reserve: UnsafeMutablePointer<Double> { k!.reserve }
+    var protect: UnsafeMutablePointer<Double> { k!.protect }
+    var weight: UnsafeMutablePointer<Double> { k!.weight }
+    var cap: UnsafeMutablePointer<Double> { k!.cap }
+    private var limits: UnsafeMutablePointer<Double> { k!.limits }
+    private var open: UnsafeMutablePointer<Bool> { k!.open }
     /// Each resource's inputs at its last pass (shares, lo, hi, units, reserve, limits by
     /// node, then the delivery key of each VM node, then capacity and the scalable-shares
     /// flag): a pass whose inputs are all equal would give the same entitlements and
@@ -70,6 +61,9 @@ final class Entitlements {
     /// since): a tree without pools then delivers once more, to reset them.
     var cpuDelivered = true
     var memoryDelivered = true
+    /// Flattened, and its last delivery reset its VMs: a solve without pools writes
+    /// entitlements and delivers nothing.
+    var deliversNothing: Bool { valid && !cpuDelivered && !memoryDelivered }
 
     init(root: ResourcePool) { self.root = root }
 
@@ -88,10 +82,10 @@ final class Entitlements {
     func solve(using scratch: EntitlementScratch? = nil) {
         if !valid { rebuild() }
         pending = false
-        let k = scratch ?? root.datacenter.entitlementScratch
-        k.reserve(count)
-        (shares, lo, hi, demand, ent, floors, units) = (k.shares, k.lo, k.hi, k.demand, k.ent, k.floors, k.units)
-        (reserve, protect, weight, cap, limits, open) = (k.reserve, k.protect, k.weight, k.cap, k.limits, k.open)
+        let columns = scratch ?? root.datacenter.entitlementScratch
+        columns.reserve(count)
+        k = columns
+        defer { k = nil }  // the columns are the thread's: not kept past the solve
         guard count > 1 else {
             root.cpuEntitlementMHz = 0
             root.memEntitlement = 0
@@ -331,25 +325,46 @@ final class Entitlements {
 /// thread has the datacenter's, each of the sampler's workers its own. Grown by doubling,
 /// never shrunk; nothing is kept in them from one solve to the next.
 final class EntitlementScratch {
-    private(set) var capacity = 0
-    private(set) var shares = EntitlementScratch.none, lo = EntitlementScratch.none, hi = EntitlementScratch.none
-    private(set) var demand = EntitlementScratch.none, ent = EntitlementScratch.none, floors = EntitlementScratch.none
-    private(set) var units = EntitlementScratch.none, reserve = EntitlementScratch.none, protect = EntitlementScratch.none
-    private(set) var weight = EntitlementScratch.none, cap = EntitlementScratch.none, limits = EntitlementScratch.none
-    private(set) var open = EntitlementScratch.noFlags
+    private(set) var capacity = 16
+    // per node: shares, bounds, demand, entitlement, floor and units of one resource
+    private(set) var shares: UnsafeMutablePointer<Double>, lo: UnsafeMutablePointer<Double>, hi: UnsafeMutablePointer<Double>
+    private(set) var demand: UnsafeMutablePointer<Double>, ent: UnsafeMutablePointer<Double>, floors: UnsafeMutablePointer<Double>
+    private(set) var units: UnsafeMutablePointer<Double>
+    /// Its own reservation, and what reservations of it and its ancestors protect of its
+    /// entitlement (an ancestor's share to each child in proportion to entitlement).
+    private(set) var reserve: UnsafeMutablePointer<Double>, protect: UnsafeMutablePointer<Double>
+    /// What one share was worth where the node was divided, times its shares: the CPU it
+    /// would be entitled to if it wanted more (delivery weights a VM whose demand is
+    /// about to rise by it, not by the little it used last interval).
+    private(set) var weight: UnsafeMutablePointer<Double>
+    /// The most the node may use until the next solve, under its ancestors' limits: its
+    /// entitlement plus its shares' part of what its parent may use beyond its own
+    /// entitlement, within its own limit (infinite outside limited pools). A VM whose
+    /// demand rises grows into its pool's headroom at once, and the VMs of a pool
+    /// together never pass the pool's limit.
+    private(set) var cap: UnsafeMutablePointer<Double>
+    /// A pool's own limit (infinite when none, and for VMs).
+    private(set) var limits: UnsafeMutablePointer<Double>
+    private(set) var open: UnsafeMutablePointer<Bool>
 
-    /// Placeholders before the first solve (never written through).
-    nonisolated(unsafe) static let none = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    nonisolated(unsafe) static let noFlags = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+    init() {
+        (shares, lo, hi, demand, ent, floors, units, reserve, protect, weight, cap, limits, open) = EntitlementScratch.columns(capacity)
+    }
+
+    private static func columns(_ n: Int) -> (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+                                               UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+                                               UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+                                               UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+                                               UnsafeMutablePointer<Bool>) {
+        func c() -> UnsafeMutablePointer<Double> { .allocate(capacity: n) }
+        return (c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), .allocate(capacity: n))
+    }
 
     func reserve(_ n: Int) {
         guard n > capacity else { return }
-        if capacity > 0 { free() }
-        capacity = max(n, 2 * capacity, 16)
-        func column() -> UnsafeMutablePointer<Double> { .allocate(capacity: capacity) }
-        (shares, lo, hi, demand, ent, floors) = (column(), column(), column(), column(), column(), column())
-        (units, reserve, protect, weight, cap, limits) = (column(), column(), column(), column(), column(), column())
-        open = .allocate(capacity: capacity)
+        free()
+        capacity = max(n, 2 * capacity)
+        (shares, lo, hi, demand, ent, floors, units, reserve, protect, weight, cap, limits, open) = EntitlementScratch.columns(capacity)
     }
 
     private func free() {
@@ -357,7 +372,7 @@ final class EntitlementScratch {
         open.deallocate()
     }
 
-    deinit { if capacity > 0 { free() } }
+    deinit { free() }
 }
 
 extension HostMemory {

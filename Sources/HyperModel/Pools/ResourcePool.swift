@@ -187,7 +187,10 @@ extension Host {
 }
 
 extension Host {
-    /// A standalone host whose tree has no pools: its entitlements depend on its own VMs
-    /// only and deliver nothing, so the sampler solves it right after sampling the host.
-    var solvesWithSample: Bool { clusterMembership == nil && root.pools.isEmpty }
+    /// A standalone host whose tree has no pools and nothing left to deliver: its
+    /// entitlements depend on its own VMs only and its solve changes no scheduler or
+    /// memory setting (which may schedule events), so the sampler solves it right after
+    /// sampling the host, on whichever thread sampled it. Any other tree is solved after
+    /// the pass, on the model's thread.
+    var solvesWithSample: Bool { clusterMembership == nil && root.pools.isEmpty && root.solver.deliversNothing }
 }
