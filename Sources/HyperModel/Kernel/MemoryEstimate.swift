@@ -4,8 +4,9 @@
 /// refused before it starts instead of being killed by the kernel.
 ///
 /// How much a sample costs depends on the run: a row equal to the one before is stored
-/// once (Series.swift), so a steady VM's sample is its time and a row index (12 bytes) and
-/// a busy one's is 8 bytes more per channel. Both ends are computed: `atLeast` with every
+/// once (Series.swift), and sample times at a fixed interval and repeated row indices are
+/// held as runs (StepRuns.swift), so a steady VM's samples cost nothing past its one row
+/// and two runs, and a busy one's 8 bytes per channel and at most a run (12 bytes) each. Both ends are computed: `atLeast` with every
 /// row compacted, `total` with none. A run is refused only when even `atLeast` does not
 /// fit — a run that may fit is never refused (the fair benchmark stores about one row in
 /// ten). Nothing here reads a series' values: O(objects) counts, once per run call.
@@ -81,7 +82,8 @@ enum MemoryCosts {
     /// An event the log keeps (at most `EventLog.retainLimit`): its record and its texts.
     /// The touch scenario's level 0 grew 140 bytes per `guest.memory` event kept.
     static let event: Int64 = 128
-    /// A sample of a set: the time (8 bytes), the row index (4) and the channels (8 each).
+    /// A sample of a set at the most: its row (8 bytes a channel) and a run of row
+    /// indices (12 bytes; its time continues the run of times unless the interval changed).
     static func sample(channels: Int) -> Int64 { Int64(channels) * 8 + 12 }
     /// Arrays grow by doubling and the copies they leave stay in the allocator: measured
     /// 1.28 × the bytes above when every sample differs; 1.5 for margin.
@@ -177,10 +179,10 @@ struct SeriesBound {
     }
 
     /// Bytes of a set of `channels` holding `samples` at the end when every row repeats
-    /// the one before: one row, and a time and a row index per sample (no rollups, which
-    /// average the same rows: counted with `bytes`).
+    /// the one before: one row, a run of times and a run of row indices, whatever the
+    /// number of samples (no rollups, which average the same rows: counted with `bytes`).
     func leastBytes(channels: Int, samples: Int) -> Int64 {
-        samples == 0 ? 0 : Int64(channels) * 8 + Int64(samples) * 12
+        samples == 0 ? 0 : Int64(channels) * 8 + Int64(StepRuns<Int64>.runBytes + StepRuns<Int32>.runBytes)
     }
 
     /// Bytes of a set of `channels` holding `samples` at the end, with its rollups when

@@ -117,6 +117,7 @@ public final class RollupStore: SeriesStore {
         owner.rollUp()
         return times.count - start
     }
+    public func pointTime(_ point: Int) -> SimTime { times[start + point] }
 
     public func value(_ column: Int, _ point: Int) -> Double {
         owner.rollUp()

@@ -3,6 +3,8 @@
 public protocol SeriesStore: AnyObject {
     var pointTimes: [SimTime] { get }
     var pointCount: Int { get }
+    /// The time of one point, without making the array of all of them.
+    func pointTime(_ point: Int) -> SimTime
     func value(_ column: Int, _ point: Int) -> Double
     func column(_ column: Int) -> [Double]
 }
@@ -45,11 +47,10 @@ public final class MetricSeries {
 
     /// The value of the last point at or before `t` (nil before the first).
     public func value(at t: SimTime) -> Double? {
-        let times = store.pointTimes
-        var lo = 0, hi = times.count
+        var lo = 0, hi = store.pointCount
         while lo < hi {
             let mid = (lo + hi) / 2
-            if times[mid] <= t { lo = mid + 1 } else { hi = mid }
+            if store.pointTime(mid) <= t { lo = mid + 1 } else { hi = mid }
         }
         return lo == 0 ? nil : store.value(channel, lo - 1)
     }
@@ -89,16 +90,19 @@ public final class SeriesSet: SeriesStore {
     /// The object, as Lua shows it ("VM(web01)"), for messages.
     public var owner = ""
     // written once per sample, read by the alarms right after: no exclusivity checks
-    @exclusivity(unchecked) private var sampleTimes: [SimTime] = []
+    /// The time of each sample, in microseconds.
+    @exclusivity(unchecked) private var sampleTimes = StepRuns<Int64>()
     /// The rows, each stored once for a run of equal consecutive samples.
     @exclusivity(unchecked) private var rows: [Double] = []
     /// For each sample, the index of its row in `rows`.
-    @exclusivity(unchecked) private var rowOf: [Int32] = []
+    @exclusivity(unchecked) private var rowOf = StepRuns<Int32>()
     /// Samples before this index have passed the real-time retention.
     @exclusivity(unchecked) private var start = 0
     /// Samples rolled up so far, and dropped so far (counted from the first sample).
     @exclusivity(unchecked) private var fed = 0
     @exclusivity(unchecked) private var dropped = 0
+    /// The row being written, then (from index `channels.count`) the last row stored:
+    /// a sample is compared with it without reading `rows`.
     private let row: FixedBuffer<Double>
     /// The series objects handed out, made on first use.
     private var views: [MetricSeries?] = []
@@ -118,7 +122,7 @@ public final class SeriesSet: SeriesStore {
         self.layout = layout
         self.settings = settings
         records = settings.records
-        row = FixedBuffer(repeating: 0, count: layout.channels.count)
+        row = FixedBuffer(repeating: 0, count: 2 * layout.channels.count)
     }
 
     public var names: [String] { channels.map(\.name) }
@@ -137,18 +141,30 @@ public final class SeriesSet: SeriesStore {
     // MARK: SeriesStore
 
     public var times: [SimTime] { pointTimes }
-    public var pointTimes: [SimTime] { start == 0 ? sampleTimes : Array(sampleTimes[start...]) }
+    public var pointTimes: [SimTime] {
+        var times: [SimTime] = []
+        times.reserveCapacity(pointCount)
+        sampleTimes.forEach(in: start..<sampleTimes.count) { times.append(SimTime(micros: $0)) }
+        return times
+    }
     public var pointCount: Int { sampleTimes.count - start }
+    public func pointTime(_ point: Int) -> SimTime { SimTime(micros: sampleTimes[start + point]) }
     public func value(_ channel: Int, _ sample: Int) -> Double { rows[Int(rowOf[start + sample]) * channels.count + channel] }
     public func column(_ channel: Int) -> [Double] {
         let n = channels.count
-        return rowOf[start...].map { rows[Int($0) * n + channel] }
+        var values: [Double] = []
+        values.reserveCapacity(pointCount)
+        rows.withUnsafeBufferPointer { p in
+            rowOf.forEach(in: start..<rowOf.count) { values.append(p[Int($0) * n + channel]) }
+        }
+        return values
     }
 
-    /// Numbers held, real-time samples and rollups (8 bytes each; a sample's row index
-    /// is half of one): what a series set costs in memory.
+    /// Numbers held, real-time samples and rollups (8 bytes each; the runs of sample
+    /// times and row indices in as many): what a series set costs in memory.
     public var storedValues: Int {
-        rows.count + sampleTimes.count + (rowOf.count + 1) / 2 + (rollups ?? []).reduce(0) { $0 + $1.storedValues }
+        let runs = sampleTimes.runCount * StepRuns<Int64>.runBytes + rowOf.runCount * StepRuns<Int32>.runBytes
+        return rows.count + (runs + 7) / 8 + (rollups ?? []).reduce(0) { $0 + $1.storedValues }
     }
 
     /// Samples held now (including those past the retention, not yet dropped), for the
@@ -171,14 +187,14 @@ public final class SeriesSet: SeriesStore {
     /// `commit` stores the row.
     func begin(_ time: SimTime) {
         lastTime = time
-        if records { sampleTimes.append(time) }
+        if records { sampleTimes.append(time.micros) }
     }
 
     @inline(__always)
     func set(_ channel: Int, _ value: Double) { row[channel] = value }
 
     /// The row being written, or just committed.
-    var currentRow: UnsafeBufferPointer<Double> { row.buffer }
+    var currentRow: UnsafeBufferPointer<Double> { UnsafeBufferPointer(rebasing: row.buffer[0..<channels.count]) }
 
     func commit() {
         guard records else { return }
@@ -187,12 +203,15 @@ public final class SeriesSet: SeriesStore {
         if stored > 0 && sameAsLastRow() {
             rowOf.append(Int32(stored - 1))
         } else {
-            rows.append(contentsOf: row.buffer)
+            if n > 0 {
+                rows.append(contentsOf: UnsafeBufferPointer(start: row.pointer(0), count: n))
+                row.pointer(n).update(from: row.pointer(0), count: n)
+            }
             rowOf.append(Int32(stored))
         }
         guard let keep = settings.realtimeRetention else { return }
-        let t = sampleTimes[sampleTimes.count - 1]
-        while start < sampleTimes.count && sampleTimes[start].micros <= t.micros - keep.micros { start += 1 }
+        let t = sampleTimes.last
+        while start < sampleTimes.count && sampleTimes[start] <= t - keep.micros { start += 1 }
         if start >= 64 && start * 2 >= sampleTimes.count {
             // samples about to be dropped are rolled up first, in one batch: feeding them
             // one at a time or together gives the same points, and a rollup read catches up
@@ -202,7 +221,7 @@ public final class SeriesSet: SeriesStore {
             sampleTimes.removeFirst(start)
             rowOf.removeFirst(start)
             rows.removeFirst(Int(first) * n)
-            if first > 0 { rowOf.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] -= first } } }
+            if first > 0 { rowOf.subtract(first) }
             dropped += start
             start = 0
         }
@@ -210,14 +229,13 @@ public final class SeriesSet: SeriesStore {
 
     /// The row being written is bit for bit the last stored one (so -0.0 is not 0.0 and
     /// a NaN equals the same NaN: what is read back is exactly what was written).
+    @inline(__always)
     private func sameAsLastRow() -> Bool {
         let n = channels.count
-        return rows.withUnsafeBufferPointer { p in
-            let last = p.baseAddress! + (p.count - n)
-            let new = row.buffer.baseAddress!
-            for c in 0..<n where last[c].bitPattern != new[c].bitPattern { return false }
-            return true
-        }
+        let new = row.buffer.baseAddress!
+        let last = new + n
+        for c in 0..<n where last[c].bitPattern != new[c].bitPattern { return false }
+        return true
     }
 
     // MARK: rollups
@@ -251,7 +269,7 @@ public final class SeriesSet: SeriesStore {
         rows.withUnsafeBufferPointer { p in
             while fed < total {
                 let i = fed - dropped
-                day.add(sampleTimes[i], row: p.baseAddress! + Int(rowOf[i]) * n, width: n, extremes: false)
+                day.add(SimTime(micros: sampleTimes[i]), row: p.baseAddress! + Int(rowOf[i]) * n, width: n, extremes: false)
                 fed += 1
             }
         }
