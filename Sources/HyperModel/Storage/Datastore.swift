@@ -50,8 +50,13 @@ public final class Datastore {
     public let capacity: Int64
     public let kind: DatastoreKind
     public internal(set) var hosts: [Host] = []
-    /// Files that do not grow: .vmx, .nvram, .log, .vmsd, swap files.
-    private(set) var staticFiles: [DatastoreFile] = []
+    /// Files that do not grow: .vmx, .nvram, .log, .vmsd, swap files — in the order they
+    /// were added, a removed one leaving a hole until the holes are half the slots, and
+    /// found by owner: a VM's swap files go and come back at every vMotion, and a
+    /// datastore may hold the files of thousands of VMs.
+    private var staticFiles: [DatastoreFile?] = []
+    private var slotsOf: [String: [Int32]] = [:]
+    private var holes = 0
     private var staticUsed: Int64 = 0
     private var staticSize: Int64 = 0
     /// Virtual disks whose extents and deltas live here, in creation order.
@@ -85,7 +90,7 @@ public final class Datastore {
 
     public var description: String { "Datastore(\(name))" }
     /// Every file, as the datastore browser lists them.
-    public var files: [DatastoreFile] { staticFiles + disks.flatMap(\.files) }
+    public var files: [DatastoreFile] { staticFiles.compactMap { $0 } + disks.flatMap(\.files) }
     public var used: Int64 {
         var total = staticUsed
         for d in disks { total += d.allocated + 1024 }
@@ -101,6 +106,7 @@ public final class Datastore {
 
     func add(_ file: DatastoreFile) {
         changes += 1
+        slotsOf[file.owner, default: []].append(Int32(staticFiles.count))
         staticFiles.append(file)
         staticUsed += file.used
         staticSize += file.size
@@ -108,21 +114,39 @@ public final class Datastore {
 
     func remove(owner: String, kind: String) {
         changes += 1
-        for f in staticFiles where f.owner == owner && f.kind == kind {
-            staticUsed -= f.used
-            staticSize -= f.size
-        }
-        staticFiles.removeAll { $0.owner == owner && $0.kind == kind }
+        removeStatic(owner: owner) { $0.kind == kind }
     }
 
     func removeAll(owner: String) {
         changes += 1
-        for f in staticFiles where f.owner == owner {
-            staticUsed -= f.used
-            staticSize -= f.size
-        }
-        staticFiles.removeAll { $0.owner == owner }
+        removeStatic(owner: owner) { _ in true }
         disks.removeAll { $0.vm.name == owner }
+    }
+
+    private func removeStatic(owner: String, where matches: (DatastoreFile) -> Bool) {
+        guard let slots = slotsOf[owner] else { return }
+        var kept: [Int32] = []
+        for slot in slots {
+            guard let f = staticFiles[Int(slot)] else { continue }
+            if matches(f) {
+                staticUsed -= f.used
+                staticSize -= f.size
+                staticFiles[Int(slot)] = nil
+                holes += 1
+            } else {
+                kept.append(slot)
+            }
+        }
+        slotsOf[owner] = kept.isEmpty ? nil : kept
+        if holes > 32 && holes * 2 > staticFiles.count { compact() }
+    }
+
+    /// Closes the holes, keeping the files' order.
+    private func compact() {
+        staticFiles.removeAll { $0 == nil }
+        holes = 0
+        slotsOf.removeAll(keepingCapacity: true)
+        for (i, f) in staticFiles.enumerated() { slotsOf[f!.owner, default: []].append(Int32(i)) }
     }
 }
 
