@@ -86,14 +86,14 @@ final class Sampler: SimProcess {
         // misses overlap instead of coming one after another (hints only)
         let vms = host.vms
         if host.scheduler.kind != .policy { host.cpu.advance(to: t.micros) }
-        for vm in vms {
+        vms.forEachUnretained { vm in
             Prefetch.object(vm.metrics, lines: 4)
             Prefetch.object(vm.guest, lines: 4)
         }
-        for vm in vms { Prefetch.object(vm.metrics.series, lines: 4) }
+        vms.forEachUnretained { Prefetch.object($0.metrics.series, lines: 4) }
         // the alarms on every VM and host are evaluated from the rows just written (in cache)
         let vmPass = alarms.flatMap { $0.vmPass.isEmpty ? nil : $0.vmPass }
-        for vm in vms {
+        vms.forEachUnretained { vm in
             if sample(vm, at: t, interval: interval), let vmPass { vmPass.sampled(vm: vm, worker: worker) }
         }
         vmPass?.flush(worker: worker, at: t, start: start)

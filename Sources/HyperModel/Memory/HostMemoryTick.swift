@@ -8,8 +8,8 @@ extension HostMemory {
         // the resident VMs' objects are scattered over the heap: asked for together first
         // (the VMs themselves with the host before, `prefetchResident`), their cache misses
         // overlap instead of stalling the loop one VM after another
-        for vm in resident { Prefetch.object(vm.guest, lines: 6) }
-        for vm in resident { vm.guest.pages.prefetch() }
+        resident.forEachUnretained { Prefetch.object($0.guest, lines: 6) }
+        resident.forEachUnretained { $0.guest.pages.prefetch() }
         var moving = false
         // machine pages free for the guests this second, drawn down as they take them
         var free = freePages
@@ -19,7 +19,7 @@ extension HostMemory {
                      deflate: Int64(b.deflateRate * seconds) / Units.pageSize)
         let hostReclaims = settings.swap.enabled || settings.compression.enabled
         var allocating = false
-        for vm in resident {
+        resident.forEachUnretained { vm in
             let g = vm.guest
             if g.running {
                 if g.allocatingCount > 0 {
