@@ -93,8 +93,10 @@ final class Sampler: SimProcess {
         vms.forEachUnretained { Prefetch.object($0.metrics.series, lines: 4) }
         // the alarms on every VM and host are evaluated from the rows just written (in cache)
         let vmPass = alarms.flatMap { $0.vmPass.isEmpty ? nil : $0.vmPass }
+        // looked up once for the host's VMs, not once per VM
+        let engine = host.cpu, memory: HostMemory = host.memory, mhz = host.mhz
         vms.forEachUnretained { vm in
-            if sample(vm, at: t, interval: interval), let vmPass { vmPass.sampled(vm: vm, worker: worker) }
+            if sample(vm, at: t, interval: interval, engine: engine, memory: memory, mhz: mhz), let vmPass { vmPass.sampled(vm: vm, worker: worker) }
         }
         vmPass?.flush(worker: worker, at: t, start: start)
         sample(host, at: t, interval: interval)
@@ -106,17 +108,18 @@ final class Sampler: SimProcess {
 
     /// False when the VM has no sample for this interval.
     @discardableResult
-    private func sample(_ vm: VM, at t: SimTime, interval: Int64) -> Bool {
+    private func sample(_ vm: VM, at t: SimTime, interval: Int64, engine cpu: CPUEngine, memory: HostMemory,
+                        mhz: Double) -> Bool {
+        assert(vm.host.memory === memory)
         let m = vm.metrics
         // As vCenter, no sample for an interval the VM spent entirely powered off.
         if !vm.state.holdsResources && vm.cpuHistory == m.lastCounters { return false }
         let n = vm.vcpus
         if m.lastCounters.count != n { m.lastCounters = Array(repeating: CPUCounters(), count: n) }
-        let mhz = vm.host.mhz
         var total = CPUCounters()
         // vcpuCounters(i) for every vCPU, with the engine looked up once and the arrays
         // written in place (no uniqueness check per write)
-        let engine: CPUEngine? = vm.cpuSlots.isEmpty ? nil : vm.host.cpu
+        let engine: CPUEngine? = vm.cpuSlots.isEmpty ? nil : cpu
         vm.cpuHistory.withUnsafeBufferPointer { history in
             vm.cpuSlots.withUnsafeBufferPointer { slots in
                 m.lastCounters.withUnsafeMutableBufferPointer { last in
@@ -144,7 +147,7 @@ final class Sampler: SimProcess {
         s.set(4, m.cpu.limited)
         s.set(5, m.cpu.usedMHz)
         s.set(6, m.cpu.readyMs)
-        s.set(7, Double(vm.consumed))
+        s.set(7, Double(vm.consumed(in: memory)))
         s.set(8, Double(vm.active))
         s.set(9, Double(vm.granted))
         s.set(10, Double(vm.overhead))

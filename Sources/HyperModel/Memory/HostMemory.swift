@@ -90,8 +90,11 @@ public final class HostMemory {
 
     /// Bytes a VM's compressed pages take: its cache slots (ESX), or its part of the
     /// zswap pool, where same-filled pages cost nothing and zbud packs two per page.
-    func cacheBytes(of vm: VM) -> Int64 {
-        settings.compression.mode == .zswap ? vm.guest.pages.count(.zipHalf) * 2048 : vm.guest.cacheBytes
+    func cacheBytes(of vm: VM) -> Int64 { cacheBytes(of: vm.guest) }
+
+    @inline(__always)
+    func cacheBytes(of g: GuestMemory) -> Int64 {
+        settings.compression.mode == .zswap ? g.pages.count(.zipHalf) * 2048 : g.cacheBytes
     }
 
     /// Machine memory charged to a VM: private pages, cache, its part of shared frames.

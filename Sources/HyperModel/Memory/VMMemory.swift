@@ -5,9 +5,12 @@ extension VM {
     /// Machine memory the VM uses for guest memory: its private pages, its compression
     /// cache, and its part of the shared pages it maps (a page shared by two VMs counts
     /// half to each). Never more than configured memory; overhead is reported apart.
-    public var consumed: Int64 {
+    public var consumed: Int64 { consumed(in: host.memory) }
+    /// `consumed`, with its host's memory at hand (the sampler's, once per host).
+    @inline(__always)
+    func consumed(in memory: HostMemory) -> Int64 {
         guard state.holdsResources else { return 0 }
-        return GuestMemory.bytes(guest.privatePages) + host.memory.cacheBytes(of: self)
+        return GuestMemory.bytes(guest.privatePages) + memory.cacheBytes(of: guest)
             + Int64((guest.sharedCharge * Double(Units.pageSize)).rounded())
     }
     /// The VMkernel's estimate of memory the guest actively uses.

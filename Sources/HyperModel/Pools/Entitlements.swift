@@ -25,8 +25,16 @@ final class Entitlements {
     // topology: unretained references (the tree owns its pools and the datacenter its
     // VMs), so a pass does no reference counting
     private struct Node {
-        unowned(unsafe) var vm: VM?
+        /// Unmanaged, not unowned(unsafe): a pass reads it through a guaranteed reference
+        /// (no retain and release of a VM that is not in cache); the tree is rebuilt
+        /// before a VM it holds goes.
+        var vmRef: Unmanaged<VM>?
         unowned(unsafe) var pool: ResourcePool?
+        init(vm: VM?, pool: ResourcePool?) {
+            vmRef = vm.map { Unmanaged.passUnretained($0) }
+            self.pool = pool
+        }
+        var vm: VM? { vmRef?.takeUnretainedValue() }
     }
     private var nodes: [Node] = []
     private var parent: [Int32] = []
@@ -123,32 +131,20 @@ final class Entitlements {
             // the VMs are not in cache (they were sampled host by host): each is asked for
             // eight nodes ahead, and what the pass reads of it behind it four nodes ahead
             // (hints only, Kernel/Prefetch.swift)
-            if i >= 8, let ahead = nodes[i - 8].vm { Prefetch.object(ahead, lines: 4) }
-            if i >= 4, let ahead = nodes[i - 4].vm {
-                if r == .cpu {
-                    Prefetch.object(ahead.metrics, lines: 2)
-                } else {
-                    Prefetch.object(ahead.guest, lines: 4)
-                    ahead.guest.pages.prefetch()
+            if i >= 8, let ahead = nodes[i - 8].vmRef { Prefetch.bytes(ahead.toOpaque(), 256) }
+            if i >= 4, let ahead = nodes[i - 4].vmRef {
+                ahead._withUnsafeGuaranteedRef { vm in
+                    if r == .cpu {
+                        Prefetch.object(vm.metrics, lines: 2)
+                    } else {
+                        Prefetch.object(vm.guest, lines: 4)
+                        vm.guest.pages.prefetch()
+                    }
                 }
             }
             var s = 0.0, res = 0.0, limit = Double.infinity, d = 0.0, u = 0.0
-            if let vm = nodes[i].vm {
-                let state = vm.state
-                let holds = state.holdsResources
-                if r == .cpu {
-                    s = Double(vm.cpuShares)
-                    res = holds ? vm.cpuAllocation.reservationMHz : 0
-                    limit = min(vm.cpuAllocation.limitMHz ?? .infinity, Double(vm.vcpus) * vm.host.mhz)
-                    d = state == .on ? vm.metrics.cpuDemandMHz : 0
-                    u = state == .on ? Double(vm.vcpus) : 0
-                } else {
-                    s = Double(vm.memShares)
-                    res = holds ? Double(vm.memAllocation.reservation) : 0
-                    limit = min(vm.memAllocation.limit.map(Double.init) ?? .infinity, Double(vm.memory))
-                    d = holds ? Double(vm.host.memory.demandPages(vm) * Units.pageSize) : 0
-                    u = state == .on ? Double(vm.memory / Units.MiB) : 0
-                }
+            if let ref = nodes[i].vmRef {
+                (s, res, limit, d, u) = ref._withUnsafeGuaranteedRef { Entitlements.inputs(of: $0, r) }
                 hi[i] = min(limit, d)
                 lo[i] = min(res, hi[i])
             } else if let p = nodes[i].pool {
@@ -171,7 +167,7 @@ final class Entitlements {
             units[i] = u
             reserve[i] = res
             // a VM's own limit is applied by its own settings: only pools' limits cap here
-            limits[i] = nodes[i].vm == nil ? limit : .infinity
+            limits[i] = nodes[i].vmRef == nil ? limit : .infinity
             if i > 0 {
                 let up = Int(parent[i])
                 demand[up] += hi[i]
@@ -249,9 +245,11 @@ final class Entitlements {
         let keys = saved + 6 * n
         for i in 0..<n {
             var key = 0.0
-            if delivering, let vm = nodes[i].vm {
-                let h = vm.host
-                key = Double(h.index) * 4 + (h.scheduler.kind.deliversPools ? 2 : 0) + (h.memory.settings.usesTargets ? 1 : 0)
+            if delivering, let ref = nodes[i].vmRef {
+                key = ref._withUnsafeGuaranteedRef { vm in
+                    let h = vm.host
+                    return Double(h.index) * 4 + (h.scheduler.kind.deliversPools ? 2 : 0) + (h.memory.settings.usesTargets ? 1 : 0)
+                }
             }
             if keys[i] != key {
                 changed = true
@@ -272,8 +270,8 @@ final class Entitlements {
     private func writeCPU() {
         let (nodes, ent, demand, shares) = (self.nodes, self.ent, self.demand, self.shares)
         for i in 0..<count {
-            if let vm = nodes[i].vm {
-                vm.cpuEntitlementMHz = ent[i]
+            if let ref = nodes[i].vmRef {
+                ref._withUnsafeGuaranteedRef { $0.cpuEntitlementMHz = ent[i] }
             } else if let p = nodes[i].pool {
                 p.cpuEntitlementMHz = ent[i]
                 p.cpuDemandMHz = demand[i]
@@ -285,8 +283,8 @@ final class Entitlements {
     private func writeMemory() {
         let (nodes, ent, demand) = (self.nodes, self.ent, self.demand)
         for i in 0..<count {
-            if let vm = nodes[i].vm {
-                vm.memEntitlement = Int64(ent[i].rounded(.down))
+            if let ref = nodes[i].vmRef {
+                ref._withUnsafeGuaranteedRef { $0.memEntitlement = Int64(ent[i].rounded(.down)) }
             } else if let p = nodes[i].pool {
                 p.memEntitlement = Int64(ent[i].rounded(.down))
                 p.memDemand = Int64(demand[i])
@@ -385,15 +383,4 @@ final class EntitlementScratch {
     }
 
     deinit { free() }
-}
-
-extension HostMemory {
-    /// What a resident VM's memory would be unconstrained, in pages: what the host backs
-    /// for it plus what it waits for, up to its configured size (the allocation targets'
-    /// upper bound before its limit).
-    func demandPages(_ vm: VM) -> Int64 {
-        let g = vm.guest
-        let need = charged(vm) + g.pendingPages + g.pendingZeroPages + g.activeNotResident + g.guestSwappedActive
-        return min(g.configuredPages, need)
-    }
 }
