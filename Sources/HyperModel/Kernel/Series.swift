@@ -101,9 +101,12 @@ public final class SeriesSet: SeriesStore {
     /// Samples rolled up so far, and dropped so far (counted from the first sample).
     @exclusivity(unchecked) private var fed = 0
     @exclusivity(unchecked) private var dropped = 0
-    /// The row being written, then (from index `channels.count`) the last row stored:
-    /// a sample is compared with it without reading `rows`.
-    private let row: FixedBuffer<Double>
+    /// The row being written, then (from index `width`) the last row stored: a sample is
+    /// compared with it without reading `rows`. Held here, not in a FixedBuffer, and with
+    /// the width and the rows stored: a sample reads no other object before its row.
+    private let row: UnsafeMutablePointer<Double>
+    private let width: Int
+    @exclusivity(unchecked) private var storedRows = 0
     /// The series objects handed out, made on first use.
     private var views: [MetricSeries?] = []
     let settings: StatisticsSettings
@@ -122,8 +125,12 @@ public final class SeriesSet: SeriesStore {
         self.layout = layout
         self.settings = settings
         records = settings.records
-        row = FixedBuffer(repeating: 0, count: 2 * layout.channels.count)
+        width = layout.channels.count
+        row = .allocate(capacity: max(1, 2 * width))
+        row.initialize(repeating: 0, count: max(1, 2 * width))
     }
+
+    deinit { row.deallocate() }
 
     public var names: [String] { channels.map(\.name) }
     func channelIndex(_ name: String) -> Int? { layout.index[name] }
@@ -179,7 +186,10 @@ public final class SeriesSet: SeriesStore {
     /// Value of `channel` in the latest sample, which must exist: the row last written,
     /// which the next sample overwrites (stored or not).
     @inline(__always)
-    func latest(_ channel: Int) -> Double { row[channel] }
+    func latest(_ channel: Int) -> Double {
+        assert(channel >= 0 && channel < width)
+        return row[channel]
+    }
 
     // MARK: writing
 
@@ -191,21 +201,29 @@ public final class SeriesSet: SeriesStore {
     }
 
     @inline(__always)
-    func set(_ channel: Int, _ value: Double) { row[channel] = value }
+    func set(_ channel: Int, _ value: Double) {
+        assert(channel >= 0 && channel < width)
+        row[channel] = value
+    }
+
+    /// Asks for the row's cache lines (a hint, Kernel/Prefetch.swift).
+    @inline(__always)
+    func prefetchRow() { Prefetch.bytes(row, 2 * width * MemoryLayout<Double>.stride) }
 
     /// The row being written, or just committed.
-    var currentRow: UnsafeBufferPointer<Double> { UnsafeBufferPointer(rebasing: row.buffer[0..<channels.count]) }
+    var currentRow: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: row, count: width) }
 
     func commit() {
         guard records else { return }
-        let n = channels.count
-        let stored = n == 0 ? 0 : rows.count / n
+        let n = width
+        let stored = storedRows
         if stored > 0 && sameAsLastRow() {
             rowOf.append(Int32(stored - 1))
         } else {
             if n > 0 {
-                rows.append(contentsOf: UnsafeBufferPointer(start: row.pointer(0), count: n))
-                row.pointer(n).update(from: row.pointer(0), count: n)
+                rows.append(contentsOf: UnsafeBufferPointer(start: row, count: n))
+                (row + n).update(from: row, count: n)
+                storedRows += 1
             }
             rowOf.append(Int32(stored))
         }
@@ -221,6 +239,7 @@ public final class SeriesSet: SeriesStore {
             sampleTimes.removeFirst(start)
             rowOf.removeFirst(start)
             rows.removeFirst(Int(first) * n)
+            if n > 0 { storedRows -= Int(first) }
             if first > 0 { rowOf.subtract(first) }
             dropped += start
             start = 0
@@ -231,8 +250,8 @@ public final class SeriesSet: SeriesStore {
     /// a NaN equals the same NaN: what is read back is exactly what was written).
     @inline(__always)
     private func sameAsLastRow() -> Bool {
-        let n = channels.count
-        let new = row.buffer.baseAddress!
+        let n = width
+        let new = row
         let last = new + n
         for c in 0..<n where last[c].bitPattern != new[c].bitPattern { return false }
         return true
