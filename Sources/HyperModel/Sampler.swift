@@ -82,16 +82,23 @@ final class Sampler: SimProcess {
                         worker: Int) {
         // a datacenter's VMs do not fit in cache, and each VM's sample reads several objects
         // scattered over the heap: the VMs were asked for with the host before this one
-        // (Prefetch.hosts), then their metrics and guest memory, then their series and the
-        // series' rows, so the misses overlap instead of coming one after another (hints
-        // only)
+        // (Prefetch.hosts), then their metrics and guest memory, then their series, CPU
+        // counters and page counts, then the series' rows, so the misses overlap instead of
+        // coming one after another (hints only)
         let vms = host.vms
         if host.scheduler.kind != .policy { host.cpu.advance(to: t.micros) }
         vms.forEachUnretained { vm in
             Prefetch.object(vm.metrics, lines: 4)
             Prefetch.object(vm.guest, lines: 4)
         }
-        vms.forEachUnretained { Prefetch.object($0.metrics.series, lines: 4) }
+        vms.forEachUnretained { vm in
+            let m = vm.metrics
+            Prefetch.object(m.series, lines: 4)
+            Prefetch.arrayHead(&m.lastCounters, lines: 2)
+            Prefetch.arrayHead(&m.vcpu, lines: 2)
+            Prefetch.arrayHead(&vm.cpuHistory, lines: 2)
+            vm.guest.pages.prefetch()
+        }
         vms.forEachUnretained { $0.metrics.series.prefetchRow() }
         // the alarms on every VM and host are evaluated from the rows just written (in cache)
         let vmPass = alarms.flatMap { $0.vmPass.isEmpty ? nil : $0.vmPass }

@@ -23,6 +23,16 @@ enum Prefetch {
         }
     }
 
+    /// The header and first elements of an array held in a stored property, asked for
+    /// without reading the array: a retain, a count or a uniqueness check would each wait
+    /// for the very line being asked for. (An array is one reference to its buffer.)
+    @inline(__always)
+    static func arrayHead<T>(_ a: inout [T], lines: Int32) {
+        withUnsafeMutablePointer(to: &a) { p in
+            hl_prefetch(UnsafeRawPointer(p).load(as: UnsafeRawPointer.self), lines)
+        }
+    }
+
     /// The pipeline of `Sampler`: before host `i` is sampled, host i + 3's object is asked
     /// for, host i + 2's engine, memory and VM list, and host i + 1's engine state and VMs,
     /// each stage reading only what the stage before brought in.
