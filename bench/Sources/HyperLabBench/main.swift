@@ -110,7 +110,12 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "scale", Comman
     printVMObjectSizes()
     exit(0)
 }
-if (3...5).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "scale", let n = Int(CommandLine.arguments[3]) {
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "scale",
+   !(4...5).contains(CommandLine.arguments.count) || Int(CommandLine.arguments[3]) == nil {
+    print("scale fair|esx|memory HOSTS [THREADS], scale idle VMS [log], or scale sizes")
+    exit(2)
+}
+if (4...5).contains(CommandLine.arguments.count), CommandLine.arguments[1] == "scale", let n = Int(CommandLine.arguments[3]) {
     let threads = CommandLine.arguments.count == 5 ? Int(CommandLine.arguments[4]) ?? 1 : 1
     switch CommandLine.arguments[2] {
     case "fair": scaleFair(hosts: n, threads: threads)
