@@ -6,10 +6,14 @@
 extension HostMemory {
     func tick(at t: SimTime, seconds: Double) -> Activity {
         // the resident VMs' objects are scattered over the heap: asked for together first
-        // (the VMs themselves with the host before, `prefetchResident`), their cache misses
-        // overlap instead of stalling the loop one VM after another
-        resident.forEachUnretained { Prefetch.object($0.guest, lines: 6) }
-        resident.forEachUnretained { $0.guest.pages.prefetch() }
+        // (the VMs two hosts before, `prefetchResident`, their guests one host before,
+        // `prefetchGuests`, then their page counts and workloads here), so their cache
+        // misses overlap instead of stalling the loop one VM after another
+        resident.forEachUnretained { vm in
+            let g = vm.guest
+            g.pages.prefetch()
+            if g.allocatingCount > 0 { Prefetch.arrayHead(&g.allocating, lines: 1) }
+        }
         var moving = false
         // machine pages free for the guests this second, drawn down as they take them
         var free = freePages
@@ -171,8 +175,14 @@ extension HostMemory {
 }
 
 extension HostMemory {
-    /// The first stage of `tick`'s hints, asked for while the host before it ticks.
+    /// The first stage of `tick`'s hints, asked for two hosts before this one ticks.
     func prefetchResident() {
-        for vm in resident { Prefetch.object(vm, lines: 8) }
+        resident.forEachUnretained { Prefetch.object($0, lines: 8) }
+    }
+
+    /// The second stage, one host before: the guests of the VMs the first stage brought
+    /// in, whole (a tick reads from the first line to the last: `running`, `tools`).
+    func prefetchGuests() {
+        resident.forEachUnretained { Prefetch.object($0.guest, lines: 8) }
     }
 }

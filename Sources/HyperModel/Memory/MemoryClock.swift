@@ -45,7 +45,7 @@ final class MemoryClock: SimProcess {
         }
         ticking = true
         for (i, m) in serial.enumerated() {
-            if i + 1 < serial.count { serial[i + 1].prefetchResident() }
+            MemoryClock.prefetch(serial, before: i, stride: 1)
             m.runTick(at: t)
         }
         let workers = min(datacenter.parallelism, parallel.count / 4)
@@ -54,14 +54,14 @@ final class MemoryClock: SimProcess {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < box.value.count {
-                    if i + workers < box.value.count { box.value[i + workers].prefetchResident() }
+                    MemoryClock.prefetch(box.value, before: i, stride: workers)
                     box.value[i].runTick(at: t)
                     i += workers
                 }
             }
         } else {
             for (i, m) in parallel.enumerated() {
-                if i + 1 < parallel.count { parallel[i + 1].prefetchResident() }
+                MemoryClock.prefetch(parallel, before: i, stride: 1)
                 m.runTick(at: t)
             }
         }
@@ -71,5 +71,17 @@ final class MemoryClock: SimProcess {
         var next = Int64.max
         for host in datacenter.hosts where host.memory.due.micros < next { next = host.memory.due.micros }
         if next < .max { wake(datacenter.hosts.first { $0.memory.due.micros == next }!.memory, at: SimTime(micros: next)) }
+    }
+
+    /// The hints' pipeline before host `i` ticks: the VMs of the host two ahead (on this
+    /// thread), the guests of the one ahead, which the stage before brought in.
+    @inline(__always)
+    static func prefetch(_ list: [HostMemory], before i: Int, stride: Int) {
+        if i < stride {  // a thread's first host: nothing was asked for before it
+            list[i].prefetchGuests()
+            if i + stride < list.count { list[i + stride].prefetchResident() }
+        }
+        if i + 2 * stride < list.count { list[i + 2 * stride].prefetchResident() }
+        if i + stride < list.count { list[i + stride].prefetchGuests() }
     }
 }
