@@ -105,7 +105,9 @@ final class Sampler: SimProcess {
         // looked up once for the host's VMs, not once per VM
         let engine = host.cpu, memory: HostMemory = host.memory, mhz = host.mhz
         vms.forEachUnretained { vm in
-            if sample(vm, at: t, interval: interval, engine: engine, memory: memory, mhz: mhz), let vmPass { vmPass.sampled(vm: vm, worker: worker) }
+            if sample(vm, at: t, interval: interval, engine: engine, memory: memory, mhz: mhz), let vmPass {
+                vmPass.sampled(vm: vm, worker: worker)
+            }
         }
         vmPass?.flush(worker: worker, at: t, start: start)
         sample(host, at: t, interval: interval)

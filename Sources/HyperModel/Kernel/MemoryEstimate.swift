@@ -6,10 +6,10 @@
 /// How much a sample costs depends on the run: a row equal to the one before is stored
 /// once (Series.swift), and sample times at a fixed interval and repeated row indices are
 /// held as runs (StepRuns.swift), so a steady VM's samples cost nothing past its one row
-/// and two runs, and a busy one's 8 bytes per channel and at most a run (12 bytes) each. Both ends are computed: `atLeast` with every
-/// row compacted, `total` with none. A run is refused only when even `atLeast` does not
-/// fit — a run that may fit is never refused (the fair benchmark stores about one row in
-/// ten). Nothing here reads a series' values: O(objects) counts, once per run call.
+/// and two runs, and a busy one's 8 bytes per channel and at most a run (12 bytes) each.
+/// Both ends are computed: `atLeast` with every row compacted, `total` with none. A run
+/// is refused only when even `atLeast` does not fit — a run that may fit is never refused
+/// (the fair benchmark stores about one row in ten). Nothing here reads a series' values: O(objects) counts, once per run call.
 public struct MemoryEstimate: Equatable, Sendable {
     /// The process before any object: runtime, Lua, the binary.
     public var base: Int64

@@ -62,8 +62,10 @@ public final class MetricSeries {
 ///
 /// Compact and exact: a row bit for bit equal to the row before it (a VM whose demand,
 /// allocation and memory did not change in the interval — most of them, most of the time)
-/// is not stored again: the sample points to the stored row (4 bytes instead of 8 per
-/// channel). No value is rounded, so every value read back is the value written.
+/// is not stored again: the sample points to the stored row, and both the sample times
+/// and those row indices are held as runs (StepRuns.swift), so a run of repeated samples
+/// costs nothing past its row. No value is rounded: every value read back is the value
+/// written.
 ///
 /// Rollups (past day, week, month, year) are made from the samples by one incremental
 /// path: as samples arrive when real-time samples are dropped after `realtimeRetention`

@@ -19,7 +19,6 @@ struct StepRuns<Value: FixedWidthInteger> {
     private var tailFirst: Value = 0
     private var tailStep: Value = 0
 
-    var isEmpty: Bool { count == 0 }
     /// Runs held, the last one included: what the sequence costs.
     var runCount: Int { count == 0 ? 0 : runs.count + 1 }
     static var runBytes: Int { MemoryLayout<Run>.stride }
