@@ -24,8 +24,29 @@ public final class GuestMemory {
     public internal(set) var configured: Int64
     @exclusivity(unchecked) internal(set) var configuredPages: Int64
     public let image: GuestImage
+    // the VM's memory settings, in pages, kept with its pages for the host's hot loop
+    // and in the object's first lines (read at every tick; a line at the end was a miss)
+    internal(set) var reservationPages: Int64
+    /// Its limit, or nil for none.
+    internal(set) var limitPages: Int64?
+    /// Resource pools (`PoolDelivery`): what a pool's reservation protects of this VM, and
+    /// its entitlement where a pool's limit binds; 0 and nil outside pools.
+    var poolFloorPages: Int64 = 0
+    var poolCapPages: Int64?
+    /// Never reclaimed below: its reservation, or what its pool's reservation protects.
+    var floorPages: Int64 { max(reservationPages, poolFloorPages) }
+    /// Reclaimed above at any free-memory state: its limit, or a binding pool limit.
+    var capPages: Int64? {
+        guard let c = poolCapPages else { return limitPages }
+        return min(c, limitPages ?? c)
+    }
+    /// `sched.mem.maxmemctl`, or nil for none.
+    let maxBalloonPages: Int64?
+    let tools: Bool
     /// Touched pages by content and backing (a view of a buffer this object owns).
     public let pages = PageMatrix.allocate()
+    /// The VMkernel's active-memory estimate (read at every sample: kept in the first lines).
+    @exclusivity(unchecked) public internal(set) var estimator = ActiveEstimator()
     @exclusivity(unchecked) public internal(set) var untouchedPages: Int64
     /// Pages pinned by the balloon driver; the host backs none of them.
     @exclusivity(unchecked) public internal(set) var balloonPages: Int64 = 0
@@ -74,26 +95,6 @@ public final class GuestMemory {
     @exclusivity(unchecked) var loggedBalloonTarget: Int64 = 0
     @exclusivity(unchecked) var hostReclaiming = false
     @exclusivity(unchecked) var lastReclaim = SimTime.zero
-    public let estimator = ActiveEstimator()
-
-    // the VM's memory settings, in pages, kept with its pages for the host's hot loop
-    internal(set) var reservationPages: Int64
-    /// Its limit, or nil for none.
-    internal(set) var limitPages: Int64?
-    /// Resource pools (`PoolDelivery`): what a pool's reservation protects of this VM, and
-    /// its entitlement where a pool's limit binds; 0 and nil outside pools.
-    var poolFloorPages: Int64 = 0
-    var poolCapPages: Int64?
-    /// Never reclaimed below: its reservation, or what its pool's reservation protects.
-    var floorPages: Int64 { max(reservationPages, poolFloorPages) }
-    /// Reclaimed above at any free-memory state: its limit, or a binding pool limit.
-    var capPages: Int64? {
-        guard let c = poolCapPages else { return limitPages }
-        return min(c, limitPages ?? c)
-    }
-    /// `sched.mem.maxmemctl`, or nil for none.
-    let maxBalloonPages: Int64?
-    let tools: Bool
 
     init(configured: Int64, image: GuestImage, mem: MemoryAllocation = MemoryAllocation(), tools: Bool = true) {
         self.configured = Units.pages(configured)

@@ -114,5 +114,5 @@ func printVMObjectSizes() {
     let vm = try! host.createVM(VMSpec(name: "h0v0", vcpus: 2, memory: 4 * Units.GiB))
     try! vm.powerOn()
     try! dc.run(for: .seconds(Int64(60)))
-    print("VM \(size(vm)), GuestMemory \(size(vm.guest)), estimator \(size(vm.guest.estimator)), VMMetrics \(size(vm.metrics)), SeriesSet \(size(vm.metrics.series)); VMSpec \(MemoryLayout<VMSpec>.size), GuestImage \(MemoryLayout<GuestImage>.size) bytes inline")
+    print("VM \(size(vm)), GuestMemory \(size(vm.guest)), VMMetrics \(size(vm.metrics)), SeriesSet \(size(vm.metrics.series)); VMSpec \(MemoryLayout<VMSpec>.size), GuestImage \(MemoryLayout<GuestImage>.size) bytes inline")
 }
