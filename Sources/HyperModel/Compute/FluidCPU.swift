@@ -33,12 +33,16 @@ final class FluidCPU: CPUEngine {
 
     private struct FluidVM {
         unowned(unsafe) var vm: VM
-        var slots: [Int32]
+        /// Where its vCPU slots are in `vmSlots` (the VMs' lists end to end, so settling
+        /// a host follows no pointer per VM).
+        var slotStart: Int32
+        var slotCount: Int32
         var rate = 0.0  // cores the VM gets
         var demand = 0.0  // cores its threads want
         var limited = false  // held back by its limit
     }
     @exclusivity(unchecked) private var vms: [FluidVM] = []
+    @exclusivity(unchecked) private var vmSlots: [Int32] = []
 
     // per vCPU slot accounting, settled lazily
     @exclusivity(unchecked) private var slotVM: [Int32] = []
@@ -88,7 +92,8 @@ final class FluidCPU: CPUEngine {
             taken.append(Int32(s))
         }
         vm.cpuSlots = taken
-        vms.append(FluidVM(vm: vm, slots: taken))
+        vms.append(FluidVM(vm: vm, slotStart: Int32(vmSlots.count), slotCount: Int32(taken.count)))
+        vmSlots += taken
         reshare(at: now.micros)
     }
 
@@ -97,6 +102,11 @@ final class FluidCPU: CPUEngine {
         let result = vm.cpuSlots.map { counters(ofSlot: $0) }
         freeSlots += vm.cpuSlots
         vms.removeAll { $0.vm === vm }
+        vmSlots.removeAll(keepingCapacity: true)
+        for i in vms.indices {
+            vms[i].slotStart = Int32(vmSlots.count)
+            vmSlots += vms[i].vm.cpuSlots
+        }
         vm.cpuSlots = []
         reshare(at: now.micros)
         return result
@@ -121,6 +131,7 @@ final class FluidCPU: CPUEngine {
         threads.prefetch()
         heap.prefetch()
         Prefetch.array(vms)
+        Prefetch.array(vmSlots)
         Prefetch.array(counters)
         Prefetch.array(runCarry)
         Prefetch.array(readyCarry)
@@ -148,13 +159,15 @@ final class FluidCPU: CPUEngine {
         var ran = runRemainder
         // the columns written in place: no uniqueness check or retain per VM and vCPU
         vms.withUnsafeBufferPointer { vms in
+        vmSlots.withUnsafeBufferPointer { vmSlots in
         counters.withUnsafeMutableBufferPointer { counters in
         runCarry.withUnsafeMutableBufferPointer { runCarry in
         readyCarry.withUnsafeMutableBufferPointer { readyCarry in
         spreadFrom.withUnsafeMutableBufferPointer { spreadFrom in
             for v in vms.indices {
                 let rate = vms[v].rate, demand = vms[v].demand, limited = vms[v].limited
-                vms[v].slots.withUnsafeBufferPointer { slots in
+                do {
+                    let slots = UnsafeBufferPointer(rebasing: vmSlots[Int(vms[v].slotStart)..<Int(vms[v].slotStart + vms[v].slotCount)])
                     let first = Int(slots[0])
                     let r = runCarry[first] + rate * dt
                     let run = r.rounded(.down)
@@ -178,6 +191,7 @@ final class FluidCPU: CPUEngine {
                 }
                 ran += rate * dt
             }
+        }
         }
         }
         }
@@ -350,55 +364,5 @@ final class FluidCPU: CPUEngine {
             th.pointee.since = now
             scheduleCompletion(Int(top.thread), now: now)
         }
-    }
-}
-
-/// A binary min-heap of (time, thread), ties broken by thread for determinism, in one
-/// buffer sized for every thread of the host (each has at most one pending completion).
-struct CompletionHeap {
-    struct Entry {
-        var time: Int64
-        var thread: Int32
-    }
-    private let items: FixedBuffer<Entry>
-    private(set) var count = 0
-
-    init(capacity: Int) { items = FixedBuffer(repeating: Entry(time: 0, thread: 0), count: capacity) }
-
-    func prefetch() { items.prefetch() }
-
-    var first: (time: Int64, thread: Int32)? { count == 0 ? nil : (items[0].time, items[0].thread) }
-
-    @inline(__always)
-    private static func less(_ a: Entry, _ b: Entry) -> Bool { a.time != b.time ? a.time < b.time : a.thread < b.thread }
-
-    mutating func push(time: Int64, thread: Int32) {
-        let e = Entry(time: time, thread: thread)
-        var i = count
-        count += 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            if !CompletionHeap.less(e, items[p]) { break }
-            items[i] = items[p]
-            i = p
-        }
-        items[i] = e
-    }
-
-    mutating func pop() {
-        count -= 1
-        guard count > 0 else { return }
-        let last = items[count]
-        var i = 0
-        while true {
-            let l = 2 * i + 1
-            if l >= count { break }
-            let r = l + 1
-            let c = r < count && CompletionHeap.less(items[r], items[l]) ? r : l
-            if !CompletionHeap.less(items[c], last) { break }
-            items[i] = items[c]
-            i = c
-        }
-        items[i] = last
     }
 }
