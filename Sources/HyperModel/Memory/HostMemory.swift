@@ -19,6 +19,9 @@ public final class HostMemory {
     @exclusivity(unchecked) public private(set) var sharedFrames: Int64 = 0
     /// Powered-on (or paused) VMs, in creation order.
     @exclusivity(unchecked) private(set) var resident: [VM] = []
+    /// The list of resident VMs asked for without reading it (a retain would wait for
+    /// it): the memory clock's first stage of hints.
+    func prefetchResidentList() { Prefetch.arrayHead(&resident, lines: 2) }
     public var samplePeriod: SimTime { settings.samplePeriod }
     /// Σ of the resident VMs' page matrices by column, kept up to date by every change.
     let totals = HostPageTotals.allocate()

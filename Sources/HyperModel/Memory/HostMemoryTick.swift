@@ -5,15 +5,9 @@
 /// rebalanced. Every second while anything moves.
 extension HostMemory {
     func tick(at t: SimTime, seconds: Double) -> Activity {
-        // the resident VMs' objects are scattered over the heap: asked for together first
-        // (the VMs two hosts before, `prefetchResident`, their guests one host before,
-        // `prefetchGuests`, then their page counts and workloads here), so their cache
-        // misses overlap instead of stalling the loop one VM after another
-        resident.forEachUnretained { vm in
-            let g = vm.guest
-            g.pages.prefetch()
-            if g.allocatingCount > 0 { Prefetch.arrayHead(&g.allocating, lines: 1) }
-        }
+        // the resident VMs' objects are scattered over the heap: the memory clock asked
+        // for them hosts ahead (MemoryClock.prefetch), so their misses overlap instead of
+        // stalling the loop one VM after another
         var moving = false
         // machine pages free for the guests this second, drawn down as they take them
         var free = freePages
@@ -27,9 +21,15 @@ extension HostMemory {
             let g = vm.guest
             if g.running {
                 if g.allocatingCount > 0 {
-                    for w in g.allocating { moving = allocate(w, vm, seconds: seconds, free: &free) || moving }
-                    g.allocating.removeAll { !$0.isAllocating }
-                    g.allocatingCount = g.allocating.count
+                    var finished = false
+                    g.allocating.forEachUnretained { w in
+                        moving = allocate(w, vm, seconds: seconds, free: &free) || moving
+                        finished = finished || !w.isAllocating
+                    }
+                    if finished {
+                        g.allocating.removeAll { !$0.isAllocating }
+                        g.allocatingCount = g.allocating.count
+                    }
                     allocating = allocating || g.allocatingCount > 0
                 }
                 moving = guestStep(vm, free: &free) || moving
@@ -175,14 +175,33 @@ extension HostMemory {
 }
 
 extension HostMemory {
-    /// The first stage of `tick`'s hints, asked for two hosts before this one ticks.
+    // the stages of the memory clock's hints (MemoryClock.prefetch), each reading only
+    // what the one before brought in
+
+    /// The VMs.
     func prefetchResident() {
         resident.forEachUnretained { Prefetch.object($0, lines: 8) }
     }
 
-    /// The second stage, one host before: the guests of the VMs the first stage brought
-    /// in, whole (a tick reads from the first line to the last: `running`, `tools`).
+    /// Their guests, whole (a tick reads from the first line to the last: `running`, `tools`).
     func prefetchGuests() {
         resident.forEachUnretained { Prefetch.object($0.guest, lines: 8) }
+    }
+
+    /// The guests' page counts and lists of allocating workloads.
+    func prefetchInner() {
+        resident.forEachUnretained { vm in
+            let g = vm.guest
+            g.pages.prefetch()
+            if g.allocatingCount > 0 { Prefetch.arrayHead(&g.allocating, lines: 1) }
+        }
+    }
+
+    /// The allocating workloads (each its own object, read at every tick while it allocates).
+    func prefetchWorkloads() {
+        resident.forEachUnretained { vm in
+            let g = vm.guest
+            if g.allocatingCount > 0 { g.allocating.forEachUnretained { Prefetch.object($0, lines: 4) } }
+        }
     }
 }

@@ -163,7 +163,9 @@ final class PageSharing {
         regrouped = false
         reset(&frames, groupKeys.count)
         reset(&sharers, groupKeys.count)
-        for vm in vms {
+        // the resident VMs, owned by the datacenter: no retain per VM (each a write to a
+        // line the next VMs' loads must wait for)
+        vms.forEachUnretained { vm in
             let g = vm.guest
             let zeros = g.pages.count(rows: .zero, columns: ColumnSet(.shared))
             if zeros > 0 { frames[g.zeroGroup] = 1 }
@@ -172,7 +174,7 @@ final class PageSharing {
             frames[g.imageGroup] = max(frames[g.imageGroup], image)
             sharers[g.imageGroup] += image
         }
-        for vm in vms {
+        vms.forEachUnretained { vm in
             let g = vm.guest
             let zeros = g.pages.count(rows: .zero, columns: ColumnSet(.shared))
             let image = g.pages[.image, .shared]
