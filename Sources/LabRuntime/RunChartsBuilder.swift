@@ -8,7 +8,6 @@ extension RunCharts {
     init(_ w: Datacenter, focus: ReportFocus) {
         let start = focus.hiddenStart
         let rules: [(RunCharts.Views, ReportFocus.Rule)] = [(.author, focus.rule(student: false)), (.student, focus.rule(student: true))]
-        var steadyViews: [Int: RunCharts.Views] = [:]  // index in `steady`
 
         /// The views that draw `aspect` of `object` and whether any named it. Views that
         /// would draw it but find its values unchanged (`unchanged` gives them, or nil
