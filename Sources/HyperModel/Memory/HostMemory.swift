@@ -27,6 +27,9 @@ public final class HostMemory {
     let totals = HostPageTotals.allocate()
     /// The KVM host's swap device (ESXi swaps to each VM's datastore).
     let swapDevice: IOBudget
+    /// The I/O budget of the datastore its VMs' swap files are on (`VM.swapDatastore`):
+    /// the host's datastores are fixed, so it is looked up once.
+    private(set) lazy var swapFileBudget: IOBudget = (host.datastores.first ?? host.localDatastore).io
     private var ticking = false
     /// When the memory clock should tick this host next.
     @exclusivity(unchecked) var due = SimTime(micros: .max)

@@ -37,7 +37,11 @@ final class MemoryClock: SimProcess {
         let t = sim.now
         scheduledAt = .max
         due.removeAll(keepingCapacity: true)
-        for host in datacenter.hosts where host.memory.due <= t { due.append(host.memory) }
+        // every host is looked at each second: without a retain and release of each
+        datacenter.hosts.forEachUnretained { host in
+            let m: HostMemory = host.memory
+            if m.due <= t { due.append(m) }
+        }
         serial.removeAll(keepingCapacity: true)
         parallel.removeAll(keepingCapacity: true)
         for m in due {
@@ -68,9 +72,15 @@ final class MemoryClock: SimProcess {
         ticking = false
         // the log in host order, whatever ran where
         for m in due { m.flushLog() }
-        var next = Int64.max
-        for host in datacenter.hosts where host.memory.due.micros < next { next = host.memory.due.micros }
-        if next < .max { wake(datacenter.hosts.first { $0.memory.due.micros == next }!.memory, at: SimTime(micros: next)) }
+        var next = Int64.max, first: HostMemory?  // the first host due soonest
+        datacenter.hosts.forEachUnretained { host in
+            let m: HostMemory = host.memory
+            if m.due.micros < next {
+                next = m.due.micros
+                first = m
+            }
+        }
+        if let first { wake(first, at: SimTime(micros: next)) }
     }
 
     /// The hints' pipeline before host `i` ticks, on this thread's hosts (every
