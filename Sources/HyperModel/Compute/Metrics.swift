@@ -43,13 +43,14 @@ public struct MemoryRates: Equatable, Sendable {
 public final class VMMetrics {
     // written by the sampler once per sample (each VM's by one thread), read between
     // events: no exclusivity checks
+    /// MHz its vCPUs wanted in the last interval: run + ready + co-stop, what it would
+    /// have used unconstrained (resource pools' entitlements are computed from it);
+    /// first, as the entitlement pass and DPM read nothing else here.
+    @exclusivity(unchecked) public internal(set) var cpuDemandMHz = 0.0
     @exclusivity(unchecked) public internal(set) var cpu = CPUSample()
     @exclusivity(unchecked) public internal(set) var memory = MemoryRates()
     @exclusivity(unchecked) var lastTraffic = PageTraffic()
     @exclusivity(unchecked) public internal(set) var vcpu: [CPUSample]
-    /// MHz its vCPUs wanted in the last interval: run + ready + co-stop, what it would
-    /// have used unconstrained (resource pools' entitlements are computed from it).
-    @exclusivity(unchecked) public internal(set) var cpuDemandMHz = 0.0
     /// The VM's channels, then per vCPU `cpu.<state>.vcpu<n>` (n from 1).
     public let series: SeriesSet
     @exclusivity(unchecked) var lastCounters: [CPUCounters] = []

@@ -57,9 +57,22 @@ public final class DPM {
 
     /// CPU (MHz) and memory (bytes) demand of the cluster now.
     public var demand: (cpu: Double, memory: Double) {
+        // read after every sample, for every VM of the cluster, none of them in cache: the
+        // VMs two hosts ahead and their metrics and guests one host ahead are asked for
+        // first (hints only), and no VM is retained (the datacenter owns them)
         var c = 0.0, m = 0.0
-        for h in cluster.hosts where !h.failed {
-            for v in h.vms where v.state == .on {
+        let hosts = cluster.hosts
+        for (i, h) in hosts.enumerated() {
+            if i + 2 < hosts.count { hosts[i + 2].vms.forEachUnretained { Prefetch.object($0, lines: 4) } }
+            if i + 1 < hosts.count {
+                hosts[i + 1].vms.forEachUnretained { v in
+                    Prefetch.object(v.metrics, lines: 1)
+                    Prefetch.object(v.guest, lines: 4)
+                }
+            }
+            guard !h.failed else { continue }
+            h.vms.forEachUnretained { v in
+                guard v.state == .on else { return }
                 c += max(v.metrics.cpuDemandMHz, v.cpuAllocation.reservationMHz)
                 m += Double(max(v.active, v.memAllocation.reservation))
             }
