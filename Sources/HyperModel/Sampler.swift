@@ -97,6 +97,7 @@ final class Sampler: SimProcess {
             Prefetch.arrayHead(&m.lastCounters, lines: 2)
             Prefetch.arrayHead(&m.vcpu, lines: 2)
             Prefetch.arrayHead(&vm.cpuHistory, lines: 2)
+            Prefetch.arrayHead(&vm.cpuSlots, lines: 1)
             vm.guest.pages.prefetch()
         }
         vms.forEachUnretained { $0.metrics.series.prefetchRow() }
@@ -128,11 +129,12 @@ final class Sampler: SimProcess {
         let n = vm.vcpus
         if m.lastCounters.count != n { m.lastCounters = Array(repeating: CPUCounters(), count: n) }
         var total = CPUCounters()
-        // vcpuCounters(i) for every vCPU, with the engine looked up once and the arrays
-        // written in place (no uniqueness check per write)
+        // vcpuCounters(i) for every vCPU, with the engine looked up once, the VM's arrays
+        // read in place and the metrics' written in place (no retain, no uniqueness check
+        // per write)
         let engine: CPUEngine? = vm.cpuSlots.isEmpty ? nil : cpu
-        vm.cpuHistory.withUnsafeBufferPointer { history in
-            vm.cpuSlots.withUnsafeBufferPointer { slots in
+        withUnsafePointer(to: &vm.cpuHistory) { h in Array.withElementsInPlace(h) { history in
+            withUnsafePointer(to: &vm.cpuSlots) { sl in Array.withElementsInPlace(sl) { slots in
                 m.lastCounters.withUnsafeMutableBufferPointer { last in
                     m.vcpu.withUnsafeMutableBufferPointer { vcpu in
                         for i in 0..<n {
@@ -145,54 +147,59 @@ final class Sampler: SimProcess {
                         }
                     }
                 }
-            }
-        }
+            } }
+        } }
         m.cpu = CPUSample(total, interval: interval, vcpus: vm.vcpus, mhz: mhz)
         m.cpuDemandMHz = Double(total.run + total.ready + total.costop) / Double(interval) * mhz
-        let s = m.series  // channels in the order of VMMetrics.channels
-        s.begin(t)
-        s.set(0, m.cpu.run)
-        s.set(1, m.cpu.ready)
-        s.set(2, m.cpu.costop)
-        s.set(3, m.cpu.wait)
-        s.set(4, m.cpu.limited)
-        s.set(5, m.cpu.usedMHz)
-        s.set(6, m.cpu.readyMs)
-        s.set(7, Double(vm.consumed(in: memory)))
-        s.set(8, Double(vm.active))
-        s.set(9, Double(vm.granted))
-        s.set(10, Double(vm.overhead))
-        let traffic = vm.guest.traffic
-        m.memory = MemoryRates(traffic, m.lastTraffic, seconds: Double(interval) / 1e6)
-        m.lastTraffic = traffic
-        s.set(11, Double(vm.shared))
-        s.set(12, Double(vm.ballooned))
-        s.set(13, Double(vm.compressed))
-        s.set(14, Double(vm.swapped))
-        s.set(15, Double(vm.balloonTarget))
-        s.set(16, Double(vm.swapTarget))
-        s.set(17, Double(vm.memoryTarget))
-        s.set(18, m.memory.swapIn)
-        s.set(19, m.memory.swapOut)
-        s.set(20, m.memory.compress)
-        s.set(21, m.memory.decompress)
-        s.set(22, m.cpu.usedMHz / (Double(vm.vcpus) * mhz) * 100)
-        s.set(23, vm.memory > 0 ? Double(vm.active) / Double(vm.memory) * 100 : 0)
-        s.set(24, Sampler.maxDiskLatency(vm))
-        var c = VMMetrics.channels.count  // then per vCPU, in the order of VMMetrics.perVCPU
-        // the series keep the channels of the vCPUs the VM was created with (a series
-        // set's channels are fixed): vCPUs added later have no series of their own
-        let channelEnd = s.channels.count
-        for v in m.vcpu where m.recordsVCPUs && c + 6 <= channelEnd {
-            s.set(c, v.run)
-            s.set(c + 1, v.ready)
-            s.set(c + 2, v.costop)
-            s.set(c + 3, v.wait)
-            s.set(c + 4, v.limited)
-            s.set(c + 5, v.usedMHz)
-            c += 6
+        // the series set through a guaranteed reference: a retain would wait for every
+        // miss before it (an atomic), and the VM's are hinted in flight
+        Unmanaged.passUnretained(m.series)._withUnsafeGuaranteedRef { s in  // channels in the order of VMMetrics.channels
+            s.begin(t)
+            s.set(0, m.cpu.run)
+            s.set(1, m.cpu.ready)
+            s.set(2, m.cpu.costop)
+            s.set(3, m.cpu.wait)
+            s.set(4, m.cpu.limited)
+            s.set(5, m.cpu.usedMHz)
+            s.set(6, m.cpu.readyMs)
+            s.set(7, Double(vm.consumed(in: memory)))
+            s.set(8, Double(vm.active))
+            s.set(9, Double(vm.granted))
+            s.set(10, Double(vm.overhead))
+            let traffic = vm.guest.traffic
+            m.memory = MemoryRates(traffic, m.lastTraffic, seconds: Double(interval) / 1e6)
+            m.lastTraffic = traffic
+            s.set(11, Double(vm.shared))
+            s.set(12, Double(vm.ballooned))
+            s.set(13, Double(vm.compressed))
+            s.set(14, Double(vm.swapped))
+            s.set(15, Double(vm.balloonTarget))
+            s.set(16, Double(vm.swapTarget))
+            s.set(17, Double(vm.memoryTarget))
+            s.set(18, m.memory.swapIn)
+            s.set(19, m.memory.swapOut)
+            s.set(20, m.memory.compress)
+            s.set(21, m.memory.decompress)
+            s.set(22, m.cpu.usedMHz / (Double(vm.vcpus) * mhz) * 100)
+            s.set(23, vm.memory > 0 ? Double(vm.active) / Double(vm.memory) * 100 : 0)
+            s.set(24, Sampler.maxDiskLatency(vm))
+            var c = VMMetrics.channels.count  // then per vCPU, in the order of VMMetrics.perVCPU
+            // the series keep the channels of the vCPUs the VM was created with (a series
+            // set's channels are fixed): vCPUs added later have no series of their own
+            let channelEnd = s.channels.count
+            if m.recordsVCPUs {  // (the array is not even copied below level 3)
+                for v in m.vcpu where c + 6 <= channelEnd {
+                    s.set(c, v.run)
+                    s.set(c + 1, v.ready)
+                    s.set(c + 2, v.costop)
+                    s.set(c + 3, v.wait)
+                    s.set(c + 4, v.limited)
+                    s.set(c + 5, v.usedMHz)
+                    c += 6
+                }
+            }
+            s.commit()
         }
-        s.commit()
         if vm.state != .on { m.stoppedRunning() }  // the interval's average is history; it uses no CPU now
         return true
     }

@@ -86,7 +86,7 @@ public final class SchedulerConfig {
 /// Time a vCPU (or the sum over a VM's vCPUs) spent in each state, in µs. As esxtop,
 /// run + ready + costop + wait = the time it was powered on, and `limited` (%MLMTD, held
 /// back by a limit or cap) is the part of ready time not due to contention.
-public struct CPUCounters: Equatable, Sendable {
+public struct CPUCounters: Equatable, Sendable, BitwiseCopyable {
     public var run: Int64 = 0
     public var ready: Int64 = 0
     public var costop: Int64 = 0
