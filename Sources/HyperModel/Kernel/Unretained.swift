@@ -17,10 +17,11 @@ extension Array where Element: BitwiseCopyable {
     /// Calls `body` with the elements of the array stored at `a`, read in place, without
     /// retaining and releasing its buffer: `withUnsafeBufferPointer` on a stored property
     /// copies the array first (a retain and a release, each an atomic that waits for every
-    /// miss before it), and the sampler did that five times per VM. It reads the buffer as
-    /// the standard library lays it out (a heap object's two words, then the count and
-    /// capacity, then the elements), checked against `withUnsafeBufferPointer` in debug
-    /// builds. For plain values only, and `a` must not change during the call.
+    /// miss before it), and the sampler did that for two arrays of every VM at every
+    /// sample. It reads the buffer as the standard library lays it out (a heap object's
+    /// two words, then the count and capacity, then the elements), checked against
+    /// `withUnsafeBufferPointer` in debug builds. For plain values only, and `a` must not
+    /// change during the call.
     @inline(__always)
     static func withElementsInPlace<R>(_ a: UnsafePointer<[Element]>, _ body: (UnsafeBufferPointer<Element>) -> R) -> R {
         let storage = UnsafeRawPointer(a).load(as: UnsafeRawPointer.self)
