@@ -247,7 +247,10 @@ extension Datacenter {
     /// interval's demand and delivers it to the hosts: at each sample.
     func solveEntitlements(skippingSampled: Bool = false) {
         for c in clusters { c.root.solver.solve() }
-        for h in hosts where h.clusterMembership == nil && !(skippingSampled && h.solvesWithSample) { h.root.solver.solve() }
+        // Every host is visited at every sample, most of them to be skipped: no retains.
+        hosts.forEachUnretained { h in
+            if h.clusterMembership == nil && !(skippingSampled && h.solvesWithSample) { h.root.solver.solve() }
+        }
     }
 
     /// Solves the trees that changed since their last solve (before time advances), so

@@ -87,7 +87,7 @@ public final class HostMemory {
     /// Configured memory of powered-on VMs per byte of host memory.
     public var overcommit: Double {
         var configured: Int64 = 0
-        for vm in host.vms where vm.state.holdsResources { configured += vm.memory }
+        host.vms.forEachUnretained { vm in if vm.state.holdsResources { configured += vm.memory } }
         return Double(configured) / Double(capacity)
     }
 
