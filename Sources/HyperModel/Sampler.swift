@@ -215,20 +215,16 @@ final class Sampler: SimProcess {
         s.set(1, host.cpuOvercommit)
         s.set(2, Double(host.memory.free))
         s.set(3, Double(host.memory.consumed))
-        // One pass over the host's VMs, none retained: configured memory (the
-        // overcommit ratio, as `HostMemory.overcommit` computes it) and the reclaimed totals.
-        var configured: Int64 = 0, ballooned: Int64 = 0, compressed: Int64 = 0, swapped: Int64 = 0
-        host.vms.forEachUnretained { vm in
-            guard vm.state.holdsResources else { return }
-            configured += vm.memory
-            let g = vm.guest
-            ballooned += GuestMemory.bytes(g.balloonPages)
-            compressed += GuestMemory.bytes(g.compressedPages)
-            swapped += GuestMemory.bytes(g.swappedPages)
-        }
-        s.set(4, Double(configured) / Double(host.memory.capacity))
+        s.set(4, host.memory.overcommit)
         s.set(5, Double(host.memory.state.rawValue))
         s.set(6, Double(host.memory.sharedSaved))
+        var ballooned: Int64 = 0, compressed: Int64 = 0, swapped: Int64 = 0
+        host.vms.forEachUnretained { vm in
+            guard vm.state.holdsResources else { return }
+            ballooned += vm.ballooned
+            compressed += vm.compressed
+            swapped += vm.swapped
+        }
         s.set(7, Double(ballooned))
         s.set(8, Double(compressed))
         s.set(9, Double(swapped))
